@@ -1,0 +1,3 @@
+from cepa.cli import main
+
+main()

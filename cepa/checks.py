@@ -1,0 +1,299 @@
+"""Checks across records: what the schema of one file cannot see.
+
+Each check is a generator of problems over a loaded ``Workspace``. ``validate``
+runs them all, adds the problems met while loading, and sorts the lot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from cepa.model import CHILD_KINDS, Project
+from cepa.problems import Problem
+from cepa.project import Workspace
+
+Check = Callable[[Workspace, Project], Iterator[Problem]]
+
+
+def check_ids(ws: Workspace, project: Project) -> Iterator[Problem]:
+    files: dict[str, list[str]] = defaultdict(list)
+    for e in ws.entries:
+        files[e.record.id].append(e.path)
+    for rid, paths in files.items():
+        if len(paths) > 1:
+            for path in paths:
+                others = ", ".join(p for p in paths if p != path)
+                yield ws.problem_at(path, ("id",), "duplicate-id",
+                                    f"id '{rid}' is also used by {others}; give each record "
+                                    "an id of its own")
+
+
+def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
+    objectives = {o.id for o in project.objectives}
+    activities = {a.id: a for a in project.activities}
+    partners = {p.id for p in project.partners}
+    organisations = partners | {a.id for a in project.associates}
+    visits = {e.record.id for e in ws.entries if e.kind == "visits"}
+    obj_list = ", ".join(sorted(objectives))
+
+    def missing(path: str, loc: tuple[str | int, ...], what: str, value: str,
+                known: Iterable[str]) -> Problem:
+        names = ", ".join(sorted(known)) or "none"
+        return ws.problem_at(path, loc, "unknown-reference",
+                             f"{what} '{value}' is not defined in the project file "
+                             f"(known: {names})")
+
+    for a in project.activities:
+        for i, o in enumerate(a.objectives):
+            if o not in objectives:
+                idx = project.activities.index(a)
+                yield missing(ws.project_path, ("activities", idx, "objectives", i),
+                              "objective", o, objectives)
+    for e in ws.entries:
+        r = e.record
+        for i, o in enumerate(r.objectives):
+            if o not in objectives:
+                yield ws.problem_at(e.path, ("objectives", i), "unknown-reference",
+                                    f"objective '{o}' does not exist (the project's objectives "
+                                    f"are {obj_list})")
+        act = activities.get(r.activity)
+        if act is None:
+            yield missing(e.path, ("activity",), "activity", r.activity, activities)
+        elif act.kind != e.kind:
+            yield ws.problem_at(e.path, ("activity",), "wrong-activity",
+                                f"activity {act.id} holds {act.kind}, but this record is in "
+                                f"{e.kind}/; move the file or correct the activity")
+        refs: list[tuple[tuple[str | int, ...], str, str, set[str]]] = []
+        if e.kind == "visits":
+            refs += [(("from_partners", i), p, "partner", partners)
+                     for i, p in enumerate(r.from_partners)]
+        elif e.kind == "seminars":
+            refs.append((("convenor",), r.convenor, "convenor", organisations))
+            refs += [(("co_organisers", i), p, "co-organiser", organisations)
+                     for i, p in enumerate(r.co_organisers)]
+        elif e.kind == "interviews":
+            refs.append((("conducted_by",), r.conducted_by, "partner", organisations))
+        elif e.kind == "outcomes":
+            refs.append((("partner",), r.partner, "partner", partners))
+        elif e.kind == "feedback" and r.visit is not None and r.visit not in visits:
+            yield ws.problem_at(e.path, ("visit",), "unknown-reference",
+                                f"visit '{r.visit}' is not the id of any visit record")
+        for loc, value, what, known in refs:
+            if value not in known:
+                yield missing(e.path, loc, what, value, known)
+
+
+def check_dates(ws: Workspace, project: Project) -> Iterator[Problem]:
+    period = project.period
+    if period.reversed:
+        yield ws.problem_at(ws.project_path, ("period",), "date-range-reversed",
+                            f"the project period {period} ends before it starts")
+    for name, span in project.reporting_periods.items():
+        if span.reversed:
+            yield ws.problem_at(ws.project_path, ("reporting_periods", name),
+                                "date-range-reversed",
+                                f"reporting period '{name}' ({span}) ends before it starts")
+    for e in ws.entries:
+        span = e.record.date
+        if span.reversed:
+            yield ws.problem_at(e.path, ("date",), "date-range-reversed",
+                                f"date {span} ends before it starts; swap start and end")
+        elif not span.within(period):
+            yield ws.problem_at(e.path, ("date",), "date-outside-period",
+                                f"date {span} is outside the project period {period}")
+
+
+def _counts(kind: str, record: Any) -> Iterator[tuple[str, Any]]:
+    """The count objects of a record, with the field that holds each."""
+    for name in ("participants", "travellers", "interviews", "young_people", "children"):
+        c = getattr(record, name, None)
+        if c is not None:
+            yield name, c
+
+
+def check_breakdowns(ws: Workspace, project: Project) -> Iterator[Problem]:
+    for e in ws.entries:
+        for name, c in _counts(e.kind, e.record):
+            for b, parts in c.breakdowns().items():
+                s = sum(parts.values())
+                if s != c.total:
+                    yield ws.problem_at(
+                        e.path, (name, b), "breakdown-mismatch",
+                        f"{name}.{b} adds up to {s}, but {name}.total is {c.total}; "
+                        "fix the figures or add an 'other' entry for the difference")
+            people = getattr(c, "people", None)
+            if people is not None and len(set(people)) > c.total:
+                yield ws.problem_at(e.path, (name, "people"), "breakdown-mismatch",
+                                    f"{name}.people lists {len(set(people))} different people, "
+                                    f"more than the total of {c.total}")
+        risk = getattr(e.record, "risk", None)
+        if risk is not None:
+            s = risk.reduced + risk.unchanged + risk.increased + risk.not_known
+            if s != e.record.children.total:
+                yield ws.problem_at(
+                    e.path, ("risk",), "breakdown-mismatch",
+                    f"risk adds up to {s} (reduced + unchanged + increased + not_known), but "
+                    f"children.total is {e.record.children.total}")
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.casefold()).strip()
+
+
+def _close(a: str, b: str) -> bool:
+    """A slip of the keyboard: one edit in a short name, up to one in ten in a long one."""
+    allowed = max(1, min(len(a), len(b)) // 10)
+    return Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
+
+
+def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Organisation names close to a registered partner's, and near-duplicate city names."""
+    registered: dict[str, str] = {}
+    for org in (*project.partners, *project.associates):
+        for n in (org.name, *org.aliases, org.id):
+            registered[_norm(n)] = org.name
+    names: dict[str, list[tuple[str, tuple[str | int, ...]]]] = defaultdict(list)
+    cities: dict[str, list[tuple[str, tuple[str | int, ...]]]] = defaultdict(list)
+    for e in ws.entries:
+        r = e.record
+        if r.city:
+            cities[r.city].append((e.path, ("city",)))
+        for i, h in enumerate(getattr(r, "hosts", ())):
+            names[h.name].append((e.path, ("hosts", i, "name")))
+            if h.city:
+                cities[h.city].append((e.path, ("hosts", i, "city")))
+        for field_name, c in _counts(e.kind, r):
+            for org in (getattr(c, "by_organisation", None) or {}):
+                names[org].append((e.path, (field_name, "by_organisation", org)))
+        host = getattr(r, "host", None)
+        if host:
+            names[host].append((e.path, ("host",)))
+
+    match_cache: dict[str, str | None] = {}
+    for name, places in names.items():
+        n = _norm(name)
+        if n in registered:
+            continue
+        if n not in match_cache:
+            match_cache[n] = next((registered[k] for k in registered if _close(n, k)), None)
+        likely = match_cache[n]
+        if likely:
+            for path, loc in places:
+                yield ws.problem_at(path, loc, "misspelt-name",
+                                    f"'{name}' looks like a misspelling of the partner "
+                                    f"'{likely}'; use that spelling, or add '{name}' to its "
+                                    "aliases in the project file")
+
+    # Cities: the rarer of two near-identical spellings is probably the slip.
+    by_block: dict[str, list[str]] = defaultdict(list)
+    for c in cities:
+        by_block[_norm(c)[:2]].append(c)
+    for block in by_block.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                if _norm(a) == _norm(b) or not _close(_norm(a), _norm(b)):
+                    continue
+                rare, common = (a, b) if len(cities[a]) < len(cities[b]) else (b, a)
+                if len(cities[rare]) == len(cities[common]):
+                    rare, common = max(a, b), min(a, b)
+                for path, loc in cities[rare]:
+                    yield ws.problem_at(path, loc, "misspelt-name",
+                                        f"city '{rare}' looks like a misspelling of "
+                                        f"'{common}', used in {len(cities[common])} other "
+                                        "place(s); use one spelling")
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()-]{7,}\d(?!\w)")
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+_NL_POSTCODE = re.compile(r"\b\d{4} ?[A-Z]{2}\b")
+_FULL_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
+# A run of capitalised words; a run of exactly two (a middle initial allowed) looks like a
+# person's name: "Jane Smith", but not "Outcome Monitoring Tool" or "Tartu Child Support Centre".
+_CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+")
+
+
+def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
+    """What in ``text`` looks like personal data, or None."""
+    for pattern, what in ((_EMAIL, "an e-mail address"), (_FULL_DATE, "a full date"),
+                          (_PHONE, "a phone number"), (_UK_POSTCODE, "a postcode"),
+                          (_NL_POSTCODE, "a postcode")):
+        m = pattern.search(text)
+        if m:
+            return f"{what} ('{m.group()}')"
+    for m in _CAPITAL_RUN.finditer(text):
+        words = [w for w in m.group().split() if not w.endswith(".")]
+        if len(words) == 2 and m.group() not in allowed and not any(w in allowed for w in words):
+            return f"a person's name ('{m.group()}')"
+    return None
+
+
+def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
+    # Words that start with a capital but are no person's name: the project's own names.
+    allowed = {p.name for p in project.partners} | {a.name for a in project.associates}
+    for e in ws.entries:
+        r = e.record
+        if r.city:
+            allowed.add(r.city)
+        for h in getattr(r, "hosts", ()):
+            allowed.add(h.name)
+    words = frozenset(allowed | {w for n in allowed for w in n.split()})
+    for e in ws.entries:
+        if e.kind not in CHILD_KINDS:
+            continue
+        r = e.record
+        texts: list[tuple[tuple[str | int, ...], str]] = []
+        if r.notes:
+            texts.append((("notes",), r.notes))
+        texts += [(("themes", i), t) for i, t in enumerate(getattr(r, "themes", ()))]
+        texts += [(("quotes", i, "text"), q.text) for i, q in enumerate(getattr(r, "quotes", ()))]
+        for loc, text in texts:
+            found = personal_data_in(text, words)
+            if found:
+                yield ws.problem_at(e.path, loc, "personal-data-text",
+                                    f"{'.'.join(map(str, loc))} holds what looks like {found}; "
+                                    "anonymise it before it reaches a report")
+
+
+def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
+    from cepa.aggregate import claims
+
+    for c in claims(project, ws.entries):
+        loc = ("claims", c["index"])
+        if c["status"] == "invalid":
+            yield ws.problem_at(ws.project_path, (*loc, "quantity"), "claim-invalid",
+                                f"claim '{c['text']}' cannot be computed: {c['error']}")
+        elif c["status"] == "contradicted":
+            computed = "nothing (no records match)" if c["computed"] is None else c["computed"]
+            yield ws.problem_at(
+                ws.project_path, (*loc, "value"), "claim-contradicted",
+                f"claim '{c['text']}' says {c['op']} {c['claimed']}, but the records give "
+                f"{computed}")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_ids,
+    check_references,
+    check_dates,
+    check_breakdowns,
+    check_names,
+    check_personal_text,
+    check_claims,
+)
+
+
+def validate(ws: Workspace) -> list[Problem]:
+    """Every problem of a loaded workspace, sorted: loading, schema and across records.
+
+    Checks across records need the project file; when it is broken, its own problems say so.
+    """
+    out = list(ws.problems)
+    if ws.project is not None:
+        for check in CHECKS:
+            out.extend(check(ws, ws.project))
+    return sorted(set(out))

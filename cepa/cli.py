@@ -1,0 +1,45 @@
+"""The cepa command line: one Typer app, one module per command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cepa import __version__
+from cepa.commands.codes import codes
+from cepa.commands.coverage import coverage
+from cepa.commands.schema import schema
+from cepa.commands.summarize import summarize
+from cepa.commands.validate import validate
+
+app = typer.Typer(
+    name="cepa",
+    help="Keep a project's evidence as YAML records; check it and report from it.\n\n"
+         "Start with 'cepa validate' in a project folder, then 'cepa summarize'.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+for command in (validate, summarize, coverage, schema, codes):
+    app.command()(command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cepa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Keep a project's evidence as YAML records; check it and report from it."""
+
+
+def main() -> None:
+    app()

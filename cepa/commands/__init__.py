@@ -1,0 +1,1 @@
+"""One module per command: options in, one core call, a reporter out."""

@@ -1,0 +1,146 @@
+"""What the commands share: options, opening a project, and showing tables.
+
+The core is imported inside the functions, so ``cepa --help`` pays only for typer.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from cepa.aggregate import Period
+    from cepa.project import Workspace
+    from cepa.tables import Table
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+PathArg = Annotated[
+    Path | None,
+    typer.Argument(help="The project folder (default: found from the current folder upwards).",
+                   show_default=False),
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="table (on a terminal), json, csv or markdown."),
+]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option("--period", help="A reporting period named in the project file, e.g. interim."),
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", help="Count records from this month or day (YYYY-MM[-DD])."),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", help="Count records up to this month or day (YYYY-MM[-DD])."),
+]
+MaxBytesOpt = Annotated[
+    int,
+    typer.Option("--max-bytes", help="Refuse record files larger than this many bytes.",
+                 min=1),
+]
+PublicOpt = Annotated[
+    bool,
+    typer.Option("--public", help="Publication mode: suppress and round counts about children."),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Say what is wrong on stderr and leave with ``code``."""
+    typer.echo(f"cepa: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def note(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def open_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
+    """Find and load a project; exit 2 when there is none, 1 when its project file is broken."""
+    from cepa import loader, project
+
+    start = path or Path.cwd()
+    if path is not None and not path.exists():
+        fail(f"{path} does not exist", 2)
+    try:
+        root = project.find_root(start)
+    except project.ProjectNotFound as e:
+        fail(str(e), 2)
+    ws = project.load(root, max_bytes=max_bytes or loader.MAX_BYTES)
+    if ws.project is None:
+        for p in sorted(ws.problems):
+            typer.echo(str(p), err=True)
+        fail(f"the project file {ws.project_path} has errors; fix them first "
+             "(cepa validate lists every problem)")
+    return ws
+
+
+def warn_if_broken(ws: Workspace) -> None:
+    """Aggregating commands go on without broken records, but say so."""
+    bad = sorted({p.path for p in ws.problems if p.level == "error"})
+    if bad:
+        note(f"warning: {len(bad)} file(s) have errors and are left out of the figures "
+             f"(first: {bad[0]}); run 'cepa validate' to see them")
+
+
+def period_of(ws: Workspace, name: str | None, start: str | None, end: str | None) -> Period:
+    from cepa.aggregate import PeriodError, resolve_period
+
+    assert ws.project is not None
+    try:
+        return resolve_period(ws.project, name, start, end)
+    except PeriodError as e:
+        fail(str(e), 2)
+
+
+def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
+    """Print tables as a rich table on a terminal, plain text in a pipe, or Markdown/CSV."""
+    from cepa import tables as t
+
+    if fmt is Format.csv:
+        sys.stdout.write(t.to_csv(tables))
+    elif fmt is Format.markdown:
+        sys.stdout.write(t.to_markdown(tables, f"# {header}" if header else ""))
+    elif sys.stdout.isatty():
+        _rich_tables(tables, header)
+    else:
+        sys.stdout.write(t.to_plain(tables, header))
+
+
+def _rich_tables(tables: list[Table], header: str) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from cepa.tables import _col_numeric, cell_text
+
+    console = Console()
+    if header:
+        console.print(Text(header, style="bold"))
+    for tab in tables:
+        rt = RichTable(title=Text(tab.title, style="bold"), title_justify="left",
+                       caption=Text("\n".join(tab.notes)) if tab.notes else None,
+                       caption_justify="left")
+        for i, col in enumerate(tab.columns):
+            rt.add_column(col, justify="right" if _col_numeric(tab, i) else "left")
+        for row in tab.rows:
+            rt.add_row(*(Text(cell_text(c)) for c in row))
+        console.print(rt)
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,81 @@
+"""cepa coverage: the objective-coverage matrix, its gaps, and the records behind each cell."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cepa.commands._common import (
+    Format,
+    FormatOpt,
+    FromOpt,
+    PathArg,
+    PeriodOpt,
+    ToOpt,
+    fail,
+    note,
+    open_project,
+    period_of,
+    print_json,
+    show_tables,
+    warn_if_broken,
+)
+
+
+def coverage(
+    path: PathArg = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when any objective is thin or uncovered (for CI).")] = False,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="OBJECTIVE[:ACTIVITY]",
+        help="List the records behind an objective, or one cell, e.g. 2 or 2:B.")] = None,
+    fmt: FormatOpt = Format.table,
+    period: PeriodOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+) -> None:
+    """The objective-coverage matrix: objectives as rows, activities as columns, each cell
+    the records and people behind it; objectives with too little evidence flagged.
+
+    The thresholds come from 'coverage:' in the project file (min_records, min_kinds).
+
+    Examples:
+
+        cepa coverage
+
+        cepa coverage --explain 2:B
+
+        cepa coverage --strict --period interim
+    """
+    from cepa import aggregate, tables
+
+    ws = open_project(path)
+    warn_if_broken(ws)
+    per = period_of(ws, period, start, end)
+    cov = aggregate.coverage(ws, per)
+    header = f"{cov['project']['code']}: objective coverage, {per.label}"
+    if explain is not None:
+        objective, _, activity = explain.partition(":")
+        ids = {o["id"] for o in cov["objectives"]}
+        if objective not in ids:
+            fail(f"no objective '{objective}' (objectives: {', '.join(sorted(ids))})", 2)
+        if activity and activity not in cov["activities"]:
+            fail(f"no activity '{activity}' (activities: {', '.join(cov['activities'])})", 2)
+        rows = list(aggregate.explain(cov, objective, activity or None))
+        if fmt is Format.json:
+            print_json({"objective": objective, "activity": activity or None,
+                        "records": [{"activity": a, "id": i, "file": f} for a, i, f in rows]})
+        else:
+            show_tables([tables.explain_table(objective, activity or None, rows)], fmt, header)
+        return
+    if fmt is Format.json:
+        print_json(cov)
+    else:
+        show_tables(tables.coverage_tables(cov), fmt, header)
+    if cov["short"]:
+        short = ", ".join(f"{o['id']} ({o['status']})" for o in cov["objectives"]
+                          if o["status"] != "covered")
+        note(f"objectives short of evidence: {short}")
+        if strict:
+            raise typer.Exit(1)

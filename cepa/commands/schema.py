@@ -1,0 +1,47 @@
+"""cepa schema: the JSON Schema of a record kind, for editors and other checkers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cepa.commands._common import fail, print_json
+
+KINDS_HELP = "project, visit, seminar, interview, feedback or outcome."
+
+
+def schema(
+    kind: Annotated[str, typer.Argument(help=f"The kind: {KINDS_HELP}")],
+    write: Annotated[Path | None, typer.Option(
+        "--write", help="Write every kind's schema as KIND.json into this folder instead.")] =
+    None,
+) -> None:
+    """Print the JSON Schema of a kind of record.
+
+    Editors with a YAML extension (VS Code's "YAML" by Red Hat, for one) read the first
+    line of each record, '# yaml-language-server: $schema=../../schemas/seminar.json', and
+    then complete and check fields as you type.
+
+    Examples:
+
+        cepa schema seminar
+
+        cepa schema all --write schemas/
+    """
+    from cepa.model import RECORD_MODELS, json_schema, kind_of
+
+    if write is not None:
+        from cepa.writing import write_schemas
+
+        if kind != "all" and kind_of(kind) is None:
+            fail(f"unknown kind '{kind}'; use {KINDS_HELP}", 2)
+        kinds = ["project", *RECORD_MODELS] if kind == "all" else [kind_of(kind) or kind]
+        for path in write_schemas(write, kinds):
+            typer.echo(path)
+        return
+    k = kind_of(kind)
+    if k is None:
+        fail(f"unknown kind '{kind}'; use {KINDS_HELP}", 2)
+    print_json(json_schema(k))

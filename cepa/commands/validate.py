@@ -1,0 +1,50 @@
+"""cepa validate: every problem in every file, in one run."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from cepa.commands._common import MaxBytesOpt, PathArg, note, open_project, print_json
+
+
+class ProblemFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def validate(
+    path: PathArg = None,
+    fmt: Annotated[ProblemFormat, typer.Option("--format", "-f",
+                                               help="text (one problem a line) or json.")] =
+    ProblemFormat.text,
+    max_bytes: MaxBytesOpt = 1 << 20,
+) -> None:
+    """Check the project file and every record: schema, references, dates, sums, claims.
+
+    Problems are printed one a line as path:line:col: level: message (code), sorted, so
+    editors and CI can point at them. Exit 0 when there are no errors (warnings allowed),
+    1 when there are, 2 when the command itself is misused.
+
+    Example:
+
+        cepa validate records/
+    """
+    from cepa.checks import validate as check
+
+    ws = open_project(path, max_bytes)
+    problems = check(ws)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    if fmt is ProblemFormat.json:
+        print_json({"valid": errors == 0, "records": len(ws.entries) + errors,
+                    "errors": errors, "warnings": warnings,
+                    "problems": [p.as_dict() for p in problems]})
+    else:
+        for p in problems:
+            typer.echo(str(p))
+        files = len({e.path for e in ws.entries} | {p.path for p in problems})
+        note(f"{ws.root}: {files} file(s) checked, {errors} error(s), {warnings} warning(s)")
+    raise typer.Exit(1 if errors else 0)

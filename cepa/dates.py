@@ -1,0 +1,80 @@
+"""Dates as projects know them: a day, a month, or a span between two of those.
+
+``2005-06-14`` is a day, ``2005-06`` a month (the summary often knows only
+that much), and ``{start: 2005-01, end: 2006-12}`` a span. Every form becomes
+a ``Span`` of first and last day, which is all that period filters and
+range checks need.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+
+
+class DateError(ValueError):
+    """A date a user wrote that is not a date."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    start: date
+    end: date
+    text: str
+
+    @property
+    def reversed(self) -> bool:
+        return self.end < self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def within(self, other: Span) -> bool:
+        return other.start <= self.start and self.end <= other.end
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_point(text: str) -> Span:
+    """A day (YYYY-MM-DD) or a month (YYYY-MM) as the span it covers."""
+    m = _DAY.match(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        try:
+            day = date(y, mo, d)
+        except ValueError as e:
+            raise DateError(f"{text} is not a date in the calendar ({e})") from None
+        return Span(day, day, text)
+    m = _MONTH.match(text)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        if not 1 <= mo <= 12 or y < 1:
+            raise DateError(f"{text} is not a month (months are 01 to 12)")
+        return Span(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), text)
+    raise DateError(f"'{text}' is not a date; write YYYY-MM-DD, or YYYY-MM for a month")
+
+
+def parse_when(value: object) -> Span:
+    """A date field's value: a day, a month, or ``{start: ..., end: ...}``."""
+    if isinstance(value, str):
+        return parse_point(value)
+    if isinstance(value, dict):
+        extra = set(value) - {"start", "end"}
+        if extra or "start" not in value or "end" not in value:
+            raise DateError("a date range is written {start: YYYY-MM[-DD], end: YYYY-MM[-DD]}")
+        start, end = value["start"], value["end"]
+        if not isinstance(start, str) or not isinstance(end, str):
+            raise DateError("a date range's start and end are dates, YYYY-MM[-DD]")
+        a, b = parse_point(start), parse_point(end)
+        return Span(a.start, b.end, f"{start} to {end}")
+    raise DateError("a date is written YYYY-MM-DD, YYYY-MM, or {start: ..., end: ...}")

@@ -1,0 +1,276 @@
+"""Read one YAML record file into plain values, safely and strictly.
+
+The file is read as bytes and decoded as UTF-8 here; libyaml (PyYAML's C
+parser, where present) turns it into events, and a lean builder turns the
+events into dicts, lists, strings, ints, floats, bools and None. Nothing else
+can come out: no tags, no anchors or aliases, no duplicate keys, no
+YAML 1.1 surprises (``NO`` stays the text NO, ``yes`` is text, dates stay
+text for cepa to parse), a cap on nesting depth and on file size.
+
+``load`` returns the value and the problems found; with ``positions=True`` it
+also returns the line and column of every key and list item, keyed by its
+path, so a problem found later (by the schema, or across records) can point
+at its line. Only files with problems need that, so the fast path skips it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from cepa.problems import Problem, problem
+
+try:  # the C parser; the pure-Python one is a fallback, not a requirement
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1 << 20
+MAX_DEPTH = 24
+
+Path_ = tuple[str | int, ...]
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+_ScalarEvent = yaml.ScalarEvent
+_MappingStart = yaml.MappingStartEvent
+_SequenceStart = yaml.SequenceStartEvent
+_CollectionEnd = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_DocumentStart = yaml.DocumentStartEvent
+_Alias = yaml.AliasEvent
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What reading one file gave: a value (a dict, when all went well) and problems."""
+
+    value: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[Path_, tuple[int, int]] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+    def where(self, loc: Path_) -> tuple[int, int]:
+        """Line and column of the value at ``loc``, or of its nearest parent that has one."""
+        if self.positions is None:
+            return (1, 1)
+        loc = tuple(loc)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an unquoted scalar, by cepa's rules (a strict subset of YAML 1.2's core)."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+    return text
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text of ``data`` (BOM dropped), or a problem saying where it is not UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            problem(path, line, col, "not-utf8",
+                    f"not UTF-8: byte 0x{data[e.start]:02x} cannot be read; "
+                    "re-save the file as UTF-8")
+        ]
+    m = _CONTROL.search(text)
+    if m:
+        line, col = _line_col(text, m.start())
+        return None, [
+            problem(path, line, col, "control-character",
+                    f"control character U+{ord(m.group()):04X} is not allowed; "
+                    "delete it (only tab and line breaks are allowed)")
+        ]
+    return text, []
+
+
+def load(
+    data: bytes, path: str, *, positions: bool = False, max_bytes: int = MAX_BYTES
+) -> Loaded:
+    """Read a record file's bytes. Never raises for anything the bytes may hold."""
+    out = Loaded(positions={} if positions else None)
+    if len(data) > max_bytes:
+        out.problems.append(problem(
+            path, 1, 1, "too-large",
+            f"file is {len(data):,} bytes, over the cap of {max_bytes:,}; records are small - "
+            "split it, or raise the cap with --max-bytes if it is genuine"))
+        return out
+    text, out.problems = decode(data, path)
+    if text is None:
+        return out
+    try:
+        _build(text, path, out)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = e.problem or str(e)
+        if e.context:
+            what = f"{e.context}: {what}"
+        out.value = None
+        if "nesting depth" in what:  # libyaml's own cap, met before cepa's
+            out.problems.append(problem(path, line, col, "too-deep",
+                                        f"nested more than {MAX_DEPTH} levels deep; "
+                                        "records are flatter"))
+        else:
+            out.problems.append(problem(path, line, col, "yaml-syntax",
+                                        f"YAML syntax error: {what}"))
+    except yaml.YAMLError as e:  # reader errors carry no mark
+        out.value = None
+        out.problems.append(problem(path, 1, 1, "yaml-syntax", f"YAML syntax error: {e}"))
+    return out
+
+
+class _Stop(Exception):
+    """Raised by the builder once a problem makes reading on pointless."""
+
+
+def _build(text: str, path: str, out: Loaded) -> None:
+    problems = out.problems
+    pos = out.positions
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        check = loader.check_event
+        # Each open collection: [container, is_mapping, path, pending key, seen keys].
+        stack: list[list[Any]] = []
+        documents = 0
+        root: Any = None
+
+        def fail(ev: Any, code: str, message: str) -> None:
+            m = ev.start_mark
+            problems.append(problem(path, m.line + 1, m.column + 1, code, message))
+            raise _Stop
+
+        def place(value: Any, ev: Any) -> bool:
+            """Put a finished value into the open collection; False if it was a key."""
+            nonlocal root
+            if not stack:
+                root = value
+                return True
+            top = stack[-1]
+            if top[1]:
+                if top[3] is None:
+                    if not isinstance(value, str):
+                        fail(ev, "complex-key", "a field name must be plain text")
+                    first = top[4].get(value)
+                    m = ev.start_mark
+                    if first is not None:
+                        problems.append(problem(
+                            path, m.line + 1, m.column + 1, "duplicate-key",
+                            f"'{value}' is given twice (first on line {first}); "
+                            "keep one of them"))
+                        top[3] = (value, False)
+                    else:
+                        top[4][value] = m.line + 1
+                        top[3] = (value, True)
+                        if pos is not None:
+                            pos[top[2] + (value,)] = (m.line + 1, m.column + 1)
+                    return False
+                key, keep = top[3]
+                top[3] = None
+                if keep:
+                    top[0][key] = value
+            else:
+                if pos is not None:
+                    m = ev.start_mark
+                    pos[top[2] + (len(top[0]),)] = (m.line + 1, m.column + 1)
+                top[0].append(value)
+            return True
+
+        def child_path() -> Path_:
+            if not stack:
+                return ()
+            top = stack[-1]
+            if top[1]:
+                return top[2] + (top[3][0],) if top[3] else top[2]
+            return top[2] + (len(top[0]),)
+
+        try:
+            while not check(yaml.StreamEndEvent):
+                ev = get()
+                if isinstance(ev, _ScalarEvent):
+                    if ev.anchor is not None:
+                        fail(ev, "alias", "anchors (&name) are not allowed; write the value out")
+                    if ev.tag is not None and ev.tag != "!":
+                        fail(ev, "tag", f"tags such as {ev.tag} are not allowed; remove it")
+                    value = resolve_plain(ev.value) if ev.style == "" else ev.value
+                    if ev.style == '"' and _CONTROL.search(value):
+                        fail(ev, "control-character",
+                             "a control character written as an escape is not allowed")
+                    place(value, ev)
+                elif isinstance(ev, (_MappingStart, _SequenceStart)):
+                    if ev.anchor is not None:
+                        fail(ev, "alias", "anchors (&name) are not allowed; write the value out")
+                    if ev.tag is not None and ev.tag != "!":
+                        fail(ev, "tag", f"tags such as {ev.tag} are not allowed; remove it")
+                    if stack and stack[-1][1] and stack[-1][3] is None:
+                        fail(ev, "complex-key", "a field name must be plain text")
+                    if len(stack) >= MAX_DEPTH:
+                        fail(ev, "too-deep",
+                             f"nested more than {MAX_DEPTH} levels deep; records are flatter")
+                    is_map = isinstance(ev, _MappingStart)
+                    if pos is not None and not stack:
+                        pos[()] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                    stack.append([{} if is_map else [], is_map, child_path(), None, {}, ev])
+                elif isinstance(ev, _CollectionEnd):
+                    top = stack.pop()
+                    place(top[0], top[5])
+                elif isinstance(ev, _Alias):
+                    fail(ev, "alias", "aliases (*name) are not allowed; write the value out")
+                elif isinstance(ev, _DocumentStart):
+                    documents += 1
+                    if documents > 1:
+                        fail(ev, "multiple-documents",
+                             "a second document (after ---); one file holds one record")
+        except _Stop:
+            out.value = None
+            return
+    finally:
+        loader.dispose()
+
+    if documents == 0 or root is None:
+        problems.append(problem(path, 1, 1, "empty-file",
+                                "the file is empty; fill in the record or delete the file"))
+        return
+    if not isinstance(root, dict):
+        what = "a list" if isinstance(root, list) else "a single value"
+        problems.append(problem(path, 1, 1, "not-a-mapping",
+                                f"the file holds {what}; a record is a set of 'field: value' "
+                                "lines"))
+        return
+    out.value = root

@@ -1,0 +1,367 @@
+"""The record model: the project file and the five kinds of activity evidence.
+
+Pydantic models in strict mode, unknown fields forbidden, so a typo is an
+error and ``yes`` is never a number. Records about children (feedback,
+outcomes) have no field that could hold a name, a date of birth, an address
+or contact details. ``cepa schema KIND`` prints these models as JSON Schema.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from cepa.dates import DateError, Span, parse_when
+
+# --- building blocks -----------------------------------------------------------
+
+
+def _when(value: Any) -> Span:
+    if isinstance(value, Span):
+        return value
+    try:
+        return parse_when(value)
+    except DateError as e:
+        raise PydanticCustomError("invalid_date", str(e)) from None
+
+
+_POINT_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
+                 "description": "YYYY-MM-DD, or YYYY-MM when only the month is known"}
+
+When = Annotated[
+    Span,
+    PlainValidator(_when),
+    PlainSerializer(lambda s: s.text, return_type=str),
+    WithJsonSchema({
+        "description": "A day (YYYY-MM-DD), a month (YYYY-MM) or a range {start, end}",
+        "anyOf": [
+            _POINT_SCHEMA,
+            {"type": "object", "additionalProperties": False, "required": ["start", "end"],
+             "properties": {"start": _POINT_SCHEMA, "end": _POINT_SCHEMA}},
+        ],
+    }),
+]
+
+
+def _ref(value: Any) -> Any:
+    """Objective ids may be written 1 or "1"; they are compared as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Ref = Annotated[str, BeforeValidator(_ref), Field(min_length=1),
+                WithJsonSchema({"type": ["string", "integer"]})]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80,
+                          description="Unique across the project: letters, digits, . _ -")]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$",
+                               description="Two-letter country code, e.g. UK, NL, EE")]
+Text = Annotated[str, Field(min_length=1)]
+Number = Annotated[int, Field(ge=0)]
+Breakdown = dict[str, Number]
+
+BREAKDOWNS = ("by_country", "by_organisation", "by_sector", "by_age_band", "by_gender")
+Estimable = Literal["total", "by_country", "by_organisation", "by_sector", "by_age_band",
+                    "by_gender"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, validate_default=False)
+
+
+class Count(Strict):
+    """A count of people (or interviews), with optional breakdowns that add up to it."""
+
+    total: Number
+    estimated: list[Estimable] = Field(
+        default_factory=list,
+        description="Which figures here are estimates, e.g. [total] or [by_sector]",
+    )
+    by_country: Breakdown | None = None
+    by_organisation: Breakdown | None = None
+    by_sector: Breakdown | None = None
+    note: str | None = None
+
+    def breakdowns(self) -> dict[str, Breakdown]:
+        return {b: v for b in BREAKDOWNS if (v := getattr(self, b, None)) is not None}
+
+
+class PeopleCount(Count):
+    """Attendance that can also say who came, as keyed hashes (never names)."""
+
+    people: list[Annotated[str, Field(pattern=r"^[0-9a-f]{16,64}$")]] | None = Field(
+        default=None,
+        description="Keyed hashes of attendees (cepa import writes them); never names",
+    )
+
+
+class ChildCount(Strict):
+    """A count of children or young people: no names, only bands."""
+
+    total: Number
+    estimated: list[Estimable] = Field(default_factory=list)
+    by_age_band: Breakdown | None = None
+    by_gender: Breakdown | None = None
+    note: str | None = None
+
+    def breakdowns(self) -> dict[str, Breakdown]:
+        return {b: v for b in BREAKDOWNS if (v := getattr(self, b, None)) is not None}
+
+
+class RecordBase(Strict):
+    """Fields every record has."""
+
+    id: Id
+    activity: Text
+    objectives: list[Ref] = Field(min_length=1)
+    title: Text
+    date: When
+    city: str | None = None
+    country: Country | None = None
+    notes: str | None = None
+    sources: list[str] = Field(default_factory=list,
+                               description="Where the figures come from (documents, sheets)")
+
+
+class Host(Strict):
+    name: Text
+    city: str | None = None
+    type: str | None = Field(default=None, description="NGO, police, statutory, school, ...")
+    notes: str | None = None
+
+
+class Visit(RecordBase):
+    """An exchange or study visit (activity A)."""
+
+    from_partners: list[Ref] = Field(min_length=1, description="Partner ids who travelled")
+    country: Country = Field(description="Country visited")
+    hosts: list[Host] = Field(default_factory=list)
+    travellers: PeopleCount | None = None
+
+
+class Seminar(RecordBase):
+    """An expert seminar (activity B) or the final international seminar (F)."""
+
+    city: Text
+    country: Country
+    convenor: Ref
+    co_organisers: list[Ref] = Field(default_factory=list)
+    participants: PeopleCount
+
+
+class Interview(RecordBase):
+    """One interview, or a batch of interviews with a count (activity C)."""
+
+    group: Text = Field(description="Who was interviewed, e.g. inter-agency, practitioner")
+    conducted_by: Ref
+    country: Country
+    interviews: Count = Field(default_factory=lambda: Count(total=1))
+
+
+class Quote(Strict):
+    text: Text
+    publishable: bool = False
+
+
+class Feedback(RecordBase):
+    """A service-user feedback session (activity D): anonymous, counts and themes only."""
+
+    country: Country
+    host: Text = Field(description="The service or organisation that hosted the session")
+    visit: Ref | None = Field(default=None, description="Id of the visit it took place on")
+    young_people: ChildCount | None = Field(
+        default=None, description="Young people heard; leave out when the count is not known")
+    themes: list[Text] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    publishable: bool = Field(default=False,
+                              description="May the themes appear in published outputs?")
+
+
+class Risk(Strict):
+    """How the risk of the children monitored changed over the period."""
+
+    reduced: Number = 0
+    unchanged: Number = 0
+    increased: Number = 0
+    not_known: Number = 0
+    estimated: bool = False
+
+
+class Outcome(RecordBase):
+    """Outcome monitoring in one service over a period (activity E)."""
+
+    service: Text
+    partner: Ref
+    country: Country
+    children: ChildCount = Field(description="Under-18s monitored")
+    risk: Risk | None = None
+
+
+# --- the project file ------------------------------------------------------------
+
+
+class Partner(Strict):
+    id: Id
+    name: Text
+    country: Country
+    type: Text = Field(description="NGO, statutory, ...")
+    aliases: list[Text] = Field(default_factory=list,
+                                description="Other spellings of the name, e.g. Stede")
+    role: Literal["lead", "partner"] = "partner"
+    primary_participants: Number | None = None
+    primary_participants_description: str | None = None
+
+
+class Associate(Strict):
+    id: Id
+    name: Text
+    country: Country
+    type: str | None = None
+    aliases: list[Text] = Field(default_factory=list)
+    description: str | None = None
+
+
+class Objective(Strict):
+    id: Ref
+    text: Text
+    short: str | None = Field(default=None, description="A few words for table headings")
+
+
+class TargetGroup(Strict):
+    id: Id
+    name: Text
+    description: str | None = None
+
+
+KINDS = ("visits", "seminars", "interviews", "feedback", "outcomes")
+KindName = Literal["visits", "seminars", "interviews", "feedback", "outcomes"]
+
+
+class Activity(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,8}$")]
+    title: Text
+    kind: KindName
+    objectives: list[Ref] = Field(default_factory=list)
+    planned: bool = Field(default=True, description="false for an unforeseen activity")
+    planned_events: Number | None = Field(default=None,
+                                          description="How many events were planned")
+    not_implemented_reason: str | None = Field(
+        default=None, description="Why a planned activity (or some of its events) did not happen"
+    )
+    description: str | None = None
+
+
+Scalar = str | int
+Where = dict[str, Scalar | list[Scalar]]
+
+
+class Quantity(Strict):
+    measure: Text
+    where: Where = Field(default_factory=dict)
+    aggregate: Literal["sum", "min", "max", "count"] = "sum"
+
+
+class Claim(Strict):
+    id: Id | None = None
+    text: Text
+    quantity: Quantity
+    op: Literal["=", ">=", ">", "<=", "<"] = "="
+    value: int | float
+
+
+class Target(Strict):
+    id: Id
+    text: Text
+    quantity: Quantity
+    target: int | float
+
+
+class Disclosure(Strict):
+    threshold: Number = Field(default=7, description="Counts 1..threshold are suppressed")
+    base: Annotated[int, Field(ge=1)] = Field(default=5, description="Round the rest to this")
+    protected: list[Text] = Field(default_factory=list,
+                                  description="Further measures to protect")
+
+
+class CoverageRules(Strict):
+    min_records: Number = Field(default=1,
+                                description="Records an objective needs to count as covered")
+    min_kinds: Number = Field(default=1, description="Record kinds an objective needs")
+
+
+class Project(Strict):
+    code: Text
+    title: Text
+    programme: Text
+    period: When
+    summary: str | None = None
+    lead: Ref | None = None
+    countries: dict[str, Text] = Field(default_factory=dict,
+                                       description="Country codes used, with their names")
+    partners: list[Partner] = Field(min_length=1)
+    associates: list[Associate] = Field(default_factory=list)
+    objectives: list[Objective] = Field(min_length=1)
+    target_groups: list[TargetGroup] = Field(default_factory=list)
+    activities: list[Activity] = Field(min_length=1)
+    targets: list[Target] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    reporting_periods: dict[str, When] = Field(default_factory=dict)
+    coverage: CoverageRules = Field(default_factory=CoverageRules)
+    disclosure: Disclosure = Field(default_factory=Disclosure)
+
+
+RECORD_MODELS: dict[str, type[RecordBase]] = {
+    "visits": Visit,
+    "seminars": Seminar,
+    "interviews": Interview,
+    "feedback": Feedback,
+    "outcomes": Outcome,
+}
+
+#: Singular names, as users type them (``cepa schema seminar``, ``cepa new visit``).
+SINGULAR = {"visits": "visit", "seminars": "seminar", "interviews": "interview",
+            "feedback": "feedback", "outcomes": "outcome"}
+
+#: Kinds whose records are about children and service users.
+CHILD_KINDS = frozenset({"feedback", "outcomes"})
+
+#: Field names that would hold personal data; refused in child kinds at any depth.
+PERSONAL_FIELDS = frozenset({
+    "name", "names", "first_name", "firstname", "forename", "last_name", "lastname", "surname",
+    "full_name", "child", "child_name", "date_of_birth", "dob", "birth_date", "birthday",
+    "address", "home_address", "postcode", "post_code", "zip", "zipcode", "school",
+    "email", "e_mail", "phone", "telephone", "mobile", "contact", "contact_details",
+})
+
+
+def kind_of(name: str) -> str | None:
+    """The kind folder for a name a user typed: 'seminar', 'seminars', 'Seminars'."""
+    n = name.strip().lower()
+    if n in RECORD_MODELS:
+        return n
+    for plural, single in SINGULAR.items():
+        if n == single:
+            return plural
+    if n == "project":
+        return "project"
+    return None
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a kind ('project' or a record kind), for editors and checkers."""
+    model: type[BaseModel] = Project if kind == "project" else RECORD_MODELS[kind]
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"cepa {SINGULAR.get(kind, kind)} record" if kind != "project" else (
+        "cepa project file")
+    return schema

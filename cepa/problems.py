@@ -1,0 +1,202 @@
+"""Problems found in a user's files, and the catalogue of their codes.
+
+A problem is a small ordered value: where it is, how bad it is, what is wrong
+and the code that names the rule. Nothing in cepa raises for something a user
+can put in a file; it returns problems instead.
+
+Every code lives in ``CATALOGUE`` with a title, a description and a failing
+example; ``docs/problems.md`` is generated from it (``cepa codes --markdown``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    level: Level
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.code})"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "level": self.level,
+            "message": self.message,
+            "code": self.code,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    level: Level
+    title: str
+    description: str
+    example: str
+
+
+CATALOGUE: dict[str, Code] = {
+    c.code: c
+    for c in [
+        # --- reading the file --------------------------------------------------
+        Code("unreadable", "error", "File cannot be read",
+             "The file exists but cepa could not open it (permissions, a broken link).",
+             "(a file with no read permission)"),
+        Code("not-utf8", "error", "File is not UTF-8",
+             "Records must be saved as UTF-8 (a byte-order mark is fine). Files saved by "
+             "older Windows editors are often in Windows-1252: re-save them as UTF-8.",
+             "title: Caf\\xe9 seminar   # saved as Windows-1252"),
+        Code("too-large", "error", "File is larger than the cap",
+             "A record file is larger than the size cap (1 MiB unless --max-bytes says "
+             "otherwise). Records are small; a huge file is a mistake or an attack.",
+             "(a 5 MB file in records/seminars/)"),
+        Code("control-character", "error", "Control character in the text",
+             "Characters such as NUL, form feed or escape break the Word and Excel writers. "
+             "Only tab, line feed and carriage return are allowed.",
+             'title: "Seminar\\x07"'),
+        Code("yaml-syntax", "error", "YAML syntax error",
+             "The file is not valid YAML: a missing colon, bad indentation, an unclosed quote.",
+             "title: [unclosed"),
+        Code("empty-file", "error", "Empty file",
+             "The file holds no record. Fill it in or delete it.",
+             "# only a comment"),
+        Code("multiple-documents", "error", "Several documents in one file",
+             "One file holds one record. Split the documents after `---` into files of their own.",
+             "id: a\n---\nid: b"),
+        Code("not-a-mapping", "error", "The file is not a set of fields",
+             "A record is a set of `field: value` lines; this file holds a list or a single value.",
+             "- id: a"),
+        Code("duplicate-key", "error", "Field given twice",
+             "The same field appears twice in one mapping. YAML readers silently keep the last; "
+             "cepa refuses, so no value is lost unnoticed.",
+             "total: 30\ntotal: 31"),
+        Code("alias", "error", "Anchors and aliases are not allowed",
+             "`&anchor` and `*alias` make one value stand in several places; they are not "
+             "needed in records and can be abused to blow up memory.",
+             "a: &x [1, 2]\nb: *x"),
+        Code("tag", "error", "Tags are not allowed",
+             "`!!python/object` and other `!tags` ask a YAML reader to build objects. cepa "
+             "reads plain values only.",
+             "title: !!python/object:os.system x"),
+        Code("complex-key", "error", "A key that is not plain text",
+             "Field names must be plain text, not lists or mappings.",
+             "? [a, b]\n: 1"),
+        Code("too-deep", "error", "Nesting too deep",
+             "Records nest a few levels at most; this file nests deeper than the cap.",
+             "a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"),
+        # --- the schema --------------------------------------------------------
+        Code("unknown-field", "error", "Unknown field",
+             "The field is not part of this kind of record. Usually a typo: an unknown field "
+             "would otherwise be dropped silently.",
+             "particpants: 30"),
+        Code("missing-field", "error", "Required field missing",
+             "A field every record of this kind must have is absent.",
+             "(a seminar without `date:`)"),
+        Code("wrong-type", "error", "Value of the wrong type",
+             "The value is not of the type the field needs: text where a number is expected, "
+             "a list where text is expected. `yes`, `no`, `on` and `off` are text, not "
+             "true/false or numbers.",
+             "participants:\n  total: yes"),
+        Code("invalid-value", "error", "Value not allowed",
+             "The value is of the right type but not one the field allows.",
+             "activity: Z"),
+        Code("invalid-date", "error", "Invalid date",
+             "Dates are written YYYY-MM-DD, or YYYY-MM when only the month is known, and must "
+             "exist in the calendar.",
+             "date: 2006-02-30"),
+        Code("negative-count", "error", "Negative count",
+             "Counts of people, interviews and sessions cannot be negative.",
+             "participants:\n  total: -3"),
+        Code("personal-data-field", "error", "Field that would hold personal data",
+             "Records about children and service users must not hold names, dates of birth, "
+             "addresses or contact details. Remove the field; use an age band and counts.",
+             "name: Jane Smith   # in records/feedback/"),
+        # --- across records ----------------------------------------------------
+        Code("duplicate-id", "error", "Id used twice",
+             "Every record's id must be unique across the whole project.",
+             "id: uk-seminar-1   # in two files"),
+        Code("unknown-reference", "error", "Reference to something that does not exist",
+             "A record names an objective, partner, activity or visit that the project file "
+             "(or the records) do not define.",
+             "objectives: [5]   # the project has objectives 1-4"),
+        Code("wrong-activity", "error", "Record under an activity of another kind",
+             "The project file says which kind of record each activity holds; this record "
+             "names an activity meant for another kind.",
+             "activity: A   # in a seminar; A holds visits"),
+        Code("date-outside-period", "error", "Date outside the project period",
+             "The record's date falls outside the project's period in the project file.",
+             "date: 2004-03   # the project ran 2005-01 to 2006-12"),
+        Code("date-range-reversed", "error", "Date range ends before it starts",
+             "The end of a date range comes before its start.",
+             "date: {start: 2006-12, end: 2005-01}"),
+        Code("breakdown-mismatch", "error", "Breakdown does not add up",
+             "The parts of a breakdown (by country, organisation, sector, ...) add up to more "
+             "or less than the total. Add an `other`/`unknown` entry, or fix the figures.",
+             "total: 64\nby_country: {EE: 44, UK: 9}"),
+        Code("claim-contradicted", "error", "The records contradict a claim",
+             "A sentence the project file claims does not hold when computed from the records.",
+             "claims:\n- text: a total of 239 participants ..."),
+        Code("claim-invalid", "error", "A claim cannot be computed",
+             "The claim names a quantity or filter cepa does not know.",
+             "quantity: {measure: visitors}"),
+        Code("misspelt-name", "warning", "Name looks like a misspelling",
+             "An organisation name is close to, but not the same as, a registered partner's "
+             "name or one of its other spellings. Use the registered spelling, or add this "
+             "one to the partner's `aliases` if it is genuine.",
+             "convenor: Stadee"),
+        Code("personal-data-text", "warning", "Text that looks like personal data",
+             "Free text in a record about children or service users holds something that "
+             "looks like an e-mail address, phone number, postcode, full date or a person's "
+             "name. Anonymise it before it spreads into reports.",
+             "notes: Spoke to Jane Smith on 2006-03-02"),
+        Code("stray-file", "warning", "File or folder cepa does not read",
+             "A file in a record folder that is not a .yaml record, or a folder beside the "
+             "project file that is not a record kind (visits, seminars, interviews, feedback, "
+             "outcomes), is not read. Often a typo such as `seminar/` for `seminars/`.",
+             "records/seminar/uk-1.yaml"),
+    ]
+}
+
+
+def problem(path: str, line: int, col: int, code: str, message: str) -> Problem:
+    """A problem at a place, its level taken from the catalogue."""
+    return Problem(path, line, col, CATALOGUE[code].level, message, code)
+
+
+def catalogue_markdown() -> str:
+    """The problem-code reference, generated from ``CATALOGUE``."""
+    out = [
+        "# Problem codes",
+        "",
+        "Generated by `cepa codes --markdown` from `cepa/problems.py`; do not edit by hand.",
+        "",
+        "Each problem is printed as `path:line:col: level: message (code)`.",
+        "",
+    ]
+    for c in CATALOGUE.values():
+        out += [
+            f"## `{c.code}` ({c.level}): {c.title}",
+            "",
+            c.description,
+            "",
+            "Fails:",
+            "",
+            "```yaml",
+            c.example,
+            "```",
+            "",
+        ]
+    return "\n".join(out)

@@ -1,0 +1,39 @@
+"""Shared fixtures: the shipped records, and project trees built from dicts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+RECORDS = REPO / "records"
+
+
+def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``root``; return ``root``."""
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def agis(tmp_path: Path) -> Path:
+    """A private copy of the shipped AGIS records, free to break."""
+    dest = tmp_path / "agis"
+    shutil.copytree(RECORDS, dest)
+    return dest
+
+
+def edit_yaml(path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    """Load a YAML file, let ``change`` modify the data, write it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
