@@ -215,7 +215,8 @@ _NL_POSTCODE = re.compile(r"\b\d{4} ?[A-Z]{2}\b")
 _FULL_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
 # A run of capitalised words; a run of exactly two (a middle initial allowed) looks like a
 # person's name: "Jane Smith", but not "Outcome Monitoring Tool" or "Tartu Child Support Centre".
-_CAPITAL_RUN = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)+")
+_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_CAPITAL_RUN = re.compile(rf"\b{_WORD}(?: (?:[A-Z]\. )?{_WORD})+")
 
 
 def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> str | None:

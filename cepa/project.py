@@ -24,7 +24,6 @@ from cepa.model import (
     RECORD_MODELS,
     SINGULAR,
     Project,
-    RecordBase,
 )
 from cepa.problems import Problem, problem
 

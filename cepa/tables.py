@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ESTIMATE_MARK = "*"
+SUPPRESSED_MARK = "c"
+SUPPRESSED_NOTE = ("c: suppressed so that no child or young person can be identified; counts "
+                   "about children are rounded to the nearest 5")
 ESTIMATE_NOTE = ("* estimated: the source gives only a total, and cepa's records split it; "
                  "see the records' notes")
 
@@ -33,6 +36,10 @@ class Table:
     def has_estimates(self) -> bool:
         return any(is_figure(c) and c["estimated"] for r in self.rows for c in r)
 
+    @property
+    def has_suppressed(self) -> bool:
+        return any(is_figure(c) and c.get("suppressed") for r in self.rows for c in r)
+
 
 def is_figure(cell: Any) -> bool:
     return isinstance(cell, dict) and "value" in cell and "estimated" in cell
@@ -42,6 +49,8 @@ def cell_text(cell: Any) -> str:
     if cell is None:
         return "-"
     if is_figure(cell):
+        if cell.get("suppressed"):
+            return SUPPRESSED_MARK
         v = cell["value"]
         text = "-" if v is None else (f"{v:,}" if isinstance(v, int) else str(v))
         return text + (ESTIMATE_MARK if cell["estimated"] else "")
@@ -59,7 +68,7 @@ def cell_text(cell: Any) -> str:
 def cell_value(cell: Any) -> Any:
     """The raw value of a cell, for machine formats (CSV, spreadsheets)."""
     if is_figure(cell):
-        return cell["value"]
+        return SUPPRESSED_MARK if cell.get("suppressed") else cell["value"]
     if isinstance(cell, list):
         return ", ".join(str(x) for x in cell)
     return cell
@@ -151,20 +160,27 @@ def summary_tables(s: dict[str, Any]) -> list[Table]:
     if s["targets"]:
         tables.append(Table("targets", "Targets against actuals",
                             ["target", "planned", "actual", "achieved"],
-                            [[t["text"], t["target"], _fig_or_none(t["actual"], t["estimated"]),
+                            [[t["text"], t["target"],
+                              {"value": t["actual"], "estimated": t["estimated"],
+                               "suppressed": t.get("suppressed", False)},
                               f"{t['percent']:g}%" if t["percent"] is not None else "-"]
                              for t in s["targets"]]))
     tables.extend(planned_tables(s["planned"]))
     if s["claims"]:
         tables.append(claims_table(s["claims"]))
+    return _annotate(tables, s.get("disclosure"))
+
+
+def _annotate(tables: list[Table], disclosure: dict[str, Any] | None) -> list[Table]:
+    """Footnotes: what * and c mean, where they appear; the publication rules up front."""
     for t in tables:
         if t.has_estimates:
             t.notes.append(ESTIMATE_NOTE)
+        if t.has_suppressed:
+            t.notes.append(SUPPRESSED_NOTE)
+    if disclosure and tables:
+        tables[0].notes.insert(0, disclosure["statement"])
     return tables
-
-
-def _fig_or_none(value: Any, estimated: bool) -> Any:
-    return None if value is None else {"value": value, "estimated": estimated}
 
 
 def planned_tables(p: dict[str, list[dict[str, Any]]]) -> list[Table]:
@@ -198,7 +214,9 @@ def claims_table(claims: list[dict[str, Any]]) -> Table:
     return Table("claims", "Claims checked against the records",
                  ["claim", "claimed", "computed", "status"],
                  [[c["text"], f"{c['op']} {c['claimed']}",
-                   _fig_or_none(c["computed"], c["estimated"]), STATUS_TEXT[c["status"]]]
+                   {"value": c["computed"], "estimated": c["estimated"],
+                    "suppressed": c.get("suppressed", False)},
+                   STATUS_TEXT[c["status"]]]
                   for c in claims])
 
 
@@ -262,8 +280,12 @@ def coverage_tables(cov: dict[str, Any]) -> list[Table]:
     ]
     t = Table("coverage", "Objective coverage", ["objective", *acts, "records", "kinds",
                                                   "status"], rows, notes)
-    if any("*" in str(c) for r in rows for c in r):
+    if any(ESTIMATE_MARK in str(c) for r in rows for c in r):
         t.notes.append(ESTIMATE_NOTE)
+    if any(str(c).endswith(f"/ {SUPPRESSED_MARK}") for r in rows for c in r):
+        t.notes.append(SUPPRESSED_NOTE)
+    if cov.get("disclosure"):
+        t.notes.insert(0, cov["disclosure"]["statement"])
     return [t]
 
 

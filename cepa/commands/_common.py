@@ -6,7 +6,7 @@ The core is imported inside the functions, so ``cepa --help`` pays only for type
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from cepa.tables import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

@@ -12,6 +12,7 @@ from cepa.commands._common import (
     FromOpt,
     PathArg,
     PeriodOpt,
+    PublicOpt,
     ToOpt,
     fail,
     note,
@@ -34,11 +35,13 @@ def coverage(
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
+    public: PublicOpt = False,
 ) -> None:
-    """The objective-coverage matrix: objectives as rows, activities as columns, each cell
-    the records and people behind it; objectives with too little evidence flagged.
+    """The objective-coverage matrix: which records back each objective.
 
-    The thresholds come from 'coverage:' in the project file (min_records, min_kinds).
+    Objectives as rows, activities as columns, each cell the records and people behind
+    it; objectives with too little evidence are flagged. The thresholds come from
+    'coverage:' in the project file (min_records, min_kinds).
 
     Examples:
 
@@ -54,6 +57,10 @@ def coverage(
     warn_if_broken(ws)
     per = period_of(ws, period, start, end)
     cov = aggregate.coverage(ws, per)
+    if public:
+        from cepa.disclosure import public_coverage
+
+        cov = public_coverage(cov, ws.project)
     header = f"{cov['project']['code']}: objective coverage, {per.label}"
     if explain is not None:
         objective, _, activity = explain.partition(":")

@@ -12,6 +12,7 @@ from cepa.commands._common import (
     FormatOpt,
     FromOpt,
     PeriodOpt,
+    PublicOpt,
     ToOpt,
     fail,
     open_project,
@@ -39,14 +40,17 @@ def summarize(
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
+    public: PublicOpt = False,
 ) -> None:
-    """Totals from the records: attendance by activity, country, partner, sector and year;
-    visits, interviews, feedback, outcome monitoring; targets against actuals; planned
-    against implemented activities; and every claim with its status.
+    """Attendance and activity totals, targets, planned against implemented, and claims.
 
-    Figures marked * are estimates (the source gave only a total). Several project folders
-    give a programme roll-up with a column per project. The JSON form is a stable interface
-    (see README).
+    Totals by activity, country, partner, sector and year; visits, interviews, feedback and
+    outcome monitoring; targets against actuals; the planned activities implemented, not
+    implemented and unforeseen; every claim with its status. Figures marked * are
+    estimates (the source gave only a total). With --public, counts about children are
+    suppressed (c) or rounded by the project's publication rules. Several project folders
+    give a programme roll-up with a column per project. The JSON form is a stable
+    interface (see README).
 
     Examples:
 
@@ -56,7 +60,7 @@ def summarize(
 
         cepa summarize projects/agis projects/daphne --format csv
     """
-    from cepa import aggregate, tables
+    from cepa import aggregate, disclosure, tables
 
     summaries = []
     for p in paths or [None]:
@@ -74,6 +78,8 @@ def summarize(
             except KeyError:
                 fail(f"cannot break down by '{by}'; choose one of: "
                      f"{', '.join(aggregate.by_choices())}", 2)
+            if public and set(kinds) & disclosure.PROTECTED_KINDS:
+                figures = disclosure.public_breakdown(figures, ws.project)
             if fmt is Format.json:
                 print_json({"period": per.as_dict(), "by": by, "kind": kind,
                             "figures": figures})
@@ -81,14 +87,16 @@ def summarize(
                 show_tables([tables.by_table(by, figures, kind)], fmt,
                             f"{ws.project.code if ws.project else ''}, {per.label}")
             return
-        summaries.append(aggregate.summarize(ws, per))
+        s = aggregate.summarize(ws, per)
+        summaries.append(disclosure.public_summary(s, ws.project) if public else s)
 
     if len(summaries) == 1:
         s = summaries[0]
         if fmt is Format.json:
             print_json(s)
         else:
-            header = f"{s['project']['code']}: {s['project']['title']}\nPeriod: {s['period']['label']}"
+            header = (f"{s['project']['code']}: {s['project']['title']}\n"
+                      f"Period: {s['period']['label']}")
             show_tables(tables.summary_tables(s), fmt, header)
         return
     if fmt is Format.json:

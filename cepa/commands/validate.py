@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,7 +10,7 @@ import typer
 from cepa.commands._common import MaxBytesOpt, PathArg, note, open_project, print_json
 
 
-class ProblemFormat(str, Enum):
+class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
 
