@@ -247,8 +247,11 @@ def quantity(q: Quantity, project: Project, entries: list[Entry]) -> tuple[
         return len(chosen), False, chosen
     if not nums:
         return (0 if q.aggregate == "sum" else None), False, chosen
-    agg = {"sum": sum, "min": min, "max": max}[q.aggregate]
-    return agg(nums), estimated, chosen
+    if q.aggregate == "min":
+        return min(nums), estimated, chosen
+    if q.aggregate == "max":
+        return max(nums), estimated, chosen
+    return sum(nums), estimated, chosen
 
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -523,8 +526,8 @@ def summarize(ws: Workspace, period: Period | None = None) -> dict[str, Any]:
     assert project is not None, "summarize needs a project that loaded"
     period = period or Period(project.period, None)
     entries, outside = in_period(ws.entries, period)
-    names = {p.id: p.name for p in (*project.partners, *project.associates)}
-    country_of = {p.id: p.country for p in (*project.partners, *project.associates)}
+    names = {p.id: p.name for p in project.organisations()}
+    country_of = {p.id: p.country for p in project.organisations()}
     kinds: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         kinds[e.kind].append(e)

@@ -37,7 +37,7 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
     objectives = {o.id for o in project.objectives}
     activities = {a.id: a for a in project.activities}
     partners = {p.id for p in project.partners}
-    organisations = partners | {a.id for a in project.associates}
+    organisations = {o.id for o in project.organisations()}
     visits = {e.record.id for e in ws.entries if e.kind == "visits"}
     obj_list = ", ".join(sorted(objectives))
 
@@ -154,7 +154,7 @@ def _close(a: str, b: str) -> bool:
 def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
     """Organisation names close to a registered partner's, and near-duplicate city names."""
     registered: dict[str, str] = {}
-    for org in (*project.partners, *project.associates):
+    for org in project.organisations():
         for n in (org.name, *org.aliases, org.id):
             registered[_norm(n)] = org.name
     names: dict[str, list[tuple[str, tuple[str | int, ...]]]] = defaultdict(list)
@@ -236,7 +236,7 @@ def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> str | 
 
 def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
     # Words that start with a capital but are no person's name: the project's own names.
-    allowed = {p.name for p in project.partners} | {a.name for a in project.associates}
+    allowed = {o.name for o in project.organisations()}
     for e in ws.entries:
         r = e.record
         if r.city:

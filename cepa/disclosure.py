@@ -87,12 +87,12 @@ def secondary(parts: Iterable[dict[str, Any] | None], total: dict[str, Any] | No
     ``candidates`` are the parts that may be suppressed in its place (protected counts);
     by default all parts. Works in place on published figures.
     """
-    parts = [p for p in parts if p is not None]
+    shown: list[dict[str, Any]] = [p for p in parts if p is not None]
     if total is None or total.get("suppressed") or total.get("value") is None:
         return
-    if sum(1 for p in parts if p.get("suppressed")) != 1:
+    if sum(1 for p in shown if p.get("suppressed")) != 1:
         return
-    pool = [p for p in (parts if candidates is None else candidates)
+    pool = [p for p in (shown if candidates is None else candidates)
             if p is not None and not p.get("suppressed") and p.get("value")]
     victim = min(pool, key=lambda p: p.get("_true") or p["value"]) if pool else total
     victim["suppressed"] = True

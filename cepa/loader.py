@@ -245,7 +245,9 @@ def _build(text: str, path: str, out: Loaded) -> None:
                              f"nested more than {MAX_DEPTH} levels deep; records are flatter")
                     is_map = isinstance(ev, _MappingStart)
                     if pos is not None and not stack:
-                        pos[()] = (ev.start_mark.line + 1, ev.start_mark.column + 1)
+                        m = ev.start_mark
+                        assert m is not None
+                        pos[()] = (m.line + 1, m.column + 1)
                     stack.append([{} if is_map else [], is_map, child_path(), None, {}, ev])
                 elif isinstance(ev, _CollectionEnd):
                     top = stack.pop()

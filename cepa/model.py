@@ -319,6 +319,10 @@ class Project(Strict):
     coverage: CoverageRules = Field(default_factory=CoverageRules)
     disclosure: Disclosure = Field(default_factory=Disclosure)
 
+    def organisations(self) -> list[Partner | Associate]:
+        """Partners and associated organisations: whatever a record may name as organiser."""
+        return [*self.partners, *self.associates]
+
 
 RECORD_MODELS: dict[str, type[RecordBase]] = {
     "visits": Visit,

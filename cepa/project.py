@@ -8,7 +8,7 @@ every problem met on the way; it never stops at the first bad file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -235,12 +235,13 @@ def _field_names() -> list[str]:
             for arg in _model_args(f.annotation):
                 walk(arg)
 
-    for m in (Project, *RECORD_MODELS.values()):
+    models: list[type[BaseModel]] = [Project, *RECORD_MODELS.values()]
+    for m in models:
         walk(m)
     return sorted(names)
 
 
-def _model_args(annotation: Any) -> Iterable[type[BaseModel]]:
+def _model_args(annotation: Any) -> Iterator[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
     for a in getattr(annotation, "__args__", ()) or ():

@@ -63,7 +63,8 @@ def summarize(
     from cepa import aggregate, disclosure, tables
 
     summaries = []
-    for p in paths or [None]:
+    folders: list[Path | None] = list(paths) if paths else [None]
+    for p in folders:
         ws = open_project(p)
         warn_if_broken(ws)
         per = period_of(ws, period, start, end)
