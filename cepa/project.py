@@ -102,9 +102,10 @@ def find_root(start: Path) -> Path:
 def display(path: Path) -> str:
     """A path as a user wants to read it: relative to the current folder when inside it."""
     try:
-        return os.path.relpath(path)
+        rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _read(path: str) -> bytes:
