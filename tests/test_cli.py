@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cepa import __version__
 from cepa.cli import app
-from tests.conftest import REPO, RECORDS
+from tests.conftest import RECORDS, REPO
 
 runner = CliRunner()
 
