@@ -142,6 +142,8 @@ def load(
         if e.context:
             what = f"{e.context}: {what}"
         out.value = None
+        if mark and text is not None and _char_at(text, mark.line, mark.column) == "\t":
+            what = "a tab cannot indent YAML; indent with spaces"
         if "nesting depth" in what:  # libyaml's own cap, met before cepa's
             out.problems.append(problem(path, line, col, "too-deep",
                                         f"nested more than {MAX_DEPTH} levels deep; "
@@ -153,6 +155,11 @@ def load(
         out.value = None
         out.problems.append(problem(path, 1, 1, "yaml-syntax", f"YAML syntax error: {e}"))
     return out
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][col:col + 1] if line < len(lines) else ""
 
 
 class _Stop(Exception):

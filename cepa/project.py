@@ -298,6 +298,8 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
                 hint = " (yes/no/on/off are text here: write true/false or the number)"
             elif isinstance(value, str) and t in ("int_type", "float_type"):
                 hint = " (write the number without quotes)"
+            elif isinstance(value, int) and t in ("model_type", "dict_type") and loc:
+                hint = f" (write it as '{loc[-1]}: {{total: {value}}}')"
             out.append(ws.problem_at(
                 path, loc, "wrong-type",
                 f"{dotted} should be {_EXPECTED[t]}, not {_describe(value)}{hint}"))

@@ -238,3 +238,17 @@ def test_problem_docs_are_current() -> None:
 
     assert (RECORDS.parent / "docs" / "problems.md").read_text() == catalogue_markdown(), \
         "run 'cepa codes --markdown > docs/problems.md'"
+
+
+def test_tab_indentation_is_explained(agis: Path) -> None:
+    (agis / "seminars" / "tab.yaml").write_bytes(b"id: x\n\tnotes: tab\n")
+    _, out, _ = run("validate", str(agis))
+    assert "tab.yaml:2:1: error: YAML syntax error: a tab cannot indent YAML" in out
+
+
+def test_a_bare_number_for_a_count_says_how_to_write_it(agis: Path) -> None:
+    (agis / "seminars" / "extra.yaml").write_bytes(
+        seminar().replace(b"participants:\n  total: 30\n  by_country: {EE: 30}\n",
+                          b"participants: 30\n"))
+    _, out, _ = run("validate", str(agis))
+    assert "write it as 'participants: {total: 30}'" in out
