@@ -10,6 +10,7 @@ from cepa import __version__
 from cepa.commands.codes import codes
 from cepa.commands.coverage import coverage
 from cepa.commands.export import export
+from cepa.commands.importer import import_app
 from cepa.commands.init import init
 from cepa.commands.new import new
 from cepa.commands.schema import schema
@@ -28,6 +29,7 @@ app = typer.Typer(
 
 for command in (init, new, validate, summarize, coverage, export, schema, codes):
     app.command()(command)
+app.add_typer(import_app, name="import")
 
 
 def _version(value: bool) -> None:
