@@ -380,9 +380,14 @@ def _xlsx(sheets: list[Sheet], f: Any) -> None:
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = max(8, w + 2)
         for rr in ws.iter_rows(min_row=header + 1):
+            lines = 1
             for c in rr:
-                c.alignment = Alignment(vertical="top", wrap_text=isinstance(c.value, str)
-                                        and len(c.value) > 60)
+                wrap = isinstance(c.value, str) and len(c.value) > widths[c.column - 1]
+                c.alignment = Alignment(vertical="top", wrap_text=wrap)
+                if wrap:
+                    lines = max(lines, -(-len(c.value) // widths[c.column - 1]))
+            if lines > 1:  # spreadsheets do not grow a row for wrapped text on their own
+                ws.row_dimensions[rr[0].row].height = 15 * min(lines, 8)
         last = header + len(rows)
         ref = f"A{header}:{get_column_letter(len(cols))}{last}"
         tab = Table(displayName="".join(ch for ch in sh.name if ch.isalnum()), ref=ref)
