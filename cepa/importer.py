@@ -227,17 +227,24 @@ def _breakdown(values: list[str], total: int) -> dict[str, int] | None:
     return {spelling[k]: n for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
-def _country(v: str) -> str:
-    return v.upper() if len(v) == 2 else v
+def _country(v: str, codes: dict[str, str]) -> str:
+    if len(v) == 2:
+        return v.upper()
+    return codes.get(v.casefold(), v)
 
 
-def attendance(people: list[dict[str, str]], key: bytes | None = None) -> Counts:
-    """The counts of a sheet; keyed hashes of names only when a key is given."""
+def attendance(people: list[dict[str, str]], key: bytes | None = None,
+               countries: dict[str, str] | None = None) -> Counts:
+    """The counts of a sheet; keyed hashes of names only when a key is given.
+
+    ``countries`` (code -> name, as in the project file) turns "Estonia" into "EE".
+    """
     total = len(people)
+    codes = {name.casefold(): code for code, name in (countries or {}).items()}
     c = Counts(
         total=total,
         by_organisation=_breakdown([p.get("organisation", "") for p in people], total),
-        by_country=_breakdown([_country(p.get("country", "")) for p in people], total),
+        by_country=_breakdown([_country(p.get("country", ""), codes) for p in people], total),
         by_sector=_breakdown([p.get("sector", "") for p in people], total),
     )
     names = [p["name"] for p in people if p.get("name")]

@@ -194,6 +194,12 @@ def test_round_trip_export_then_import(agis: Path, tmp_path: Path) -> None:
         assert p.read_text(encoding="utf-8") == before[name]
 
 
+def test_country_names_become_codes() -> None:
+    c = importer.attendance([{"country": "Estonia"}, {"country": "ee"}, {"country": "Narnia"}],
+                            countries={"EE": "Estonia"})
+    assert c.by_country == {"EE": 2, "Narnia": 1}
+
+
 def test_hmac_key_is_normalised() -> None:
     k = b"s"
     assert importer.person_key("Ann  LEE", k) == importer.person_key(" ann lee ", k)

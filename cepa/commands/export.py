@@ -74,7 +74,6 @@ def export(
         fail(str(e))
     except OSError as e:
         fail(f"cannot write {output}: {e.strerror or e}")
-    if not public:
-        note(f"warning: {ex.CHILD_WARNING}")
+    note(ex.PUBLIC_NOTE if public else f"warning: {ex.CHILD_WARNING}")
     where = output if fmt is ExportFormat.csv else written[0]
     note(f"wrote {where} ({len(sheets)} sheets)")

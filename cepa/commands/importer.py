@@ -64,7 +64,8 @@ def attendance(
         reference = None
         if counts is None:
             people = importer.read_sheet(sheet, importer.parse_map(mapping or []))
-            counts = importer.attendance(people, importer.secret(ws.root))
+            counts = importer.attendance(people, importer.secret(ws.root),
+                                         ws.project.countries if ws.project else None)
             reference = importer.sheet_reference(sheet, ws.root)
         change = importer.plan(ws.root, seminar, counts, reference, ws.project)
     except importer.ImportError_ as e:
