@@ -218,6 +218,8 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
     else:
         notes = [CHILD_WARNING]
     cov = aggregate.coverage(ws, period)
+    if public:
+        cov = _without_child_counts(cov, ws.project)
     per = period or aggregate.Period(ws.project.period, None)
     entries, _ = aggregate.in_period(ws.entries, per)
     kinds = [k for k in KINDS if not (public and k in CHILD_KINDS)]
@@ -232,6 +234,19 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
         "Targets", ["target", "planned", "actual", "achieved"], [],
         ["The project file sets no targets."]))
     return sheets
+
+
+def _without_child_counts(cov: dict[str, Any], project: Any) -> dict[str, Any]:
+    """The coverage matrix with the people behind child-kind activities left out."""
+    import copy
+
+    cov = copy.deepcopy(cov)
+    hidden = {a.id for a in project.activities if a.kind in CHILD_KINDS}
+    for o in cov["objectives"]:
+        for a, cell in o["cells"].items():
+            if a in hidden:
+                cell["people"] = {"value": None, "estimated": False}
+    return cov
 
 
 # --- plain values -----------------------------------------------------------------------
