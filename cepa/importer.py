@@ -257,7 +257,10 @@ def from_export(path: Path, seminar_id: str) -> Counts | None:
     """A seminar's figures from a workbook written by ``cepa export`` (None: not one)."""
     from openpyxl import load_workbook
 
-    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportError_(f"{path} is not a readable .xlsx workbook ({e})") from e
     try:
         if not {"Seminars", "Breakdowns"} <= set(wb.sheetnames):
             return None

@@ -206,3 +206,10 @@ def test_hmac_key_is_normalised() -> None:
     assert importer.person_key("Ann Lee", k) != importer.person_key("Ann Lee", b"t")
     c = importer.attendance([{"name": "Ann", "organisation": "X"}, {"organisation": "Y"}])
     assert c.people is None and c.by_organisation == {"X": 1, "Y": 1}
+
+
+def test_a_broken_workbook_is_an_error_not_a_crash(agis: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "signin.xlsx"
+    sheet.write_bytes(b"not a workbook")
+    r = _import(agis, sheet, "--yes")
+    assert r.exit_code == 1 and "not a readable .xlsx" in r.output
