@@ -9,6 +9,10 @@ import typer
 from cepa import __version__
 from cepa.commands.codes import codes
 from cepa.commands.coverage import coverage
+from cepa.commands.export import export
+from cepa.commands.importer import import_app
+from cepa.commands.init import init
+from cepa.commands.new import new
 from cepa.commands.schema import schema
 from cepa.commands.summarize import summarize
 from cepa.commands.validate import validate
@@ -24,8 +28,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for command in (validate, summarize, coverage, schema, codes):
+for command in (init, new, validate, summarize, coverage, export, schema, codes):
     app.command()(command)
+app.add_typer(import_app, name="import")
 
 
 def _version(value: bool) -> None:

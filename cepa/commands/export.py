@@ -1,0 +1,79 @@
+"""cepa export: the evidence as an Excel workbook, a folder of CSV files, or JSON."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cepa.commands._common import (
+    FromOpt,
+    PathArg,
+    PeriodOpt,
+    PublicOpt,
+    ToOpt,
+    fail,
+    note,
+    open_project,
+    period_of,
+    warn_if_broken,
+)
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    json = "json"
+
+
+def export(
+    path: PathArg = None,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The file to write (a folder for --format csv).",
+        show_default=False)] = Path("evidence.xlsx"),
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="xlsx (a workbook), csv (a folder, one file per sheet) or "
+                               "json (one document).")] = ExportFormat.xlsx,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
+    public: PublicOpt = False,
+    period: PeriodOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
+) -> None:
+    """Write the evidence for evaluators and scripts: a summary, a sheet per record kind
+    (a row per record, with its id and file), breakdowns in long form, the coverage matrix,
+    claims and targets. Figures equal 'cepa summarize'; estimates are marked.
+
+    Without --public the workbook holds row-level records about children and is written
+    readable only by you. With --public those records are left out and counts about
+    children are suppressed or rounded. Existing files are kept unless --force.
+
+    Examples:
+
+        cepa export -o evidence.xlsx
+
+        cepa export records --format csv -o evidence-csv/
+
+        cepa export --public --period interim -o interim-public.xlsx
+    """
+    from cepa import export as ex
+    from cepa.writing import WontOverwrite
+
+    ws = open_project(path)
+    warn_if_broken(ws)
+    per = period_of(ws, period, start, end)
+    try:
+        sheets = ex.build(ws, per, public=public)
+        written = ex.write(sheets, output, fmt.value, force=force,
+                           mode=None if public else 0o600)
+    except WontOverwrite as e:
+        fail(str(e))
+    except ex.ExportError as e:
+        fail(str(e))
+    except OSError as e:
+        fail(f"cannot write {output}: {e.strerror or e}")
+    note(ex.PUBLIC_NOTE if public else f"warning: {ex.CHILD_WARNING}")
+    where = output if fmt is ExportFormat.csv else written[0]
+    note(f"wrote {where} ({len(sheets)} sheets)")

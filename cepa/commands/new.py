@@ -1,0 +1,48 @@
+"""cepa new: a new record of a kind, with the next free id."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cepa.commands._common import fail, note
+
+
+def new(
+    kind: Annotated[str, typer.Argument(
+        help="visit, seminar, interview, feedback or outcome.", show_default=False)],
+    path: Annotated[Path | None, typer.Option(
+        "--project", "-p", help="The project folder (default: found from the current folder).",
+        show_default=False)] = None,
+) -> None:
+    """Write a new record with the next free id, every field present or commented, and
+    the line that gives editors its schema. Prints the new file's path; open it, replace
+    the placeholders as the comments say, then run 'cepa validate'.
+
+    Example:
+
+        cepa new seminar
+    """
+    from cepa import project as proj
+    from cepa import scaffold
+    from cepa.model import RECORD_MODELS, kind_of
+
+    k = kind_of(kind)
+    if k not in RECORD_MODELS:
+        fail(f"unknown kind '{kind}'; choose one of: visit, seminar, interview, feedback, "
+             "outcome", 2)
+    try:
+        root = proj.find_root(path or Path.cwd())
+    except proj.ProjectNotFound as e:
+        fail(str(e), 2)
+    ws = proj.load(root)
+    if ws.project is None:
+        note(f"warning: {ws.project_path} has errors; the new record uses placeholders")
+    taken = {e.record.id for e in ws.entries}
+    try:
+        written = scaffold.new_record(root, k, ws.project, taken)
+    except scaffold.ScaffoldError as e:
+        fail(str(e))
+    typer.echo(proj.display(written))

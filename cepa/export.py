@@ -1,0 +1,426 @@
+"""The evidence as a workbook (xlsx), a folder of CSV files, or one JSON document.
+
+``build`` arranges the summary, the coverage matrix and every record into sheets
+(plain values: text, numbers, dates, figures); the writers turn the sheets into a
+file. Summary, Coverage, Claims and Targets come from ``cepa.tables``, so a figure
+reads the same here as in ``cepa summarize``. Text a spreadsheet would run as a
+formula is written as text. openpyxl is imported only inside the xlsx writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cepa import tables as t
+from cepa.model import CHILD_KINDS, KINDS
+from cepa.project import Entry, Workspace
+from cepa.writing import atomic_write
+
+FORMATS = ("xlsx", "csv", "json")
+
+#: Sheet titles per record kind.
+KIND_SHEETS = {"visits": "Visits", "seminars": "Seminars", "interviews": "Interviews",
+               "feedback": "Feedback", "outcomes": "Outcomes"}
+
+CHILD_WARNING = ("This workbook holds row-level records about children and young people "
+                 "(feedback sessions and outcome monitoring). Keep it private; use --public "
+                 "for anything you share.")
+PUBLIC_NOTE = ("Publication mode: row-level feedback and outcome records are left out; "
+               "counts about children are suppressed or rounded.")
+
+
+class ExportError(Exception):
+    """Something the user can fix: an unknown format, a missing module for --public."""
+
+
+@dataclass
+class Sheet:
+    """One sheet: a header row and rows of cells, with notes written above it.
+
+    A cell is text, a number, a bool, a ``date``, None, or a figure
+    ``{"value", "estimated"}``.
+    """
+
+    name: str
+    columns: list[str]
+    rows: list[list[Any]]
+    notes: list[str] = field(default_factory=list)
+    #: coverage colouring: row index -> column index -> strength 0..3
+    strength: dict[int, dict[int, int]] = field(default_factory=dict)
+
+
+# --- arranging ------------------------------------------------------------------------
+
+
+def _span(e: Entry) -> tuple[str, date, date]:
+    d = e.record.date
+    return d.text, d.start, d.end
+
+
+def _count(c: Any) -> Any:
+    """A count field as a figure cell (estimated when its total is)."""
+    if c is None:
+        return None
+    return {"value": c.total, "estimated": "total" in c.estimated}
+
+
+def _est(c: Any) -> str:
+    return ", ".join(c.estimated) if c is not None and c.estimated else ""
+
+
+def _join(items: Any) -> str:
+    return ", ".join(str(x) for x in items or [])
+
+
+# Per kind: (column, getter) after the common columns.
+Getter = Callable[[Any], Any]
+KIND_COLUMNS: dict[str, list[tuple[str, Getter]]] = {
+    "visits": [
+        ("from partners", lambda r: _join(r.from_partners)),
+        ("host organisations", lambda r: len(r.hosts)),
+        ("hosts", lambda r: "; ".join(h.name for h in r.hosts)),
+        ("travellers", lambda r: _count(r.travellers)),
+        ("estimated", lambda r: _est(r.travellers)),
+    ],
+    "seminars": [
+        ("convenor", lambda r: r.convenor),
+        ("co-organisers", lambda r: _join(r.co_organisers)),
+        ("participants", lambda r: _count(r.participants)),
+        ("unique people keys",
+         lambda r: len(set(r.participants.people)) if r.participants.people else None),
+        ("estimated", lambda r: _est(r.participants)),
+    ],
+    "interviews": [
+        ("group", lambda r: r.group),
+        ("conducted by", lambda r: r.conducted_by),
+        ("interviews", lambda r: _count(r.interviews)),
+        ("estimated", lambda r: _est(r.interviews)),
+    ],
+    "feedback": [
+        ("host", lambda r: r.host),
+        ("visit", lambda r: r.visit),
+        ("young people", lambda r: _count(r.young_people)),
+        ("estimated", lambda r: _est(r.young_people)),
+        ("themes", lambda r: "; ".join(r.themes)),
+        ("publishable", lambda r: r.publishable),
+    ],
+    "outcomes": [
+        ("service", lambda r: r.service),
+        ("partner", lambda r: r.partner),
+        ("children", lambda r: _count(r.children)),
+        ("estimated", lambda r: _est(r.children)),
+        ("risk reduced", lambda r: r.risk.reduced if r.risk else None),
+        ("risk unchanged", lambda r: r.risk.unchanged if r.risk else None),
+        ("risk increased", lambda r: r.risk.increased if r.risk else None),
+        ("risk not known", lambda r: r.risk.not_known if r.risk else None),
+    ],
+}
+COMMON = ["id", "source", "activity", "objectives", "title", "date", "date start", "date end",
+          "city", "country"]
+TRAILING = ["notes", "sources"]
+COUNT_FIELD = {"visits": "travellers", "seminars": "participants", "interviews": "interviews",
+               "feedback": "young_people", "outcomes": "children"}
+
+
+def record_sheet(kind: str, entries: list[Entry], root: Path | None = None) -> Sheet:
+    extra = KIND_COLUMNS[kind]
+    rows = []
+    for e in sorted(entries, key=lambda e: (e.record.date.start, e.record.id)):
+        r = e.record
+        text, start, end = _span(e)
+        rows.append([r.id, _source(e.path, root), r.activity, _join(r.objectives), r.title,
+                     text, start, end, r.city, r.country,
+                     *(get(r) for _, get in extra), r.notes, "; ".join(r.sources)])
+    return Sheet(KIND_SHEETS[kind], [*COMMON, *(c for c, _ in extra), *TRAILING], rows)
+
+
+def _source(path: str, root: Path | None) -> str:
+    if root is None:
+        return path
+    try:
+        return Path(path).resolve().relative_to(root.resolve().parent).as_posix()
+    except ValueError:
+        return path
+
+
+def breakdowns_sheet(entries: list[Entry]) -> Sheet:
+    rows = []
+    for e in sorted(entries, key=lambda e: (e.kind, e.record.date.start, e.record.id)):
+        c = getattr(e.record, COUNT_FIELD[e.kind], None)
+        if c is None:
+            continue
+        for name, mapping in c.breakdowns().items():
+            for key, value in mapping.items():
+                rows.append([e.record.id, e.kind, name, key,
+                             {"value": value, "estimated": name in c.estimated}])
+    return Sheet("Breakdowns", ["record", "kind", "breakdown", "key", "value"], rows,
+                 ["Every breakdown of every record, one figure a row."])
+
+
+def summary_sheet(s: dict[str, Any], extra_notes: list[str]) -> Sheet:
+    rows = []
+    for tab in t.summary_tables(s):
+        if tab.key in ("claims", "targets"):
+            continue
+        for r in tab.rows:
+            label = t.cell_text(r[0])
+            for col, c in zip(tab.columns[1:], r[1:], strict=True):
+                rows.append([tab.title, label, col, c])
+    p = s["project"]
+    notes = [f"{p['code']}: {p['title']}", f"Period: {s['period']['label']}", *extra_notes,
+             t.ESTIMATE_NOTE]
+    return Sheet("Summary", ["table", "row", "column", "value"], rows, notes)
+
+
+def table_sheet(name: str, tab: t.Table) -> Sheet:
+    return Sheet(name, list(tab.columns), [list(r) for r in tab.rows], list(tab.notes))
+
+
+def coverage_sheet(cov: dict[str, Any]) -> Sheet:
+    tab = t.coverage_tables(cov)[0]
+    sheet = table_sheet("Coverage", tab)
+    acts = cov["activities"]
+    for i, o in enumerate(cov["objectives"]):
+        row = {}
+        for j, a in enumerate(acts, start=1):
+            n = o["cells"][a]["records"]
+            row[j] = 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3
+        status = {"uncovered": 0, "thin": 1, "covered": 3}.get(o["status"], 0)
+        row[len(tab.columns) - 1] = status
+        sheet.strength[i] = row
+    sheet.notes.append("Colour: none = no records, pale = 1, medium = 2-3, strong = 4 or more.")
+    return sheet
+
+
+def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sheet]:
+    """Every sheet of the export, in order."""
+    from cepa import aggregate
+
+    assert ws.project is not None
+    s = aggregate.summarize(ws, period)
+    notes: list[str] = []
+    if public:
+        try:
+            from cepa.disclosure import public_summary  # type: ignore[import-not-found]
+        except ModuleNotFoundError as e:
+            raise ExportError("publication mode needs cepa.disclosure, which this cepa "
+                              "does not have yet; export without --public") from e
+        s = public_summary(s, ws.project)
+        statement = (s.get("disclosure") or {}).get("statement")
+        notes = [PUBLIC_NOTE, *([statement] if statement else [])]
+    else:
+        notes = [CHILD_WARNING]
+    cov = aggregate.coverage(ws, period)
+    if public:
+        cov = _without_child_counts(cov, ws.project)
+    per = period or aggregate.Period(ws.project.period, None)
+    entries, _ = aggregate.in_period(ws.entries, per)
+    kinds = [k for k in KINDS if not (public and k in CHILD_KINDS)]
+    sheets = [summary_sheet(s, notes)]
+    for k in kinds:
+        sheets.append(record_sheet(k, [e for e in entries if e.kind == k], ws.root))
+    sheets.append(breakdowns_sheet([e for e in entries if e.kind in kinds]))
+    sheets.append(coverage_sheet(cov))
+    sheets.append(table_sheet("Claims", t.claims_table(s["claims"])))
+    targets = next((x for x in t.summary_tables(s) if x.key == "targets"), None)
+    sheets.append(table_sheet("Targets", targets) if targets else Sheet(
+        "Targets", ["target", "planned", "actual", "achieved"], [],
+        ["The project file sets no targets."]))
+    return sheets
+
+
+def _without_child_counts(cov: dict[str, Any], project: Any) -> dict[str, Any]:
+    """The coverage matrix with the people behind child-kind activities left out."""
+    import copy
+
+    cov = copy.deepcopy(cov)
+    hidden = {a.id for a in project.activities if a.kind in CHILD_KINDS}
+    for o in cov["objectives"]:
+        for a, cell in o["cells"].items():
+            if a in hidden:
+                cell["people"] = {"value": None, "estimated": False}
+    return cov
+
+
+# --- plain values -----------------------------------------------------------------------
+
+
+def _has_figures(sheet: Sheet, i: int) -> bool:
+    return any(t.is_figure(r[i]) for r in sheet.rows)
+
+
+def flat(sheet: Sheet) -> tuple[list[str], list[list[Any]]]:
+    """Columns and rows with each figure column followed by an 'estimated' column."""
+    fig_cols = [i for i in range(len(sheet.columns)) if _has_figures(sheet, i)]
+    cols: list[str] = []
+    for i, c in enumerate(sheet.columns):
+        cols.append(c)
+        if i in fig_cols:
+            cols.append(f"{c} estimated" if len(fig_cols) > 1 or c != "value" else "estimated")
+    rows = []
+    for r in sheet.rows:
+        out: list[Any] = []
+        for i, c in enumerate(r):
+            out.append(t.cell_value(c))
+            if i in fig_cols:
+                out.append("yes" if t.is_figure(c) and c["estimated"] else "")
+        rows.append(out)
+    return cols, rows
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def to_json(sheets: list[Sheet]) -> dict[str, Any]:
+    """One document: a list of rows (objects) per sheet, with the notes."""
+    out: dict[str, Any] = {}
+    for sh in sheets:
+        out[sh.name] = {
+            "notes": sh.notes,
+            "rows": [{c: _plain(v) for c, v in zip(sh.columns, r, strict=True)}
+                     for r in sh.rows],
+        }
+    return out
+
+
+def csv_text(sheet: Sheet) -> str:
+    cols, rows = flat(sheet)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([t.safe_text(c) for c in cols])
+    for r in rows:
+        w.writerow([t.safe_text(_plain(v)) for v in r])
+    return buf.getvalue()
+
+
+def csv_name(sheet: Sheet) -> str:
+    return sheet.name.lower().replace(" ", "-") + ".csv"
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write(sheets: list[Sheet], path: Path, fmt: str = "xlsx", *, force: bool = False,
+          mode: int | None = None) -> list[Path]:
+    """Write the sheets as ``fmt``; returns the files written. Raises WontOverwrite."""
+    if fmt == "xlsx":
+        return [atomic_write(path, lambda f: _xlsx(sheets, f), force=force, mode=mode)]
+    if fmt == "json":
+        data = json.dumps(to_json(sheets), indent=2, ensure_ascii=False, default=str) + "\n"
+        return [atomic_write(path, data.encode("utf-8"), force=force, mode=mode)]
+    if fmt == "csv":
+        from cepa.writing import WontOverwrite
+
+        if path.exists() and not path.is_dir():
+            raise WontOverwrite(f"{path} exists and is not a folder")
+        targets = [(path / csv_name(sh), sh) for sh in sheets]
+        if not force:
+            for p, _ in targets:
+                if p.exists():
+                    raise WontOverwrite(f"{p} already exists; use --force to replace it")
+        # utf-8-sig: Excel reads the BOM as UTF-8; every other tool ignores it.
+        return [atomic_write(p, csv_text(sh).encode("utf-8-sig"), force=force, mode=mode)
+                for p, sh in targets]
+    raise ExportError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+
+
+FILLS = {0: None, 1: "DDEBF7", 2: "9DC3E6", 3: "2E75B6"}
+HEADER_FILL = "1F3864"
+ESTIMATE_FORMAT = '#,##0"*"'
+
+
+def _xlsx(sheets: list[Sheet], f: Any) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sh in sheets:
+        ws = wb.create_sheet(sh.name)
+        cols, rows = flat(sh)
+        # map the sheet's column index to the flat column index
+        flat_index: list[int] = []
+        k = 0
+        for i in range(len(sh.columns)):
+            flat_index.append(k)
+            k += 2 if _has_figures(sh, i) else 1
+        top = 1
+        for n in sh.notes:
+            c = ws.cell(row=top, column=1)
+            _set(c, n)
+            c.font = Font(italic=True, bold=top == 1 and sh.name == "Summary")
+            top += 1
+        if sh.notes:
+            top += 1
+        header = top
+        for j, name in enumerate(cols, start=1):
+            c = ws.cell(row=header, column=j)
+            _set(c, name)
+            c.font = Font(bold=True, color="FFFFFF")
+            c.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        if not rows:
+            rows = [["(none)", *([None] * (len(cols) - 1))]]
+        widths = [len(c) for c in cols]
+        for i, (r, orig) in enumerate(zip(rows, sh.rows or [[None] * len(sh.columns)],
+                                          strict=True)):
+            for j, v in enumerate(r, start=1):
+                c = ws.cell(row=header + 1 + i, column=j)
+                _set(c, v)
+                if isinstance(v, date):
+                    c.number_format = "yyyy-mm-dd"
+                widths[j - 1] = max(widths[j - 1], min(len(t.cell_text(v)), 60))
+            for si, cell in enumerate(orig):
+                if t.is_figure(cell) and cell["estimated"]:
+                    ws.cell(row=header + 1 + i, column=flat_index[si] + 1).number_format = (
+                        ESTIMATE_FORMAT)
+            for si, strength in sh.strength.get(i, {}).items():
+                colour = FILLS[strength]
+                if colour:
+                    c = ws.cell(row=header + 1 + i, column=flat_index[si] + 1)
+                    c.fill = PatternFill("solid", fgColor=colour)
+                    if strength == 3:
+                        c.font = Font(color="FFFFFF", bold=True)
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = max(8, w + 2)
+        for rr in ws.iter_rows(min_row=header + 1):
+            lines = 1
+            for c in rr:
+                wrap = isinstance(c.value, str) and len(c.value) > widths[c.column - 1]
+                c.alignment = Alignment(vertical="top", wrap_text=wrap)
+                if wrap:
+                    lines = max(lines, -(-len(c.value) // widths[c.column - 1]))
+            if lines > 1:  # spreadsheets do not grow a row for wrapped text on their own
+                ws.row_dimensions[rr[0].row].height = 15 * min(lines, 8)
+        last = header + len(rows)
+        ref = f"A{header}:{get_column_letter(len(cols))}{last}"
+        tab = Table(displayName="".join(ch for ch in sh.name if ch.isalnum()), ref=ref)
+        tab.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        ws.add_table(tab)
+        ws.freeze_panes = ws.cell(row=header + 1, column=1)
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = f"{header}:{header}"
+    wb.save(f)
+
+
+def _set(cell: Any, value: Any) -> None:
+    """Put a value in a cell; text is always text, never a formula."""
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    else:
+        cell.value = value

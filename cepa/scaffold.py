@@ -1,0 +1,273 @@
+"""Starting a project and a record: commented templates a new user fills in.
+
+``init`` writes a new project folder (a commented project file, the kind folders,
+the JSON Schemas, the report templates when cepa ships them, a .gitignore).
+``new_record`` writes one record of a kind with the next free id, every field
+present or commented. Nothing here prints; errors are ``ScaffoldError``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cepa.model import KINDS, SINGULAR
+from cepa.project import PROJECT_FILE
+from cepa.writing import WontOverwrite, atomic_write, write_schemas
+
+SECRET_FILE = ".cepa-secret"
+
+
+class ScaffoldError(Exception):
+    """Something the user can fix: an existing project, an unknown kind."""
+
+
+PROJECT_TEMPLATE = """\
+# yaml-language-server: $schema=schemas/project.json
+#
+# The project file: what the project is, who runs it, what it set out to do.
+# Every record in the folders beside it names an activity and objectives from here.
+# Replace each value; 'cepa validate' tells you what is still wrong.
+
+code: PROJ/2025/001          # the grant or contract number
+title: Title of the project
+programme: Name of the funding programme
+period: {{start: {year}-01, end: {end}-12}}   # YYYY-MM or YYYY-MM-DD
+lead: lead-partner           # the id of the lead partner below
+# summary: >-
+#   A paragraph on what the project does, for the report.
+
+countries:                   # the two-letter codes used in the records, with their names
+  UK: United Kingdom
+
+partners:                    # at least one
+  - id: lead-partner         # short id used in records: letters, digits, . _ -
+    name: Lead Partner Organisation
+    country: UK
+    type: NGO                # NGO, statutory, university, ...
+    role: lead               # lead or partner
+    # aliases: [Other spelling]   # other ways the name is written
+    # primary_participants: 10    # staff taking part throughout
+# associates:                # organisations that helped without being partners
+#   - {{id: helper, name: Helper Organisation, country: UK}}
+
+objectives:                  # what the project set out to achieve, at least one
+  - id: 1
+    short: First objective   # a few words for table headings
+    text: What the project set out to achieve, in a sentence.
+
+# target_groups:
+#   - {{id: professionals, name: Professionals, description: Who they are}}
+
+activities:                  # each with the kind of record that evidences it
+  - {{id: A, title: Exchange visits, kind: visits, objectives: [1]}}
+  - {{id: B, title: Expert seminars, kind: seminars, objectives: [1]}}
+  - {{id: C, title: Interviews, kind: interviews, objectives: [1]}}
+  - {{id: D, title: Service-user feedback, kind: feedback, objectives: [1]}}
+  - {{id: E, title: Outcome monitoring, kind: outcomes, objectives: [1]}}
+  # planned: false                 # for an activity that was not planned
+  # planned_events: 3              # how many events were planned
+  # not_implemented_reason: ...    # why some did not happen
+
+# targets:                   # indicator targets, checked against the records
+#   - id: seminar-participants
+#     text: 100 seminar participants
+#     quantity: {{measure: seminar_participants}}
+#     target: 100
+
+# claims:                    # sentences of the narrative, checked on every 'cepa validate'
+#   - text: Over 100 professionals attended the seminars
+#     quantity: {{measure: seminar_participants}}
+#     op: ">"                # =, >=, >, <=, <
+#     value: 100
+
+# reporting_periods:         # for 'cepa summarize --period interim'
+#   interim: {{start: {year}-01, end: {year}-12}}
+"""
+
+GITIGNORE = f"""\
+# cepa: never commit the secret that keys attendee hashes, nor sign-in sheets
+{SECRET_FILE}
+attendance/
+*.xlsx
+*.docx
+.cepa-cache/
+"""
+
+#: Per kind: the lines after the common fields, each a field or a commented field.
+KIND_LINES: dict[str, list[str]] = {
+    "visits": [
+        "from_partners: [{partner}]      # ids of the partners who travelled",
+        "country: {country}                  # country visited (two letters)",
+        "hosts:                         # the organisations visited",
+        "  - name: Host organisation    # its name",
+        "    # city: Town",
+        "    # type: NGO                # NGO, police, statutory, school, ...",
+        "# travellers:                  # how many travelled",
+        "#   total: 3",
+    ],
+    "seminars": [
+        "country: {country}                  # two-letter code of the country it was held in",
+        "convenor: {partner}            # the id of the partner who convened it",
+        "# co_organisers: [other-partner]   # ids of partners or associates who co-organised",
+        "participants:",
+        "  total: 0                     # how many attended",
+        "  # by_organisation: {{Organisation A: 10, Organisation B: 5}}  # must add up to total",
+        "  # by_country: {{UK: 15}}",
+        "  # by_sector: {{child protection: 10, criminal justice: 5}}",
+        "  # estimated: [total]         # which figures are estimates",
+        "  # note: how the count was taken",
+    ],
+    "interviews": [
+        "country: {country}                  # two-letter code",
+        "group: inter-agency            # who was interviewed, e.g. inter-agency, practitioner",
+        "conducted_by: {partner}        # the id of the partner who interviewed",
+        "interviews:",
+        "  total: 1                     # how many interviews this record covers",
+        "  # by_sector: {{police: 1}}",
+        "  # estimated: [total]",
+    ],
+    "feedback": [
+        "country: {country}                  # two-letter code",
+        "host: Name of the service      # the service or organisation that hosted the session",
+        "# visit: visit-001             # id of the visit it took place on, if any",
+        "# young_people:                # leave out when the count is not known",
+        "#   total: 8                   # counts and age bands only: never names",
+        "#   by_age_band: {{13-15: 3, 16-17: 5}}",
+        "# themes: [what young people said, in a few words]",
+        "publishable: false             # may the themes appear in published outputs?",
+    ],
+    "outcomes": [
+        "country: {country}                  # two-letter code",
+        "service: Name of the service   # the service that monitored outcomes",
+        "partner: {partner}             # the id of the partner running it",
+        "children:",
+        "  total: 0                     # under-18s monitored; counts only, never names",
+        "  # by_age_band: {{13-15: 3, 16-17: 5}}",
+        "  # by_gender: {{female: 6, male: 2}}",
+        "# risk:                        # how their risk changed",
+        "#   reduced: 0",
+        "#   unchanged: 0",
+        "#   increased: 0",
+        "#   not_known: 0",
+    ],
+}
+
+RECORD_HEAD = """\
+# yaml-language-server: $schema=../../schemas/{singular}.json
+id: {id}                        # unique across the project
+activity: {activity}                     # an activity of the project file ({kind})
+objectives: [{objective}]                # the objectives it serves
+title: Title of the {singular}    # replace with its title
+date: {month}                   # YYYY-MM-DD, YYYY-MM, or {{start: YYYY-MM, end: YYYY-MM}}
+city: Town                      # where it took place
+"""
+RECORD_TAIL = """\
+# notes: anything a reader of the report should know
+# sources: [where the figures come from: a document, a sign-in sheet]
+"""
+
+
+def init(folder: Path) -> list[Path]:
+    """Start a project in ``folder``; refuses a folder that holds one (or is inside one)."""
+    from cepa.project import ProjectNotFound, find_root
+
+    folder = Path(folder)
+    if (folder / PROJECT_FILE).exists() or (folder / "records" / PROJECT_FILE).exists():
+        raise ScaffoldError(f"{folder} already holds a project; cepa init changes nothing there")
+    if folder.exists():
+        try:
+            root = find_root(folder)
+        except ProjectNotFound:
+            pass
+        else:
+            raise ScaffoldError(f"{folder} is inside the project at {root}; "
+                                "cepa init changes nothing there")
+    year = date.today().year
+    written = [atomic_write(folder / PROJECT_FILE,
+                            PROJECT_TEMPLATE.format(year=year, end=year + 1).encode())]
+    for kind in KINDS:
+        (folder / kind).mkdir(parents=True, exist_ok=True)
+        written.append(atomic_write(folder / kind / ".gitkeep", b""))
+    written.append(atomic_write(folder / ".gitignore", GITIGNORE.encode()))
+    written += write_schemas(folder / "schemas", ["project", *KINDS])
+    written += copy_templates(folder / "templates")
+    return written
+
+
+def copy_templates(dest: Path) -> list[Path]:
+    """Copy cepa's report templates (``cepa._templates``) when this cepa ships them."""
+    from importlib import resources
+
+    try:
+        src = resources.files("cepa._templates")
+    except ModuleNotFoundError:
+        return []
+    out: list[Path] = []
+
+    def walk(node: Any, rel: Path) -> None:
+        for child in node.iterdir():
+            if child.name.startswith(("_", ".")):
+                continue
+            if child.is_dir():
+                walk(child, rel / child.name)
+            else:
+                out.append(atomic_write(dest / rel / child.name, child.read_bytes()))
+
+    walk(src, Path())
+    return out
+
+
+def next_id(root: Path, kind: str, taken: set[str]) -> str:
+    """``<singular>-NNN``: one more than the highest such id or file name in the project."""
+    singular = SINGULAR[kind]
+    pattern = re.compile(rf"^{re.escape(singular)}-(\d+)$")
+    names = set(taken) | {p.stem for p in (root / kind).glob("*.y*ml")}
+    numbers = [int(m.group(1)) for n in names if (m := pattern.match(n))]
+    n = max(numbers, default=0) + 1
+    while f"{singular}-{n:03d}" in names:
+        n += 1
+    return f"{singular}-{n:03d}"
+
+
+def record_text(kind: str, record_id: str, project: Any = None,
+                today: date | None = None) -> str:
+    """The text of a new record: valid once the obvious placeholders are replaced."""
+    singular = SINGULAR[kind]
+    activity, objective, partner, country = "A", "1", "partner-id", "XX"
+    if project is not None:
+        acts = [a for a in project.activities if a.kind == kind] or list(project.activities)
+        activity = acts[0].id
+        objective = (acts[0].objectives or [project.objectives[0].id])[0]
+        partner = project.partners[0].id
+        country = project.partners[0].country
+    month = (today or date.today()).strftime("%Y-%m")
+    head = RECORD_HEAD.format(singular=singular, id=record_id, activity=activity, kind=kind,
+                              objective=objective, month=month)
+    body = "\n".join(line.format(partner=partner, country=country)
+                     for line in KIND_LINES[kind]) + "\n"
+    return _align(head + body + RECORD_TAIL)
+
+
+def _align(text: str, column: int = 34) -> str:
+    """Line up the comments after values, so a record reads as a form."""
+    out = []
+    for line in text.splitlines():
+        value, sep, comment = line.partition("  # ")
+        if sep and value.strip() and not value.lstrip().startswith("#"):
+            line = f"{value.rstrip():<{column - 2}}  # {comment.strip()}"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def new_record(root: Path, kind: str, project: Any = None, taken: set[str] | None = None,
+               today: date | None = None) -> Path:
+    """Write a new record of ``kind`` under ``root``; returns its path."""
+    record_id = next_id(root, kind, taken or set())
+    path = root / kind / f"{record_id}.yaml"
+    try:
+        return atomic_write(path, record_text(kind, record_id, project, today).encode())
+    except WontOverwrite as e:
+        raise ScaffoldError(str(e)) from e

@@ -1,0 +1,238 @@
+"""cepa export: the workbook, CSV and JSON, their figures, and formula-safe text."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cepa import aggregate, export, project, tables
+from cepa.cli import app
+from tests.conftest import edit_yaml
+
+runner = CliRunner()
+SHEETS = ["Summary", "Visits", "Seminars", "Interviews", "Feedback", "Outcomes", "Breakdowns",
+          "Coverage", "Claims", "Targets"]
+EVIL = '=HYPERLINK("http://example.invalid","x")'
+
+
+def _export(agis: Path, out: Path, *args: str) -> None:
+    r = runner.invoke(app, ["export", str(agis), "-o", str(out), *args])
+    assert r.exit_code == 0, r.output
+
+
+def _rows(ws) -> list[list]:  # type: ignore[no-untyped-def]
+    """The rows of a sheet's table, header first (skipping notes above it)."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    ref = next(iter(ws.tables.values())).ref
+    first = int("".join(ch for ch in ref.split(":")[0] if ch.isdigit()))
+    return rows[first - 1:]
+
+
+def test_workbook_has_every_sheet_and_summarize_figures(agis: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "evidence.xlsx"
+    _export(agis, out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == SHEETS
+    for ws in wb.worksheets:
+        assert len(ws.tables) == 1, ws.title
+        assert ws.freeze_panes is not None
+    # Summary: every figure of summarize's tables, same value, same estimate mark
+    ws_ = project.load(agis)
+    s = aggregate.summarize(ws_)
+    expected = [(tab.title, tables.cell_text(r[0]), col, tables.cell_value(c),
+                 "yes" if tables.is_figure(c) and c["estimated"] else None)
+                for tab in tables.summary_tables(s) if tab.key not in ("claims", "targets")
+                for r in tab.rows for col, c in zip(tab.columns[1:], r[1:], strict=True)]
+    got = [tuple(r) for r in _rows(wb["Summary"])[1:]]
+    assert got == expected
+    overview = {r[1]: r[3] for r in got if r[0] == "Overview"}
+    assert overview["Seminar participants (attendances)"] == 302
+    assert overview["Children and young people monitored"] == 226
+    # a sheet per kind: a row per record with id and source file, real dates, numbers
+    sem = _rows(wb["Seminars"])
+    head = sem[0]
+    assert head[:3] == ["id", "source", "activity"]
+    by_id = {r[0]: dict(zip(head, r, strict=True)) for r in sem[1:]}
+    assert len(by_id) == 7
+    tartu = by_id["final-seminar-tartu"]
+    assert tartu["participants"] == 64 and tartu["source"].endswith("final-seminar-tartu.yaml")
+    assert isinstance(tartu["date start"], datetime)
+    assert by_id["uk-seminar-2005-06"]["participants estimated"] == "yes"
+    assert sum(r["participants"] for r in by_id.values()) == 302
+    # breakdowns in long form
+    brk = _rows(wb["Breakdowns"])
+    tartu_org = {r[3]: r[4] for r in brk[1:] if r[0] == "final-seminar-tartu"
+                 and r[2] == "by_organisation"}
+    assert sum(tartu_org.values()) == 64
+    # claims and targets as summarize has them
+    claims = _rows(wb["Claims"])
+    assert len(claims) - 1 == len(s["claims"])
+    assert all(r[-1] == "holds" for r in claims[1:])
+
+
+def test_workbook_is_private_and_warns(agis: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.xlsx"
+    r = runner.invoke(app, ["export", str(agis), "-o", str(out)])
+    assert r.exit_code == 0
+    assert "children" in r.output  # the warning (stderr is mixed in by CliRunner)
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+
+
+def test_refuses_to_overwrite_without_force(agis: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.xlsx"
+    out.write_bytes(b"mine")
+    r = runner.invoke(app, ["export", str(agis), "-o", str(out)])
+    assert r.exit_code == 1
+    assert "--force" in r.output
+    assert out.read_bytes() == b"mine"
+    _export(agis, out, "--force")
+    assert out.read_bytes()[:2] == b"PK"
+    folder = tmp_path / "csv"
+    _export(agis, folder, "--format", "csv")
+    r = runner.invoke(app, ["export", str(agis), "-o", str(folder), "--format", "csv"])
+    assert r.exit_code == 1
+
+
+def _make_evil(agis: Path) -> None:
+    def change(d: dict) -> None:  # type: ignore[type-arg]
+        d["title"] = EVIL
+        d["city"] = "-2+3"
+    edit_yaml(agis / "seminars" / "uk-seminar-2005-06.yaml", change)
+
+
+def test_formula_text_is_text_in_xlsx(agis: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _make_evil(agis)
+    out = tmp_path / "e.xlsx"
+    _export(agis, out)
+    wb = load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]
+    evil = [c for c in cells if c.value == EVIL]
+    assert evil and all(c.data_type == "s" for c in evil)
+    assert any(c.value == "-2+3" for c in cells)
+    # numbers stay numbers
+    sem = _rows(wb["Seminars"])
+    assert all(isinstance(r[sem[0].index("participants")], int) for r in sem[1:])
+
+
+def test_formula_text_is_text_in_csv(agis: Path, tmp_path: Path) -> None:
+    _make_evil(agis)
+    folder = tmp_path / "csv"
+    _export(agis, folder, "--format", "csv")
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(export.csv_name(export.Sheet(n, [], [])) for n in SHEETS)
+    for p in folder.iterdir():
+        for row in csv.reader(p.read_text(encoding="utf-8-sig").splitlines()):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n")), (p, cell)
+    text = (folder / "seminars.csv").read_text(encoding="utf-8-sig")
+    assert "'" + EVIL.replace('"', '""') in text
+    rows = list(csv.DictReader(text.splitlines()))
+    assert {r["participants"] for r in rows} >= {"45", "64"}
+
+
+def test_json_export(agis: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.json"
+    _export(agis, out, "--format", "json")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data) == SHEETS
+    tartu = next(r for r in data["Seminars"]["rows"] if r["id"] == "final-seminar-tartu")
+    assert tartu["participants"] == {"value": 64, "estimated": False}
+    assert tartu["date start"] == "2006-10-01"
+
+
+@pytest.mark.xfail(strict=False, reason="cepa.disclosure comes from another branch")
+def test_public_export_leaves_out_children(agis: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "public.xlsx"
+    _export(agis, out, "--public")
+    wb = load_workbook(out)
+    assert "Feedback" not in wb.sheetnames and "Outcomes" not in wb.sheetnames
+    notes = [c.value for row in wb["Summary"].iter_rows(max_row=6) for c in row if c.value]
+    assert any("left out" in str(n) for n in notes)
+
+
+def test_public_export_with_a_disclosure_module(agis: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """What --public does with the summary, given any cepa.disclosure (a stand-in here)."""
+    import types
+
+    from openpyxl import load_workbook
+
+    stand_in = types.ModuleType("cepa.disclosure")
+
+    def public_summary(s: dict, project: object) -> dict:  # type: ignore[type-arg]
+        return {**s, "disclosure": {"statement": "Counts of 1 to 7 are not shown."}}
+
+    stand_in.public_summary = public_summary  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cepa.disclosure", stand_in)
+    out = tmp_path / "public.xlsx"
+    _export(agis, out, "--public")
+    wb = load_workbook(out)
+    assert "Feedback" not in wb.sheetnames and "Outcomes" not in wb.sheetnames
+    notes = [c.value for row in wb["Summary"].iter_rows(max_row=6) for c in row if c.value]
+    assert "Counts of 1 to 7 are not shown." in notes
+    assert any("left out" in str(n) for n in notes)
+    kinds = {r[1] for r in _rows(wb["Breakdowns"])[1:]}
+    assert not kinds & {"feedback", "outcomes"}
+    cov = _rows(wb["Coverage"])
+    e = cov[0].index("E")
+    assert all("226" not in str(r[e]) for r in cov[1:])
+
+
+def test_public_without_disclosure_module_says_so(agis: Path, tmp_path: Path) -> None:
+    try:
+        import cepa.disclosure  # noqa: F401
+    except ModuleNotFoundError:
+        r = runner.invoke(app, ["export", str(agis), "-o", str(tmp_path / "p.xlsx"),
+                                "--public"])
+        assert r.exit_code == 1
+        assert "without --public" in r.output
+        assert not (tmp_path / "p.xlsx").exists()
+    else:
+        pytest.skip("cepa.disclosure is present")
+
+
+def test_export_in_a_subprocess(agis: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.xlsx"
+    r = subprocess.run([sys.executable, "-m", "cepa", "export", str(agis), "-o", str(out)],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "children" in r.stderr and r.stdout == ""
+    assert out.exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbook(agis: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.xlsx"
+    _export(agis, out)
+    conv = tmp_path / "conv"
+    r = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                        "--convert-to", "csv", "--outdir", str(conv), str(out)],
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    text = (conv / "e.csv").read_text(encoding="utf-8", errors="replace")
+    assert "JAI/2004/AGIS/143" in text  # the first sheet, Summary
+    assert "Seminar participants (attendances)" in text
+
+
+def test_core_does_not_import_spreadsheet_libraries() -> None:
+    code = ("import sys, cepa.cli; bad = [m for m in ('openpyxl', 'pandas', 'ruamel') "
+            "if m in sys.modules]; print(bad)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.strip() == "[]"
