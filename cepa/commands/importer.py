@@ -11,7 +11,9 @@ from cepa.commands._common import fail, note, open_project
 
 import_app = typer.Typer(
     name="import",
-    help="Bring figures in from other files: 'cepa import attendance SHEET --seminar ID'.",
+    help="Bring figures in from other files, such as sign-in sheets.\n\n"
+         "Example:\n\n    cepa import attendance signin.xlsx --seminar uk-seminar-2005-06",
+    rich_markup_mode="markdown",
     no_args_is_help=True,
 )
 
