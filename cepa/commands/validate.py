@@ -45,6 +45,8 @@ def validate(
     else:
         for p in problems:
             typer.echo(str(p))
-        files = len({e.path for e in ws.entries} | {p.path for p in problems})
-        note(f"{ws.root}: {files} file(s) checked, {errors} error(s), {warnings} warning(s)")
+        files = len(({e.path for e in ws.entries} | {p.path for p in problems})
+                    - {ws.project_path})
+        note(f"{ws.root}: the project file and {files} record file(s) checked: "
+             f"{errors} error(s), {warnings} warning(s)")
     raise typer.Exit(1 if errors else 0)
