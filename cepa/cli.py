@@ -9,6 +9,7 @@ import typer
 from cepa import __version__
 from cepa.commands.codes import codes
 from cepa.commands.coverage import coverage
+from cepa.commands.report import report
 from cepa.commands.schema import schema
 from cepa.commands.summarize import summarize
 from cepa.commands.validate import validate
@@ -23,7 +24,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for command in (validate, summarize, coverage, schema, codes):
+for command in (validate, summarize, coverage, report, schema, codes):
     app.command()(command)
 
 
