@@ -12,7 +12,7 @@ from typing import Any
 
 from cepa.tables import cell_text
 
-GREYS = ("#404040", "#8c8c8c", "#bfbfbf", "#d9d9d9")
+GREYS = ("#595959", "#d9d9d9", "#a6a6a6", "#262626")
 HATCHES = ("", "//", "..", "xx")
 
 
@@ -27,7 +27,7 @@ def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlab
 
     values = [f["value"] if f["value"] is not None else 0 for f in figures]
     group = group or [0] * len(values)
-    height = 0.9 + 0.38 * len(values)
+    height = 0.9 + 0.38 * len(values) + (0.25 * len(legend) if legend else 0)
     fig, ax = plt.subplots(figsize=(6.4, height), dpi=200)
     try:
         ys = list(range(len(values)))[::-1]
@@ -48,10 +48,11 @@ def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlab
         if legend:
             handles = [Patch(facecolor=GREYS[i % len(GREYS)], hatch=HATCHES[i % len(HATCHES)],
                              edgecolor="black", label=name) for i, name in enumerate(legend)]
-            ax.legend(handles=handles, fontsize=7, frameon=False, loc="lower right")
+            ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left",
+                      bbox_to_anchor=(0, -0.12 - 0.9 / height), ncol=1)
         fig.tight_layout()
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
         return buf.getvalue()
     finally:
         plt.close(fig)
@@ -70,7 +71,7 @@ def attendance_charts(s: dict[str, Any]) -> list[tuple[bytes, str]]:
         out.append((bar_chart(labels, [r["participants"] for r in rows],
                               "Participants by seminar", "participants",
                               [acts.index(r["activity"]) for r in rows],
-                              [f"{a}: {_short(titles.get(a, a))}" for a in acts]),
+                              [f"{a}: {_short(titles.get(a, a), 70)}" for a in acts]),
                     "Figure 1. Participants by seminar (* estimated)"))
     if att["by_country"]:
         keys = list(att["by_country"])

@@ -35,7 +35,8 @@ Progress = Callable[[str, int, int], None]
 SECTIONS = ("context", "objectives", "planned", "achievements", "attendance", "coverage",
             "claims", "appendix")
 
-TOC_PLACEHOLDER = "Right-click to update the table of contents (in LibreOffice: Tools > Update)."
+TOC_PLACEHOLDER = ("(Right-click to update the table of contents and its page numbers; in "
+                   "LibreOffice: Tools > Update > Update All.)")
 
 #: Usable width of the page in EMU when the template does not say (A4 with 2.2 cm margins).
 _DEFAULT_WIDTH = int((21.0 - 4.4) * 360000)
@@ -207,6 +208,10 @@ class _Writer:
         except TypeError:
             self.width = _DEFAULT_WIDTH
         self.footnotes: list[str] = []
+        self.table_pt = 9.0
+        if self.table_style:
+            size = self.doc.styles[self.table_style].font.size
+            self.table_pt = size.pt if size is not None else 10.0
 
     # text
 
@@ -255,6 +260,10 @@ class _Writer:
         if caption:
             p = self.para(t.title, style="Heading 3")
             p.paragraph_format.keep_with_next = True
+        if not t.rows:
+            for note in t.notes or ["None."]:
+                self.para(note)
+            return None
         texts = [[cell_text(c) for c in row] for row in t.rows]
         ncol = len(t.columns)
         numeric = [bool(t.rows) and all(_numeric(r[i]) for r in t.rows) for i in range(ncol)]
@@ -263,7 +272,8 @@ class _Writer:
             tab.style = self.doc.styles[self.table_style]
         tab.alignment = WD_TABLE_ALIGNMENT.CENTER
         tab.autofit = False
-        fractions = widths or _fit_widths(t.columns, texts)
+        fractions = widths or _fit_widths(t.columns, texts, self.width / 360000,
+                                          font_pt or self.table_pt)
         col_widths = [int(self.width * f) for f in fractions]
         for i, w in enumerate(col_widths):
             tab.columns[i].width = w
@@ -312,30 +322,35 @@ class _Writer:
         self.para(caption, style=self.caption_style).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def toc(self) -> None:
-        """A table-of-contents field; Word fills it in on opening, LibreOffice on update."""
+        """A place for the table of contents, filled in by ``fill_toc`` at the end."""
+        names = {s.name for s in self.doc.styles}
+        self.para("Contents", style="TOC Heading" if "TOC Heading" in names else "Subtitle")
+        self._toc_run = self.doc.add_paragraph().add_run()
+
+    def fill_toc(self) -> None:
+        """The contents field, its result pre-filled with the headings (no page numbers yet):
+        LibreOffice shows that list, Word rebuilds it with page numbers on opening."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        names = {s.name for s in self.doc.styles}
-        self.para("Contents", style="TOC Heading" if "TOC Heading" in names else "Subtitle")
-        p = self.doc.add_paragraph()
-        run = p.add_run()
-        parts = [("begin", None), ("instr", 'TOC \\o "1-3" \\h \\z \\u'), ("separate", None),
-                 ("text", TOC_PLACEHOLDER), ("end", None)]
-        for kind, text in parts:
-            if kind == "instr":
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = f" {text} "
-            elif kind == "text":
-                el = OxmlElement("w:t")
-                el.text = text
-            else:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), kind)
-                if kind == "begin":
-                    el.set(qn("w:dirty"), "true")
-            run._r.append(el)
+        headings = [(int(p.style.name[-1]), p.text) for p in self.doc.paragraphs
+                    if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
+        run = self._toc_run
+        lines = [("    " * (lvl - 1)) + text for lvl, text in headings] + [TOC_PLACEHOLDER]
+        run._r.append(_fld("begin", dirty=True))
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+        run._r.append(instr)
+        run._r.append(_fld("separate"))
+        for i, line in enumerate(lines):
+            if i:
+                run._r.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+            run._r.append(t)
+        run._r.append(_fld("end"))
         settings = self.doc.settings.element
         upd = settings.find(qn("w:updateFields"))
         if upd is None:
@@ -349,20 +364,43 @@ class _Writer:
         return buf.getvalue()
 
 
+def _fld(kind: str, dirty: bool = False) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    if dirty:
+        el.set(qn("w:dirty"), "true")
+    return el
+
+
 def _numeric(cell: Any) -> bool:
     return cell is None or is_figure(cell) or (isinstance(cell, int | float)
                                                 and not isinstance(cell, bool))
 
 
-def _fit_widths(columns: list[str], rows: list[list[str]]) -> list[float]:
-    """Column widths as fractions of the page, from the length of what they hold."""
-    need = []
+def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
+                font_pt: float) -> list[float]:
+    """Column widths as fractions of the page: every column wide enough for its longest
+    word, the rest shared by how much text each column holds."""
+    char_cm = font_pt * 0.0235  # an average (bold) character of a sans font
+    pad_cm = 0.45  # the cell's margins
+    least, want = [], []
     for i, head in enumerate(columns):
-        longest = max([len(r[i]) for r in rows] + [0])
-        words = max((len(w) for w in head.split()), default=4)
-        need.append(max(min(longest, 60), words, 4) + 2)
-    total = sum(need)
-    return [n / total for n in need]
+        cells = [r[i] for r in rows] + [head]
+        word = max((len(w) for c in cells for w in c.split()), default=3)
+        least.append(word * char_cm + pad_cm)
+        want.append(min(max(len(c) for c in cells), 60) * char_cm + pad_cm)
+    if sum(least) >= width_cm:
+        return [x / sum(least) for x in least]
+    spare = width_cm - sum(least)
+    extra = [max(w - m, 0) for w, m in zip(want, least, strict=True)]
+    total_extra = sum(extra) or 1
+    if sum(extra) <= spare:
+        # everything fits on one line: share the rest by what each column wants
+        return [w / sum(want) for w in want]
+    return [(m + spare * e / total_extra) / width_cm for m, e in zip(least, extra, strict=True)]
 
 
 def _shade(cell: Any, fill: str) -> None:
@@ -484,8 +522,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     step("planned")
     w.blocks(rendered["planned"])
     for key in ("implemented", "not_implemented", "unforeseen"):
-        w.table(by_key[key], widths=[0.44, 0.14, 0.1, 0.12, 0.2][:len(by_key[key].columns)]
-                if key == "not_implemented" else [0.58, 0.16, 0.12, 0.14])
+        w.table(by_key[key])
     step("achievements")
     w.blocks(rendered["achievements"])
     for act, text in activity_texts:
@@ -494,26 +531,26 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
             w.table(t)
     step("attendance")
     w.blocks(rendered["attendance"])
-    w.table(by_key["seminars"])
     for png, caption in charts.attendance_charts(summary):
         w.picture(png, caption)
     for key in ("by_activity", "by_country", "by_sector", "by_year", "by_organisation",
                 "targets"):
         if key in by_key:
-            w.table(by_key[key], widths=[0.5, 0.14, 0.14, 0.22] if key == "targets" else None)
+            w.table(by_key[key])
     step("coverage")
     w.blocks(rendered["coverage"])
     _coverage_table(w, cov)
     step("claims")
     w.blocks(rendered["claims"])
     if summary["claims"]:
-        w.table(by_key["claims"], widths=[0.58, 0.13, 0.13, 0.16])
+        w.table(by_key["claims"])
     else:
         w.para("The project file states no claims.")
     step("appendix")
     w.blocks(rendered["appendix"])
     _appendix(w, ws, summary)
     step("saving")
+    w.fill_toc()
     w.doc.core_properties.title = f"{summary['project']['code']}: {summary['project']['title']}"
     w.doc.core_properties.subject = "Final report" if summary["period"]["name"] in (
         None, "final") else f"Report for {summary['period']['label']}"
@@ -636,13 +673,9 @@ def _coverage_table(w: _Writer, cov: dict[str, Any]) -> None:
             if o["cells"][a]["planned"] and not o["cells"][a]["records"]}
     short = {(i, len(t.columns) - 1) for i, o in enumerate(cov["objectives"])
              if o["status"] != "covered"}
-    n = len(acts)
-    first, rest = 0.26, 0.08 * 3
-    widths = [first] + [(1 - first - rest) / n] * n + [0.07, 0.1, 0.07]
-    total = sum(widths)
     t.notes.append("Shaded: a gap (an activity planned for the objective with no record behind "
                    "it) or an objective short of evidence.")
-    w.table(t, widths=[x / total for x in widths], font_pt=8,
+    w.table(t, font_pt=8,
             shade=lambda r, c: (r, c) in gaps or (r, c) in short)
 
 
@@ -703,7 +736,7 @@ def _appendix(w: _Writer, ws: Workspace, s: dict[str, Any]) -> None:
                 notes.append(f"{n}. {rid}: {_estimate_note(entries.get(rid))}")
         t = Table(f"appendix_{_kind}", title, ["record id", "date", "place", "figure",
                                                 "source file"], table_rows, notes)
-        w.table(t, font_pt=8, widths=[0.25, 0.15, 0.16, 0.09, 0.35], marks=marks)
+        w.table(t, font_pt=8, marks=marks)
 
 
 def _estimate_note(e: Any) -> str:
@@ -715,7 +748,7 @@ def _estimate_note(e: Any) -> str:
     count = getattr(e.record, PEOPLE_FIELD[e.kind], None)
     which = ", ".join(count.estimated) if count is not None else "total"
     srcs = "; ".join(e.record.sources) or "no source named"
-    text = f"estimated ({which}); the source gives only a total. Source: {srcs}."
+    text = f"{which} estimated from a total in the source ({srcs})."
     if count is not None and getattr(count, "note", None):
         text += f" {count.note}"
     return text
