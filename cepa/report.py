@@ -203,10 +203,9 @@ class _Writer:
         self.bullet_style = "List Bullet" if "List Bullet" in styles else None
         self.caption_style = "Caption" if "Caption" in styles else None
         sec = self.doc.sections[-1]
-        try:
-            self.width = int(sec.page_width - sec.left_margin - sec.right_margin)
-        except TypeError:
-            self.width = _DEFAULT_WIDTH
+        page, left, right = sec.page_width, sec.left_margin, sec.right_margin
+        self.width = (int(page - left - right) if None not in (page, left, right)  # type: ignore[operator]
+                      else _DEFAULT_WIDTH)
         self.footnotes: list[str] = []
         self.table_pt = 9.0
         if self.table_style:
