@@ -49,7 +49,7 @@ def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlab
             handles = [Patch(facecolor=GREYS[i % len(GREYS)], hatch=HATCHES[i % len(HATCHES)],
                              edgecolor="black", label=name) for i, name in enumerate(legend)]
             ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left",
-                      bbox_to_anchor=(0, -0.12 - 0.9 / height), ncol=1)
+                      bbox_to_anchor=(0, -0.1 - 0.45 / height), ncol=1)
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})

@@ -271,8 +271,8 @@ class _Writer:
             tab.style = self.doc.styles[self.table_style]
         tab.alignment = WD_TABLE_ALIGNMENT.CENTER
         tab.autofit = False
-        fractions = widths or _fit_widths(t.columns, texts, self.width / 360000,
-                                          font_pt or self.table_pt)
+        font_pt = font_pt or self.table_pt
+        fractions = widths or _fit_widths(t.columns, texts, self.width / 360000, font_pt)
         col_widths = [int(self.width * f) for f in fractions]
         for i, w in enumerate(col_widths):
             tab.columns[i].width = w
@@ -297,10 +297,9 @@ class _Writer:
                 if marks and r > 0 and (r - 1, c) in marks:
                     sup = p.add_run(marks[(r - 1, c)])
                     sup.font.superscript = True
-                    if font_pt:
-                        sup.font.size = Pt(font_pt)
-                if font_pt:
-                    run.font.size = Pt(font_pt)
+                    sup.font.size = Pt(font_pt)
+                # the paragraph style (Normal) would override the table style's size
+                run.font.size = Pt(font_pt)
                 if numeric[c] and r > 0 or (numeric[c] and r == 0 and c > 0):
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 if shade and r > 0 and shade(r - 1, c):
@@ -383,13 +382,16 @@ def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
                 font_pt: float) -> list[float]:
     """Column widths as fractions of the page: every column wide enough for its longest
     word, the rest shared by how much text each column holds."""
-    char_cm = font_pt * 0.0235  # an average (bold) character of a sans font
-    pad_cm = 0.45  # the cell's margins
+    char_cm = font_pt * 0.027  # an average bold character of a wide sans font (DejaVu)
+    pad_cm = 0.5  # the cell's margins
     least, want = [], []
     for i, head in enumerate(columns):
         cells = [r[i] for r in rows] + [head]
-        word = max((len(w) for c in cells for w in c.split()), default=3)
-        least.append(word * char_cm + pad_cm)
+        # short cells ("5 / 0", "2005-06", "= 238") stay on one line; long words (file
+        # paths) may break rather than squeeze every other column
+        word = max((len(c) if len(c) <= 10 else max((len(w) for w in c.split()), default=0)
+                    for c in cells), default=3)
+        least.append(min(word * char_cm + pad_cm, width_cm * 0.3))
         want.append(min(max(len(c) for c in cells), 60) * char_cm + pad_cm)
     if sum(least) >= width_cm:
         return [x / sum(least) for x in least]

@@ -20,8 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-BODY_FONT = "Liberation Sans"
-HEADING_FONT = "Liberation Sans"
+BODY_FONT = "Arial"  # Liberation Sans in LibreOffice, metric-compatible
+HEADING_FONT = "Arial"
 HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
 
 
