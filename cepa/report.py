@@ -565,8 +565,12 @@ def _title_page(w: _Writer, ws: Workspace, s: dict[str, Any], intro: str) -> Non
     from docx.shared import Pt
 
     p = s["project"]
-    w.para("Blueprints of Experience", style="Title")
-    w.para(p["title"], style="Subtitle")
+    blocks = _blocks(intro)
+    heads = [b for b in blocks if b[0] in ("h1", "h2")]
+    rest = "\n\n".join(("- " if k == "bullet" else "") + t for k, t in blocks
+                         if k not in ("h1", "h2"))
+    for kind, text in heads:
+        w.para(text, style="Title" if kind == "h1" else "Subtitle")
     facts = [("Project", p["code"]), ("Programme", p["programme"]),
              ("Period covered", s["period"]["label"]),
              ("Partners", ", ".join(f"{x['name']} ({x['country_name']})"
@@ -586,7 +590,7 @@ def _title_page(w: _Writer, ws: Workspace, s: dict[str, Any], intro: str) -> Non
         para.add_run(value)
         para.paragraph_format.space_after = Pt(4)
     w.doc.add_paragraph()
-    w.blocks(intro)
+    w.blocks(rest)
     w.page_break()
 
 

@@ -302,3 +302,26 @@ def test_shipped_templates_are_found() -> None:
     for name in ("title", *SECTIONS, "activity_visits", "activity_seminars",
                  "activity_interviews", "activity_feedback", "activity_outcomes"):
         assert (shipped_templates() / "report" / f"{name}.md.j2").is_file()
+
+
+def test_progress_is_reported() -> None:
+    from cepa.commands.report import _with_progress
+
+    seen: list[str] = []
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        progress("figures", 0, 2)
+        seen.append("ran")
+        return b"ok"
+
+    assert _with_progress(work) == b"ok" and seen == ["ran"]
+
+
+def test_build_report_calls_progress(agis: Path) -> None:
+    from cepa import project
+    from cepa.report import build_report
+
+    steps: list[tuple[str, int, int]] = []
+    data = build_report(project.load(agis), None, progress=lambda *a: steps.append(a))
+    assert data[:2] == b"PK"
+    assert steps[0][0] == "figures" and steps[-1] == ("done", steps[-1][1], steps[-1][1])
