@@ -13,6 +13,7 @@ from cepa.commands.export import export
 from cepa.commands.importer import import_app
 from cepa.commands.init import init
 from cepa.commands.new import new
+from cepa.commands.report import report
 from cepa.commands.schema import schema
 from cepa.commands.summarize import summarize
 from cepa.commands.validate import validate
@@ -28,7 +29,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for command in (init, new, validate, summarize, coverage, export, schema, codes):
+for command in (init, new, validate, summarize, coverage, report, export, schema, codes):
     app.command()(command)
 app.add_typer(import_app, name="import")
 

@@ -1,0 +1,91 @@
+"""Charts of the report, as PNG bytes: readable when printed in greyscale.
+
+Bars in grey shades with hatching, every bar labelled with its figure (``*`` when
+estimated), no colour carrying meaning. matplotlib is imported inside the functions, with
+the Agg backend, so it costs nothing unless a report is written.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from cepa.tables import cell_text
+
+GREYS = ("#595959", "#d9d9d9", "#a6a6a6", "#262626")
+HATCHES = ("", "//", "..", "xx")
+
+
+def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlabel: str,
+              group: list[int] | None = None, legend: list[str] | None = None) -> bytes:
+    """A horizontal bar chart of figures, each bar labelled directly with its value."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.patches import Patch
+
+    values = [f["value"] if f["value"] is not None else 0 for f in figures]
+    group = group or [0] * len(values)
+    height = 0.9 + 0.38 * len(values) + (0.25 * len(legend) if legend else 0)
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=200)
+    try:
+        ys = list(range(len(values)))[::-1]
+        for y, v, g in zip(ys, values, group, strict=True):
+            ax.barh(y, v, color=GREYS[g % len(GREYS)], hatch=HATCHES[g % len(HATCHES)],
+                    edgecolor="black", linewidth=0.6, height=0.65)
+        top = max(values + [1])
+        for y, f, v in zip(ys, figures, values, strict=True):
+            ax.text(v + top * 0.01, y, cell_text(f), va="center", ha="left", fontsize=8)
+        ax.set_yticks(ys)
+        ax.set_yticklabels(labels, fontsize=8)
+        ax.set_xlim(0, top * 1.15)
+        ax.set_xlabel(xlabel, fontsize=8)
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.tick_params(axis="x", labelsize=7)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        if legend:
+            handles = [Patch(facecolor=GREYS[i % len(GREYS)], hatch=HATCHES[i % len(HATCHES)],
+                             edgecolor="black", label=name) for i, name in enumerate(legend)]
+            ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left",
+                      bbox_to_anchor=(0, -0.1 - 0.45 / height), ncol=1)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def attendance_charts(s: dict[str, Any]) -> list[tuple[bytes, str]]:
+    """Participants by seminar, by country where held and by sector, with their captions."""
+    countries = s.get("country_names", {})
+    att = s["attendance"]
+    out: list[tuple[bytes, str]] = []
+    rows = s["seminars"]
+    if rows:
+        acts = list(dict.fromkeys(r["activity"] for r in rows))
+        titles = {a["id"]: a["title"] for a in s["activities"]}
+        labels = [f"{r['date']} {r['city']}" for r in rows]
+        out.append((bar_chart(labels, [r["participants"] for r in rows],
+                              "Participants by seminar", "participants",
+                              [acts.index(r["activity"]) for r in rows],
+                              [f"{a}: {_short(titles.get(a, a), 70)}" for a in acts]),
+                    "Figure 1. Participants by seminar (* estimated)"))
+    if att["by_country"]:
+        keys = list(att["by_country"])
+        out.append((bar_chart([countries.get(k, k) for k in keys],
+                              [att["by_country"][k] for k in keys],
+                              "Seminar participants by country where held", "participants"),
+                    "Figure 2. Seminar participants by country where held (* estimated)"))
+    if att["by_sector"]:
+        keys = list(att["by_sector"])
+        out.append((bar_chart(keys, [att["by_sector"][k] for k in keys],
+                              "Seminar participants by sector", "participants"),
+                    "Figure 3. Seminar participants by sector (* estimated)"))
+    return out
+
+
+def _short(text: str, n: int = 45) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"

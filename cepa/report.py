@@ -1,0 +1,759 @@
+"""The blueprint report: the project's final (or interim) report as a Word document.
+
+``build_report`` takes the summary and the coverage matrix from the aggregation core and
+lays them out in the shape of the AGIS final report "Blueprints of Experience". It computes
+no figure of its own: every number goes through ``cepa.tables.cell_text`` from the core's
+results. The look comes from a reference .docx (``templates/reference.docx`` or the
+organisation's own), the words from Jinja2 texts (``templates/report/*.md.j2``).
+
+python-docx, Jinja2 and matplotlib are imported inside the functions, so ``import cepa.cli``
+stays light. Nothing here prints; progress goes to an optional callback.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cepa.tables import ESTIMATE_NOTE, Table, cell_text, is_figure
+
+if TYPE_CHECKING:
+    from cepa.aggregate import Period
+    from cepa.project import Workspace
+
+Progress = Callable[[str, int, int], None]
+
+#: The sections in reading order; each has a text template of the same name.
+SECTIONS = ("context", "objectives", "planned", "achievements", "attendance", "coverage",
+            "claims", "appendix")
+
+TOC_PLACEHOLDER = ("(Right-click to update the table of contents and its page numbers; in "
+                   "LibreOffice: Tools > Update > Update All.)")
+
+#: Usable width of the page in EMU when the template does not say (A4 with 2.2 cm margins).
+_DEFAULT_WIDTH = int((21.0 - 4.4) * 360000)
+
+
+class ReportError(Exception):
+    """The report cannot be built (a missing template, publication mode not available)."""
+
+
+class ReportTemplateError(ReportError):
+    """A section text template is broken: a syntax error or an unknown placeholder."""
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        where = f"{template}, line {line}" if line else template
+        super().__init__(f"report template {where}: {message}")
+        self.template = template
+        self.line = line
+
+
+# --- where the templates are -----------------------------------------------------------
+
+
+def shipped_templates() -> Path:
+    """The folder of the shipped templates (``templates/`` of the repository)."""
+    return Path(str(resources.files("cepa._templates")))
+
+
+def reference_docx() -> Path:
+    return shipped_templates() / "reference.docx"
+
+
+# --- figures the core does not give as such ------------------------------------------------
+
+
+def _smallest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The smallest seminar's participants figure (a row of the summary, not a new sum)."""
+    figs = [r["participants"] for r in rows if r["participants"]["value"] is not None]
+    return min(figs, key=lambda f: f["value"]) if figs else None
+
+
+# --- the section texts -----------------------------------------------------------------
+
+
+@dataclass
+class Texts:
+    """Renders the section texts, from a user's folder first and the shipped one after."""
+
+    folder: Path | None = None
+
+    def __post_init__(self) -> None:
+        import jinja2
+
+        self._jinja = jinja2
+        dirs = [str(self.folder)] if self.folder else []
+        dirs.append(str(shipped_templates() / "report"))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(dirs),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["fig"] = cell_text
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        jinja2 = self._jinja
+        filename = f"{name}.md.j2"
+        try:
+            template = self.env.get_template(filename)
+        except jinja2.TemplateSyntaxError as e:
+            raise ReportTemplateError(e.filename or filename, e.lineno, e.message or str(e)) \
+                from None
+        except jinja2.TemplateNotFound:
+            raise ReportError(f"no report text template {filename}") from None
+        path = template.filename or filename
+        try:
+            return template.render(context)
+        except jinja2.UndefinedError as e:
+            raise ReportTemplateError(path, _template_line(e, path), _undefined_message(e)) \
+                from None
+        except (TypeError, ValueError, AttributeError, KeyError) as e:
+            raise ReportTemplateError(path, _template_line(e, path), str(e)) from None
+
+
+def _template_line(exc: BaseException, path: str) -> int | None:
+    """The template line an error was raised at: Jinja2 puts it in the traceback frames."""
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
+    if lines:
+        return lines[-1]
+    m = re.search(r"'([^']+)'", str(exc))
+    if m:
+        try:
+            for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+                if m.group(1) in line:
+                    return i
+        except OSError:
+            return None
+    return None
+
+
+def _undefined_message(e: Exception) -> str:
+    text = str(e)
+    m = re.match(r"'(?:[^']*)' object has no attribute '([^']+)'", text) or \
+        re.match(r"'([^']+)' is undefined", text)
+    name = m.group(1) if m else text
+    return (f"unknown placeholder '{name}' ({text}); see templates/report/README.md for "
+            "the names a text can use")
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """Split a rendered text into (kind, text) blocks: h1, h2, h3, bullet, para."""
+    out: list[tuple[str, str]] = []
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            out.append(("para", " ".join(para)))
+            para.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+        elif line.startswith("### "):
+            flush()
+            out.append(("h3", line[4:].strip()))
+        elif line.startswith("## "):
+            flush()
+            out.append(("h2", line[3:].strip()))
+        elif line.startswith("# "):
+            flush()
+            out.append(("h1", line[2:].strip()))
+        elif line.startswith(("- ", "* ")):
+            flush()
+            out.append(("bullet", line[2:].strip()))
+        else:
+            para.append(line)
+    flush()
+    return out
+
+
+# --- the document ------------------------------------------------------------------------
+
+
+class _Writer:
+    """Adds paragraphs, tables and pictures to a python-docx Document in the template's look."""
+
+    def __init__(self, template: Path | None) -> None:
+        import docx
+
+        path = template or reference_docx()
+        if not Path(path).is_file():
+            raise ReportError(f"the report template {path} does not exist")
+        try:
+            self.doc = docx.Document(str(path))
+        except Exception as e:  # python-docx raises several kinds for a file that is no .docx
+            raise ReportError(f"the report template {path} is not a Word .docx file ({e})") \
+                from None
+        body = self.doc.element.body
+        for child in list(body):
+            if not child.tag.endswith("}sectPr"):
+                body.remove(child)
+        styles = {s.name for s in self.doc.styles}
+        self.table_style = next((s for s in ("Report Table", "Table Grid") if s in styles), None)
+        self.bullet_style = "List Bullet" if "List Bullet" in styles else None
+        self.caption_style = "Caption" if "Caption" in styles else None
+        sec = self.doc.sections[-1]
+        page, left, right = sec.page_width, sec.left_margin, sec.right_margin
+        self.width = (int(page - left - right) if None not in (page, left, right)  # type: ignore[operator]
+                      else _DEFAULT_WIDTH)
+        self.footnotes: list[str] = []
+        self.table_pt = 9.0
+        if self.table_style:
+            size = self.doc.styles[self.table_style].font.size
+            self.table_pt = size.pt if size is not None else 10.0
+
+    # text
+
+    def heading(self, text: str, level: int) -> None:
+        self.doc.add_heading(text, level)
+
+    def rich(self, paragraph: Any, text: str) -> None:
+        """Add ``text`` to a paragraph, with **bold** spans."""
+        for i, part in enumerate(re.split(r"\*\*", text)):
+            if part:
+                paragraph.add_run(part).bold = bool(i % 2)
+
+    def para(self, text: str = "", style: str | None = None) -> Any:
+        p = self.doc.add_paragraph(style=style)
+        self.rich(p, text)
+        return p
+
+    def blocks(self, text: str) -> None:
+        for kind, body in _blocks(text):
+            if kind in ("h1", "h2", "h3"):
+                self.heading(body, int(kind[1]))
+            elif kind == "bullet":
+                p = self.para(style=self.bullet_style)
+                self.rich(p, body if self.bullet_style else f"\u2022 {body}")
+            else:
+                self.para(body)
+
+    def page_break(self) -> None:
+        from docx.enum.text import WD_BREAK
+
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # tables
+
+    def table(self, t: Table, *, caption: bool = True, font_pt: float | None = None,
+              widths: list[float] | None = None,
+              shade: Callable[[int, int], bool] | None = None,
+              marks: dict[tuple[int, int], str] | None = None) -> Any:
+        """A Word table of a ``Table``: header row repeated, widths fitted to the page."""
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.shared import Pt
+
+        if caption:
+            p = self.para(t.title, style="Heading 3")
+            p.paragraph_format.keep_with_next = True
+        if not t.rows:
+            for note in t.notes or ["None."]:
+                self.para(note)
+            return None
+        texts = [[cell_text(c) for c in row] for row in t.rows]
+        ncol = len(t.columns)
+        numeric = [bool(t.rows) and all(_numeric(r[i]) for r in t.rows) for i in range(ncol)]
+        tab = self.doc.add_table(rows=1 + len(texts), cols=ncol)
+        if self.table_style:
+            tab.style = self.doc.styles[self.table_style]
+        tab.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tab.autofit = False
+        font_pt = font_pt or self.table_pt
+        fractions = widths or _fit_widths(t.columns, texts, self.width / 360000, font_pt)
+        col_widths = [int(self.width * f) for f in fractions]
+        for i, w in enumerate(col_widths):
+            tab.columns[i].width = w
+        for r, values in enumerate([t.columns, *texts]):
+            row = tab.rows[r]
+            if r == 0:
+                trpr = row._tr.get_or_add_trPr()
+                hdr = OxmlElement("w:tblHeader")
+                hdr.set(qn("w:val"), "true")
+                trpr.append(hdr)
+            else:
+                trpr = row._tr.get_or_add_trPr()
+                cant = OxmlElement("w:cantSplit")
+                trpr.append(cant)
+            for c, value in enumerate(values):
+                cell = row.cells[c]
+                cell.width = col_widths[c]
+                p = cell.paragraphs[0]
+                run = p.add_run(value)
+                if r == 0:
+                    run.bold = True
+                if marks and r > 0 and (r - 1, c) in marks:
+                    sup = p.add_run(marks[(r - 1, c)])
+                    sup.font.superscript = True
+                    sup.font.size = Pt(font_pt)
+                # the paragraph style (Normal) would override the table style's size
+                run.font.size = Pt(font_pt)
+                if numeric[c] and r > 0 or (numeric[c] and r == 0 and c > 0):
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if shade and r > 0 and shade(r - 1, c):
+                    _shade(cell, "A6A6A6")
+                    run.bold = True
+        for note in t.notes:
+            self.para(note, style=self.caption_style)
+        if not t.notes:
+            self.doc.add_paragraph()
+        return tab
+
+    def picture(self, png: bytes, caption: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        self.doc.add_picture(io.BytesIO(png), width=int(self.width * 0.85))
+        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        self.para(caption, style=self.caption_style).alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def toc(self) -> None:
+        """A place for the table of contents, filled in by ``fill_toc`` at the end."""
+        names = {s.name for s in self.doc.styles}
+        self.para("Contents", style="TOC Heading" if "TOC Heading" in names else "Subtitle")
+        self._toc_run = self.doc.add_paragraph().add_run()
+
+    def fill_toc(self) -> None:
+        """The contents field, its result pre-filled with the headings (no page numbers yet):
+        LibreOffice shows that list, Word rebuilds it with page numbers on opening."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        headings = [(int(p.style.name[-1]), p.text) for p in self.doc.paragraphs
+                    if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
+        run = self._toc_run
+        lines = [("    " * (lvl - 1)) + text for lvl, text in headings] + [TOC_PLACEHOLDER]
+        run._r.append(_fld("begin", dirty=True))
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+        run._r.append(instr)
+        run._r.append(_fld("separate"))
+        for i, line in enumerate(lines):
+            if i:
+                run._r.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+            run._r.append(t)
+        run._r.append(_fld("end"))
+        settings = self.doc.settings.element
+        upd = settings.find(qn("w:updateFields"))
+        if upd is None:
+            upd = OxmlElement("w:updateFields")
+            settings.append(upd)
+        upd.set(qn("w:val"), "true")
+
+    def save(self) -> bytes:
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return buf.getvalue()
+
+
+def _fld(kind: str, dirty: bool = False) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    if dirty:
+        el.set(qn("w:dirty"), "true")
+    return el
+
+
+def _numeric(cell: Any) -> bool:
+    return cell is None or is_figure(cell) or (isinstance(cell, int | float)
+                                                and not isinstance(cell, bool))
+
+
+def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
+                font_pt: float) -> list[float]:
+    """Column widths as fractions of the page: every column wide enough for its longest
+    word, the rest shared by how much text each column holds."""
+    char_cm = font_pt * 0.027  # an average bold character of a wide sans font (DejaVu)
+    pad_cm = 0.5  # the cell's margins
+    least, want = [], []
+    for i, head in enumerate(columns):
+        cells = [r[i] for r in rows] + [head]
+        # short cells ("5 / 0", "2005-06", "= 238") stay on one line; long words (file
+        # paths) may break rather than squeeze every other column
+        word = max((len(c) if len(c) <= 10 else max((len(w) for w in c.split()), default=0)
+                    for c in cells), default=3)
+        least.append(min(word * char_cm + pad_cm, width_cm * 0.3))
+        want.append(min(max(len(c) for c in cells), 60) * char_cm + pad_cm)
+    if sum(least) >= width_cm:
+        return [x / sum(least) for x in least]
+    spare = width_cm - sum(least)
+    extra = [max(w - m, 0) for w, m in zip(want, least, strict=True)]
+    total_extra = sum(extra) or 1
+    if sum(extra) <= spare:
+        # everything fits on one line: share the rest by what each column wants
+        return [w / sum(want) for w in want]
+    return [(m + spare * e / total_extra) / width_cm for m, e in zip(least, extra, strict=True)]
+
+
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+# --- git ------------------------------------------------------------------------------
+
+
+def git_commit(root: Path) -> str | None:
+    """The short commit of the records, '(uncommitted changes)' added when they have any."""
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+        if head.returncode != 0:
+            return None
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "."],
+                                capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = head.stdout.strip()
+    if status.returncode == 0 and status.stdout.strip():
+        commit += " (uncommitted changes)"
+    return commit
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def report_context(ws: Workspace, summary: dict[str, Any], cov: dict[str, Any]
+                   ) -> dict[str, Any]:
+    """What the section texts can use: the summary's keys, coverage, and the project's words."""
+    project = ws.project
+    assert project is not None
+    countries = summary.get("country_names", {})
+    names = summary.get("partner_names", {})
+
+    def figure(n: Any) -> Any:
+        return None if n is None else {"value": n, "estimated": False}
+
+    partners = [{"id": p.id, "name": p.name, "country": p.country,
+                 "country_name": countries.get(p.country, p.country), "type": p.type,
+                 "role": p.role, "primary_participants": figure(p.primary_participants),
+                 "primary_participants_description": p.primary_participants_description}
+                for p in project.partners]
+    associates = [{"id": a.id, "name": a.name, "country": a.country,
+                   "country_name": countries.get(a.country, a.country), "type": a.type,
+                   "description": a.description} for a in project.associates]
+    return {
+        **summary,
+        "project": {**summary["project"], "summary": project.summary},
+        "coverage": cov,
+        "partners": partners,
+        "associates": associates,
+        "lead": names.get(project.lead or "", project.lead or partners[0]["name"]),
+        "objectives": [{"id": o.id, "text": o.text.rstrip("."), "short": o.short or ""}
+                       for o in project.objectives],
+        "target_groups": [{"id": t.id, "name": t.name, "description": t.description}
+                          for t in project.target_groups],
+        "generated": date.today().isoformat(),
+    }
+
+
+def build_report(ws: Workspace, period: Period | None = None, *, template: Path | None = None,
+                 texts: Path | None = None, public: bool = False,
+                 progress: Progress | None = None) -> bytes:
+    """The report as the bytes of a .docx file."""
+    from cepa import aggregate, charts, tables
+
+    steps = ["figures", "title page", *SECTIONS, "saving"]
+    done = 0
+
+    def step(name: str) -> None:
+        nonlocal done
+        if progress:
+            progress(name, done, len(steps))
+        done += 1
+
+    step("figures")
+    summary = aggregate.summarize(ws, period)
+    cov = aggregate.coverage(ws, period)
+    if public:
+        try:
+            from cepa.disclosure import public_summary  # type: ignore[import-not-found]
+        except ImportError:
+            raise ReportError("publication mode is not available in this version of cepa "
+                              "(cepa.disclosure is missing)") from None
+        summary = public_summary(summary, ws.project)
+    ctx = report_context(ws, summary, cov)
+    words = Texts(texts)
+    # Render every text first: a broken template stops the report before any work on it.
+    rendered = {name: words.render(name, ctx) for name in ("title", *SECTIONS)}
+    activity_texts = []
+    for act in summary["activities"]:
+        name = f"activity_{act['kind']}"
+        actx = {**ctx, "activity": act, **_activity_context(summary, act)}
+        activity_texts.append((act, words.render(name, actx)))
+
+    w = _Writer(template)
+    by_key = {t.key: t for t in tables.summary_tables(summary)}
+
+    step("title page")
+    _title_page(w, ws, summary, rendered["title"])
+    w.toc()
+    w.page_break()
+
+    step("context")
+    w.blocks(rendered["context"])
+    step("objectives")
+    w.blocks(rendered["objectives"])
+    step("planned")
+    w.blocks(rendered["planned"])
+    for key in ("implemented", "not_implemented", "unforeseen"):
+        w.table(by_key[key])
+    step("achievements")
+    w.blocks(rendered["achievements"])
+    for act, text in activity_texts:
+        w.blocks(text)
+        for t in _activity_tables(summary, act, by_key):
+            w.table(t)
+    step("attendance")
+    w.blocks(rendered["attendance"])
+    for png, caption in charts.attendance_charts(summary):
+        w.picture(png, caption)
+    for key in ("by_activity", "by_country", "by_sector", "by_year", "by_organisation",
+                "targets"):
+        if key in by_key:
+            w.table(by_key[key])
+    step("coverage")
+    w.blocks(rendered["coverage"])
+    _coverage_table(w, cov)
+    step("claims")
+    w.blocks(rendered["claims"])
+    if summary["claims"]:
+        w.table(by_key["claims"])
+    else:
+        w.para("The project file states no claims.")
+    step("appendix")
+    w.blocks(rendered["appendix"])
+    _appendix(w, ws, summary)
+    step("saving")
+    w.fill_toc()
+    w.doc.core_properties.title = f"{summary['project']['code']}: {summary['project']['title']}"
+    w.doc.core_properties.subject = "Final report" if summary["period"]["name"] in (
+        None, "final") else f"Report for {summary['period']['label']}"
+    data = w.save()
+    if progress:
+        progress("done", len(steps), len(steps))
+    return data
+
+
+def _title_page(w: _Writer, ws: Workspace, s: dict[str, Any], intro: str) -> None:
+    from docx.shared import Pt
+
+    p = s["project"]
+    blocks = _blocks(intro)
+    heads = [b for b in blocks if b[0] in ("h1", "h2")]
+    rest = "\n\n".join(("- " if k == "bullet" else "") + t for k, t in blocks
+                         if k not in ("h1", "h2"))
+    for kind, text in heads:
+        w.para(text, style="Title" if kind == "h1" else "Subtitle")
+    facts = [("Project", p["code"]), ("Programme", p["programme"]),
+             ("Period covered", s["period"]["label"]),
+             ("Partners", ", ".join(f"{x['name']} ({x['country_name']})"
+                                    for x in _partners(ws, s))),
+             ("Date generated", date.today().isoformat())]
+    commit = git_commit(ws.root)
+    if commit:
+        facts.append(("Records at git commit", commit))
+    statement = (s.get("disclosure") or {}).get("statement")
+    if statement:
+        facts.append(("Publication", statement))
+    w.doc.add_paragraph()
+    for label, value in facts:
+        para = w.doc.add_paragraph()
+        run = para.add_run(f"{label}: ")
+        run.bold = True
+        para.add_run(value)
+        para.paragraph_format.space_after = Pt(4)
+    w.doc.add_paragraph()
+    w.blocks(rest)
+    w.page_break()
+
+
+def _partners(ws: Workspace, s: dict[str, Any]) -> list[dict[str, str]]:
+    assert ws.project is not None
+    countries = s.get("country_names", {})
+    return [{"name": x.name, "country_name": countries.get(x.country, x.country)}
+            for x in ws.project.partners]
+
+
+def _activity_context(s: dict[str, Any], act: dict[str, Any]) -> dict[str, Any]:
+    rows = [r for r in s["seminars"] if r["activity"] == act["id"]]
+    by_country: dict[str, Any] = {}
+    if act["kind"] == "seminars":
+        # The per-country figures of this activity, straight from the summary when the
+        # activity is the only seminar activity in a country, else from its seminar rows.
+        for c in dict.fromkeys(r["country"] for r in rows):
+            in_c = [r for r in rows if r["country"] == c]
+            others = [r for r in s["seminars"] if r["country"] == c and r["activity"] != act["id"]]
+            if not others and c in s["attendance"]["by_country"]:
+                by_country[c] = s["attendance"]["by_country"][c]
+            else:
+                by_country[c] = _sum_figs([r["participants"] for r in in_c])
+    themes = [t for f in s["feedback"]["sessions_list"] if f.get("publishable")
+              for t in f.get("themes", [])]
+    return {"rows": rows, "by_country": by_country, "smallest": _smallest(rows),
+            "themes": list(dict.fromkeys(themes))}
+
+
+def _sum_figs(figs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Only when the summary has no such figure: seminars of one activity in one country."""
+    values = [f["value"] for f in figs]
+    if any(v is None for v in values):
+        return {"value": None, "estimated": any(f["estimated"] for f in figs)}
+    return {"value": sum(values), "estimated": any(f["estimated"] for f in figs)}
+
+
+def _activity_tables(s: dict[str, Any], act: dict[str, Any], by_key: dict[str, Table]
+                     ) -> list[Table]:
+    kind = act["kind"]
+    countries = s.get("country_names", {})
+    out: list[Table] = []
+    if kind == "visits":
+        rows = []
+        for v in s["visits"]["visits"]:
+            hosts = "; ".join(h["name"] + (f" ({h['city']})" if h.get("city") else "")
+                              for h in v["hosts"])
+            rows.append([v["title"], ", ".join(v["from"]), countries.get(v["to"], v["to"]),
+                         len(v["hosts"]), hosts])
+        out.append(Table("visits_hosts", "Visits and their host organisations",
+                         ["visit", "from", "to", "hosts", "host organisations"], rows))
+        out.append(by_key["hosts_by_country"])
+    elif kind == "seminars":
+        rows = [[r["date"], r["title"], f"{r['city']}, {countries.get(r['country'], r['country'])}",
+                 r["convenor"] + (f" with {', '.join(r['co_organisers'])}"
+                                  if r["co_organisers"] else ""), r["participants"]]
+                for r in s["seminars"] if r["activity"] == act["id"]]
+        out.append(Table(f"seminars_{act['id']}", f"Seminars of activity {act['id']}",
+                         ["date", "seminar", "place", "convenor", "participants"], rows))
+    elif kind == "interviews":
+        rows = [[r["title"], r["group"], countries.get(r["country"], r["country"]),
+                 r["conducted_by"], r["interviews"]] for r in s["interviews"]["records"]]
+        out.append(Table("interviews_records", "Interviews",
+                         ["interviews", "group", "country", "conducted by", "interviews held"],
+                         rows))
+        out.append(by_key["interviews_by_group"])
+    elif kind == "feedback":
+        out.append(by_key["feedback"])
+    elif kind == "outcomes":
+        out.append(by_key["outcomes_by_service"])
+        if "risk" in by_key:
+            out.append(by_key["risk"])
+    for t in out:
+        if t.has_estimates and ESTIMATE_NOTE not in t.notes:
+            t.notes.append(ESTIMATE_NOTE)
+    return out
+
+
+def _coverage_table(w: _Writer, cov: dict[str, Any]) -> None:
+    from cepa.tables import coverage_tables
+
+    t = coverage_tables(cov)[0]
+    acts = cov["activities"]
+    gaps = {(i, 1 + j) for i, o in enumerate(cov["objectives"]) for j, a in enumerate(acts)
+            if o["cells"][a]["planned"] and not o["cells"][a]["records"]}
+    short = {(i, len(t.columns) - 1) for i, o in enumerate(cov["objectives"])
+             if o["status"] != "covered"}
+    t.notes.append("Shaded: a gap (an activity planned for the objective with no record behind "
+                   "it) or an objective short of evidence.")
+    w.table(t, font_pt=8,
+            shade=lambda r, c: (r, c) in gaps or (r, c) in short)
+
+
+def _appendix(w: _Writer, ws: Workspace, s: dict[str, Any]) -> None:
+    """Every record in the period, by kind, from the summary's rows (so publication mode
+    suppresses here too), with numbered notes for estimated figures."""
+    countries = s.get("country_names", {})
+    entries = {e.record.id: e for e in ws.entries}
+
+    def place(city: str | None, country: str | None) -> str:
+        c = countries.get(country or "", country or "")
+        return ", ".join(x for x in (city, c) if x) or "-"
+
+    def source(rid: str, fallback: str) -> str:
+        e = entries.get(rid)
+        if e is None:
+            return fallback
+        try:
+            return str(Path(e.path).resolve().relative_to(ws.root.resolve().parent))
+        except ValueError:
+            return e.path
+
+    groups: list[tuple[str, str, list[tuple[str, str, str, str, Any]]]] = [
+        ("visits", "Visits (host organisations)",
+         [(v["id"], v["date"], place(v.get("city"), v["to"]), "hosts",
+           {"value": len(v["hosts"]), "estimated": False}) for v in s["visits"]["visits"]]),
+        ("seminars", "Seminars (participants)",
+         [(r["id"], r["date"], place(r["city"], r["country"]), "participants",
+           r["participants"]) for r in s["seminars"]]),
+        ("interviews", "Interviews (interviews held)",
+         [(r["id"], r["date"], place(None, r["country"]), "interviews", r["interviews"])
+          for r in s["interviews"]["records"]]),
+        ("feedback", "Service-user feedback sessions (young people)",
+         [(r["id"], r["date"], place(None, r["country"]), "young people",
+           r["young_people"] if r["young_people"] else "not recorded")
+          for r in s["feedback"]["sessions_list"]]),
+        ("outcomes", "Outcome monitoring (children monitored)",
+         [(r["id"], r["date"], place(None, r["country"]), "children", r["children"])
+          for r in s["outcomes"]["records"]]),
+    ]
+    sources = {r["id"]: r["source"] for r in s["seminars"]}
+    sources |= {r["id"]: r["source"] for r in s["visits"]["visits"]}
+    sources |= {r["id"]: r["source"] for r in s["interviews"]["records"]}
+    sources |= {r["id"]: r["source"] for r in s["feedback"]["sessions_list"]}
+    sources |= {r["id"]: r["source"] for r in s["outcomes"]["records"]}
+    for _kind, title, rows in groups:
+        if not rows:
+            continue
+        marks: dict[tuple[int, int], str] = {}
+        notes: list[str] = []
+        table_rows = []
+        for i, (rid, when, where, _what, figure) in enumerate(rows):
+            table_rows.append([rid, when, where, figure, source(rid, sources.get(rid, "-"))])
+            if is_figure(figure) and figure["estimated"]:
+                w.footnotes.append(rid)
+                n = len(w.footnotes)
+                marks[(i, 3)] = str(n)
+                notes.append(f"{n}. {rid}: {_estimate_note(entries.get(rid))}")
+        t = Table(f"appendix_{_kind}", title, ["record id", "date", "place", "figure",
+                                                "source file"], table_rows, notes)
+        w.table(t, font_pt=8, marks=marks)
+
+
+def _estimate_note(e: Any) -> str:
+    """Which of a record's figures are estimates, and where they come from."""
+    if e is None:
+        return "estimated"
+    from cepa.aggregate import PEOPLE_FIELD
+
+    count = getattr(e.record, PEOPLE_FIELD[e.kind], None)
+    which = ", ".join(count.estimated) if count is not None else "total"
+    srcs = "; ".join(e.record.sources) or "no source named"
+    text = f"{which} estimated from a total in the source ({srcs})."
+    if count is not None and getattr(count, "note", None):
+        text += f" {count.note}"
+    return text

@@ -1,0 +1,143 @@
+"""Build templates/reference.docx: the look of cepa's Word report.
+
+Run it again after changing a style here (``python templates/make_reference.py``); the
+report takes every style from the .docx it writes. An organisation can instead pass its own
+.docx to ``cepa report --template``: the styles it should define are the built-in Title,
+Subtitle, Heading 1-3, Normal, List Bullet, Caption and a table style "Report Table"
+(cepa falls back to "Table Grid" when that is missing).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+BODY_FONT = "Arial"  # Liberation Sans in LibreOffice, metric-compatible
+HEADING_FONT = "Arial"
+HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
+
+
+def page_number_field(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """Append 'Page N of M' as Word fields to a paragraph."""
+    def field(instr: str) -> None:
+        run = paragraph.add_run()
+        for kind, text in (("begin", None), ("instr", instr), ("separate", None),
+                           ("text", "1"), ("end", None)):
+            if kind == "instr":
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = f" {text} "
+            elif kind == "text":
+                el = OxmlElement("w:t")
+                el.text = text
+            else:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+
+    paragraph.add_run("Page ")
+    field("PAGE")
+    paragraph.add_run(" of ")
+    field("NUMPAGES")
+
+
+def table_style(doc, name: str = "Report Table") -> None:  # type: ignore[no-untyped-def]
+    """A grid table style with a shaded, bold header row, readable in greyscale."""
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE)
+    style.base_style = doc.styles["Table Grid"]
+    style.font.name = BODY_FONT
+    style.font.size = Pt(9)
+    el = style.element
+    ppr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "20")
+    spacing.set(qn("w:after"), "20")
+    ppr.append(spacing)
+    el.append(ppr)
+    first = OxmlElement("w:tblStylePr")
+    first.set(qn("w:type"), "firstRow")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(OxmlElement("w:b"))
+    first.append(rpr)
+    tcpr = OxmlElement("w:tcPr")
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), "D9D9D9")
+    tcpr.append(shd)
+    first.append(tcpr)
+    el.append(first)
+
+
+def build(out: Path, body_font: str = BODY_FONT, heading_font: str = HEADING_FONT,
+          heading_colour: RGBColor = HEADING_COLOUR, footer_text: str = "") -> Path:
+    doc = Document()
+    for p in list(doc.paragraphs):
+        p._element.getparent().remove(p._element)
+
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)  # A4
+    sec.left_margin = sec.right_margin = Cm(2.2)
+    sec.top_margin, sec.bottom_margin = Cm(2.2), Cm(2.0)
+    sec.header_distance = sec.footer_distance = Cm(1.0)
+    sec.different_first_page_header_footer = True
+
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = body_font
+    normal.font.size = Pt(10.5)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), body_font)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+    for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 13),
+                       ("Heading 3", 11)):
+        st = styles[name]
+        st.font.name = heading_font
+        st.font.size = Pt(size)
+        st.font.color.rgb = heading_colour
+        st.font.bold = name != "Subtitle"
+        rfonts = st.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+        st.paragraph_format.space_before = Pt(18 if name == "Heading 1" else 10)
+        st.paragraph_format.space_after = Pt(6)
+        st.paragraph_format.keep_with_next = True
+    styles["Heading 1"].paragraph_format.page_break_before = False
+    styles["Caption"].font.name = body_font
+    styles["Caption"].font.size = Pt(9)
+    styles["Caption"].font.italic = True
+    styles["Caption"].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    styles["List Bullet"].font.name = body_font
+
+    table_style(doc)
+
+    header = sec.header.paragraphs[0]
+    header.text = footer_text or "Blueprints of Experience"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.runs[0].font.size = Pt(8)
+    header.runs[0].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    footer = sec.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_number_field(footer)
+    for r in footer.runs:
+        r.font.size = Pt(8)
+
+    doc.core_properties.title = "Blueprints of Experience"
+    doc.core_properties.author = "cepa"
+    doc.save(str(out))
+    return out
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).with_name("reference.docx")
+    print(build(target))
