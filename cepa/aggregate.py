@@ -616,5 +616,17 @@ def explain(cov: dict[str, Any], objective: str, activity: str | None = None) ->
                 yield from ((act, i, f) for i, f in zip(cell["ids"], cell["files"], strict=True))
 
 
+def results(ws: Workspace, period: Period | None = None, *,
+            public: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The summary and the coverage matrix together, made publishable when ``public``:
+    what the report and the workbook are written from."""
+    s, cov = summarize(ws, period), coverage(ws, period)
+    if public:
+        from cepa.disclosure import public_coverage, public_summary
+
+        s, cov = public_summary(s, ws.project), public_coverage(cov, ws.project)
+    return s, cov
+
+
 def today() -> date:
     return date.today()

@@ -204,22 +204,8 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
     from cepa import aggregate
 
     assert ws.project is not None
-    s = aggregate.summarize(ws, period)
-    notes: list[str] = []
-    if public:
-        try:
-            from cepa.disclosure import public_summary  # type: ignore[import-not-found]
-        except ModuleNotFoundError as e:
-            raise ExportError("publication mode needs cepa.disclosure, which this cepa "
-                              "does not have yet; export without --public") from e
-        s = public_summary(s, ws.project)
-        statement = (s.get("disclosure") or {}).get("statement")
-        notes = [PUBLIC_NOTE, *([statement] if statement else [])]
-    else:
-        notes = [CHILD_WARNING]
-    cov = aggregate.coverage(ws, period)
-    if public:
-        cov = _without_child_counts(cov, ws.project)
+    s, cov = aggregate.results(ws, period, public=public)
+    notes = [PUBLIC_NOTE, s["disclosure"]["statement"]] if public else [CHILD_WARNING]
     per = period or aggregate.Period(ws.project.period, None)
     entries, _ = aggregate.in_period(ws.entries, per)
     kinds = [k for k in KINDS if not (public and k in CHILD_KINDS)]
@@ -234,19 +220,6 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
         "Targets", ["target", "planned", "actual", "achieved"], [],
         ["The project file sets no targets."]))
     return sheets
-
-
-def _without_child_counts(cov: dict[str, Any], project: Any) -> dict[str, Any]:
-    """The coverage matrix with the people behind child-kind activities left out."""
-    import copy
-
-    cov = copy.deepcopy(cov)
-    hidden = {a.id for a in project.activities if a.kind in CHILD_KINDS}
-    for o in cov["objectives"]:
-        for a, cell in o["cells"].items():
-            if a in hidden:
-                cell["people"] = {"value": None, "estimated": False}
-    return cov
 
 
 # --- plain values -----------------------------------------------------------------------

@@ -489,15 +489,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
         done += 1
 
     step("figures")
-    summary = aggregate.summarize(ws, period)
-    cov = aggregate.coverage(ws, period)
-    if public:
-        try:
-            from cepa.disclosure import public_summary  # type: ignore[import-not-found]
-        except ImportError:
-            raise ReportError("publication mode is not available in this version of cepa "
-                              "(cepa.disclosure is missing)") from None
-        summary = public_summary(summary, ws.project)
+    summary, cov = aggregate.results(ws, period, public=public)
     ctx = report_context(ws, summary, cov)
     words = Texts(texts)
     # Render every text first: a broken template stops the report before any work on it.

@@ -185,3 +185,62 @@ def test_rounding_is_half_up_to_the_nearest_multiple(n: int, base: int) -> None:
     assert abs(r - n) * 2 <= base
     if (n % base) * 2 == base:
         assert r > n
+
+
+# --- the report and the workbook in publication mode ---------------------------------------
+
+
+def _docx_rows(path: Path) -> list[list[str]]:
+    import docx
+
+    doc = docx.Document(str(path))
+    return [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_public_report_suppresses_the_small_session(small_session: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public.docx"
+    r = runner.invoke(app, ["report", str(small_session), "-o", str(out), "--public"])
+    assert r.exit_code == 0, r.output
+    rows = [r for r in _docx_rows(out) if r and r[0].startswith("feedback-")]
+    by_id: dict[str, list[list[str]]] = {}
+    for row in rows:
+        by_id.setdefault(row[0], []).append(row)
+    for rid in ("feedback-small", "feedback-uk"):  # the small one, and the second cell
+        assert all("c" in row for row in by_id[rid]), by_id[rid]
+    assert all("3" not in row and "20" not in row for rs in by_id.values() for row in rs)
+    assert "Publication rules applied" in _docx_text(out)
+
+    private = tmp_path / "private.docx"
+    runner.invoke(app, ["report", str(small_session), "-o", str(private)])
+    rows = [r for r in _docx_rows(private) if r and r[0] == "feedback-small"]
+    assert rows and all("3" in row for row in rows)
+    assert "Publication rules applied" not in _docx_text(private)
+
+
+def test_public_workbook_suppresses_the_small_session(small_session: Path,
+                                                       tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "public.xlsx"
+    r = runner.invoke(app, ["export", str(small_session), "-o", str(out), "--public"])
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(out)
+    assert "Feedback" not in wb.sheetnames  # no row-level records about children
+    cells = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
+    small = [row for row in cells if "feedback-small" in row and "young people" in row]
+    uk = [row for row in cells if "feedback-uk" in row and "young people" in row]
+    assert small and all("c" in row and 3 not in row for row in small)
+    assert uk and all("c" in row and 20 not in row for row in uk)
+    text = " ".join(str(c) for row in cells for c in row if c is not None)
+    assert "Publication rules applied" in text
+
+    private = tmp_path / "private.xlsx"
+    runner.invoke(app, ["export", str(small_session), "-o", str(private)])
+    wb = load_workbook(private)
+    assert any(3 in [c.value for c in row] for row in wb["Feedback"].iter_rows())

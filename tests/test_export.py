@@ -155,7 +155,6 @@ def test_json_export(agis: Path, tmp_path: Path) -> None:
     assert tartu["date start"] == "2006-10-01"
 
 
-@pytest.mark.xfail(strict=False, reason="cepa.disclosure comes from another branch")
 def test_public_export_leaves_out_children(agis: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
@@ -165,47 +164,6 @@ def test_public_export_leaves_out_children(agis: Path, tmp_path: Path) -> None:
     assert "Feedback" not in wb.sheetnames and "Outcomes" not in wb.sheetnames
     notes = [c.value for row in wb["Summary"].iter_rows(max_row=6) for c in row if c.value]
     assert any("left out" in str(n) for n in notes)
-
-
-def test_public_export_with_a_disclosure_module(agis: Path, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """What --public does with the summary, given any cepa.disclosure (a stand-in here)."""
-    import types
-
-    from openpyxl import load_workbook
-
-    stand_in = types.ModuleType("cepa.disclosure")
-
-    def public_summary(s: dict, project: object) -> dict:  # type: ignore[type-arg]
-        return {**s, "disclosure": {"statement": "Counts of 1 to 7 are not shown."}}
-
-    stand_in.public_summary = public_summary  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cepa.disclosure", stand_in)
-    out = tmp_path / "public.xlsx"
-    _export(agis, out, "--public")
-    wb = load_workbook(out)
-    assert "Feedback" not in wb.sheetnames and "Outcomes" not in wb.sheetnames
-    notes = [c.value for row in wb["Summary"].iter_rows(max_row=6) for c in row if c.value]
-    assert "Counts of 1 to 7 are not shown." in notes
-    assert any("left out" in str(n) for n in notes)
-    kinds = {r[1] for r in _rows(wb["Breakdowns"])[1:]}
-    assert not kinds & {"feedback", "outcomes"}
-    cov = _rows(wb["Coverage"])
-    e = cov[0].index("E")
-    assert all("226" not in str(r[e]) for r in cov[1:])
-
-
-def test_public_without_disclosure_module_says_so(agis: Path, tmp_path: Path) -> None:
-    try:
-        import cepa.disclosure  # noqa: F401
-    except ModuleNotFoundError:
-        r = runner.invoke(app, ["export", str(agis), "-o", str(tmp_path / "p.xlsx"),
-                                "--public"])
-        assert r.exit_code == 1
-        assert "without --public" in r.output
-        assert not (tmp_path / "p.xlsx").exists()
-    else:
-        pytest.skip("cepa.disclosure is present")
 
 
 def test_export_in_a_subprocess(agis: Path, tmp_path: Path) -> None:

@@ -266,7 +266,6 @@ def test_no_git_no_commit_line(agis: Path, tmp_path: Path, monkeypatch) -> None:
     assert "git commit" not in text
 
 
-@pytest.mark.xfail(strict=False, reason="cepa.disclosure (publication mode) is not merged yet")
 def test_public_report_carries_the_disclosure_statement(agis: Path, tmp_path: Path) -> None:
     import docx
 
@@ -275,15 +274,6 @@ def test_public_report_carries_the_disclosure_statement(agis: Path, tmp_path: Pa
     assert code == 0, err
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "Publication:" in text
-
-
-def test_public_without_disclosure_is_a_clear_error(agis: Path, tmp_path: Path) -> None:
-    if importlib.util.find_spec("cepa.disclosure") is not None:
-        pytest.skip("publication mode is available")
-    out = tmp_path / "public.docx"
-    code, _, err = run("report", str(agis), "-o", str(out), "--public")
-    assert code == 1 and "publication mode is not available" in err
-    assert not out.exists()
 
 
 def test_import_cli_stays_light() -> None:
