@@ -15,6 +15,7 @@ behind it marks that figure as an estimate.
 from __future__ import annotations
 
 import operator
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ class Acc:
 
 
 def _sorted_figs(accs: dict[str, Acc]) -> dict[str, dict[str, Any]]:
-    return {k: accs[k].fig() for k in sorted(accs, key=lambda k: (-accs[k].value, str(k)))}
+    return {k: accs[k].fig()
+            for k in sorted(accs, key=lambda k: (-accs[k].value, _natural(str(k))))}
 
 
 # --- what a record counts ------------------------------------------------------------
@@ -297,6 +299,11 @@ def targets(project: Project, entries: list[Entry]) -> list[dict[str, Any]]:
 # --- the summary --------------------------------------------------------------------
 
 
+def _natural(text: str) -> list[Any]:
+    """A sort key that puts 'service 2' before 'service 10'."""
+    return [int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text)]
+
+
 def _breakdown(entries: Iterable[Entry], field: str) -> dict[str, Any]:
     """People by a breakdown field of their counts; what is not broken down is said so."""
     accs: dict[str, Acc] = defaultdict(Acc)
@@ -356,10 +363,13 @@ def by_choices() -> list[str]:
 
 
 def _total(entries: Iterable[Entry]) -> dict[str, Any]:
+    """People behind records; None (not 0) when none of them records a count."""
     acc = Acc()
+    counted = False
     for e in entries:
+        counted = counted or getattr(e.record, PEOPLE_FIELD[e.kind]) is not None
         acc.add(*people(e))
-    return acc.fig()
+    return acc.fig() if counted else fig(None)
 
 
 def _seminar_rows(seminars: list[Entry], names: dict[str, str]) -> list[dict[str, Any]]:
@@ -475,7 +485,7 @@ def _outcomes(outcomes: list[Entry]) -> dict[str, Any]:
     risk: dict[str, Acc] = {k: Acc() for k in ("reduced", "unchanged", "increased", "not_known")}
     with_risk = 0
     rows = []
-    for e in sorted(outcomes, key=lambda e: (e.record.service, e.record.id)):
+    for e in sorted(outcomes, key=lambda e: _natural(e.record.id)):
         r = e.record
         n, est = people(e)
         if r.risk is not None:

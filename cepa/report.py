@@ -722,15 +722,18 @@ def _appendix(w: _Writer, ws: Workspace, s: dict[str, Any]) -> None:
         if not rows:
             continue
         marks: dict[tuple[int, int], str] = {}
-        notes: list[str] = []
+        shared: dict[int, list[str]] = {}  # one numbered note for records that share it
         table_rows = []
         for i, (rid, when, where, _what, figure) in enumerate(rows):
             table_rows.append([rid, when, where, figure, source(rid, sources.get(rid, "-"))])
             if is_figure(figure) and figure["estimated"]:
-                w.footnotes.append(rid)
-                n = len(w.footnotes)
+                text = _estimate_note(entries.get(rid))
+                if text not in w.footnotes:
+                    w.footnotes.append(text)
+                n = w.footnotes.index(text) + 1
                 marks[(i, 3)] = str(n)
-                notes.append(f"{n}. {rid}: {_estimate_note(entries.get(rid))}")
+                shared.setdefault(n, []).append(rid)
+        notes = [f"{n}. {', '.join(rids)}: {w.footnotes[n - 1]}" for n, rids in shared.items()]
         t = Table(f"appendix_{_kind}", title, ["record id", "date", "place", "figure",
                                                 "source file"], table_rows, notes)
         w.table(t, font_pt=8, marks=marks)
