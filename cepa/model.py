@@ -79,21 +79,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_default=False)
 
 
-class Count(Strict):
-    """A count of people (or interviews), with optional breakdowns that add up to it."""
+class CountBase(Strict):
+    """A total, which of its figures are estimates, and the breakdowns that add up to it."""
 
     total: Number
     estimated: list[Estimable] = Field(
         default_factory=list,
         description="Which figures here are estimates, e.g. [total] or [by_sector]",
     )
-    by_country: Breakdown | None = None
-    by_organisation: Breakdown | None = None
-    by_sector: Breakdown | None = None
     note: str | None = None
 
     def breakdowns(self) -> dict[str, Breakdown]:
         return {b: v for b in BREAKDOWNS if (v := getattr(self, b, None)) is not None}
+
+
+class Count(CountBase):
+    """A count of people (or interviews), with optional breakdowns that add up to it."""
+
+    by_country: Breakdown | None = None
+    by_organisation: Breakdown | None = None
+    by_sector: Breakdown | None = None
 
 
 class PeopleCount(Count):
@@ -105,17 +110,11 @@ class PeopleCount(Count):
     )
 
 
-class ChildCount(Strict):
+class ChildCount(CountBase):
     """A count of children or young people: no names, only bands."""
 
-    total: Number
-    estimated: list[Estimable] = Field(default_factory=list)
     by_age_band: Breakdown | None = None
     by_gender: Breakdown | None = None
-    note: str | None = None
-
-    def breakdowns(self) -> dict[str, Breakdown]:
-        return {b: v for b in BREAKDOWNS if (v := getattr(self, b, None)) is not None}
 
 
 class RecordBase(Strict):
