@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cepa import loader
+from cepa.cache import ParseCache
 from cepa.model import (
     CHILD_KINDS,
     KINDS,
@@ -24,7 +25,6 @@ from cepa.model import (
     RECORD_MODELS,
     SINGULAR,
     Project,
-    RecordBase,
 )
 from cepa.problems import Problem, problem
 
@@ -139,8 +139,13 @@ def record_files(root: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
     return files, stray
 
 
-def load(root: Path, *, max_bytes: int = loader.MAX_BYTES) -> Workspace:
-    """Read the project at ``root``: every file, every problem, nothing raised."""
+def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -> Workspace:
+    """Read the project at ``root``: every file, every problem, nothing raised.
+
+    With ``cache``, the parsed values of unchanged record files come from the parse cache
+    in ``root/.cepa-cache/`` (see ``cepa.cache``); the schema and checks run on them as on
+    freshly read ones.
+    """
     project_path = display(root / PROJECT_FILE)
     ws = Workspace(root=root, project_path=project_path, project=None)
     ws.project = _load_one(ws, project_path, Project, None, max_bytes)
@@ -157,18 +162,34 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES) -> Workspace:
             msg = "not a .yaml record file; it is not read"
         ws.problems.append(problem(shown, 1, 1, "stray-file", msg))
 
+    parsed = ParseCache(root, enabled=cache)
+    prefix = len(str(root)) + 1
     for kind, p in files:
         shown = display(p)
-        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes)
+        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes,
+                        parsed, str(p)[prefix:])
         if rec is not None:
             ws.entries.append(Entry(kind, shown, rec))
+    parsed.save()
     return ws
 
 
-def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None,
-              max_bytes: int) -> Any:
+def _parse(ws: Workspace, path: str, max_bytes: int, cache: ParseCache | None,
+           rel: str) -> Any:
+    """The plain value of a file (from the cache when unchanged), or None after a problem."""
+    if cache is not None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and st.st_size <= max_bytes:
+            value = cache.get(rel, st)
+            if value is not None:
+                return value
     try:
-        data = _read(path)
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
     except OSError as e:
         ws.problems.append(problem(path, 1, 1, "unreadable",
                                    f"cannot read the file: {e.strerror or e}"))
@@ -179,7 +200,16 @@ def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None
         ws.problems.extend(loaded.problems)
         if loaded.value is None or not loaded.ok:
             return None
-    value = loaded.value
+    elif cache is not None:
+        cache.put(rel, st, loaded.value)
+    return loaded.value
+
+
+def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None,
+              max_bytes: int, cache: ParseCache | None = None, rel: str = "") -> Any:
+    value = _parse(ws, path, max_bytes, cache, rel)
+    if value is None:
+        return None
     if kind in CHILD_KINDS:
         personal = list(_personal_fields(value, ()))
         if personal:
