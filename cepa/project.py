@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -164,10 +165,13 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
 
     parsed = ParseCache(root, enabled=cache)
     prefix = len(str(root)) + 1
+    # display(p) for every file, without a relpath (two abspaths) per file: the files are
+    # below root, so their display path is root's display path joined with the rest.
+    base = display(root)
     for kind, p in files:
-        shown = display(p)
-        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes,
-                        parsed, str(p)[prefix:])
+        rel = str(p)[prefix:]
+        shown = rel if base == "." else os.path.join(base, rel)
+        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes, parsed, rel)
         if rec is not None:
             ws.entries.append(Entry(kind, shown, rec))
     parsed.save()
@@ -226,12 +230,17 @@ def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None
         return None
 
 
+@lru_cache(maxsize=4096)
+def _is_personal(key: str) -> bool:
+    """Is a field name one that would hold personal data? (Field names repeat: cached.)"""
+    return key.strip().lower().replace("-", "_").replace(" ", "_") in PERSONAL_FIELDS
+
+
 def _personal_fields(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:
     if isinstance(value, dict):
         for k, v in value.items():
             here = (*loc, k)
-            norm = str(k).strip().lower().replace("-", "_").replace(" ", "_")
-            if norm in PERSONAL_FIELDS:
+            if _is_personal(str(k)):
                 yield here
             else:
                 yield from _personal_fields(v, here)
