@@ -38,6 +38,7 @@ GIB = 1 << 30
 JSONSCHEMA_BUDGET = 600.0
 #: Files per check-jsonschema process (the command line has a length limit).
 BATCH = 20_000
+NOTES_MARK = "<!-- notes: kept by run.py -->"
 
 
 def tool(name: str) -> str:
@@ -323,6 +324,12 @@ def main(argv: list[str] | None = None) -> int:
     body = (f"## Timings\n\n{table(results, sizes)}\n\n## Bars\n\n{bars_table(bars(results))}\n")
     print(body)
     if not args.no_write:
+        # Hand-written notes below the marker survive a re-run.
+        notes = ""
+        if RESULTS.exists():
+            old = RESULTS.read_text(encoding="utf-8")
+            if NOTES_MARK in old:
+                notes = "\n" + NOTES_MARK + old.split(NOTES_MARK, 1)[1]
         RESULTS.write_text(
             "# Benchmark results\n\n"
             "Written by `python benchmarks/run.py` (sizes: "
@@ -332,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
             "parse cache (`.cepa-cache/`) deleted before each run; *warm*: primed by one "
             "untimed run. check-jsonschema validates the same files against the schemas of "
             "`cepa schema all`, one process per kind, times summed.\n\n"
-            f"## Machine\n\n{machine()}\n\n{body}", encoding="utf-8")
+            f"## Machine\n\n{machine()}\n\n{body}{notes}", encoding="utf-8")
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 

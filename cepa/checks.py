@@ -110,7 +110,7 @@ def check_dates(ws: Workspace, project: Project) -> Iterator[Problem]:
 
 
 @cache
-def _count_fields(model: type) -> tuple[str, ...]:
+def _count_fields(model: Any) -> tuple[str, ...]:
     # Asking a pydantic model for a field it lacks costs an exception; ask only for its own.
     return tuple(n for n in ("participants", "travellers", "interviews", "young_people",
                              "children") if n in model.model_fields)
@@ -118,7 +118,7 @@ def _count_fields(model: type) -> tuple[str, ...]:
 
 def _counts(kind: str, record: Any) -> Iterator[tuple[str, Any]]:
     """The count objects of a record, with the field that holds each."""
-    for name in _count_fields(type(record)):
+    for name in _count_fields(record.__class__):
         c = getattr(record, name, None)
         if c is not None:
             yield name, c

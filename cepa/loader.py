@@ -43,7 +43,7 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 try:  # libyaml's composer, for the fast path; without it every file takes the event path
     from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - libyaml missing
-    _CParser = None
+    _CParser = None  # type: ignore[misc, assignment]
 
 _ScalarEvent = yaml.ScalarEvent
 _MappingStart = yaml.MappingStartEvent

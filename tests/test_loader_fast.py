@@ -40,8 +40,6 @@ TEXTS = [
 ]
 
 
-
-
 @pytest.mark.parametrize("text", TEXTS)
 def test_fast_path_equals_event_walk(text: str) -> None:
     data = text.encode("utf-8")
