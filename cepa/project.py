@@ -179,13 +179,21 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
 def _load_records(ws: Workspace, root: Path, files: list[tuple[str, Path]], max_bytes: int,
                   cache: bool) -> None:
     parsed = ParseCache(root, enabled=cache)
-    prefix = len(str(root)) + 1
+    top = os.path.join(str(root), "")
     # display(p) for every file, without a relpath (two abspaths) per file: the files are
-    # below root, so their display path is root's display path joined with the rest.
+    # below root, so their display path is root's display path joined with the rest -
+    # unless the current folder is inside root (then relpath shortens some paths).
     base = display(root)
+    joinable = base == "." or any(part != ".." for part in base.split(os.sep))
     for kind, p in files:
-        rel = str(p)[prefix:]
-        shown = rel if base == "." else os.path.join(base, rel)
+        name = str(p)
+        rel = name[len(top):] if name.startswith(top) else os.path.relpath(p, root)
+        if not joinable:
+            shown = display(p)
+        elif base == ".":
+            shown = rel
+        else:
+            shown = os.path.join(base, rel)
         rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes, parsed, rel)
         if rec is not None:
             ws.entries.append(Entry(kind, shown, rec))

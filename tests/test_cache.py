@@ -171,3 +171,20 @@ def test_the_cache_folder_is_not_read_as_records(agis: Path) -> None:
     assert (agis / ".cepa-cache" / ".gitignore").is_file()
     ws = project.load(agis)
     assert not [p for p in ws.problems if ".cepa-cache" in p.path]
+
+
+@pytest.mark.parametrize("form", ["absolute", "dot", "relative", "parent", "inside"])
+def test_paths_and_cache_keys_do_not_depend_on_how_root_is_written(
+        agis: Path, monkeypatch: pytest.MonkeyPatch, form: str) -> None:
+    cwd = {"absolute": agis.parent, "dot": agis, "relative": agis.parent,
+           "parent": agis / "seminars", "inside": agis / "seminars"}[form]
+    root = {"absolute": agis, "dot": Path("."), "relative": Path("agis"),
+            "parent": Path(".."), "inside": agis}[form]
+    monkeypatch.chdir(cwd)
+    for _ in range(2):  # cold, then from the cache
+        ws = project.load(root)
+        assert sorted(e.path for e in ws.entries) == sorted(
+            project.display(p) for _, p in project.record_files(root)[0])
+        assert validate(ws) == [] and len(ws.entries) == 28
+    keys = marshal.loads((agis / ".cepa-cache" / cache.FILE).read_bytes())["entries"]
+    assert str(SEMINAR) in keys
