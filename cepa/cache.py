@@ -67,6 +67,10 @@ class ParseCache:
             return {}
         return data["entries"]
 
+    def knows(self, rel: str) -> bool:
+        """Is there an entry for ``rel`` at all? (Spares a stat for files never cached.)"""
+        return self.enabled and rel in self._old
+
     def get(self, rel: str, st: os.stat_result) -> Any:
         """The cached value of the file at ``rel`` if it is unchanged, else None."""
         if not self.enabled:

@@ -203,7 +203,7 @@ def _load_records(ws: Workspace, root: Path, files: list[tuple[str, Path]], max_
 def _parse(ws: Workspace, path: str, max_bytes: int, cache: ParseCache | None,
            rel: str) -> Any:
     """The plain value of a file (from the cache when unchanged), or None after a problem."""
-    if cache is not None:
+    if cache is not None and cache.knows(rel):
         try:
             st = os.stat(path)
         except OSError:
