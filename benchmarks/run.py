@@ -75,7 +75,7 @@ def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, int, int]
     elapsed = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
     p.stderr.close()
-    if p.returncode not in (0, 1):
+    if p.returncode != 0:  # a failing command would time the wrong thing
         raise RuntimeError(f"{' '.join(argv[:3])} ... exited {p.returncode}: "
                            f"{err.decode(errors='replace')[-800:]}")
     return elapsed, usage.ru_maxrss, p.returncode
@@ -118,9 +118,7 @@ def jsonschema_time(root: Path, schemas: Path, runs: int) -> Timing:
     for _ in range(runs):
         total, peak = 0.0, 0
         for argv in batches:
-            elapsed, kb, code = run_once(argv, cwd=root)
-            if code != 0:
-                raise RuntimeError(f"check-jsonschema found problems in {root}")
+            elapsed, kb, _ = run_once(argv, cwd=root)
             total += elapsed
             peak = max(peak, kb)
         t.times.append(total)
