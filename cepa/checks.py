@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -108,9 +109,16 @@ def check_dates(ws: Workspace, project: Project) -> Iterator[Problem]:
                                 f"date {span} is outside the project period {period}")
 
 
+@cache
+def _count_fields(model: Any) -> tuple[str, ...]:
+    # Asking a pydantic model for a field it lacks costs an exception; ask only for its own.
+    return tuple(n for n in ("participants", "travellers", "interviews", "young_people",
+                             "children") if n in model.model_fields)
+
+
 def _counts(kind: str, record: Any) -> Iterator[tuple[str, Any]]:
     """The count objects of a record, with the field that holds each."""
-    for name in ("participants", "travellers", "interviews", "young_people", "children"):
+    for name in _count_fields(record.__class__):
         c = getattr(record, name, None)
         if c is not None:
             yield name, c

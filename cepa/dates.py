@@ -12,6 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 _MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
@@ -45,6 +46,7 @@ class Span:
         return self.text
 
 
+@lru_cache(maxsize=8192)
 def parse_point(text: str) -> Span:
     """A day (YYYY-MM-DD) or a month (YYYY-MM) as the span it covers."""
     m = _DAY.match(text)
@@ -75,6 +77,11 @@ def parse_when(value: object) -> Span:
         start, end = value["start"], value["end"]
         if not isinstance(start, str) or not isinstance(end, str):
             raise DateError("a date range's start and end are dates, YYYY-MM[-DD]")
-        a, b = parse_point(start), parse_point(end)
-        return Span(a.start, b.end, f"{start} to {end}")
+        return _range(start, end)
     raise DateError("a date is written YYYY-MM-DD, YYYY-MM, or {start: ..., end: ...}")
+
+
+@lru_cache(maxsize=8192)
+def _range(start: str, end: str) -> Span:
+    a, b = parse_point(start), parse_point(end)
+    return Span(a.start, b.end, f"{start} to {end}")

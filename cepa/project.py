@@ -7,16 +7,19 @@ every problem met on the way; it never stops at the first bad file.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from cepa import loader
+from cepa.cache import ParseCache
 from cepa.model import (
     CHILD_KINDS,
     KINDS,
@@ -100,12 +103,13 @@ def find_root(start: Path) -> Path:
 
 
 def display(path: Path) -> str:
-    """A path as a user wants to read it: relative to the current folder when inside it."""
+    """A path as a user wants to read it: relative to the current folder when it is inside
+    it or one level up, else absolute (no '../../../tmp/...')."""
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
-    return str(path) if rel.startswith("..") else rel
+    return os.path.abspath(path) if rel.startswith(os.path.join("..", "..")) else rel
 
 
 def _read(path: str) -> bytes:
@@ -139,8 +143,13 @@ def record_files(root: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
     return files, stray
 
 
-def load(root: Path, *, max_bytes: int = loader.MAX_BYTES) -> Workspace:
-    """Read the project at ``root``: every file, every problem, nothing raised."""
+def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -> Workspace:
+    """Read the project at ``root``: every file, every problem, nothing raised.
+
+    With ``cache``, the parsed values of unchanged record files come from the parse cache
+    in ``root/.cepa-cache/`` (see ``cepa.cache``); the schema and checks run on them as on
+    freshly read ones.
+    """
     project_path = display(root / PROJECT_FILE)
     ws = Workspace(root=root, project_path=project_path, project=None)
     ws.project = _load_one(ws, project_path, Project, None, max_bytes)
@@ -157,18 +166,60 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES) -> Workspace:
             msg = "not a .yaml record file; it is not read"
         ws.problems.append(problem(shown, 1, 1, "stray-file", msg))
 
-    for kind, p in files:
-        shown = display(p)
-        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes)
-        if rec is not None:
-            ws.entries.append(Entry(kind, shown, rec))
+    # Loading builds many small objects and no reference cycles; the cyclic collector would
+    # only walk the growing heap again and again (a fifth of the load time at 10,000 records).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _load_records(ws, root, files, max_bytes, cache)
+    finally:
+        if collecting:
+            gc.enable()
     return ws
 
 
-def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None,
-              max_bytes: int) -> Any:
+def _load_records(ws: Workspace, root: Path, files: list[tuple[str, Path]], max_bytes: int,
+                  cache: bool) -> None:
+    parsed = ParseCache(root, enabled=cache)
+    top = os.path.join(str(root), "")
+    # display(p) for every file, without a relpath (two abspaths) per file: the files are
+    # below root, so their display path is root's display path joined with the rest -
+    # unless the current folder is inside root (then relpath shortens some paths).
+    base = display(root)
+    here = Path.cwd().resolve()
+    inside = here != root.resolve() and here.is_relative_to(root.resolve())
+    joinable = not inside
+    for kind, p in files:
+        name = str(p)
+        rel = name[len(top):] if name.startswith(top) else os.path.relpath(p, root)
+        if not joinable:
+            shown = display(p)
+        elif base == ".":
+            shown = rel
+        else:
+            shown = os.path.join(base, rel)
+        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes, parsed, rel)
+        if rec is not None:
+            ws.entries.append(Entry(kind, shown, rec))
+    parsed.save()
+
+
+def _parse(ws: Workspace, path: str, max_bytes: int, cache: ParseCache | None,
+           rel: str) -> Any:
+    """The plain value of a file (from the cache when unchanged), or None after a problem."""
+    if cache is not None and cache.knows(rel):
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is not None and st.st_size <= max_bytes:
+            value = cache.get(rel, st)
+            if value is not None:
+                return value
     try:
-        data = _read(path)
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
     except OSError as e:
         ws.problems.append(problem(path, 1, 1, "unreadable",
                                    f"cannot read the file: {e.strerror or e}"))
@@ -179,7 +230,16 @@ def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None
         ws.problems.extend(loaded.problems)
         if loaded.value is None or not loaded.ok:
             return None
-    value = loaded.value
+    elif cache is not None:
+        cache.put(rel, st, loaded.value)
+    return loaded.value
+
+
+def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None,
+              max_bytes: int, cache: ParseCache | None = None, rel: str = "") -> Any:
+    value = _parse(ws, path, max_bytes, cache, rel)
+    if value is None:
+        return None
     if kind in CHILD_KINDS:
         personal = list(_personal_fields(value, ()))
         if personal:
@@ -196,12 +256,17 @@ def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None
         return None
 
 
+@lru_cache(maxsize=4096)
+def _is_personal(key: str) -> bool:
+    """Is a field name one that would hold personal data? (Field names repeat: cached.)"""
+    return key.strip().lower().replace("-", "_").replace(" ", "_") in PERSONAL_FIELDS
+
+
 def _personal_fields(value: Any, loc: tuple[str | int, ...]) -> Iterable[tuple[str | int, ...]]:
     if isinstance(value, dict):
         for k, v in value.items():
             here = (*loc, k)
-            norm = str(k).strip().lower().replace("-", "_").replace(" ", "_")
-            if norm in PERSONAL_FIELDS:
+            if _is_personal(str(k)):
                 yield here
             else:
                 yield from _personal_fields(v, here)

@@ -28,7 +28,7 @@ def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 def agis(tmp_path: Path) -> Path:
     """A private copy of the shipped AGIS records, free to break."""
     dest = tmp_path / "agis"
-    shutil.copytree(RECORDS, dest)
+    shutil.copytree(RECORDS, dest, ignore=shutil.ignore_patterns(".cepa-cache"))
     return dest
 
 

@@ -5,6 +5,7 @@ The core is imported inside the functions, so ``cepa --help`` pays only for type
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -79,6 +80,9 @@ def open_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
     except project.ProjectNotFound as e:
         fail(str(e), 2)
     ws = project.load(root, max_bytes=max_bytes or loader.MAX_BYTES)
+    # The loaded records live until the command ends: move them out of the cyclic
+    # collector's sight, so that checks and aggregation do not walk them again and again.
+    gc.freeze()
     if ws.project is None:
         for p in sorted(ws.problems):
             typer.echo(str(p), err=True)

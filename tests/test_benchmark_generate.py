@@ -1,0 +1,48 @@
+"""The benchmark's generator writes a project that validates clean."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from cepa import project
+from cepa.checks import validate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _generate_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("bench_generate",
+                                                  REPO / "benchmarks" / "generate.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_generated_project_validates_clean(tmp_path: Path) -> None:
+    out = _generate_module().generate(200, tmp_path / "p")
+    ws = project.load(out)
+    assert ws.project is not None
+    assert validate(ws) == []
+    assert len(ws.entries) == 200
+    assert {e.kind for e in ws.entries} == {"visits", "seminars", "interviews", "feedback",
+                                            "outcomes"}
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    gen = _generate_module()
+    a, b = gen.generate(50, tmp_path / "a"), gen.generate(50, tmp_path / "b")
+    files = sorted(p.relative_to(a) for p in a.rglob("*.yaml"))
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.yaml"))
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+
+
+def test_large_projects_nest_subfolders(tmp_path: Path) -> None:
+    gen = _generate_module()
+    gen.PER_FOLDER = 20
+    out = gen.generate(100, tmp_path / "p")
+    assert (out / "interviews" / "0001").is_dir()
+    ws = project.load(out)
+    assert len(ws.entries) == 100
+    assert validate(ws) == []
