@@ -58,12 +58,38 @@ def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlab
         plt.close(fig)
 
 
+MAX_BARS = 25
+
+
+def _largest(labels: list[str], figures: list[dict[str, Any]]) -> tuple[
+        list[str], list[dict[str, Any]]]:
+    """At most MAX_BARS bars: the largest, then one bar for all the others."""
+    if len(labels) <= MAX_BARS:
+        return labels, figures
+    order = sorted(range(len(labels)), key=lambda i: -(figures[i]["value"] or 0))
+    keep, rest = order[: MAX_BARS - 1], order[MAX_BARS - 1:]
+    others = {"value": sum(figures[i]["value"] or 0 for i in rest),
+              "estimated": any(figures[i]["estimated"] for i in rest)}
+    return ([labels[i] for i in keep] + [f"{len(rest):,} others"],
+            [figures[i] for i in keep] + [others])
+
+
 def attendance_charts(s: dict[str, Any]) -> list[tuple[bytes, str]]:
-    """Participants by seminar, by country where held and by sector, with their captions."""
+    """Participants by seminar, by country where held and by sector, with their captions.
+
+    A chart holds at most MAX_BARS bars: a programme with thousands of seminars gets its
+    largest ones, and the caption says so."""
     countries = s.get("country_names", {})
     att = s["attendance"]
     out: list[tuple[bytes, str]] = []
     rows = s["seminars"]
+    if len(rows) > MAX_BARS:
+        rows = sorted(rows, key=lambda r: -(r["participants"]["value"] or 0))[:MAX_BARS]
+        rows.sort(key=lambda r: (r["date"], r["id"]))
+        seminar_caption = (f"Figure 1. Participants at the {MAX_BARS} largest of "
+                           f"{len(s['seminars']):,} seminars (* estimated)")
+    else:
+        seminar_caption = "Figure 1. Participants by seminar (* estimated)"
     if rows:
         acts = list(dict.fromkeys(r["activity"] for r in rows))
         titles = {a["id"]: a["title"] for a in s["activities"]}
@@ -72,16 +98,16 @@ def attendance_charts(s: dict[str, Any]) -> list[tuple[bytes, str]]:
                               "Participants by seminar", "participants",
                               [acts.index(r["activity"]) for r in rows],
                               [f"{a}: {_short(titles.get(a, a), 70)}" for a in acts]),
-                    "Figure 1. Participants by seminar (* estimated)"))
+                    seminar_caption))
     if att["by_country"]:
         keys = list(att["by_country"])
-        out.append((bar_chart([countries.get(k, k) for k in keys],
-                              [att["by_country"][k] for k in keys],
+        out.append((bar_chart(*_largest([countries.get(k, k) for k in keys],
+                                        [att["by_country"][k] for k in keys]),
                               "Seminar participants by country where held", "participants"),
                     "Figure 2. Seminar participants by country where held (* estimated)"))
     if att["by_sector"]:
         keys = list(att["by_sector"])
-        out.append((bar_chart(keys, [att["by_sector"][k] for k in keys],
+        out.append((bar_chart(*_largest(keys, [att["by_sector"][k] for k in keys]),
                               "Seminar participants by sector", "participants"),
                     "Figure 3. Seminar participants by sector (* estimated)"))
     return out

@@ -250,11 +250,7 @@ class _Writer:
               shade: Callable[[int, int], bool] | None = None,
               marks: dict[tuple[int, int], str] | None = None) -> Any:
         """A Word table of a ``Table``: header row repeated, widths fitted to the page."""
-        from docx.enum.table import WD_TABLE_ALIGNMENT
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-        from docx.shared import Pt
+        from docx.oxml import parse_xml
 
         if caption:
             p = self.para(t.title, style="Heading 3")
@@ -266,50 +262,22 @@ class _Writer:
         texts = [[cell_text(c) for c in row] for row in t.rows]
         ncol = len(t.columns)
         numeric = [bool(t.rows) and all(_numeric(r[i]) for r in t.rows) for i in range(ncol)]
-        tab = self.doc.add_table(rows=1 + len(texts), cols=ncol)
-        if self.table_style:
-            tab.style = self.doc.styles[self.table_style]
-        tab.alignment = WD_TABLE_ALIGNMENT.CENTER
-        tab.autofit = False
         font_pt = font_pt or self.table_pt
         fractions = widths or _fit_widths(t.columns, texts, self.width / 360000, font_pt)
         col_widths = [int(self.width * f) for f in fractions]
-        for i, w in enumerate(col_widths):
-            tab.columns[i].width = w
-        for r, values in enumerate([t.columns, *texts]):
-            row = tab.rows[r]
-            if r == 0:
-                trpr = row._tr.get_or_add_trPr()
-                hdr = OxmlElement("w:tblHeader")
-                hdr.set(qn("w:val"), "true")
-                trpr.append(hdr)
-            else:
-                trpr = row._tr.get_or_add_trPr()
-                cant = OxmlElement("w:cantSplit")
-                trpr.append(cant)
-            for c, value in enumerate(values):
-                cell = row.cells[c]
-                cell.width = col_widths[c]
-                p = cell.paragraphs[0]
-                run = p.add_run(value)
-                if r == 0:
-                    run.bold = True
-                if marks and r > 0 and (r - 1, c) in marks:
-                    sup = p.add_run(marks[(r - 1, c)])
-                    sup.font.superscript = True
-                    sup.font.size = Pt(font_pt)
-                # the paragraph style (Normal) would override the table style's size
-                run.font.size = Pt(font_pt)
-                if numeric[c] and r > 0 or (numeric[c] and r == 0 and c > 0):
-                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if shade and r > 0 and shade(r - 1, c):
-                    _shade(cell, "A6A6A6")
-                    run.bold = True
+        style_id = self.doc.styles[self.table_style].style_id if self.table_style else None
+        # One XML string, parsed once: python-docx's per-cell API is quadratic in the rows
+        # (rows[i] walks the table), which a 10,000-record appendix cannot afford.
+        tbl = parse_xml(_table_xml([t.columns, *texts], col_widths, numeric, style_id,
+                                   font_pt, shade, marks))
+        anchor = self.doc.add_paragraph()
+        anchor._p.addprevious(tbl)
+        anchor._p.getparent().remove(anchor._p)
         for note in t.notes:
             self.para(note, style=self.caption_style)
         if not t.notes:
             self.doc.add_paragraph()
-        return tab
+        return tbl
 
     def picture(self, png: bytes, caption: str) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -404,16 +372,44 @@ def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
     return [(m + spare * e / total_extra) / width_cm for m, e in zip(least, extra, strict=True)]
 
 
-def _shade(cell: Any, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
+
+def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
+               style_id: str | None, font_pt: float,
+               shade: Callable[[int, int], bool] | None,
+               marks: dict[tuple[int, int], str] | None) -> str:
+    """A ``w:tbl`` element as text: the first row a header repeated on every page, rows
+    kept whole, widths fixed, figures right-aligned, shaded and marked cells as asked."""
+    from xml.sax.saxutils import escape
+
+    twips = [w // 635 for w in widths]  # EMU to twentieths of a point
+    sz = f'<w:sz w:val="{round(font_pt * 2)}"/>'
+    style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
+    out = [f"<w:tbl {_W}><w:tblPr>{style}<w:tblW w:w=\"{sum(twips)}\" w:type=\"dxa\"/>"
+           '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+           '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+           'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+           *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
+    for r, values in enumerate(rows):
+        head = r == 0
+        out.append("<w:tr><w:trPr>" + ('<w:tblHeader w:val="true"/>' if head else
+                                       "<w:cantSplit/>") + "</w:trPr>")
+        for c, value in enumerate(values):
+            shaded = bool(shade and not head and shade(r - 1, c))
+            bold = "<w:b/>" if head or shaded else ""
+            fill = ('<w:shd w:val="clear" w:color="auto" w:fill="A6A6A6"/>' if shaded else "")
+            right = numeric[c] and (not head or c > 0)
+            jc = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+            mark = marks.get((r - 1, c)) if marks and not head else None
+            sup = (f'<w:r><w:rPr><w:vertAlign w:val="superscript"/>{sz}</w:rPr>'
+                   f"<w:t>{escape(mark)}</w:t></w:r>") if mark else ""
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>{fill}</w:tcPr>'
+                       f"<w:p>{jc}<w:r><w:rPr>{bold}{sz}</w:rPr>"
+                       f'<w:t xml:space="preserve">{escape(value)}</w:t></w:r>{sup}</w:p></w:tc>')
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
 # --- git ------------------------------------------------------------------------------
