@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cepa import tables as t
+from cepa.aggregate import PEOPLE_FIELD
 from cepa.model import CHILD_KINDS, KINDS
 from cepa.project import Entry, Workspace
 from cepa.writing import atomic_write
@@ -125,35 +126,25 @@ KIND_COLUMNS: dict[str, list[tuple[str, Getter]]] = {
 COMMON = ["id", "source", "activity", "objectives", "title", "date", "date start", "date end",
           "city", "country"]
 TRAILING = ["notes", "sources"]
-COUNT_FIELD = {"visits": "travellers", "seminars": "participants", "interviews": "interviews",
-               "feedback": "young_people", "outcomes": "children"}
 
 
-def record_sheet(kind: str, entries: list[Entry], root: Path | None = None) -> Sheet:
+def record_sheet(kind: str, entries: list[Entry],
+                 source: Callable[[str], str] = str) -> Sheet:
     extra = KIND_COLUMNS[kind]
     rows = []
     for e in sorted(entries, key=lambda e: (e.record.date.start, e.record.id)):
         r = e.record
         text, start, end = _span(e)
-        rows.append([r.id, _source(e.path, root), r.activity, _join(r.objectives), r.title,
+        rows.append([r.id, source(e.path), r.activity, _join(r.objectives), r.title,
                      text, start, end, r.city, r.country,
                      *(get(r) for _, get in extra), r.notes, "; ".join(r.sources)])
     return Sheet(KIND_SHEETS[kind], [*COMMON, *(c for c, _ in extra), *TRAILING], rows)
 
 
-def _source(path: str, root: Path | None) -> str:
-    if root is None:
-        return path
-    try:
-        return Path(path).resolve().relative_to(root.resolve().parent).as_posix()
-    except ValueError:
-        return path
-
-
 def breakdowns_sheet(entries: list[Entry]) -> Sheet:
     rows = []
     for e in sorted(entries, key=lambda e: (e.kind, e.record.date.start, e.record.id)):
-        c = getattr(e.record, COUNT_FIELD[e.kind], None)
+        c = getattr(e.record, PEOPLE_FIELD[e.kind], None)
         if c is None:
             continue
         for name, mapping in c.breakdowns().items():
@@ -211,7 +202,7 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
     kinds = [k for k in KINDS if not (public and k in CHILD_KINDS)]
     sheets = [summary_sheet(s, notes)]
     for k in kinds:
-        sheets.append(record_sheet(k, [e for e in entries if e.kind == k], ws.root))
+        sheets.append(record_sheet(k, [e for e in entries if e.kind == k], ws.source))
     sheets.append(breakdowns_sheet([e for e in entries if e.kind in kinds]))
     sheets.append(coverage_sheet(cov))
     sheets.append(table_sheet("Claims", t.claims_table(s["claims"])))
@@ -367,15 +358,19 @@ def _xlsx(sheets: list[Sheet], f: Any) -> None:
                         c.font = Font(color="FFFFFF", bold=True)
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = max(8, w + 2)
-        for rr in ws.iter_rows(min_row=header + 1):
-            lines = 1
-            for c in rr:
-                wrap = isinstance(c.value, str) and len(c.value) > widths[c.column - 1]
-                c.alignment = Alignment(vertical="top", wrap_text=wrap)
-                if wrap:
-                    lines = max(lines, -(-len(c.value) // widths[c.column - 1]))
-            if lines > 1:  # spreadsheets do not grow a row for wrapped text on their own
-                ws.row_dimensions[rr[0].row].height = 15 * min(lines, 8)
+        # Only rows with text too long for its column get wrapped and top-aligned (and a
+        # height: spreadsheets do not grow a row for wrapped text on their own). One shared
+        # style object each: a new Alignment per cell costs seconds on 10,000 rows.
+        top, top_wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+        for i, r in enumerate(rows):
+            long = [j for j, v in enumerate(r) if isinstance(v, str) and len(v) > widths[j]]
+            if not long:
+                continue
+            row_no = header + 1 + i
+            for j in range(len(r)):
+                ws.cell(row=row_no, column=j + 1).alignment = top_wrap if j in long else top
+            lines = max(-(-len(r[j]) // widths[j]) for j in long)
+            ws.row_dimensions[row_no].height = 15 * min(lines, 8)
         last = header + len(rows)
         ref = f"A{header}:{get_column_letter(len(cols))}{last}"
         tab = Table(displayName="".join(ch for ch in sh.name if ch.isalnum()), ref=ref)

@@ -77,6 +77,13 @@ class Workspace:
             self._positions[path] = loaded
         return loaded.where(tuple(loc))
 
+    def source(self, path: str) -> str:
+        """A record's file as the outputs name it: from the folder that holds the records
+        (``records/seminars/x.yaml``), the same wherever cepa was run from."""
+        top = os.path.dirname(os.path.abspath(self.root))
+        rel = os.path.relpath(os.path.abspath(path), top)
+        return path if rel.startswith("..") else Path(rel).as_posix()
+
     def problem_at(self, path: str, loc: Iterable[str | int], code: str, message: str) -> Problem:
         line, col = self.where(path, loc)
         return problem(path, line, col, code, message)

@@ -684,12 +684,7 @@ def _appendix(w: _Writer, ws: Workspace, s: dict[str, Any]) -> None:
 
     def source(rid: str, fallback: str) -> str:
         e = entries.get(rid)
-        if e is None:
-            return fallback
-        try:
-            return str(Path(e.path).resolve().relative_to(ws.root.resolve().parent))
-        except ValueError:
-            return e.path
+        return fallback if e is None else ws.source(e.path)
 
     groups: list[tuple[str, str, list[tuple[str, str, str, str, Any]]]] = [
         ("visits", "Visits (host organisations)",
