@@ -8,7 +8,8 @@ median wall time and the largest peak resident memory (the child's own ru_maxrss
 from os.wait4). Commands that read records are timed with the parse cache cold
 (``.cepa-cache/`` deleted before every run) and warm (primed by one untimed run).
 check-jsonschema, validating the same files against ``cepa schema all``'s schemas,
-is the reference. It prints a Markdown table with the bars met or missed and writes
+is the reference (``pip install check-jsonschema`` into the same environment as cepa).
+It prints a Markdown table with the bars met or missed and writes
 benchmarks/RESULTS.md with the machine it ran on.
 """
 

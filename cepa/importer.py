@@ -46,7 +46,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
 }
 
 
-class ImportError_(Exception):
+class SheetError(Exception):
     """Something the user can fix: an unreadable sheet, no usable columns, a bad --map."""
 
 
@@ -97,7 +97,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
         target = target.strip().lower()
         if not sep or not heading.strip() or target not in (*FIELDS, "first_name",
                                                             "last_name", "ignore"):
-            raise ImportError_(
+            raise SheetError(
                 f"--map '{item}' should be HEADING=FIELD, FIELD one of: "
                 "name, first_name, last_name, organisation, country, sector, ignore")
         out[_norm_heading(heading)] = target
@@ -134,7 +134,7 @@ def _xlsx_rows(path: Path) -> tuple[list[list[Any]], Any]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportError_(f"{path} is not a readable .xlsx workbook ({e})") from e
+        raise SheetError(f"{path} is not a readable .xlsx workbook ({e})") from e
     return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)], wb
 
 
@@ -155,7 +155,7 @@ def read_sheet(path: Path, mapping: dict[str, str] | None = None) -> list[dict[s
     elif path.suffix.lower() in (".csv", ".txt"):
         rows = _csv_rows(path.read_bytes())
     else:
-        raise ImportError_(f"{path}: cepa reads sign-in sheets as .xlsx or .csv")
+        raise SheetError(f"{path}: cepa reads sign-in sheets as .xlsx or .csv")
     return rows_to_people(rows, mapping or {}, str(path))
 
 
@@ -171,7 +171,7 @@ def rows_to_people(rows: list[list[Any]], mapping: dict[str, str],
             header_at, columns = i, cols
             break
     if header_at is None:
-        raise ImportError_(
+        raise SheetError(
             f"{where}: no column for organisation, country or sector in the first rows; "
             "name them, or use --map 'Heading=organisation'")
     people = []
@@ -260,7 +260,7 @@ def from_export(path: Path, seminar_id: str) -> Counts | None:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportError_(f"{path} is not a readable .xlsx workbook ({e})") from e
+        raise SheetError(f"{path} is not a readable .xlsx workbook ({e})") from e
     try:
         if not {"Seminars", "Breakdowns"} <= set(wb.sheetnames):
             return None
@@ -270,7 +270,7 @@ def from_export(path: Path, seminar_id: str) -> Counts | None:
         wb.close()
     row = next((r for r in sem if r.get("id") == seminar_id), None)
     if row is None:
-        raise ImportError_(f"{path} has no seminar '{seminar_id}' on its Seminars sheet")
+        raise SheetError(f"{path} has no seminar '{seminar_id}' on its Seminars sheet")
     est = [x.strip() for x in str(row.get("estimated") or "").split(",") if x.strip()]
     c = Counts(total=int(row["participants"]), estimated=est)
     for r in brk:
@@ -340,7 +340,7 @@ def plan(root: Path, seminar_id: str, counts: Counts, reference: str | None,
     if path is None:
         path = root / "seminars" / f"{seminar_id}.yaml"
         if path.exists():
-            raise ImportError_(f"{path} exists but holds another record; "
+            raise SheetError(f"{path} exists but holds another record; "
                                "give the seminar's id as in its record")
         before = ""
         base = _without_count_comments(scaffold.record_text("seminars", seminar_id, project))

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from cepa.cli import app
 from cepa.tables import cell_text, summary_tables
+from tests.conftest import NO_LIBREOFFICE
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -120,8 +121,8 @@ def test_report_in_a_subprocess(agis: Path, tmp_path: Path) -> None:
     assert not list(out.parent.glob("*.part"))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice or poppler is not installed (CI installs them)")
+@pytest.mark.skipif(NO_LIBREOFFICE, reason="LibreOffice or poppler is not installed "
+                                           "(CI installs them and never skips this)")
 def test_libreoffice_opens_it_and_the_pdf_holds_the_agis_figures(report: Path,
                                                                   tmp_path: Path) -> None:
     outdir = tmp_path / "pdf"

@@ -70,7 +70,7 @@ def attendance(
                                          ws.project.countries if ws.project else None)
             reference = importer.sheet_reference(sheet, ws.root)
         change = importer.plan(ws.root, seminar, counts, reference, ws.project)
-    except importer.ImportError_ as e:
+    except importer.SheetError as e:
         fail(str(e))
     except OSError as e:
         fail(f"cannot read {sheet}: {e.strerror or e}")
