@@ -16,7 +16,7 @@ import io
 import re
 import subprocess
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -207,6 +207,8 @@ class _Writer:
         self.width = (int(page - left - right) if None not in (page, left, right)  # type: ignore[operator]
                       else _DEFAULT_WIDTH)
         self.footnotes: list[str] = []
+        #: large tables, kept as XML text and spliced into the saved document (see save)
+        self.spliced: dict[str, Callable[[], Iterator[str]]] = {}
         self.table_pt = 9.0
         if self.table_style:
             size = self.doc.styles[self.table_style].font.size
@@ -266,13 +268,25 @@ class _Writer:
         fractions = widths or _fit_widths(t.columns, texts, self.width / 360000, font_pt)
         col_widths = [int(self.width * f) for f in fractions]
         style_id = self.doc.styles[self.table_style].style_id if self.table_style else None
-        # One XML string, parsed once: python-docx's per-cell API is quadratic in the rows
-        # (rows[i] walks the table), which a 10,000-record appendix cannot afford.
-        tbl = parse_xml(_table_xml([t.columns, *texts], col_widths, numeric, style_id,
-                                   font_pt, shade, marks))
-        anchor = self.doc.add_paragraph()
-        anchor._p.addprevious(tbl)
-        anchor._p.getparent().remove(anchor._p)
+        # The table as XML text: python-docx's per-cell API is quadratic in the rows
+        # (rows[i] walks the table), which a 10,000-record appendix cannot afford. A small
+        # table is parsed into the document; a large one waits as text for save(), so a
+        # programme of 100,000 records never holds its appendix as an XML tree.
+        rows = [t.columns, *texts]
+
+        def parts() -> Iterator[str]:
+            return _table_xml(rows, col_widths, numeric, style_id, font_pt, shade, marks)
+
+        if len(texts) > SPLICE_ROWS:
+            key = f"cepa-spliced-table-{len(self.spliced)}"
+            self.spliced[key] = parts
+            self.doc.add_paragraph(key)
+            tbl = None
+        else:
+            tbl = parse_xml("".join(parts()))
+            anchor = self.doc.add_paragraph()
+            anchor._p.addprevious(tbl)
+            anchor._p.getparent().remove(anchor._p)
         for note in t.notes:
             self.para(note, style=self.caption_style)
         if not t.notes:
@@ -327,7 +341,39 @@ class _Writer:
     def save(self) -> bytes:
         buf = io.BytesIO()
         self.doc.save(buf)
-        return buf.getvalue()
+        if not self.spliced:
+            return buf.getvalue()
+        return _splice(buf.getvalue(), self.spliced)
+
+
+SPLICE_ROWS = 500
+
+
+def _splice(docx_bytes: bytes, tables: dict[str, Callable[[], Iterator[str]]]) -> bytes:
+    """The saved document with each placeholder paragraph replaced by its table, written
+    to the zip part by part."""
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "word/document.xml":
+                zout.writestr(item, zin.read(item.filename))
+                continue
+            xml = zin.read(item.filename).decode("utf-8")
+            pattern = re.compile(r"<w:p>(?:(?!<w:p>).)*?(" + "|".join(map(re.escape, tables))
+                                 + r")</w:t></w:r></w:p>", re.S)
+            with zout.open(item.filename, "w") as f:
+                at = 0
+                for m in pattern.finditer(xml):
+                    f.write(xml[at:m.start()].encode("utf-8"))
+                    for part in tables[m.group(1)]():
+                        f.write(part.encode("utf-8"))
+                    at = m.end()
+                f.write(xml[at:].encode("utf-8"))
+    return out.getvalue()
 
 
 def _fld(kind: str, dirty: bool = False) -> Any:
@@ -378,7 +424,7 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
                style_id: str | None, font_pt: float,
                shade: Callable[[int, int], bool] | None,
-               marks: dict[tuple[int, int], str] | None) -> str:
+               marks: dict[tuple[int, int], str] | None) -> Iterator[str]:
     """A ``w:tbl`` element as text: the first row a header repeated on every page, rows
     kept whole, widths fixed, figures right-aligned, shaded and marked cells as asked."""
     from xml.sax.saxutils import escape
@@ -386,15 +432,15 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
     twips = [w // 635 for w in widths]  # EMU to twentieths of a point
     sz = f'<w:sz w:val="{round(font_pt * 2)}"/>'
     style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
-    out = [f"<w:tbl {_W}><w:tblPr>{style}<w:tblW w:w=\"{sum(twips)}\" w:type=\"dxa\"/>"
+    yield "".join([f"<w:tbl {_W}><w:tblPr>{style}<w:tblW w:w=\"{sum(twips)}\" w:type=\"dxa\"/>"
            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-           *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"]
+           *(f'<w:gridCol w:w="{w}"/>' for w in twips), "</w:tblGrid>"])
     for r, values in enumerate(rows):
         head = r == 0
-        out.append("<w:tr><w:trPr>" + ('<w:tblHeader w:val="true"/>' if head else
-                                       "<w:cantSplit/>") + "</w:trPr>")
+        out = ["<w:tr><w:trPr>" + ('<w:tblHeader w:val="true"/>' if head else
+                                   "<w:cantSplit/>") + "</w:trPr>"]
         for c, value in enumerate(values):
             shaded = bool(shade and not head and shade(r - 1, c))
             bold = "<w:b/>" if head or shaded else ""
@@ -408,8 +454,8 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
                        f"<w:p>{jc}<w:r><w:rPr>{bold}{sz}</w:rPr>"
                        f'<w:t xml:space="preserve">{escape(value)}</w:t></w:r>{sup}</w:p></w:tc>')
         out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+        yield "".join(out)
+    yield "</w:tbl>"
 
 
 # --- git ------------------------------------------------------------------------------

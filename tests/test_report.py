@@ -316,3 +316,26 @@ def test_build_report_calls_progress(agis: Path) -> None:
     data = build_report(project.load(agis), None, progress=lambda *a: steps.append(a))
     assert data[:2] == b"PK"
     assert steps[0][0] == "figures" and steps[-1] == ("done", steps[-1][1], steps[-1][1])
+
+
+def test_large_tables_spliced_in_as_text_read_back_the_same(agis: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """Tables over SPLICE_ROWS rows are written into the saved file as text; they must
+    read back exactly as tables built in the document do."""
+    import docx
+
+    from cepa import report as report_module
+
+    def tables(path: Path) -> list[list[list[str]]]:
+        return [[[c.text for c in row.cells] for row in t.rows]
+                for t in docx.Document(str(path)).tables]
+
+    built = tmp_path / "built.docx"
+    assert run("report", str(agis), "-o", str(built))[0] == 0
+    monkeypatch.setattr(report_module, "SPLICE_ROWS", 3)
+    spliced = tmp_path / "spliced.docx"
+    assert run("report", str(agis), "-o", str(spliced))[0] == 0
+    assert tables(spliced) == tables(built)
+    text = "\n".join(p.text for p in docx.Document(str(spliced)).paragraphs)
+    assert "cepa-spliced-table" not in text
