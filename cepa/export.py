@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -304,13 +305,24 @@ ESTIMATE_FORMAT = '#,##0"*"'
 
 
 def _xlsx(sheets: list[Sheet], f: Any) -> None:
+    """The workbook, written row by row (openpyxl's write-only mode): a programme of
+    100,000 records never holds every cell as an object."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    # One style object of each kind, shared: a new one per cell costs seconds.
+    note_font, title_font = Font(italic=True), Font(italic=True, bold=True)
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    strong_font = Font(color="FFFFFF", bold=True)
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items() if v}
+    top, top_wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+
+    wb = Workbook(write_only=True)
     for sh in sheets:
         ws = wb.create_sheet(sh.name)
         cols, rows = flat(sh)
@@ -320,65 +332,74 @@ def _xlsx(sheets: list[Sheet], f: Any) -> None:
         for i in range(len(sh.columns)):
             flat_index.append(k)
             k += 2 if _has_figures(sh, i) else 1
-        top = 1
-        for n in sh.notes:
-            c = ws.cell(row=top, column=1)
-            _set(c, n)
-            c.font = Font(italic=True, bold=top == 1 and sh.name == "Summary")
-            top += 1
-        if sh.notes:
-            top += 1
-        header = top
-        for j, name in enumerate(cols, start=1):
-            c = ws.cell(row=header, column=j)
-            _set(c, name)
-            c.font = Font(bold=True, color="FFFFFF")
-            c.fill = PatternFill("solid", fgColor=HEADER_FILL)
         if not rows:
             rows = [["(none)", *([None] * (len(cols) - 1))]]
         widths = [len(c) for c in cols]
-        for i, (r, orig) in enumerate(zip(rows, sh.rows or [[None] * len(sh.columns)],
-                                          strict=True)):
-            for j, v in enumerate(r, start=1):
-                c = ws.cell(row=header + 1 + i, column=j)
-                _set(c, v)
-                if isinstance(v, date):
-                    c.number_format = "yyyy-mm-dd"
-                widths[j - 1] = max(widths[j - 1], min(len(t.cell_text(v)), 60))
-            for si, cell in enumerate(orig):
-                if t.is_figure(cell) and cell["estimated"]:
-                    ws.cell(row=header + 1 + i, column=flat_index[si] + 1).number_format = (
-                        ESTIMATE_FORMAT)
-            for si, strength in sh.strength.get(i, {}).items():
-                colour = FILLS[strength]
-                if colour:
-                    c = ws.cell(row=header + 1 + i, column=flat_index[si] + 1)
-                    c.fill = PatternFill("solid", fgColor=colour)
-                    if strength == 3:
-                        c.font = Font(color="FFFFFF", bold=True)
+        for r in rows:
+            for j, v in enumerate(r):
+                widths[j] = max(widths[j], min(len(t.cell_text(v)), 60))
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = max(8, w + 2)
-        # Only rows with text too long for its column get wrapped and top-aligned (and a
-        # height: spreadsheets do not grow a row for wrapped text on their own). One shared
-        # style object each: a new Alignment per cell costs seconds on 10,000 rows.
-        top, top_wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
-        for i, r in enumerate(rows):
+
+        def cell(value: Any, font: Any = None, fill: Any = None, fmt: str | None = None,
+                 align: Any = None) -> Any:
+            c = WriteOnlyCell(ws)
+            _set(c, value)
+            if font is not None:
+                c.font = font
+            if fill is not None:
+                c.fill = fill
+            if fmt is not None:
+                c.number_format = fmt
+            if align is not None:
+                c.alignment = align
+            return c
+
+        header = len(sh.notes) + (2 if sh.notes else 1)
+        # before the first row: these head the sheet's XML
+        ws.freeze_panes = f"A{header + 1}"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for i, n in enumerate(sh.notes):
+            ws.append([cell(n, title_font if i == 0 and sh.name == "Summary" else note_font)])
+        if sh.notes:
+            ws.append([])
+        ws.append([cell(name, header_font, header_fill) for name in cols])
+        originals = sh.rows or [[None] * len(sh.columns)]
+        for i, (r, orig) in enumerate(zip(rows, originals, strict=True)):
+            styled: dict[int, dict[str, Any]] = {}
+            for j, v in enumerate(r):
+                if isinstance(v, date):
+                    styled.setdefault(j, {})["fmt"] = "yyyy-mm-dd"
+            for si, c in enumerate(orig):
+                if t.is_figure(c) and c["estimated"]:
+                    styled.setdefault(flat_index[si], {})["fmt"] = ESTIMATE_FORMAT
+            for si, strength in sh.strength.get(i, {}).items():
+                if strength in fills:
+                    st = styled.setdefault(flat_index[si], {})
+                    st["fill"] = fills[strength]
+                    if strength == 3:
+                        st["font"] = strong_font
+            # Rows with text too long for its column are wrapped and top-aligned, and given
+            # a height: spreadsheets do not grow a row for wrapped text on their own.
             long = [j for j, v in enumerate(r) if isinstance(v, str) and len(v) > widths[j]]
-            if not long:
-                continue
-            row_no = header + 1 + i
-            for j in range(len(r)):
-                ws.cell(row=row_no, column=j + 1).alignment = top_wrap if j in long else top
-            lines = max(-(-len(r[j]) // widths[j]) for j in long)
-            ws.row_dimensions[row_no].height = 15 * min(lines, 8)
+            if long:
+                for j in range(len(r)):
+                    styled.setdefault(j, {})["align"] = top_wrap if j in long else top
+                lines = max(-(-len(r[j]) // widths[j]) for j in long)
+                ws.row_dimensions[header + 1 + i].height = 15 * min(lines, 8)
+            ws.append([cell(v, **styled.get(j, {})) if j in styled or isinstance(v, str) else v
+                       for j, v in enumerate(r)])
         last = header + len(rows)
         ref = f"A{header}:{get_column_letter(len(cols))}{last}"
-        tab = Table(displayName="".join(ch for ch in sh.name if ch.isalnum()), ref=ref)
+        tab = Table(displayName="".join(ch for ch in sh.name if ch.isalnum()), ref=ref,
+                    autoFilter=AutoFilter(ref=ref),
+                    tableColumns=[TableColumn(id=j, name=name)
+                                  for j, name in enumerate(cols, start=1)])
         tab.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        ws.add_table(tab)
-        ws.freeze_panes = ws.cell(row=header + 1, column=1)
+        with warnings.catch_warnings():  # openpyxl warns in write-only mode even when, as
+            warnings.simplefilter("ignore")  # here, the table's columns are given
+            ws.add_table(tab)
         ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.print_title_rows = f"{header}:{header}"
