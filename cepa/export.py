@@ -342,7 +342,7 @@ def _xlsx(sheets: list[Sheet], f: Any) -> None:
             ws.column_dimensions[get_column_letter(j)].width = max(8, w + 2)
 
         def cell(value: Any, font: Any = None, fill: Any = None, fmt: str | None = None,
-                 align: Any = None) -> Any:
+                 align: Any = None, ws: Any = ws) -> Any:
             c = WriteOnlyCell(ws)
             _set(c, value)
             if font is not None:
