@@ -61,10 +61,6 @@ class Workspace:
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind]
 
-    def entries_in(self, period: Any) -> list[Entry]:
-        """The records dated inside a reporting period (an ``aggregate.Period``)."""
-        return [e for e in self.entries if e.record.date.within(period.span)]
-
     def where(self, path: str, loc: Iterable[str | int]) -> tuple[int, int]:
         """Line and column of ``loc`` in the file at display path ``path`` (read again lazily)."""
         loaded = self._positions.get(path)

@@ -75,7 +75,7 @@ def summarize(
             if any(k not in aggregate.PEOPLE_FIELD for k in kinds):
                 fail(f"unknown kind '{kind}' for --kind", 2)
             try:
-                figures = aggregate.by(ws.entries_in(per), by, kinds)
+                figures = aggregate.by(aggregate.in_period(ws.entries, per)[0], by, kinds)
             except KeyError:
                 fail(f"cannot break down by '{by}'; choose one of: "
                      f"{', '.join(aggregate.by_choices())}", 2)
