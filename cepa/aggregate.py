@@ -520,12 +520,10 @@ def _planned(project: Project, entries: list[Entry]) -> dict[str, list[dict[str,
                "records": [e.record.id for e in es]}
         if not a.planned:
             unforeseen.append(row)
-        elif es:
+        elif es and (a.planned_events is None or len(es) >= a.planned_events):
             implemented.append(row)
-            if a.planned_events is not None and len(es) < a.planned_events:
-                not_implemented.append({**row, "partly": True})
-        else:
-            not_implemented.append(row)
+        else:  # not held, or fewer events than planned: one list, never both
+            not_implemented.append({**row, "partly": bool(es)})
     return {"implemented": implemented, "not_implemented": not_implemented,
             "unforeseen": unforeseen}
 

@@ -87,9 +87,10 @@ def attendance_charts(s: dict[str, Any]) -> list[tuple[bytes, str]]:
         rows = sorted(rows, key=lambda r: -(r["participants"]["value"] or 0))[:MAX_BARS]
         rows.sort(key=lambda r: (r["date"], r["id"]))
         seminar_caption = (f"Figure 1. Participants at the {MAX_BARS} largest of "
-                           f"{len(s['seminars']):,} seminars (* estimated)")
+                           f"{len(s['seminars']):,} seminars")
     else:
-        seminar_caption = "Figure 1. Participants by seminar (* estimated)"
+        seminar_caption = "Figure 1. Participants by seminar"
+    seminar_caption += _est([r["participants"] for r in rows])
     if rows:
         acts = list(dict.fromkeys(r["activity"] for r in rows))
         titles = {a["id"]: a["title"] for a in s["activities"]}
@@ -104,13 +105,18 @@ def attendance_charts(s: dict[str, Any]) -> list[tuple[bytes, str]]:
         out.append((bar_chart(*_largest([countries.get(k, k) for k in keys],
                                         [att["by_country"][k] for k in keys]),
                               "Seminar participants by country where held", "participants"),
-                    "Figure 2. Seminar participants by country where held (* estimated)"))
+                    "Figure 2. Seminar participants by country where held"
+                    + _est(att["by_country"].values())))
     if att["by_sector"]:
         keys = list(att["by_sector"])
         out.append((bar_chart(*_largest(keys, [att["by_sector"][k] for k in keys]),
                               "Seminar participants by sector", "participants"),
-                    "Figure 3. Seminar participants by sector (* estimated)"))
+                    "Figure 3. Seminar participants by sector" + _est(att["by_sector"].values())))
     return out
+
+
+def _est(figures: Any) -> str:
+    return " (* estimated)" if any(f["estimated"] for f in figures) else ""
 
 
 def _short(text: str, n: int = 45) -> str:

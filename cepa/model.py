@@ -304,6 +304,8 @@ class Project(Strict):
     programme: Text
     period: When
     summary: str | None = None
+    report_title: str | None = Field(
+        default=None, description="The report's title, e.g. Blueprints of Experience")
     lead: Ref | None = None
     countries: dict[str, Text] = Field(default_factory=dict,
                                        description="Country codes used, with their names")

@@ -99,6 +99,7 @@ class Texts:
             keep_trailing_newline=True,
         )
         self.env.filters["fig"] = cell_text
+        self.env.filters["plural"] = plural
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         jinja2 = self._jinja
@@ -481,6 +482,12 @@ def git_commit(root: Path) -> str | None:
 # --- the report -------------------------------------------------------------------------
 
 
+def plural(n: Any, word: str, words: str | None = None) -> str:
+    """'1 seminar', '3 seminars', '302* participants': a figure and its noun, agreed."""
+    value = n["value"] if isinstance(n, dict) else n
+    return f"{cell_text(n)} {word if value == 1 else (words or word + 's')}"
+
+
 def report_context(ws: Workspace, summary: dict[str, Any], cov: dict[str, Any]
                    ) -> dict[str, Any]:
     """What the section texts can use: the summary's keys, coverage, and the project's words."""
@@ -512,6 +519,10 @@ def report_context(ws: Workspace, summary: dict[str, Any], cov: dict[str, Any]
         "target_groups": [{"id": t.id, "name": t.name, "description": t.description}
                           for t in project.target_groups],
         "generated": date.today().isoformat(),
+        "report_title": project.report_title or f"{project.title}: project report",
+        # a final report covers the project to its end, once that end has passed
+        "final": (summary["period"]["end"] >= project.period.end.isoformat()
+                  and project.period.end < date.today()),
     }
 
 
@@ -587,6 +598,11 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     step("saving")
     w.fill_toc()
     w.doc.core_properties.title = f"{summary['project']['code']}: {summary['project']['title']}"
+    for section in w.doc.sections:  # the reference's header names the report
+        for para in section.header.paragraphs:
+            for run in para.runs:
+                if "{{ report_title }}" in run.text:
+                    run.text = run.text.replace("{{ report_title }}", ctx["report_title"])
     w.doc.core_properties.subject = "Final report" if summary["period"]["name"] in (
         None, "final") else f"Report for {summary['period']['label']}"
     data = w.save()

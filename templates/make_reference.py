@@ -122,7 +122,8 @@ def build(out: Path, body_font: str = BODY_FONT, heading_font: str = HEADING_FON
     table_style(doc)
 
     header = sec.header.paragraphs[0]
-    header.text = footer_text or "Blueprints of Experience"
+    # cepa report puts the project's report title where {{ report_title }} stands
+    header.text = footer_text or "{{ report_title }}"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     header.runs[0].font.size = Pt(8)
     header.runs[0].font.color.rgb = RGBColor(0x59, 0x59, 0x59)
@@ -132,7 +133,7 @@ def build(out: Path, body_font: str = BODY_FONT, heading_font: str = HEADING_FON
     for r in footer.runs:
         r.font.size = Pt(8)
 
-    doc.core_properties.title = "Blueprints of Experience"
+    doc.core_properties.title = "cepa report"
     doc.core_properties.author = "cepa"
     doc.save(str(out))
     return out

@@ -194,3 +194,22 @@ def test_piped_output_is_plain_text_through_a_real_process() -> None:
     out = subprocess.run([sys.executable, "-m", "cepa", "summarize", str(RECORDS)],
                          capture_output=True, text=True, check=True).stdout
     assert "Overview\n========" in out and "\x1b[" not in out
+
+
+def test_an_activity_held_in_part_is_listed_once_as_not_fully_implemented(agis: Path) -> None:
+    from tests.conftest import edit_yaml
+
+    def change(d: dict) -> None:  # type: ignore[type-arg]
+        d["activities"][1]["planned_events"] = 8
+        d["activities"][1]["not_implemented_reason"] = "Two seminars were cancelled"
+        d["activities"].append({"id": "G", "title": "Study tour", "kind": "visits",
+                                "objectives": [1], "not_implemented_reason": "No funds"})
+        d["activities"].append({"id": "H", "title": "Extra", "kind": "visits",
+                                "objectives": [1], "planned": False})
+
+    edit_yaml(agis / "cepa-project.yaml", change)
+    p = summary_json(str(agis))["planned"]
+    assert [a["id"] for a in p["implemented"]] == ["A", "C", "D", "E", "F"]
+    assert [(a["id"], a["partly"], a["reason"]) for a in p["not_implemented"]] == [
+        ("B", True, "Two seminars were cancelled"), ("G", False, "No funds")]
+    assert [a["id"] for a in p["unforeseen"]] == ["H"]
