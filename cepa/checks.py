@@ -270,9 +270,14 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
 
 
 def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Claims against the records; not judged while record files fail to load, since their
+    figures would be missing (those files' own errors say what to fix first)."""
     from cepa.aggregate import claims
 
+    broken = bool(ws.broken_files())
     for c in claims(project, ws.entries):
+        if broken and c["status"] == "contradicted":
+            continue
         loc = ("claims", c["index"])
         if c["status"] == "invalid":
             yield ws.problem_at(ws.project_path, (*loc, "quantity"), "claim-invalid",

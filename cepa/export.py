@@ -198,6 +198,11 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
     assert ws.project is not None
     s, cov = aggregate.results(ws, period, public=public)
     notes = [PUBLIC_NOTE, s["disclosure"]["statement"]] if public else [CHILD_WARNING]
+    broken = ws.broken_files()
+    if broken:
+        notes.append(f"Left out: {len(broken)} record file(s) with errors, whose figures are "
+                     f"missing here: {', '.join(broken[:5])}" + (" ..." if len(broken) > 5
+                                                                  else ""))
     per = period or aggregate.Period(ws.project.period, None)
     entries, _ = aggregate.in_period(ws.entries, per)
     kinds = [k for k in KINDS if not (public and k in CHILD_KINDS)]

@@ -73,6 +73,12 @@ class Workspace:
             self._positions[path] = loaded
         return loaded.where(tuple(loc))
 
+    def broken_files(self) -> list[str]:
+        """Record files that could not be read or failed the schema: their figures are
+        missing from every total until they are fixed."""
+        return sorted({p.path for p in self.problems
+                       if p.level == "error" and p.path != self.project_path})
+
     def source(self, path: str) -> str:
         """A record's file as the outputs name it: from the folder that holds the records
         (``records/seminars/x.yaml``), the same wherever cepa was run from."""

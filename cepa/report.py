@@ -632,6 +632,11 @@ def _title_page(w: _Writer, ws: Workspace, s: dict[str, Any], intro: str) -> Non
     statement = (s.get("disclosure") or {}).get("statement")
     if statement:
         facts.append(("Publication", statement))
+    broken = ws.broken_files()
+    if broken:
+        facts.append(("Left out", f"{len(broken)} record file(s) with errors, whose figures "
+                                  f"are missing from this report: {', '.join(broken[:5])}"
+                                  + (" ..." if len(broken) > 5 else "")))
     w.doc.add_paragraph()
     for label, value in facts:
         para = w.doc.add_paragraph()

@@ -49,3 +49,27 @@ def test_end_to_end_clean_records() -> None:
     r = subprocess.run([sys.executable, "-m", "cepa", "validate", str(RECORDS)],
                        capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout == ""
+
+
+@pytest.mark.parametrize(("command", "suffix"), [("report", "docx"), ("export", "xlsx")])
+def test_documents_for_others_are_not_written_with_records_missing(agis: Path, tmp_path: Path,
+                                                                 command: str,
+                                                                 suffix: str) -> None:
+    p = agis / "seminars" / "uk-seminar-2005-06.yaml"
+    p.write_text(p.read_text().replace("total: 45", "total: forty-five"))
+    out = tmp_path / f"out.{suffix}"
+    r = runner.invoke(app, [command, str(agis), "-o", str(out)])
+    assert r.exit_code == 1 and "--allow-errors" in r.stderr and not out.exists()
+    r = runner.invoke(app, [command, str(agis), "-o", str(out), "--allow-errors"])
+    assert r.exit_code == 0 and out.exists()
+    if suffix == "docx":
+        import docx
+
+        text = "\n".join(x.text for x in docx.Document(str(out)).paragraphs)
+    else:
+        from openpyxl import load_workbook
+
+        text = " ".join(str(c.value) for row in load_workbook(out)["Summary"].iter_rows()
+                        for c in row if c.value)
+    assert "Left out: 1 record file(s) with errors" in text
+    assert "uk-seminar-2005-06.yaml" in text

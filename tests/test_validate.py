@@ -252,3 +252,10 @@ def test_a_bare_number_for_a_count_says_how_to_write_it(agis: Path) -> None:
                           b"participants: 30\n"))
     _, out, _ = run("validate", str(agis))
     assert "write it as 'participants: {total: 30}'" in out
+
+
+def test_a_broken_record_does_not_make_true_claims_look_false(agis: Path) -> None:
+    p = agis / "seminars" / "uk-seminar-2005-06.yaml"
+    p.write_text(p.read_text().replace("total: 45", "total: forty-five"))
+    _, out, _ = run("validate", str(agis))
+    assert "(wrong-type)" in out and "claim-contradicted" not in out

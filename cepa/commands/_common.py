@@ -91,12 +91,31 @@ def open_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
     return ws
 
 
+AllowErrorsOpt = Annotated[
+    bool,
+    typer.Option("--allow-errors",
+                 help="Write it even when record files have errors: they are left out, and "
+                      "the output says so."),
+]
+
+
 def warn_if_broken(ws: Workspace) -> None:
-    """Aggregating commands go on without broken records, but say so."""
-    bad = sorted({p.path for p in ws.problems if p.level == "error"})
+    """Commands that only show figures go on without broken records, but say so."""
+    bad = ws.broken_files()
     if bad:
-        note(f"warning: {len(bad)} file(s) have errors and are left out of the figures "
-             f"(first: {bad[0]}); run 'cepa validate' to see them")
+        note(f"warning: {len(bad)} record file(s) have errors and are left out of the "
+             f"figures (first: {bad[0]}); run 'cepa validate' to see them")
+
+
+def refuse_if_broken(ws: Workspace, allow: bool) -> None:
+    """Commands that write a document for others stop when records would be missing from
+    it, unless the user says --allow-errors."""
+    bad = ws.broken_files()
+    if bad and not allow:
+        fail(f"{len(bad)} record file(s) have errors (first: {bad[0]}), so their figures "
+             "would be missing; fix them ('cepa validate' lists the problems) or pass "
+             "--allow-errors to write it without them")
+    warn_if_broken(ws)
 
 
 def period_of(ws: Workspace, name: str | None, start: str | None, end: str | None) -> Period:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cepa.commands._common import (
+    AllowErrorsOpt,
     FromOpt,
     PathArg,
     PeriodOpt,
@@ -18,7 +19,7 @@ from cepa.commands._common import (
     note,
     open_project,
     period_of,
-    warn_if_broken,
+    refuse_if_broken,
 )
 
 
@@ -41,6 +42,7 @@ def export(
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
+    allow_errors: AllowErrorsOpt = False,
 ) -> None:
     """Write the evidence for evaluators and scripts: a summary, a sheet per record kind
     (a row per record, with its id and file), breakdowns in long form, the coverage matrix,
@@ -62,7 +64,7 @@ def export(
     from cepa.writing import WontOverwrite
 
     ws = open_project(path)
-    warn_if_broken(ws)
+    refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
     try:
         sheets = ex.build(ws, per, public=public)

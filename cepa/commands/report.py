@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cepa.commands._common import (
+    AllowErrorsOpt,
     FromOpt,
     PathArg,
     PeriodOpt,
@@ -18,7 +19,7 @@ from cepa.commands._common import (
     note,
     open_project,
     period_of,
-    warn_if_broken,
+    refuse_if_broken,
 )
 
 
@@ -39,6 +40,7 @@ def report(
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
+    allow_errors: AllowErrorsOpt = False,
 ) -> None:
     """Write the project's report as a Word document: title page, contents, context,
     objectives, planned and implemented activities, achievements by activity, attendance
@@ -64,7 +66,7 @@ def report(
     if texts is not None and not texts.is_dir():
         fail(f"the texts folder {texts} does not exist", 2)
     ws = open_project(path)
-    warn_if_broken(ws)
+    refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
     try:
         if sys.stderr.isatty():
