@@ -8,6 +8,7 @@ present or commented. Nothing here prints; errors are ``ScaffoldError``.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -93,6 +94,7 @@ GITIGNORE = f"""\
 attendance/
 *.xlsx
 *.docx
+!templates/*.docx
 .cepa-cache/
 """
 
@@ -156,7 +158,7 @@ KIND_LINES: dict[str, list[str]] = {
 }
 
 RECORD_HEAD = """\
-# yaml-language-server: $schema=../../schemas/{singular}.json
+# yaml-language-server: $schema={schema}
 id: {id}                        # unique across the project
 activity: {activity}                     # an activity of the project file ({kind})
 objectives: [{objective}]                # the objectives it serves
@@ -232,8 +234,17 @@ def next_id(root: Path, kind: str, taken: set[str]) -> str:
     return f"{singular}-{n:03d}"
 
 
+def schema_ref(root: Path, kind: str) -> str:
+    """The editor-schema path for a record in ``root/kind/``: the project's own ``schemas/``
+    (as ``cepa init`` makes it), else one beside the records folder (as in cepa's repository)."""
+    name = f"{SINGULAR[kind]}.json"
+    folder = next((f for f in (root / "schemas", root.parent / "schemas") if f.is_dir()),
+                  root / "schemas")
+    return Path(os.path.relpath(folder / name, root / kind)).as_posix()
+
+
 def record_text(kind: str, record_id: str, project: Any = None,
-                today: date | None = None) -> str:
+                today: date | None = None, schema: str | None = None) -> str:
     """The text of a new record: valid once the obvious placeholders are replaced."""
     singular = SINGULAR[kind]
     activity, objective, partner, country = "A", "1", "partner-id", "XX"
@@ -245,7 +256,8 @@ def record_text(kind: str, record_id: str, project: Any = None,
         country = project.partners[0].country
     month = (today or date.today()).strftime("%Y-%m")
     head = RECORD_HEAD.format(singular=singular, id=record_id, activity=activity, kind=kind,
-                              objective=objective, month=month)
+                              objective=objective, month=month,
+                              schema=schema or f"../../schemas/{singular}.json")
     body = "\n".join(line.format(partner=partner, country=country)
                      for line in KIND_LINES[kind]) + "\n"
     return _align(head + body + RECORD_TAIL)
@@ -268,6 +280,7 @@ def new_record(root: Path, kind: str, project: Any = None, taken: set[str] | Non
     record_id = next_id(root, kind, taken or set())
     path = root / kind / f"{record_id}.yaml"
     try:
-        return atomic_write(path, record_text(kind, record_id, project, today).encode())
+        text = record_text(kind, record_id, project, today, schema_ref(root, kind))
+        return atomic_write(path, text.encode())
     except WontOverwrite as e:
         raise ScaffoldError(str(e)) from e

@@ -39,7 +39,7 @@ def test_new_user_init_new_edit_validate(in_tmp: Path) -> None:
     path = Path.cwd() / r.stdout.strip()
     assert path.name == "seminar-001.yaml"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../schemas/seminar.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/seminar.json\n")
     for field in ("co_organisers", "by_organisation", "by_country", "by_sector", "estimated",
                   "notes", "sources"):
         assert f"# {field}:" in text, field
@@ -117,3 +117,24 @@ def test_init_in_a_subprocess(tmp_path: Path) -> None:
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == str(Path("fresh") / "cepa-project.yaml")
+
+
+@pytest.mark.parametrize("where", ["init", "shipped"])
+def test_the_editor_schema_line_points_at_a_schema_that_exists(in_tmp: Path, agis: Path,
+                                                               where: str) -> None:
+    import json
+
+    if where == "init":
+        assert runner.invoke(app, ["init", "p"]).exit_code == 0
+        os.chdir(in_tmp / "p")
+    else:
+        (agis.parent / "schemas").mkdir()
+        assert runner.invoke(app, ["schema", "all", "--write", str(agis.parent / "schemas")]
+                             ).exit_code == 0
+        os.chdir(agis)
+    r = runner.invoke(app, ["new", "seminar"])
+    path = Path(r.stdout.strip())
+    first = path.read_text().splitlines()[0]
+    ref = first.split("$schema=", 1)[1]
+    schema = (path.parent / ref).resolve()
+    assert json.loads(schema.read_text())["title"] == "cepa seminar record"
