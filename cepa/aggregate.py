@@ -321,12 +321,16 @@ def _breakdown(entries: Iterable[Entry], field: str) -> dict[str, Any]:
     return _sorted_figs(accs)
 
 
-def _group(entries: Iterable[Entry], key: Callable[[Entry], Iterable[str]]) -> dict[str, Any]:
+def _group(entries: Iterable[Entry], key: Callable[[Entry], Iterable[str]],
+           by_key: bool = False) -> dict[str, Any]:
+    """People grouped by ``key``: largest first, or in the keys' own order (years)."""
     accs: dict[str, Acc] = defaultdict(Acc)
     for e in entries:
         n, est = people(e)
         for k in key(e):
             accs[k].add(n, est)
+    if by_key:
+        return {k: accs[k].fig() for k in sorted(accs, key=_natural)}
     return _sorted_figs(accs)
 
 
@@ -352,7 +356,7 @@ def by(entries: list[Entry], field: str, kinds: tuple[str, ...] = ("seminars",))
     """Participants of ``kinds`` grouped by a record field or a breakdown field."""
     chosen = [e for e in entries if e.kind in kinds]
     if field in BY_FIELDS:
-        return _group(chosen, BY_FIELDS[field])
+        return _group(chosen, BY_FIELDS[field], by_key=field == "year")
     if field in BREAKDOWN_FIELDS:
         return _breakdown(chosen, BREAKDOWN_FIELDS[field])
     raise KeyError(field)
@@ -402,7 +406,7 @@ def _attendance(seminars: list[Entry], project: Project) -> dict[str, Any]:
         "by_activity": _group(seminars, BY_FIELDS["activity"]),
         "by_country": _group(seminars, BY_FIELDS["country"]),
         "by_partner": _group(seminars, BY_FIELDS["partner"]),
-        "by_year": _group(seminars, _years),
+        "by_year": _group(seminars, _years, by_key=True),
         "by_sector": _breakdown(seminars, "by_sector"),
         "by_organisation": _breakdown(seminars, "by_organisation"),
         "by_participant_country": _breakdown(seminars, "by_country"),

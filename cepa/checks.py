@@ -223,23 +223,35 @@ _NL_POSTCODE = re.compile(r"\b\d{4} ?[A-Z]{2}\b")
 _FULL_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
 # A run of capitalised words; a run of exactly two (a middle initial allowed) looks like a
 # person's name: "Jane Smith", but not "Outcome Monitoring Tool" or "Tartu Child Support Centre".
-_WORD = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_IE_EIRCODE = re.compile(r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b")
+_STREET = re.compile(r"\b\d+[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Lane|"
+                     r"Drive|Way|Close|Place|Square|Gardens|straat|weg|laan|plein|tänav|mnt)\b")
+# A capitalised word, with O'Brien, McDonald and Smith-Jones shapes.
+_WORD = r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _CAPITAL_RUN = re.compile(rf"\b{_WORD}(?: (?:[A-Z]\. )?{_WORD})+")
+_PLACES = frozenset({"Street", "Road", "Avenue", "Lane", "Drive", "Square", "Close", "Place",
+                     "Gardens", "Park", "Centre", "Center", "Service", "Services", "School",
+                     "Team", "Unit", "Project", "Council", "Police", "Court"})
 
 
-def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> str | None:
-    """What in ``text`` looks like personal data, or None."""
+def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    """Everything in ``text`` that looks like personal data, described; empty when none."""
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []  # a date is not a phone number too
     for pattern, what in ((_EMAIL, "an e-mail address"), (_FULL_DATE, "a full date"),
-                          (_PHONE, "a phone number"), (_UK_POSTCODE, "a postcode"),
-                          (_NL_POSTCODE, "a postcode")):
-        m = pattern.search(text)
-        if m:
-            return f"{what} ('{m.group()}')"
+                          (_STREET, "a street address"), (_PHONE, "a phone number"),
+                          (_UK_POSTCODE, "a postcode"), (_NL_POSTCODE, "a postcode"),
+                          (_IE_EIRCODE, "a postcode")):
+        for m in pattern.finditer(text):
+            if not any(m.start() < b and a < m.end() for a, b in taken):
+                taken.append(m.span())
+                found.append(f"{what} ('{m.group()}')")
     for m in _CAPITAL_RUN.finditer(text):
         words = [w for w in m.group().split() if not w.endswith(".")]
-        if len(words) == 2 and m.group() not in allowed and not any(w in allowed for w in words):
-            return f"a person's name ('{m.group()}')"
-    return None
+        if (len(words) == 2 and m.group() not in allowed
+                and not any(w in allowed or w in _PLACES for w in words)):
+            found.append(f"a person's name ('{m.group()}')")
+    return found
 
 
 def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
@@ -265,8 +277,9 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
             found = personal_data_in(text, words)
             if found:
                 yield ws.problem_at(e.path, loc, "personal-data-text",
-                                    f"{'.'.join(map(str, loc))} holds what looks like {found}; "
-                                    "anonymise it before it reaches a report")
+                                    f"{'.'.join(map(str, loc))} holds what looks like "
+                                    f"{' and '.join(found)}; anonymise it before it reaches "
+                                    "a report")
 
 
 def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:

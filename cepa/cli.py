@@ -21,7 +21,8 @@ from cepa.commands.validate import validate
 app = typer.Typer(
     name="cepa",
     help="Keep a project's evidence as YAML records; check it and report from it.\n\n"
-         "Start with 'cepa validate' in a project folder, then 'cepa summarize'.",
+         "New project: 'cepa init my-project', then 'cepa new seminar'. In a project: "
+         "'cepa validate', 'cepa summarize', 'cepa report -o report.docx'.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

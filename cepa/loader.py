@@ -100,8 +100,21 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, col
 
 
+def _guess(data: bytes, at: int) -> str:
+    """What the byte most likely is, read as Windows-1252 (the usual culprit)."""
+    try:
+        char = data[at:at + 1].decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return f" (probably '{char}' saved in a Windows encoding)" if char.isprintable() else ""
+
+
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text of ``data`` (BOM dropped), or a problem saying where it is not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [problem(path, 1, 1, "not-utf8",
+                              "not UTF-8: the file is saved as UTF-16 ('Unicode'); re-save it "
+                              "as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -110,8 +123,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         col = e.start - (before.rfind(b"\n") + 1) + 1
         return None, [
             problem(path, line, col, "not-utf8",
-                    f"not UTF-8: byte 0x{data[e.start]:02x} cannot be read; "
-                    "re-save the file as UTF-8")
+                    f"not UTF-8: byte 0x{data[e.start]:02x} cannot be read{_guess(data, e.start)}; "
+                    "re-save the file as UTF-8 (in Notepad: File > Save as > Encoding: UTF-8)")
         ]
     m = _CONTROL.search(text)
     if m:

@@ -259,3 +259,20 @@ def test_a_broken_record_does_not_make_true_claims_look_false(agis: Path) -> Non
     p.write_text(p.read_text().replace("total: 45", "total: forty-five"))
     _, out, _ = run("validate", str(agis))
     assert "(wrong-type)" in out and "claim-contradicted" not in out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Jane Smith (15) said to call her mum on 087 123 4567",
+     ["a phone number ('087 123 4567')", "a person's name ('Jane Smith')"]),
+    ("Mary O'Brien lives at 12 Main Street, Dublin D08 XY12",
+     ["a street address ('12 Main Street')", "a postcode ('D08 XY12')",
+      "a person's name ('Mary O'Brien')"]),
+    ("met on 2006-03-02", ["a full date ('2006-03-02')"]),
+    ("write to someone@example.org", ["an e-mail address ('someone@example.org')"]),
+    ("Barnardo's Outcome Monitoring Tool applied in the Tartu Child Support Centre", []),
+    ("Young people said they felt listened to", []),
+])
+def test_what_looks_like_personal_data(text: str, expected: list[str]) -> None:
+    from cepa.checks import personal_data_in
+
+    assert personal_data_in(text) == expected

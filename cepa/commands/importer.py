@@ -12,7 +12,7 @@ from cepa.commands._common import fail, note, open_project
 import_app = typer.Typer(
     name="import",
     help="Bring figures in from other files, such as sign-in sheets.\n\n"
-         "Example:\n\n    cepa import attendance signin.xlsx --seminar uk-seminar-2005-06",
+         "Example:\n\n    cepa import attendance signin.xlsx --seminar seminar-001",
     rich_markup_mode="markdown",
     no_args_is_help=True,
 )
