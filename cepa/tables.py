@@ -168,8 +168,6 @@ def summary_tables(s: dict[str, Any]) -> list[Table]:
     tables.extend(planned_tables(s["planned"]))
     if s["claims"]:
         tables.append(claims_table(s["claims"]))
-    # A table with no rows says nothing; the planned-activity tables say so in a note.
-    tables = [t for t in tables if t.rows or t.notes]
     return _annotate(tables, s.get("disclosure"))
 
 

@@ -132,6 +132,8 @@ def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
     """Print tables as a rich table on a terminal, plain text in a pipe, or Markdown/CSV."""
     from cepa import tables as t
 
+    # a table with no rows and no note says nothing (interviews in a project without any)
+    tables = [x for x in tables if x.rows or x.notes]
     if fmt is Format.csv:
         sys.stdout.write(t.to_csv(tables))
     elif fmt is Format.markdown:
