@@ -573,8 +573,9 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     w.blocks(rendered["achievements"])
     for act, text in activity_texts:
         w.blocks(text)
-        for t in _activity_tables(summary, act, by_key):
-            w.table(t)
+        if act["records"]:  # the text already says there is nothing yet
+            for t in _activity_tables(summary, act, by_key):
+                w.table(t)
     step("attendance")
     w.blocks(rendered["attendance"])
     for png, caption in charts.attendance_charts(summary):

@@ -37,6 +37,7 @@ title: Title of the project
 programme: Name of the funding programme
 period: {{start: {year}-01, end: {end}-12}}   # YYYY-MM or YYYY-MM-DD
 lead: lead-partner           # the id of the lead partner below
+# report_title: Our project report   # the title on the report's cover and page headers
 # summary: >-
 #   A paragraph on what the project does, for the report.
 
