@@ -303,6 +303,28 @@ def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
                 f"{computed}")
 
 
+def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
+    from cepa.scaffold import PLACEHOLDERS
+
+    def said(path: str, loc: tuple[str | int, ...], value: str) -> Problem:
+        return ws.problem_at(path, loc, "placeholder",
+                             f"{'.'.join(map(str, loc))} is still the placeholder '{value}'; "
+                             "replace it")
+
+    for loc, value in [(("title",), project.title), (("programme",), project.programme),
+                       *[(("partners", i, "name"), p.name)
+                         for i, p in enumerate(project.partners)],
+                       *[(("objectives", i, f), getattr(o, f))
+                         for i, o in enumerate(project.objectives) for f in ("short", "text")]]:
+        if value in PLACEHOLDERS:
+            yield said(ws.project_path, loc, value)
+    for e in ws.entries:
+        for f in ("title", "city"):
+            value = getattr(e.record, f, None)
+            if value in PLACEHOLDERS:
+                yield said(e.path, (f,), value)
+
+
 CHECKS: tuple[Check, ...] = (
     check_ids,
     check_references,
@@ -311,6 +333,7 @@ CHECKS: tuple[Check, ...] = (
     check_names,
     check_personal_text,
     check_claims,
+    check_placeholders,
 )
 
 

@@ -162,6 +162,10 @@ CATALOGUE: dict[str, Code] = {
              "looks like an e-mail address, phone number, postcode, full date or a person's "
              "name. Anonymise it before it spreads into reports.",
              "notes: Spoke to Jane Smith on 2006-03-02"),
+        Code("placeholder", "warning", "Placeholder not yet replaced",
+             "A value is still the placeholder that 'cepa init' or 'cepa new' wrote. Replace "
+             "it with the real one before anything is reported from it.",
+             "title: Title of the seminar"),
         Code("stray-file", "warning", "File or folder cepa does not read",
              "A file in a record folder that is not a .yaml record, or a folder beside the "
              "project file that is not a record kind (visits, seminars, interviews, feedback, "

@@ -89,6 +89,14 @@ activities:                  # each with the kind of record that evidences it
 #   interim: {{start: {year}-01, end: {year}-12}}
 """
 
+#: The placeholders that 'cepa init' and 'cepa new' write, which validate warns about
+#: until they are replaced.
+PLACEHOLDERS = frozenset({
+    "Title of the project", "Name of the funding programme", "Lead Partner Organisation",
+    "First objective", "What the project set out to achieve, in a sentence.", "Town",
+    *(f"Title of the {s}" for s in SINGULAR.values()),
+})
+
 GITIGNORE = f"""\
 # cepa: never commit the secret that keys attendee hashes, nor sign-in sheets
 {SECRET_FILE}

@@ -138,3 +138,21 @@ def test_the_editor_schema_line_points_at_a_schema_that_exists(in_tmp: Path, agi
     ref = first.split("$schema=", 1)[1]
     schema = (path.parent / ref).resolve()
     assert json.loads(schema.read_text())["title"] == "cepa seminar record"
+
+
+def test_placeholders_are_warned_until_replaced(in_tmp: Path) -> None:
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    path = Path(runner.invoke(app, ["new", "seminar"]).stdout.strip())
+    r = runner.invoke(app, ["validate", "--format", "json"])
+    import json
+
+    found = {(Path(p["path"]).name, p["message"].split(" is still")[0])
+             for p in json.loads(r.stdout)["problems"] if p["code"] == "placeholder"}
+    assert r.exit_code == 0  # warnings only
+    assert {("seminar-001.yaml", "title"), ("seminar-001.yaml", "city"),
+            ("cepa-project.yaml", "title"), ("cepa-project.yaml", "partners.0.name")} <= found
+    path.write_text(path.read_text().replace("Title of the seminar", "Expert seminar")
+                    .replace("city: Town", "city: Leeds"))
+    r = runner.invoke(app, ["validate", "--format", "json"])
+    assert not [p for p in json.loads(r.stdout)["problems"]
+                if p["code"] == "placeholder" and "seminar-001" in p["path"]]
