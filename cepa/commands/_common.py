@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -62,6 +64,21 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Say what is wrong on stderr and leave with ``code``."""
     typer.echo(f"cepa: error: {message}", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors(*kinds: type[Exception], writing: object = None) -> Iterator[None]:
+    """The core's exceptions for what a user can fix, as 'cepa: error: ...' and exit 1:
+    the given kinds, a file that would be overwritten, and a file that cannot be written."""
+    from cepa.writing import WontOverwrite
+
+    caught: tuple[type[Exception], ...] = (WontOverwrite, *kinds)
+    try:
+        yield
+    except caught as e:
+        fail(str(e))
+    except OSError as e:
+        fail(f"cannot write {writing or getattr(e, 'filename', '')}: {e.strerror or e}")
 
 
 def note(message: str) -> None:

@@ -15,11 +15,11 @@ from cepa.commands._common import (
     PeriodOpt,
     PublicOpt,
     ToOpt,
-    fail,
     note,
     open_project,
     period_of,
     refuse_if_broken,
+    user_errors,
 )
 
 
@@ -61,21 +61,14 @@ def export(
         cepa export --public --period interim -o interim-public.xlsx
     """
     from cepa import export as ex
-    from cepa.writing import WontOverwrite
 
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
-    try:
+    with user_errors(ex.ExportError, writing=output):
         sheets = ex.build(ws, per, public=public)
         written = ex.write(sheets, output, fmt.value, force=force,
                            mode=None if public else 0o600)
-    except WontOverwrite as e:
-        fail(str(e))
-    except ex.ExportError as e:
-        fail(str(e))
-    except OSError as e:
-        fail(f"cannot write {output}: {e.strerror or e}")
     note(ex.PUBLIC_NOTE if public else f"warning: {ex.CHILD_WARNING}")
     where = output if fmt is ExportFormat.csv else written[0]
     note(f"wrote {where} ({len(sheets)} sheets)")

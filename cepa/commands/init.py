@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import fail, note
+from cepa.commands._common import note, user_errors
 
 
 def init(
@@ -24,14 +24,8 @@ def init(
     """
     from cepa.scaffold import ScaffoldError
     from cepa.scaffold import init as start
-    from cepa.writing import WontOverwrite
-
-    try:
+    with user_errors(ScaffoldError, writing=folder):
         start(folder)
-    except (ScaffoldError, WontOverwrite) as e:
-        fail(str(e))
-    except OSError as e:
-        fail(f"cannot write in {folder}: {e.strerror or e}")
     typer.echo(f"{folder / 'cepa-project.yaml'}")
     note(f"started a project in {folder}: fill in cepa-project.yaml, then 'cepa new seminar' "
          "(or visit, interview, feedback, outcome) and 'cepa validate'")

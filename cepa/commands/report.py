@@ -20,6 +20,7 @@ from cepa.commands._common import (
     open_project,
     period_of,
     refuse_if_broken,
+    user_errors,
 )
 
 
@@ -57,7 +58,7 @@ def report(
         cepa report --period interim -o interim.docx --template our-style.docx
     """
     from cepa.report import ReportError, build_report
-    from cepa.writing import WontOverwrite, atomic_write
+    from cepa.writing import atomic_write
 
     if output.exists() and not force:
         fail(f"{output} already exists; use --force to replace it")
@@ -68,19 +69,13 @@ def report(
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
-    try:
+    with user_errors(ReportError, writing=output):
         if sys.stderr.isatty():
             data = _with_progress(lambda p: build_report(ws, per, template=template, texts=texts,
                                                          public=public, progress=p))
         else:
             data = build_report(ws, per, template=template, texts=texts, public=public)
         atomic_write(output, data, force=force)
-    except WontOverwrite as e:
-        fail(str(e))
-    except ReportError as e:
-        fail(str(e))
-    except OSError as e:
-        fail(f"cannot write {output}: {e.strerror or e}")
     note(f"wrote {output}")
 
 
