@@ -19,7 +19,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from cepa.dates import DateError, Span, parse_point
@@ -147,10 +146,6 @@ def in_period(entries: Iterable[Entry], period: Period) -> tuple[list[Entry], li
 # --- the quantity language of claims and targets --------------------------------------------
 
 
-def _count_people(e: Entry) -> tuple[int, bool]:
-    return people(e)
-
-
 def _one(e: Entry) -> tuple[int, bool]:
     return 1, False
 
@@ -160,13 +155,13 @@ MEASURES: dict[str, tuple[tuple[str, ...], Callable[[Entry], tuple[int, bool]], 
     "records": (("visits", "seminars", "interviews", "feedback", "outcomes"), _one,
                 "records of any kind"),
     "visits": (("visits",), _one, "exchange and study visits"),
-    "travellers": (("visits",), _count_people, "people who travelled on visits"),
+    "travellers": (("visits",), people, "people who travelled on visits"),
     "seminars": (("seminars",), _one, "seminars held"),
-    "seminar_participants": (("seminars",), _count_people, "participants in seminars"),
-    "interviews": (("interviews",), _count_people, "interviews conducted"),
+    "seminar_participants": (("seminars",), people, "participants in seminars"),
+    "interviews": (("interviews",), people, "interviews conducted"),
     "feedback_sessions": (("feedback",), _one, "service-user feedback sessions"),
-    "young_people": (("feedback",), _count_people, "young people heard in feedback sessions"),
-    "children_monitored": (("outcomes",), _count_people, "children and young people monitored"),
+    "young_people": (("feedback",), people, "young people heard in feedback sessions"),
+    "children_monitored": (("outcomes",), people, "children and young people monitored"),
     "outcome_records": (("outcomes",), _one, "outcome-monitoring records"),
 }
 #: measures that count distinct things rather than summing
@@ -638,7 +633,3 @@ def results(ws: Workspace, period: Period | None = None, *,
 
         s, cov = public_summary(s, ws.project), public_coverage(cov, ws.project)
     return s, cov
-
-
-def today() -> date:
-    return date.today()

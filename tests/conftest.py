@@ -18,6 +18,17 @@ NO_LIBREOFFICE = not os.environ.get("CI") and (
 RECORDS = REPO / "records"
 
 
+def load_script(path: Path):  # type: ignore[no-untyped-def]
+    """A script of the repository (benchmarks/, templates/) imported as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: text or bytes}`` under ``root``; return ``root``."""
     for rel, content in files.items():

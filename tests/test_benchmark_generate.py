@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from cepa import project
 from cepa.checks import validate
+from tests.conftest import load_script
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _generate_module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_generate",
-                                                  REPO / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "benchmarks" / "generate.py")
 
 
 def test_generated_project_validates_clean(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 
 from cepa.cli import app
 from cepa.tables import cell_text, summary_tables
-from tests.conftest import NO_LIBREOFFICE
+from tests.conftest import NO_LIBREOFFICE, load_script
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -143,12 +142,7 @@ def test_libreoffice_opens_it_and_the_pdf_holds_the_agis_figures(report: Path,
 
 
 def _make_reference():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("make_reference",
-                                                  REPO / "templates" / "make_reference.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(REPO / "templates" / "make_reference.py")
 
 
 def test_custom_template_and_reworded_section(agis: Path, tmp_path: Path) -> None:
