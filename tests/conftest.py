@@ -8,6 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+#: Property tests: derandomized in CI (the same examples on every run, so a red CI is never
+#: luck), random locally to explore; HYPOTHESIS_PROFILE picks one by hand.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI")
+                                                                else "dev"))
 
 REPO = Path(__file__).resolve().parent.parent
 
