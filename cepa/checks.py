@@ -14,7 +14,8 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from cepa.model import CHILD_KINDS, Project
+from cepa.kinds import CHILD_KINDS
+from cepa.model import Project
 from cepa.problems import Problem
 from cepa.project import Workspace
 
@@ -289,17 +290,18 @@ def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
 
     broken = bool(ws.broken_files())
     for c in claims(project, ws.entries):
-        if broken and c["status"] == "contradicted":
+        if broken and c.status == "contradicted":
             continue
-        loc = ("claims", c["index"])
-        if c["status"] == "invalid":
+        loc = ("claims", c.index)
+        if c.status == "invalid":
             yield ws.problem_at(ws.project_path, (*loc, "quantity"), "claim-invalid",
-                                f"claim '{c['text']}' cannot be computed: {c['error']}")
-        elif c["status"] == "contradicted":
-            computed = "nothing (no records match)" if c["computed"] is None else c["computed"]
+                                f"claim '{c.text}' cannot be computed: {c.error}")
+        elif c.status == "contradicted":
+            computed = ("nothing (no records match)" if c.computed is None
+                        else c.computed.text())
             yield ws.problem_at(
                 ws.project_path, (*loc, "value"), "claim-contradicted",
-                f"claim '{c['text']}' says {c['op']} {c['claimed']}, but the records give "
+                f"claim '{c.text}' says {c.op} {c.claimed}, but the records give "
                 f"{computed}")
 
 

@@ -400,8 +400,10 @@ def _apply_counts(data: Any, counts: Counts) -> None:
             part["estimated"].fa.set_flow_style()
         elif "estimated" in part:
             del part["estimated"]
-    elif "estimated" in part:  # counted from a sign-in sheet: exact
-        del part["estimated"]
+    elif "estimated" in part:  # counted from a sign-in sheet: exact, and the note that
+        del part["estimated"]  # explained the estimate no longer holds
+        if "note" in part:
+            del part["note"]
 
 
 def _update_map(old: Any, new: dict[str, int]) -> None:

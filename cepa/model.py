@@ -204,6 +204,10 @@ class Outcome(RecordBase):
     country: Country
     children: ChildCount = Field(description="Under-18s monitored")
     risk: Risk | None = None
+    publishable: bool = Field(
+        default=False,
+        description="May the service's name and the record's texts appear in published "
+                    "outputs?")
 
 
 # --- the project file ------------------------------------------------------------
@@ -242,7 +246,7 @@ class TargetGroup(Strict):
     description: str | None = None
 
 
-KINDS = ("visits", "seminars", "interviews", "feedback", "outcomes")
+#: The kind folders an activity's records may be in (cepa/kinds.py describes each).
 KindName = Literal["visits", "seminars", "interviews", "feedback", "outcomes"]
 
 
@@ -285,6 +289,17 @@ class Target(Strict):
     target: int | float
 
 
+class KnownTotal(Strict):
+    """A total the source gives for a group of records that the records split by estimate:
+    a sum over the whole group is exact."""
+
+    id: Id
+    text: Text = Field(description="What the source says, e.g. 127 at the three UK seminars")
+    records: list[Ref] = Field(min_length=1, description="Ids of the records it is the total of")
+    total: Number
+    source: str | None = Field(default=None, description="Where the source gives it")
+
+
 class Disclosure(Strict):
     threshold: Number = Field(default=7, description="Counts 1..threshold are suppressed")
     base: Annotated[int, Field(ge=1)] = Field(default=5, description="Round the rest to this")
@@ -316,6 +331,9 @@ class Project(Strict):
     activities: list[Activity] = Field(min_length=1)
     targets: list[Target] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    known_totals: list[KnownTotal] = Field(
+        default_factory=list,
+        description="Totals the source gives for groups of records whose split is estimated")
     reporting_periods: dict[str, When] = Field(default_factory=dict)
     coverage: CoverageRules = Field(default_factory=CoverageRules)
     disclosure: Disclosure = Field(default_factory=Disclosure)
@@ -325,48 +343,10 @@ class Project(Strict):
         return [*self.partners, *self.associates]
 
 
-RECORD_MODELS: dict[str, type[RecordBase]] = {
-    "visits": Visit,
-    "seminars": Seminar,
-    "interviews": Interview,
-    "feedback": Feedback,
-    "outcomes": Outcome,
-}
-
-#: Singular names, as users type them (``cepa schema seminar``, ``cepa new visit``).
-SINGULAR = {"visits": "visit", "seminars": "seminar", "interviews": "interview",
-            "feedback": "feedback", "outcomes": "outcome"}
-
-#: Kinds whose records are about children and service users.
-CHILD_KINDS = frozenset({"feedback", "outcomes"})
-
-#: Field names that would hold personal data; refused in child kinds at any depth.
+#: Field names that would hold personal data; refused in records about children at any depth.
 PERSONAL_FIELDS = frozenset({
     "name", "names", "first_name", "firstname", "forename", "last_name", "lastname", "surname",
     "full_name", "child", "child_name", "date_of_birth", "dob", "birth_date", "birthday",
     "address", "home_address", "postcode", "post_code", "zip", "zipcode", "school",
     "email", "e_mail", "phone", "telephone", "mobile", "contact", "contact_details",
 })
-
-
-def kind_of(name: str) -> str | None:
-    """The kind folder for a name a user typed: 'seminar', 'seminars', 'Seminars'."""
-    n = name.strip().lower()
-    if n in RECORD_MODELS:
-        return n
-    for plural, single in SINGULAR.items():
-        if n == single:
-            return plural
-    if n == "project":
-        return "project"
-    return None
-
-
-def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a kind ('project' or a record kind), for editors and checkers."""
-    model: type[BaseModel] = Project if kind == "project" else RECORD_MODELS[kind]
-    schema = model.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"cepa {SINGULAR.get(kind, kind)} record" if kind != "project" else (
-        "cepa project file")
-    return schema

@@ -20,14 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from cepa import loader
 from cepa.cache import ParseCache
-from cepa.model import (
-    CHILD_KINDS,
-    KINDS,
-    PERSONAL_FIELDS,
-    RECORD_MODELS,
-    SINGULAR,
-    Project,
-)
+from cepa.kinds import CHILD_KINDS, KINDS, NAMES
+from cepa.model import PERSONAL_FIELDS, Project
 from cepa.problems import Problem, problem
 
 PROJECT_FILE = "cepa-project.yaml"
@@ -44,7 +38,7 @@ class Entry:
 
     kind: str
     path: str
-    record: Any  # one of the RECORD_MODELS
+    record: Any  # the model of its kind (cepa.kinds)
 
 
 @dataclass
@@ -135,7 +129,7 @@ def record_files(root: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
     for d in top:
         if not d.is_dir() or d.name.startswith("."):
             continue
-        if d.name not in KINDS:
+        if d.name not in NAMES:
             if any(p.suffix in RECORD_SUFFIXES for p in Path(d.path).rglob("*")):
                 stray.append(Path(d.path))
             continue
@@ -167,8 +161,8 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
     for p in stray:
         shown = display(p)
         if p.is_dir():
-            kinds = ", ".join(KINDS)
-            guess = get_close_matches(p.name, KINDS, n=1)
+            kinds = ", ".join(NAMES)
+            guess = get_close_matches(p.name, NAMES, n=1)
             hint = f"did you mean '{guess[0]}/'? " if guess else ""
             msg = f"folder '{p.name}' is not a record kind and is not read; {hint}kinds: {kinds}"
         else:
@@ -207,7 +201,7 @@ def _load_records(ws: Workspace, root: Path, files: list[tuple[str, Path]], max_
             shown = rel
         else:
             shown = os.path.join(base, rel)
-        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes, parsed, rel)
+        rec = _load_one(ws, shown, KINDS[kind].model, kind, max_bytes, parsed, rel)
         if rec is not None:
             ws.entries.append(Entry(kind, shown, rec))
     parsed.save()
@@ -310,7 +304,7 @@ def _field_names() -> list[str]:
             for arg in _model_args(f.annotation):
                 walk(arg)
 
-    models: list[type[BaseModel]] = [Project, *RECORD_MODELS.values()]
+    models: list[type[BaseModel]] = [Project, *(k.model for k in KINDS.values())]
     for m in models:
         walk(m)
     return sorted(names)
@@ -354,7 +348,7 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             guess = get_close_matches(name, _FIELDS, n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "delete it or check the spelling"
             where = f" of {'.'.join(str(x) for x in loc[:-1])}" if len(loc) > 1 else ""
-            what = f"a {SINGULAR[kind]} record" if kind else "the project file"
+            what = f"a {KINDS[kind].singular} record" if kind else "the project file"
             out.append(ws.problem_at(path, loc, "unknown-field",
                                      f"'{name}' is not a field{where} in {what}; {hint}"))
         elif t == "missing":

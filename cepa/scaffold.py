@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cepa.model import KINDS, SINGULAR
+from cepa.kinds import KINDS, NAMES
 from cepa.project import PROJECT_FILE
 from cepa.writing import WontOverwrite, atomic_write, write_schemas
 
@@ -94,7 +94,7 @@ activities:                  # each with the kind of record that evidences it
 PLACEHOLDERS = frozenset({
     "Title of the project", "Name of the funding programme", "Lead Partner Organisation",
     "First objective", "What the project set out to achieve, in a sentence.", "Town",
-    *(f"Title of the {s}" for s in SINGULAR.values()),
+    *(f"Title of the {k.singular}" for k in KINDS.values()),
 })
 
 GITIGNORE = f"""\
@@ -199,11 +199,11 @@ def init(folder: Path) -> list[Path]:
     year = date.today().year
     written = [atomic_write(folder / PROJECT_FILE,
                             PROJECT_TEMPLATE.format(year=year, end=year + 1).encode())]
-    for kind in KINDS:
+    for kind in NAMES:
         (folder / kind).mkdir(parents=True, exist_ok=True)
         written.append(atomic_write(folder / kind / ".gitkeep", b""))
     written.append(atomic_write(folder / ".gitignore", GITIGNORE.encode()))
-    written += write_schemas(folder / "schemas", ["project", *KINDS])
+    written += write_schemas(folder / "schemas", ["project", *NAMES])
     written += copy_templates(folder / "templates")
     return written
 
@@ -233,7 +233,7 @@ def copy_templates(dest: Path) -> list[Path]:
 
 def next_id(root: Path, kind: str, taken: set[str]) -> str:
     """``<singular>-NNN``: one more than the highest such id or file name in the project."""
-    singular = SINGULAR[kind]
+    singular = KINDS[kind].singular
     pattern = re.compile(rf"^{re.escape(singular)}-(\d+)$")
     names = set(taken) | {p.stem for p in (root / kind).glob("*.y*ml")}
     numbers = [int(m.group(1)) for n in names if (m := pattern.match(n))]
@@ -246,7 +246,7 @@ def next_id(root: Path, kind: str, taken: set[str]) -> str:
 def schema_ref(root: Path, kind: str) -> str:
     """The editor-schema path for a record in ``root/kind/``: the project's own ``schemas/``
     (as ``cepa init`` makes it), else one beside the records folder (as in cepa's repository)."""
-    name = f"{SINGULAR[kind]}.json"
+    name = f"{KINDS[kind].singular}.json"
     folder = next((f for f in (root / "schemas", root.parent / "schemas") if f.is_dir()),
                   root / "schemas")
     return Path(os.path.relpath(folder / name, root / kind)).as_posix()
@@ -255,7 +255,7 @@ def schema_ref(root: Path, kind: str) -> str:
 def record_text(kind: str, record_id: str, project: Any = None,
                 today: date | None = None, schema: str | None = None) -> str:
     """The text of a new record: valid once the obvious placeholders are replaced."""
-    singular = SINGULAR[kind]
+    singular = KINDS[kind].singular
     activity, objective, partner, country = "A", "1", "partner-id", "XX"
     if project is not None:
         acts = [a for a in project.activities if a.kind == kind] or list(project.activities)

@@ -57,11 +57,11 @@ def _umask() -> int:
 
 def write_schemas(folder: Path, kinds: Iterable[str]) -> list[Path]:
     """Write each kind's JSON Schema as ``folder/<singular>.json`` (generated files)."""
-    from cepa.model import SINGULAR, json_schema
+    from cepa.kinds import json_schema, singular
 
     out = []
     for kind in kinds:
-        name = SINGULAR.get(kind, kind)
+        name = singular(kind)
         data = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
         out.append(atomic_write(folder / f"{name}.json", data.encode(), force=True))
     return out

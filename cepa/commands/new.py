@@ -27,10 +27,10 @@ def new(
     """
     from cepa import project as proj
     from cepa import scaffold
-    from cepa.model import RECORD_MODELS, kind_of
+    from cepa.kinds import KINDS, kind_of
 
     k = kind_of(kind)
-    if k not in RECORD_MODELS:
+    if k not in KINDS:
         fail(f"unknown kind '{kind}'; choose one of: visit, seminar, interview, feedback, "
              "outcome", 2)
     try:

@@ -30,14 +30,14 @@ def schema(
 
         cepa schema all --write schemas/
     """
-    from cepa.model import RECORD_MODELS, json_schema, kind_of
+    from cepa.kinds import NAMES, json_schema, kind_of
 
     if write is not None:
         from cepa.writing import write_schemas
 
         if kind != "all" and kind_of(kind) is None:
             fail(f"unknown kind '{kind}'; use {KINDS_HELP}", 2)
-        kinds = ["project", *RECORD_MODELS] if kind == "all" else [kind_of(kind) or kind]
+        kinds = ["project", *NAMES] if kind == "all" else [kind_of(kind) or kind]
         for path in write_schemas(write, kinds):
             typer.echo(path)
         return
