@@ -305,6 +305,45 @@ def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
                 f"{computed}")
 
 
+def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Each known total names records of one kind, whose counts add up to it."""
+    from cepa.kinds import KINDS
+
+    by_id = {e.record.id: e for e in ws.entries}
+    broken = bool(ws.broken_files())
+    for i, k in enumerate(project.known_totals):
+        loc: tuple[str | int, ...] = ("known_totals", i)
+        found = []
+        for j, rid in enumerate(k.records):
+            e = by_id.get(rid)
+            if e is None:
+                if not broken:
+                    yield ws.problem_at(ws.project_path, (*loc, "records", j),
+                                        "unknown-reference",
+                                        f"known total '{k.id}' names record '{rid}', which "
+                                        "does not exist")
+                continue
+            found.append(e)
+        kinds = {e.kind for e in found}
+        if len(kinds) > 1:
+            yield ws.problem_at(ws.project_path, (*loc, "records"), "known-total-mismatch",
+                                f"known total '{k.id}' names records of different kinds "
+                                f"({', '.join(sorted(kinds))}); a total adds up one kind")
+            continue
+        if broken or len(found) != len(k.records):
+            continue
+        counts = [KINDS[e.kind].count_of(e.record) for e in found]
+        if any(c is None for c in counts):
+            yield ws.problem_at(ws.project_path, (*loc, "records"), "known-total-mismatch",
+                                f"known total '{k.id}' names records that hold no count")
+            continue
+        s = sum(c.total for c in counts)
+        if s != k.total:
+            yield ws.problem_at(ws.project_path, (*loc, "total"), "known-total-mismatch",
+                                f"known total '{k.id}' is {k.total}, but its records add up to "
+                                f"{s}; correct the records' split or the total")
+
+
 def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
     from cepa.scaffold import PLACEHOLDERS
 
@@ -335,6 +374,7 @@ CHECKS: tuple[Check, ...] = (
     check_names,
     check_personal_text,
     check_claims,
+    check_known_totals,
     check_placeholders,
 )
 

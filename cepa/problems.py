@@ -149,6 +149,12 @@ CATALOGUE: dict[str, Code] = {
         Code("claim-contradicted", "error", "The records contradict a claim",
              "A sentence the project file claims does not hold when computed from the records.",
              "claims:\n- text: a total of 239 participants ..."),
+        Code("known-total-mismatch", "error", "A known total does not add up",
+             "A total the project file gives for a group of records (`known_totals`) differs "
+             "from what those records add up to, or names records of different kinds or "
+             "records without a count. Correct the records' split, or the total.",
+             "known_totals:\n- {id: uk, text: 127 at three seminars, records: [a, b, c], "
+             "total: 127}   # a + b + c = 126"),
         Code("claim-invalid", "error", "A claim cannot be computed",
              "The claim names a quantity or filter cepa does not know.",
              "quantity: {measure: visitors}"),

@@ -460,15 +460,18 @@ def json_schema(root: type) -> dict[str, Any]:
                 props = {f.metadata.get("json", f.name): of(hints[f.name])
                          for f in dataclasses.fields(t)}
                 defs[name] = {"type": "object", "properties": props,
-                              "required": list(props)}
+                              "required": list(props), "additionalProperties": False}
                 if t.__doc__ and not t.__doc__.startswith(f"{name}("):
                     defs[name]["description"] = " ".join(t.__doc__.split())
             return {"$ref": f"#/$defs/{name}"}
         raise TypeError(f"no JSON Schema for {t!r}")
 
     top = of(root)
+    fmt = {"Summary": SUMMARY_FORMAT, "Coverage": COVERAGE_FORMAT}.get(root.__name__)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": f"cepa {root.__name__.lower()} (--format json)", **top, "$defs": defs}
+            "$id": f"https://cepa.invalid/{fmt or root.__name__}.schema.json",
+            "title": f"cepa {root.__name__.lower()} (--format json), {fmt}", **top,
+            "$defs": defs}
 
 
 _FIGURE_SCHEMA: dict[str, Any] = {
