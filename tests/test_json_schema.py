@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from cepa.cli import app
 from cepa.results import Coverage, Summary, json_schema
-from tests.conftest import REPO, RECORDS, build_tree
+from tests.conftest import RECORDS, REPO, build_tree
 from tests.projects import YOUTH_NET
 
 runner = CliRunner()
