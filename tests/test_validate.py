@@ -131,10 +131,20 @@ def test_a_good_extra_record_gives_no_problem(agis: Path) -> None:
     assert problems_of(agis) == []
 
 
+def test_a_known_total_the_records_do_not_add_up_to(agis: Path) -> None:
+    p = agis / "seminars" / "uk-seminar-2005-06.yaml"
+    p.write_text(p.read_text().replace("total: 45", "total: 44").replace("child protection: 27",
+                                                                          "child protection: 26"))
+    code, out, _ = run("validate", str(agis))
+    assert code == 1
+    assert "known total 'uk-seminars' is 127, but its records add up to 126" in out
+    assert "(known-total-mismatch)" in out
+
+
 def test_every_catalogue_code_is_tested() -> None:
     tested = set(BROKEN) | set(BAD_RECORDS) | {
         "unreadable", "claim-contradicted", "claim-invalid", "personal-data-field",
-        "personal-data-text", "placeholder"}
+        "personal-data-text", "placeholder", "known-total-mismatch"}
     assert set(CATALOGUE) <= tested
 
 
