@@ -217,47 +217,14 @@ def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
                                         "place(s); use one spelling")
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()-]{7,}\d(?!\w)")
-_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
-_NL_POSTCODE = re.compile(r"\b\d{4} ?[A-Z]{2}\b")
-_FULL_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
-# A run of capitalised words; a run of exactly two (a middle initial allowed) looks like a
-# person's name: "Jane Smith", but not "Outcome Monitoring Tool" or "Tartu Child Support Centre".
-_IE_EIRCODE = re.compile(r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b")
-_STREET = re.compile(r"\b\d+[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Lane|"
-                     r"Drive|Way|Close|Place|Square|Gardens|straat|weg|laan|plein|tänav|mnt)\b")
-# A capitalised word, with O'Brien, McDonald and Smith-Jones shapes.
-_WORD = r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-_CAPITAL_RUN = re.compile(rf"\b{_WORD}(?: (?:[A-Z]\. )?{_WORD})+")
-_PLACES = frozenset({"Street", "Road", "Avenue", "Lane", "Drive", "Square", "Close", "Place",
-                     "Gardens", "Park", "Centre", "Center", "Service", "Services", "School",
-                     "Team", "Unit", "Project", "Council", "Police", "Court"})
-
-
-def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
-    """Everything in ``text`` that looks like personal data, described; empty when none."""
-    found: list[str] = []
-    taken: list[tuple[int, int]] = []  # a date is not a phone number too
-    for pattern, what in ((_EMAIL, "an e-mail address"), (_FULL_DATE, "a full date"),
-                          (_STREET, "a street address"), (_PHONE, "a phone number"),
-                          (_UK_POSTCODE, "a postcode"), (_NL_POSTCODE, "a postcode"),
-                          (_IE_EIRCODE, "a postcode")):
-        for m in pattern.finditer(text):
-            if not any(m.start() < b and a < m.end() for a, b in taken):
-                taken.append(m.span())
-                found.append(f"{what} ('{m.group()}')")
-    for m in _CAPITAL_RUN.finditer(text):
-        words = [w for w in m.group().split() if not w.endswith(".")]
-        if (len(words) == 2 and m.group() not in allowed
-                and not any(w in allowed or w in _PLACES for w in words)):
-            found.append(f"a person's name ('{m.group()}')")
-    return found
-
-
 def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """What looks like personal data in any free text or breakdown key of a record about
+    children (cepa/personal.py)."""
+    from cepa.personal import personal_data_in, texts_of
+
     # Words that start with a capital but are no person's name: the project's own names.
     allowed = {o.name for o in project.organisations()}
+    allowed |= {a for o in project.organisations() for a in o.aliases}
     for e in ws.entries:
         r = e.record
         if r.city:
@@ -268,13 +235,10 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
     for e in ws.entries:
         if e.kind not in CHILD_KINDS:
             continue
-        r = e.record
-        texts: list[tuple[tuple[str | int, ...], str]] = []
-        if r.notes:
-            texts.append((("notes",), r.notes))
-        texts += [(("themes", i), t) for i, t in enumerate(getattr(r, "themes", ()))]
-        texts += [(("quotes", i, "text"), q.text) for i, q in enumerate(getattr(r, "quotes", ()))]
-        for loc, text in texts:
+        data = e.record.model_dump(mode="json", exclude_defaults=True)
+        for loc, text in texts_of(data):
+            if loc and loc[0] == "sources":
+                continue  # where the figures come from: file names and checksums
             found = personal_data_in(text, words)
             if found:
                 yield ws.problem_at(e.path, loc, "personal-data-text",

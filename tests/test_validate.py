@@ -198,6 +198,20 @@ def test_personal_data_in_free_text_is_warned(agis: Path) -> None:
     assert code == 0 and "(personal-data-text)" in out and "e-mail" in out
 
 
+@pytest.mark.parametrize(("field", "text"), [
+    ("title", "Session with Kärt Tamm"), ("host", "at Mary Ann Smith's house"),
+    ("young_people:\n  total: 2\n  note", "counted by jane; girl named liis"),
+    ("young_people:\n  total: 2\n  by_age_band", "{Ann Lee: 1, 13-15: 1}"),
+])
+def test_every_free_text_field_and_key_of_a_child_record_is_scanned(agis: Path, field: str,
+                                                                    text: str) -> None:
+    p = agis / "feedback" / "feedback-nl.yaml"
+    lines = [x for x in p.read_text().splitlines() if not x.startswith(field.split(":")[0] + ":")]
+    p.write_text("\n".join(lines) + f"\n{field}: {text}\n")
+    code, out, _ = run("validate", str(agis))
+    assert "feedback-nl.yaml" in out and "(personal-data-text)" in out, out
+
+
 def test_unreadable_file(agis: Path) -> None:
     p = agis / "seminars" / "locked.yaml"
     p.symlink_to(agis / "does-not-exist.yaml")
@@ -280,8 +294,23 @@ def test_a_broken_record_does_not_make_true_claims_look_false(agis: Path) -> Non
     ("write to someone@example.org", ["an e-mail address ('someone@example.org')"]),
     ("Barnardo's Outcome Monitoring Tool applied in the Tartu Child Support Centre", []),
     ("Young people said they felt listened to", []),
+    # three words, diacritics, particles, other alphabets
+    ("Mary Ann Smith came twice", ["a person's name ('Mary Ann Smith')"]),
+    ("Kärt Tamm ja Jürgen Müller", ["a person's name ('Kärt Tamm')",
+                                    "a person's name ('Jürgen Müller')"]),
+    ("referred by Jan van Dijk", ["a person's name ('Jan van Dijk')"]),
+    ("η Μαρία Παπαδοπούλου μίλησε", ["a person's name ('Μαρία Παπαδοπούλου')"]),
+    # names in lower case after a naming word
+    ("a girl called jane smith", ["a person's name ('jane smith')"]),
+    ("tüdruk nimega kärt", ["a person's name ('kärt')"]),
+    # dates written in words, in the partners' languages
+    ("born on 3 March 2006", ["a date ('3 March 2006')"]),
+    ("sündinud 3. märts 2006", ["a date ('3. märts 2006')"]),
+    ("geboren op 2 maart", ["a date ('2 maart')"]),
+    ("seen on March 3rd, 2006", ["a date ('March 3rd, 2006')"]),
+    ("the March seminar", []),
 ])
 def test_what_looks_like_personal_data(text: str, expected: list[str]) -> None:
-    from cepa.checks import personal_data_in
+    from cepa.personal import personal_data_in
 
     assert personal_data_in(text) == expected
