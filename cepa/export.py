@@ -84,6 +84,7 @@ KIND_COLUMNS: dict[str, list[tuple[str, Getter]]] = {
         ("estimated", lambda r, n: _est(r.travellers)),
     ],
     "seminars": [
+        ("mode", lambda r, n: r.mode),
         ("convenor", lambda r, n: r.convenor),
         ("co-organisers", lambda r, n: _join(r.co_organisers)),
         ("participants", lambda r, n: n),
@@ -114,6 +115,24 @@ KIND_COLUMNS: dict[str, list[tuple[str, Getter]]] = {
         ("risk unchanged", lambda r, n: r.risk.unchanged if r.risk else None),
         ("risk increased", lambda r, n: r.risk.increased if r.risk else None),
         ("risk not known", lambda r, n: r.risk.not_known if r.risk else None),
+    ],
+    "events": [
+        ("type", lambda r, n: r.type),
+        ("mode", lambda r, n: r.mode),
+        ("convenor", lambda r, n: r.convenor),
+        ("co-organisers", lambda r, n: _join(r.co_organisers)),
+        ("participants", lambda r, n: n),
+        ("estimated", lambda r, n: _est(r.participants)),
+        ("comments", lambda r, n: "; ".join(r.comments)),
+    ],
+    "outputs": [
+        ("type", lambda r, n: r.type),
+        ("partners", lambda r, n: _join(r.partners)),
+        ("languages", lambda r, n: _join(r.languages)),
+        ("location", lambda r, n: r.location),
+        ("audience", lambda r, n: r.audience),
+        ("reach", lambda r, n: r.reach),
+        ("reach counts", lambda r, n: r.reach_counts),
     ],
 }
 COMMON = ["id", "source", "activity", "objectives", "title", "date", "date start", "date end",
@@ -202,7 +221,9 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
     tally = Tally(ws.project)
     sheets = [summary_sheet(s, notes)]
     for k in kinds:
-        sheets.append(record_sheet(k, [e for e in entries if e.kind == k], tally, ws.source))
+        of_kind = [e for e in entries if e.kind == k]
+        if of_kind:  # no sheet for a kind with no records
+            sheets.append(record_sheet(k, of_kind, tally, ws.source))
     sheets.append(breakdowns_sheet([e for e in entries if e.kind in kinds], tally))
     sheets.append(coverage_sheet(cov))
     sheets.append(table_sheet("Claims", t.claims_table(s.claims)))

@@ -14,7 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cepa.model import Feedback, Interview, Outcome, RecordBase, Seminar, Visit
+from cepa.model import (
+    Event,
+    Feedback,
+    Interview,
+    Outcome,
+    Output,
+    RecordBase,
+    Seminar,
+    Visit,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,12 @@ KIND_LIST: tuple[Kind, ...] = (
          "exchange and study visits", optional_count=True, partners=("from_partners",),
          text=("title", "notes", "sources", "hosts")),
     Kind("seminars", "seminar", "Seminars", Seminar, "participants", "participants",
-         "expert seminars", attendance=True, partners=("convenor", "co_organisers")),
+         "expert seminars", attendance=True, partners=("convenor", "co_organisers"),
+         text=("title", "notes", "sources", "comments", "change")),
+    Kind("events", "event", "Events", Event, "participants", "participants",
+         "trainings, meetings, conferences, press conferences, multiplier events",
+         attendance=True, partners=("convenor", "co_organisers"),
+         text=("title", "notes", "sources", "comments", "change", "type")),
     Kind("interviews", "interview", "Interviews", Interview, "interviews", "interviews",
          "practitioner and stakeholder interviews", partners=("conducted_by",),
          text=("title", "notes", "sources", "group")),
@@ -65,6 +79,9 @@ KIND_LIST: tuple[Kind, ...] = (
     Kind("outcomes", "outcome", "Outcomes", Outcome, "children", "children monitored",
          "outcome monitoring", children=True, partners=("partner",),
          text=("title", "notes", "sources", "service", "city")),
+    Kind("outputs", "output", "Outputs", Output, None, "outputs",
+         "research reports, toolkits, translations, websites, publications",
+         partners=("partners",), text=("title", "notes", "sources", "location", "audience")),
 )
 
 KINDS: dict[str, Kind] = {k.name: k for k in KIND_LIST}

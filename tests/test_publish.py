@@ -120,7 +120,8 @@ def test_no_figure_adds_children_to_adults(youth: Path) -> None:
     assert o1["children"]["value"] == 65 and o1["children"]["rounded"]  # 48 + 16 = 64
     r = run("summarize", str(youth), "--by", "year", "--kind", "all", "--public", "-f", "json")
     figures = json.loads(r.stdout)["figures"]
-    assert set(figures) == {"visits", "seminars", "interviews", "feedback", "outcomes"}
+    assert set(figures) == {"visits", "seminars", "events", "interviews", "feedback",
+                            "outcomes"}
     assert figures["seminars"]["2021"]["value"] == 40  # a column a kind, never a sum
 
 

@@ -61,7 +61,7 @@ def summarize(
     """
     from cepa import aggregate, tables
     from cepa.figures import Tally
-    from cepa.kinds import NAMES
+    from cepa.kinds import KINDS, NAMES
     from cepa.results import as_json
 
     folders: list[Path | None] = list(paths) if paths else [None]
@@ -81,9 +81,11 @@ def summarize(
     if by is not None:
         ws, per = workspaces[0], pers[0]
         assert ws.project is not None
-        kinds = list(NAMES) if kind == "all" else [kind]
-        if any(k not in NAMES for k in kinds):
-            fail(f"unknown kind '{kind}' for --kind; choose one of: {', '.join(NAMES)}, all", 2)
+        counted = [k for k in NAMES if KINDS[k].count]
+        kinds = counted if kind == "all" else [kind]
+        if any(k not in counted for k in kinds):
+            fail(f"unknown kind '{kind}' for --kind; choose one of: {', '.join(counted)}, all",
+                 2)
         try:
             figures = aggregate.by(Tally(ws.project), aggregate.in_period(ws.entries, per)[0],
                                    by, kinds)
