@@ -29,25 +29,31 @@ from cepa.results import (
     Cell,
     ClaimRow,
     Coverage,
+    EventRow,
     Feedback,
     FeedbackRow,
     HostRow,
+    IndicatorRow,
     InterviewRow,
     Interviews,
     ObjectiveRow,
     OutcomeRow,
     Outcomes,
+    OutputRow,
+    Outputs,
     PeriodInfo,
     Planned,
     PlannedRow,
     PrimaryParticipants,
     ProjectInfo,
     QuoteRow,
+    RecordNote,
     RollUp,
     RollUpRow,
     Rules,
     SeminarRow,
     Summary,
+    TargetGroupRow,
     TargetRow,
     UniquePeople,
     VisitRow,
@@ -131,18 +137,27 @@ def _private(e: Entry) -> bool:
     return KINDS[e.kind].children and not getattr(e.record, "publishable", False)
 
 
+ONLINE = "online"
+
+
+def _online(e: Entry) -> bool:
+    return getattr(e.record, "mode", None) == ONLINE
+
+
 #: --by fields that are fields of the records
 BY_FIELDS: dict[str, Callable[[Entry], Iterable[str]]] = {
     "activity": lambda e: [e.record.activity],
-    "country": lambda e: [e.record.country or "(none)"],
+    "country": lambda e: [ONLINE if _online(e) else e.record.country or "(none)"],
     "partner": lambda e: partners_of(e)[:1] or ["(none)"],
     "year": _years,
     "kind": lambda e: [e.kind],
-    "city": lambda e: [e.record.city or "(none)"],
+    "city": lambda e: [ONLINE if _online(e) else e.record.city or "(none)"],
+    "mode": lambda e: [getattr(e.record, "mode", None) or "in person"],
 }
 #: --by fields that are breakdowns of the records' counts
 BREAKDOWN_FIELDS = {"sector": "by_sector", "organisation": "by_organisation",
-                    "participant_country": "by_country", "age_band": "by_age_band"}
+                    "participant_country": "by_country", "function": "by_function",
+                    "age_band": "by_age_band"}
 #: fields whose values are free text typed into records (private in records about children)
 _TEXT_BY = frozenset({"city", "organisation", "sector"})
 
@@ -192,6 +207,13 @@ MEASURES: dict[str, Measure] = {
     "travellers": Measure(("visits",), "people", "people who travelled on visits"),
     "seminars": Measure(("seminars",), "records", "seminars held"),
     "seminar_participants": Measure(("seminars",), "people", "participants in seminars"),
+    "events": Measure(("events",), "records", "events held (trainings, meetings, ...)"),
+    "event_participants": Measure(("events",), "people", "participants in events"),
+    "participants": Measure(("seminars", "events"), "people",
+                            "participants in seminars and events"),
+    "outputs": Measure(("outputs",), "records", "outputs delivered"),
+    "output_languages": Measure(("outputs",), "distinct", "languages of the outputs",
+                                lambda e: list(e.record.languages)),
     "interviews": Measure(("interviews",), "people", "interviews conducted"),
     "feedback_sessions": Measure(("feedback",), "records", "service-user feedback sessions"),
     "young_people": Measure(("feedback",), "people", "young people heard in feedback sessions"),
@@ -237,7 +259,8 @@ def _field_values(e: Entry, key: str) -> list[str]:
 
 
 FILTER_KEYS = ("kind", "activity", "country", "city", "year", "partner", "objective",
-               "organisation", "convenor", "conducted_by", "group", "service", "id")
+               "organisation", "convenor", "conducted_by", "group", "service", "id", "type",
+               "mode")
 
 
 class QuantityError(ValueError):
@@ -349,6 +372,36 @@ def _seminar_rows(tally: Tally, seminars: list[Entry], names: dict[str, str],
     return rows
 
 
+def _event_rows(tally: Tally, events: list[Entry], names: dict[str, str],
+                source: Callable[[str], str]) -> list[EventRow]:
+    rows = []
+    for e in sorted(events, key=lambda e: (e.record.date.start, e.record.id)):
+        r = e.record
+        rows.append(EventRow(
+            r.id, r.activity, r.type, r.title, r.date.text, r.mode, r.city, r.country,
+            names.get(r.convenor, r.convenor), [names.get(x, x) for x in r.co_organisers],
+            tally.people([e]),
+            tally.breakdown([e], "by_function", "function")
+            if r.participants.by_function else None,
+            list(r.comments), source(e.path)))
+    return rows
+
+
+def _outputs(tally: Tally, outputs: list[Entry], names: dict[str, str],
+             source: Callable[[str], str]) -> Outputs:
+    rows = []
+    languages: list[str] = []
+    for e in sorted(outputs, key=lambda e: (e.record.date.start, e.record.id)):
+        r = e.record
+        rows.append(OutputRow(r.id, r.activity, r.type, r.title, r.date.text,
+                              [names.get(p, p) for p in r.partners], list(r.languages),
+                              r.location, r.audience, r.reach, r.reach_counts, source(e.path)))
+        languages.extend(x for x in r.languages if x not in languages)
+    return Outputs(tally.number(outputs, "outputs"),
+                   dict(Counter(e.record.type for e in outputs).most_common()), languages,
+                   rows)
+
+
 def _attendance(tally: Tally, seminars: list[Entry]) -> Attendance:
     keyed = [e for e in seminars if e.record.participants.people]
     unique = None
@@ -367,6 +420,8 @@ def _attendance(tally: Tally, seminars: list[Entry]) -> Attendance:
         by_sector=tally.breakdown(seminars, "by_sector", "sector"),
         by_organisation=tally.breakdown(seminars, "by_organisation", "organisation"),
         by_participant_country=tally.breakdown(seminars, "by_country", "participant_country"),
+        by_function=tally.breakdown(seminars, "by_function", "function"),
+        by_mode=tally.group(seminars, BY_FIELDS["mode"], "mode"),
     )
 
 
@@ -488,18 +543,73 @@ def _outcomes(tally: Tally, outcomes: list[Entry], source: Callable[[str], str])
     )
 
 
-def _activities(tally: Tally, project: Project, entries: list[Entry]) -> list[ActivityRow]:
+def status_of(a: Any, held: Sequence[Entry]) -> str:
+    """What happened to an activity: its recorded status, else what its records show."""
+    if a.status:
+        return str(a.status)
+    if not a.planned:
+        return "unforeseen"
+    if not held:
+        return "not implemented"
+    if a.planned_events is not None and len(held) < a.planned_events:
+        return "partly implemented"
+    return "implemented"
+
+
+def _note(e: Entry, text: str) -> RecordNote:
+    return RecordNote(e.record.id, " ".join(text.split()), not _private(e))
+
+
+def _place(e: Entry, countries: dict[str, str]) -> str:
+    if _online(e):
+        return ONLINE
+    r = e.record
+    return ", ".join(x for x in (r.city, countries.get(r.country or "", r.country)) if x)
+
+
+def _activities(tally: Tally, project: Project, entries: list[Entry],
+                countries: dict[str, str]) -> list[ActivityRow]:
     held: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         held[e.record.activity].append(e)
     out = []
     for a in project.activities:
-        es = held.get(a.id, [])
+        es = sorted(held.get(a.id, []), key=lambda e: (e.record.date.start, e.record.id))
+        counted = bool(KINDS[a.kind].count)
+        gathering = KINDS[a.kind].attendance
+        indicators = []
+        for ind in a.indicators:
+            actual = None
+            if ind.quantity is not None:
+                try:
+                    actual, _ = quantity(ind.quantity, project, entries, tally)
+                except QuantityError:
+                    actual = None
+            elif ind.actual is not None:
+                actual = plain(int(ind.actual), "")
+            indicators.append(IndicatorRow(ind.text, ind.target, actual))
         out.append(ActivityRow(
-            a.id, a.title, a.kind, len(es), tally.people(es),
+            a.id, a.title, a.kind, len(es), tally.people(es) if counted else None,
             tally.group(es, BY_FIELDS["country"], "country"),
-            tally.extreme(es, min) if len(es) > 1 else None,
-            a.planned, a.planned_events, a.not_implemented_reason))
+            tally.extreme(es, min) if counted and len(es) > 1 else None,
+            a.planned, a.planned_events, a.why,
+            status=status_of(a, es),
+            planned_date=a.planned_date.text if a.planned_date else None,
+            actual_date=a.actual_date.text if a.actual_date else None,
+            planned_place=a.planned_place, actual_place=a.actual_place,
+            dates=[e.record.date.text for e in es],
+            places=list(dict.fromkeys(p for e in es if (p := _place(e, countries)))),
+            by_function=tally.breakdown(es, "by_function", "function") if gathering else None,
+            by_organisation=tally.breakdown(es, "by_organisation", "organisation")
+            if gathering else None,
+            by_participant_country=tally.breakdown(es, "by_country", "participant_country")
+            if gathering else None,
+            comments=[_note(e, c) for e in es for c in getattr(e.record, "comments", [])],
+            changes=[*([RecordNote(a.id, a.why)] if a.why else []),
+                     *(_note(e, e.record.change) for e in es if e.record.change)],
+            notes=[_note(e, e.record.notes) for e in es if e.record.notes],
+            expected_results=a.expected_results, results=a.results, indicators=indicators,
+            target_groups=list(a.target_groups)))
     return out
 
 
@@ -510,16 +620,46 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
     implemented, not_implemented, unforeseen = [], [], []
     for a in project.activities:
         es = held.get(a.id, [])
-        row = PlannedRow(a.id, a.title, a.kind, a.planned_events, len(es), tally.people(es),
-                         a.not_implemented_reason, [e.record.id for e in es])
-        if not a.planned:
+        people = tally.people(es) if KINDS[a.kind].count else tally.number(es, "outputs")
+        row = PlannedRow(a.id, a.title, a.kind, a.planned_events, len(es), people, a.why,
+                         [e.record.id for e in es])
+        status = status_of(a, es)
+        if status == "unforeseen":
             unforeseen.append(row)
-        elif es and (a.planned_events is None or len(es) >= a.planned_events):
+        elif status in ("implemented", "moved"):
             implemented.append(row)
-        else:  # not held, or fewer events than planned: one list, never both
-            row.partly = bool(es)
+        else:  # not held, postponed, or fewer events than planned: one list, never both
+            row.partly = status == "partly implemented" or bool(es)
             not_implemented.append(row)
     return Planned(implemented, not_implemented, unforeseen)
+
+
+def _target_groups(tally: Tally, project: Project, entries: list[Entry]) -> list[TargetGroupRow]:
+    out = []
+    for g in project.target_groups:
+        acts = [a for a in project.activities if g.id in a.target_groups]
+        ids = {a.id for a in acts}
+        es = [e for e in entries if e.record.activity in ids and KINDS[e.kind].count]
+        adults = [e for e in es if not KINDS[e.kind].children]
+        young = [e for e in es if KINDS[e.kind].children]
+        out.append(TargetGroupRow(g.id, g.name, g.description, [a.id for a in acts],
+                                  tally.people(adults) if adults else None,
+                                  tally.people(young) if young else None))
+    return out
+
+
+def _countries(project: Project, entries: list[Entry]) -> dict[str, str]:
+    """Every country the project involved: partners', places', participants'."""
+    from cepa.countries import names
+
+    codes = {p.country for p in project.organisations()}
+    for e in entries:
+        if e.record.country:
+            codes.add(e.record.country)
+        c = KINDS[e.kind].count_of(e.record)
+        if c is not None and getattr(c, "by_country", None):
+            codes.update(k for k in c.by_country if len(k) == 2 and k.isupper())
+    return names(codes, dict(project.countries))
 
 
 def project_info(project: Project) -> ProjectInfo:
@@ -539,20 +679,24 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
     for e in entries:
         kinds[e.kind].append(e)
     source = ws.source
+    countries = _countries(project, entries)
+    gatherings = [e for e in entries if KINDS[e.kind].attendance]
     return Summary(
         project=project_info(project),
         period=period.info(),
-        country_names=dict(project.countries),
+        country_names={**countries, ONLINE: ONLINE},
         partner_names=names,
         records={k: len(kinds[k]) for k in NAMES} | {"total": len(entries)},
         records_outside_period=len(outside),
-        activities=_activities(tally, project, entries),
+        activities=_activities(tally, project, entries, countries),
         seminars=_seminar_rows(tally, kinds["seminars"], names, source),
-        attendance=_attendance(tally, kinds["seminars"]),
+        events=_event_rows(tally, kinds["events"], names, source),
+        attendance=_attendance(tally, gatherings),
         visits=_visits(tally, kinds["visits"], names, country_of, source),
         interviews=_interviews(tally, kinds["interviews"], names, source),
         feedback=_feedback(tally, kinds["feedback"], source),
         outcomes=_outcomes(tally, kinds["outcomes"], source),
+        outputs=_outputs(tally, kinds["outputs"], names, source),
         primary_participants=PrimaryParticipants(
             plain(sum(p.primary_participants or 0 for p in project.partners),
                   "primary participants"),
@@ -561,6 +705,9 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         targets=targets(project, entries, tally),
         planned=_planned(tally, project, entries),
         claims=claims(project, entries, tally),
+        target_groups=_target_groups(tally, project, entries),
+        countries=countries,
+        changes=project.changes,
     )
 
 

@@ -341,10 +341,15 @@ class Gate:
         if isinstance(obj, dict):
             return {k: self._walk(v, prefix) for k, v in obj.items()}
         if isinstance(obj, list):
-            return [self._walk(v, prefix) for v in obj]
+            return [self._walk(v, prefix) for v in obj if not self._dropped(v, prefix)]
         if isinstance(obj, tuple):
             return tuple(self._walk(v, prefix) for v in obj)
         return obj
+
+    def _dropped(self, obj: Any, prefix: str) -> bool:
+        """A record's note that must not be published at all."""
+        return bool(getattr(obj, "DROPPED_WHEN_PRIVATE", False)) and (
+            not getattr(obj, "publishable", True) or prefix + obj.id in self.alias)
 
     def _hide(self, name: str, value: Any, row: Any, prefix: str) -> Any:
         rid = prefix + str(getattr(row, "id", ""))

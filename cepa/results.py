@@ -72,6 +72,48 @@ class SeminarRow:
 
 
 @dataclass
+class EventRow:
+    id: str
+    activity: str
+    type: str
+    title: str
+    date: str
+    mode: str
+    city: str | None
+    country: str | None
+    convenor: str
+    co_organisers: list[str]
+    participants: Figure
+    by_function: Breakdown | None
+    comments: list[str]
+    source: str
+
+
+@dataclass
+class OutputRow:
+    id: str
+    activity: str
+    type: str
+    title: str
+    date: str
+    partners: list[str]
+    languages: list[str]
+    location: str | None
+    audience: str | None
+    reach: int | None
+    reach_counts: str | None
+    source: str
+
+
+@dataclass
+class Outputs:
+    count: Figure
+    by_type: dict[str, int]
+    languages: list[str]
+    rows: list[OutputRow]
+
+
+@dataclass
 class UniquePeople:
     people: int
     attendances: int
@@ -81,7 +123,7 @@ class UniquePeople:
 
 @dataclass
 class Attendance:
-    """Participants of the gatherings (seminars)."""
+    """Participants of the gatherings: seminars and events ('online' where held online)."""
 
     total: Figure
     unique_people: UniquePeople | None
@@ -92,6 +134,8 @@ class Attendance:
     by_sector: Breakdown
     by_organisation: Breakdown
     by_participant_country: Breakdown
+    by_function: Breakdown
+    by_mode: Breakdown
 
 
 @dataclass
@@ -212,19 +256,72 @@ class Outcomes:
 
 
 @dataclass
+class RecordNote:
+    """A text from a record (a note, a change, a participant's comment), with the record it
+    is from; in publication mode one from a record about children that is not publishable
+    is left out."""
+
+    id: str
+    text: str
+    publishable: bool = True
+
+    DROPPED_WHEN_PRIVATE = True
+
+
+@dataclass
+class IndicatorRow:
+    text: str
+    target: int | float | None
+    actual: Figure | None
+
+
+@dataclass
 class ActivityRow:
     id: str
     title: str
     kind: str
     records: int
-    people: Figure
-    #: people by the country where its records took place
+    #: people behind its records (None for kinds that count nobody, such as outputs)
+    people: Figure | None
+    #: people by the country where its records took place ('online' for online ones)
     by_country: Breakdown
     #: the smallest count of one record (the model's "at least 30 at each")
     smallest: Figure | None
     planned: bool = True
     planned_events: int | None = None
     reason: str | None = None
+    #: implemented, partly implemented, moved, postponed, not implemented, unforeseen
+    status: str = ""
+    planned_date: str | None = None
+    actual_date: str | None = None
+    planned_place: str | None = None
+    actual_place: str | None = None
+    #: the dates of its records, as written
+    dates: list[str] = field(default_factory=list)
+    #: where its records took place: 'City, Country', or 'online'
+    places: list[str] = field(default_factory=list)
+    by_function: Breakdown | None = None
+    by_organisation: Breakdown | None = None
+    by_participant_country: Breakdown | None = None
+    comments: list[RecordNote] = field(default_factory=list)
+    #: what changed from the plan, and why: the activity's reason and its records' changes
+    changes: list[RecordNote] = field(default_factory=list)
+    notes: list[RecordNote] = field(default_factory=list)
+    expected_results: str | None = None
+    results: str | None = None
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TargetGroupRow:
+    id: str
+    name: str
+    description: str | None
+    #: the activities that reached it, with their people
+    activities: list[str]
+    people: Figure | None
+    children: Figure | None
 
 
 @dataclass
@@ -302,15 +399,22 @@ class Summary:
     records_outside_period: int
     activities: list[ActivityRow]
     seminars: list[SeminarRow]
+    events: list[EventRow]
     attendance: Attendance
     visits: Visits
     interviews: Interviews
     feedback: Feedback
     outcomes: Outcomes
+    outputs: Outputs
     primary_participants: PrimaryParticipants
     targets: list[TargetRow]
     planned: Planned
     claims: list[ClaimRow]
+    target_groups: list[TargetGroupRow] = field(default_factory=list)
+    #: every country the project involved (partners, places, participants), with its name
+    countries: dict[str, str] = field(default_factory=dict)
+    #: changes to the project's dates or plan, and why (the project file's words)
+    changes: str | None = None
     disclosure: DisclosureInfo | None = None
     format: str = SUMMARY_FORMAT
 
@@ -499,3 +603,14 @@ _FIGURE_SCHEMA: dict[str, Any] = {
     },
     "additionalProperties": False,
 }
+
+
+if __name__ == "__main__":  # python -m cepa.results docs/: regenerate the JSON Schemas
+    import json
+    import sys
+    from pathlib import Path
+
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    for name, root in (("summary", Summary), ("coverage", Coverage)):
+        (folder / f"{name}.schema.json").write_text(
+            json.dumps(json_schema(root), indent=2) + "\n", encoding="utf-8")
