@@ -597,7 +597,7 @@ def _activities(tally: Tally, project: Project, entries: list[Entry],
             planned_date=a.planned_date.text if a.planned_date else None,
             actual_date=a.actual_date.text if a.actual_date else None,
             planned_place=a.planned_place, actual_place=a.actual_place,
-            dates=[e.record.date.text for e in es],
+            dates=list(dict.fromkeys(e.record.date.text for e in es)),
             places=list(dict.fromkeys(p for e in es if (p := _place(e, countries)))),
             by_function=tally.breakdown(es, "by_function", "function") if gathering else None,
             by_organisation=tally.breakdown(es, "by_organisation", "organisation")
@@ -620,7 +620,7 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
     implemented, not_implemented, unforeseen = [], [], []
     for a in project.activities:
         es = held.get(a.id, [])
-        people = tally.people(es) if KINDS[a.kind].count else tally.number(es, "outputs")
+        people = tally.people(es) if KINDS[a.kind].count else None
         row = PlannedRow(a.id, a.title, a.kind, a.planned_events, len(es), people, a.why,
                          [e.record.id for e in es])
         status = status_of(a, es)

@@ -74,7 +74,7 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
         if e.kind == "visits":
             refs += [(("from_partners", i), p, "partner", partners)
                      for i, p in enumerate(r.from_partners)]
-        elif e.kind == "seminars":
+        elif e.kind in ("seminars", "events"):
             refs.append((("convenor",), r.convenor, "convenor", organisations))
             refs += [(("co_organisers", i), p, "co-organiser", organisations)
                      for i, p in enumerate(r.co_organisers)]
@@ -82,6 +82,9 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
             refs.append((("conducted_by",), r.conducted_by, "partner", organisations))
         elif e.kind == "outcomes":
             refs.append((("partner",), r.partner, "partner", partners))
+        elif e.kind == "outputs":
+            refs += [(("partners", i), p, "partner", organisations)
+                     for i, p in enumerate(r.partners)]
         elif e.kind == "feedback" and r.visit is not None and r.visit not in visits:
             yield ws.problem_at(e.path, ("visit",), "unknown-reference",
                                 f"visit '{r.visit}' is not the id of any visit record")
@@ -308,6 +311,85 @@ def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
                                 f"{s}; correct the records' split or the total")
 
 
+def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Country codes are ISO 3166 (UK and EL as EU documents write them); a slip gets the
+    nearest code."""
+    from cepa.countries import is_code, nearest
+    from cepa.kinds import KINDS
+
+    def bad(path: str, loc: tuple[str | int, ...], code: str) -> Problem:
+        guess = nearest(code)
+        hint = f"; did you mean {guess}?" if guess and guess != code else ""
+        return ws.problem_at(path, loc, "unknown-country",
+                             f"'{code}' is not a country code (ISO 3166, or UK and EL as EU "
+                             f"documents write them){hint}")
+
+    orgs: list[Any] = [*project.partners, *project.associates]
+    for i, org in enumerate(orgs):
+        if not is_code(org.country):
+            what = "partners" if i < len(project.partners) else "associates"
+            idx = i if i < len(project.partners) else i - len(project.partners)
+            yield bad(ws.project_path, (what, idx, "country"), org.country)
+    for code in project.countries:
+        if not is_code(code):
+            yield bad(ws.project_path, ("countries", code), code)
+    for e in ws.entries:
+        r = e.record
+        if r.country and not is_code(r.country):
+            yield bad(e.path, ("country",), r.country)
+        c = KINDS[e.kind].count_of(r)
+        for code in (getattr(c, "by_country", None) or {}) if c is not None else {}:
+            if len(code) == 2 and code.isupper() and not is_code(code):
+                yield bad(e.path, (KINDS[e.kind].count or "", "by_country", code), code)
+
+
+def check_activities(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Every activity says what happened to it: records, or a status; a change has a
+    reason. An activity still to come is not asked (its planned date, or the project's
+    end, has not passed)."""
+    from datetime import date
+
+    held = {e.record.activity for e in ws.entries}
+    today = date.today()
+    for i, a in enumerate(project.activities):
+        loc: tuple[str | int, ...] = ("activities", i)
+        due = (a.planned_date or project.period).end < today
+        if a.id not in held and a.status is None and a.planned and due:
+            yield ws.problem_at(ws.project_path, loc, "activity-status",
+                                f"activity {a.id} has no records and no status; add its "
+                                "records, or say what happened (status: not implemented, "
+                                "postponed, ... with a reason)")
+        if a.status in ("partly implemented", "moved", "postponed", "not implemented") \
+                and not a.why:
+            yield ws.problem_at(ws.project_path, (*loc, "status"), "activity-status",
+                                f"activity {a.id} is {a.status}, with no reason; the funder "
+                                "asks why: add 'reason:'")
+
+
+def check_languages(ws: Workspace, project: Project) -> Iterator[Problem]:
+    import pycountry
+
+    for e in ws.entries:
+        for i, code in enumerate(getattr(e.record, "languages", ())):
+            if pycountry.languages.get(alpha_2=code) is None and \
+                    pycountry.languages.get(alpha_3=code) is None:
+                yield ws.problem_at(e.path, ("languages", i), "invalid-value",
+                                    f"'{code}' is not a language code (ISO 639-1, such as "
+                                    "en, nl, et)")
+
+
+def narrative_problems(ws: Workspace) -> list[Problem]:
+    """The sections of a final report that are not written yet (``validate --final``)."""
+    from cepa.narrative import missing, path_of
+    from cepa.problems import problem
+    from cepa.project import display
+
+    return [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
+                    f"the final report's section '{s.title}' is not written: create this "
+                    f"file and answer, in a few paragraphs: {s.asks}")
+            for s in missing(ws.root)]
+
+
 def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
     from cepa.scaffold import PLACEHOLDERS
 
@@ -339,6 +421,9 @@ CHECKS: tuple[Check, ...] = (
     check_personal_text,
     check_claims,
     check_known_totals,
+    check_countries,
+    check_activities,
+    check_languages,
     check_placeholders,
 )
 

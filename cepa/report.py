@@ -34,8 +34,13 @@ if TYPE_CHECKING:
 Progress = Callable[[str, int, int], None]
 
 #: The sections in reading order; each has a text template of the same name.
-SECTIONS = ("context", "objectives", "planned", "achievements", "attendance", "coverage",
-            "claims", "appendix")
+#: The sections in reading order, as an EC action grant's final technical report asks:
+#: identification, participants of each activity, target groups reached, planned activities
+#: implemented and not, unforeseen ones, results of each activity, the coordinator's own
+#: sections (cepa/narrative.py), and the annexes. Each has a text template of its name.
+SECTIONS = ("identification", "participants", "target_groups", "implemented",
+            "not_implemented", "unforeseen", "results", "narrative", "annexes", "attendance",
+            "coverage", "claims", "appendix")
 
 TOC_PLACEHOLDER = ("(Right-click to update the table of contents and its page numbers; in "
                    "LibreOffice: Tools > Update > Update All.)")
@@ -496,7 +501,7 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
     countries = summary.country_names
     names = summary.partner_names
     pp = summary.primary_participants.by_partner
-    partners = [{"id": p.id, "name": p.name, "country": p.country,
+    partners = [{"id": p.id, "name": p.name, "country": p.country, "address": p.address,
                  "country_name": countries.get(p.country, p.country), "type": p.type,
                  "role": p.role, "primary_participants": pp.get(p.name),
                  "primary_participants_description": p.primary_participants_description}
@@ -506,7 +511,9 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
                    "description": a.description} for a in project.associates]
     return {
         **_fields(summary),
-        "project": {**_fields(summary.project), "summary": project.summary},
+        "project": {**_fields(summary.project), "summary": project.summary,
+                    "start": project.period.start.isoformat(),
+                    "period_label": _period_label(project.period)},
         "coverage": cov,
         "partners": partners,
         "associates": associates,
@@ -522,6 +529,12 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
                   and project.period.end < date.today()),
         "estimate_reasons": _reasons(_all_figures(summary)),
     }
+
+
+def _period_label(span: Any) -> str:
+    from cepa.aggregate import Period
+
+    return Period(span, None).label
 
 
 def _reasons(figures: list[Figure]) -> list[str]:
@@ -543,7 +556,8 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
                  texts: Path | None = None, public: bool = False,
                  progress: Progress | None = None) -> bytes:
     """The report as the bytes of a .docx file."""
-    from cepa import aggregate, charts, tables
+    from cepa import aggregate, charts, narrative, tables
+    from cepa.kinds import KINDS
 
     steps = ["figures", "title page", *SECTIONS, "saving"]
     done = 0
@@ -557,15 +571,32 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     step("figures")
     summary, cov = aggregate.results(ws, period, public=public)
     ctx = report_context(ws, summary, cov)
-    words = Texts(texts)
+    # the project's own words first: templates/report/ of an init project, then --texts
+    own = ws.root / "templates" / "report"
+    words = Texts(texts or (own if own.is_dir() else None))
     words.env.tests["recorded"] = recorded
+    words.env.filters["language"] = language_name
     # Render every text first: a broken template stops the report before any work on it.
-    rendered = {name: words.render(name, ctx) for name in ("title", *SECTIONS)}
-    activity_texts = []
+    rendered = {name: words.render(name, ctx) for name in (
+        "title", "identification", "participants", "target_groups", "implemented",
+        "not_implemented", "unforeseen", "results", "annexes", "attendance", "coverage",
+        "claims", "appendix")}
+    written = narrative.read(ws.root)
+    stories = [(sec, words.render("narrative", {**ctx, "section": sec,
+                                                "text": _demote(written.get(sec.key, ""))}))
+               for sec in narrative.SECTIONS]
+    per_activity = []
     for act in summary.activities:
-        name = f"activity_{act.kind}"
-        actx = {**ctx, "activity": act, **_activity_context(summary, act)}
-        activity_texts.append((act, words.render(name, actx)))
+        kind = KINDS[act.kind]
+        actx = {**ctx, "activity": act, **_activity_context(summary, act),
+                "kind_counts": kind.counts, "kind_counts_one": _one(kind.counts),
+                "kind_record": _one(kind.title.lower())}
+        head = words.render("activity", actx)
+        comments = words.render("comments", actx) if act.comments else ""
+        result = words.render("activity_results", actx)
+        if act.records:
+            result += "\n" + words.render(f"activity_{act.kind}", actx)
+        per_activity.append((act, head, comments, result))
 
     w = _Writer(template)
     by_key = {t.key: t for t in tables.summary_tables(summary)}
@@ -575,28 +606,49 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     w.toc()
     w.page_break()
 
-    step("context")
-    w.blocks(rendered["context"])
-    step("objectives")
-    w.blocks(rendered["objectives"])
-    step("planned")
-    w.blocks(rendered["planned"])
-    for key in ("implemented", "not_implemented", "unforeseen"):
-        w.table(by_key[key])
-    step("achievements")
-    w.blocks(rendered["achievements"])
-    for act, text in activity_texts:
-        w.blocks(text)
-        if act.records:  # the text already says there is nothing yet
+    step("identification")
+    w.blocks(rendered["identification"])
+    step("participants")
+    w.blocks(rendered["participants"])
+    for act, head, comments, _ in per_activity:
+        w.blocks(head)
+        if act.records:
             for t in _activity_tables(summary, act, by_key):
                 w.table(t)
+        if comments:
+            w.blocks(comments)
+    step("target_groups")
+    w.blocks(rendered["target_groups"])
+    if summary.target_groups:
+        w.table(_target_group_table(summary))
+    for key in ("implemented", "not_implemented", "unforeseen"):
+        step(key)
+        w.blocks(rendered[key])
+        if by_key[key].rows:
+            w.table(by_key[key], caption=False)
+    step("results")
+    w.blocks(rendered["results"])
+    for act, _, _, result in per_activity:
+        w.blocks(result)
+        if act.indicators:
+            w.table(_indicator_table(act), caption=False)
+    step("narrative")
+    for sec, text in stories:
+        w.blocks(text)
+        if sec.key == "dissemination":
+            w.blocks(words.render("outputs", {**ctx, "output_languages": [
+                language_name(x) for x in summary.outputs.languages]}))
+            if summary.outputs.rows:
+                w.table(_outputs_table(summary), caption=False)
+    step("annexes")
+    w.blocks(rendered["annexes"])
     step("attendance")
     w.blocks(rendered["attendance"])
     for png, caption in charts.attendance_charts(summary):
         w.picture(png, caption)
     for key in ("by_activity", "by_country", "by_sector", "by_year", "by_organisation",
                 "targets"):
-        if key in by_key:
+        if key in by_key and by_key[key].rows:
             w.table(by_key[key])
     step("coverage")
     w.blocks(rendered["coverage"])
@@ -624,6 +676,61 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     if progress:
         progress("done", len(steps), len(steps))
     return data
+
+
+def _one(noun: str) -> str:
+    """'participants' -> 'participant', 'children monitored' -> 'child monitored'."""
+    words = noun.split(" ")
+    first = words[0]
+    single = {"children": "child", "people": "person", "young": "young"}.get(first)
+    if single is None:
+        single = first[:-1] if first.endswith("s") else first
+    return " ".join([single, *words[1:]]) if first != "young" else "young person"
+
+
+def _demote(markdown: str) -> str:
+    """The coordinator's headings become sub-headings under the section's own."""
+    out = []
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            line = "###" + line.lstrip("#") if not line.startswith("###") else line
+        out.append(line)
+    return "\n".join(out)
+
+
+def language_name(code: str) -> str:
+    """'nl' -> 'Dutch' (Babel's names of languages)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale("en").languages.get(code, code))
+    except UnknownLocaleError:  # pragma: no cover - 'en' always exists
+        return code
+
+
+def _target_group_table(s: Summary) -> Table:
+    rows = [[g.name, ", ".join(g.activities) or "-",
+             g.people if g.people is not None else "-",
+             g.children if g.children is not None else "-"] for g in s.target_groups]
+    return annotate(Table("target_groups", "Target groups reached",
+                          ["target group", "activities", "people (adults)",
+                           "children and young people"], rows))
+
+
+def _indicator_table(act: ActivityRow) -> Table:
+    rows = [[i.text, "-" if i.target is None else i.target,
+             i.actual if i.actual is not None else "not recorded"] for i in act.indicators]
+    return annotate(Table(f"indicators_{act.id}", f"Indicators of activity {act.id}",
+                          ["indicator", "target", "achieved"], rows))
+
+
+def _outputs_table(s: Summary) -> Table:
+    rows = [[o.title, o.type, o.date, ", ".join(language_name(x) for x in o.languages) or "-",
+             o.location or "-",
+             "-" if o.reach is None else f"{o.reach:,} {o.reach_counts or ''}".strip()]
+            for o in s.outputs.rows]
+    return Table("outputs", "Outputs", ["output", "type", "delivered", "languages",
+                                        "where to find it", "reach"], rows)
 
 
 def _title_page(w: _Writer, ws: Workspace, s: Summary, intro: str) -> None:
@@ -668,6 +775,8 @@ def _activity_context(s: Summary, act: ActivityRow) -> dict[str, Any]:
     """What an activity's text uses: its seminars, its people by country, its smallest
     event, what young people said - all from the summary."""
     return {"rows": [r for r in s.seminars if r.activity == act.id],
+            "event_rows": [r for r in s.events if r.activity == act.id],
+            "output_rows": [r for r in s.outputs.rows if r.activity == act.id],
             "by_country": act.by_country, "smallest": act.smallest,
             "themes": s.feedback.themes}
 
@@ -685,13 +794,28 @@ def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> 
         out.append(Table("visits_hosts", "Visits and their host organisations",
                          ["visit", "from", "to", "hosts", "host organisations"], rows))
         out.append(by_key["hosts_by_country"])
-    elif kind == "seminars":
-        rows = [[r.date, r.title, f"{r.city}, {countries.get(r.country or '', r.country)}",
+    elif kind in ("seminars", "events"):
+        gatherings: list[Any] = s.seminars if kind == "seminars" else s.events
+        rows = [[r.date, r.title if kind == "seminars" else f"{r.title} ({r.type})",
+                 "online" if r.city is None else
+                 f"{r.city}, {countries.get(r.country or '', r.country)}"
+                 + (" and online" if getattr(r, "mode", "") == "hybrid" else ""),
                  r.convenor + (f" with {', '.join(r.co_organisers)}" if r.co_organisers
                                else ""), r.participants]
-                for r in s.seminars if r.activity == act.id]
-        out.append(Table(f"seminars_{act.id}", f"Seminars of activity {act.id}",
-                         ["date", "seminar", "place", "convenor", "participants"], rows))
+                for r in gatherings if r.activity == act.id]
+        title = "Seminars" if kind == "seminars" else "Events"
+        out.append(Table(f"{kind}_{act.id}", f"{title} of activity {act.id}",
+                         ["date", title.lower()[:-1], "place", "convenor", "participants"],
+                         rows))
+        for b, label in ((act.by_function, "function"), (act.by_organisation, "organisation"),
+                         (act.by_participant_country, "participant_country")):
+            if b is not None and len(b) and list(b) != ["(not broken down)"]:
+                heading = "country" if label == "participant_country" else label
+                names = countries if label == "participant_country" else None
+                out.append(Table(f"{label}_{act.id}",
+                                 f"Participants of activity {act.id} by {heading}",
+                                 [heading, "participants"],
+                                 [[(names or {}).get(k, k), f] for k, f in b.items()]))
     elif kind == "interviews":
         rows = [[r.title, r.group, countries.get(r.country, r.country), r.conducted_by,
                  r.interviews] for r in s.interviews.records]
@@ -709,6 +833,11 @@ def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> 
             out.append(by_key["outcomes_by_age_band"])
         if "risk" in by_key:
             out.append(by_key["risk"])
+    elif kind == "outputs":
+        rows = [[o.title, o.type, o.date, ", ".join(language_name(x) for x in o.languages)
+                 or "-"] for o in s.outputs.rows if o.activity == act.id]
+        out.append(Table(f"outputs_{act.id}", f"Outputs of activity {act.id}",
+                         ["output", "type", "delivered", "languages"], rows))
     return [annotate(t) for t in out]
 
 
@@ -753,6 +882,11 @@ def _appendix(w: _Writer, s: Summary) -> None:
         ("outcomes", "Outcome monitoring (children monitored)",
          [(r.id, r.date, place(None, r.country), r.children, r.source)
           for r in s.outcomes.records]),
+        ("events", "Events (participants)",
+         [(r.id, r.date, "online" if r.mode == "online" else place(r.city, r.country),
+           r.participants, r.source) for r in s.events]),
+        ("outputs", "Outputs", [(r.id, r.date, r.location or "-", None, r.source)
+                                for r in s.outputs.rows]),
     ]
     for kind, title, rows in groups:
         if not rows:

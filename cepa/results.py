@@ -349,7 +349,8 @@ class PlannedRow:
     kind: str
     planned_events: int | None
     held: int
-    participants: Figure
+    #: the people behind its records (None for kinds that count nobody, such as outputs)
+    participants: Figure | None
     reason: str | None
     records: list[str] = field(metadata=RECORD_IDS)
     partly: bool = False

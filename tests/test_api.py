@@ -15,7 +15,7 @@ from tests.projects import YOUTH_NET
 
 def test_open_gives_records_summary_coverage_and_frames() -> None:
     p = cepa.open(RECORDS)
-    assert len(p.records) == 28
+    assert len(p.records) == 30  # 28 evidence records and 2 outputs
     s = p.summary()
     assert s.attendance.total.value == 302 and not s.attendance.total.estimated
     assert p.coverage().short == []
@@ -23,7 +23,7 @@ def test_open_gives_records_summary_coverage_and_frames() -> None:
     f = p.frames()
     # one row per record; seminar participants by country where held: 127, 111, 64
     sem = f.records[f.records.kind == "seminars"]
-    assert len(f.records) == 28 and sem["count"].sum() == 302
+    assert len(f.records) == 30 and sem["count"].sum() == 302
     assert sem.groupby("country")["count"].sum().to_dict() == {"EE": 64, "NL": 111, "UK": 127}
     # one row per breakdown cell: the final seminar's 38 + 6 + 9 + 11
     tartu = f.breakdowns[(f.breakdowns.id == "final-seminar-tartu")

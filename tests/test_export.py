@@ -19,8 +19,8 @@ from cepa.cli import app
 from tests.conftest import NO_LIBREOFFICE, edit_yaml
 
 runner = CliRunner()
-SHEETS = ["Summary", "Visits", "Seminars", "Interviews", "Feedback", "Outcomes", "Breakdowns",
-          "Coverage", "Claims", "Targets"]
+SHEETS = ["Summary", "Visits", "Seminars", "Interviews", "Feedback", "Outcomes", "Outputs",
+          "Breakdowns", "Coverage", "Claims", "Targets"]
 EVIL = '=HYPERLINK("http://example.invalid","x")'
 
 

@@ -21,6 +21,10 @@ def validate(
                                                help="text (one problem a line) or json.")] =
     ProblemFormat.text,
     max_bytes: MaxBytesOpt = 1 << 20,
+    final: Annotated[bool, typer.Option(
+        "--final", help="Also name the sections a final report needs that are not written "
+                        "yet (difficulties.md, dissemination.md, ... next to the project "
+                        "file).")] = False,
 ) -> None:
     """Check the project file and every record: schema, references, dates, sums, claims.
 
@@ -28,14 +32,20 @@ def validate(
     editors and CI can point at them. Exit 0 when there are no errors (warnings allowed),
     1 when there are, 2 when the command itself is misused.
 
-    Example:
+    Examples:
 
         cepa validate records/
+
+        cepa validate --final
     """
     from cepa.checks import validate as check
 
     ws = open_project(path, max_bytes)
     problems = check(ws)
+    if final:
+        from cepa.checks import narrative_problems
+
+        problems = sorted([*problems, *narrative_problems(ws)])
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt is ProblemFormat.json:
@@ -45,8 +55,9 @@ def validate(
     else:
         for p in problems:
             typer.echo(str(p))
-        files = len(({e.path for e in ws.entries} | {p.path for p in problems})
-                    - {ws.project_path})
+        paths = {e.path for e in ws.entries} | {p.path for p in problems
+                                                 if p.path.endswith((".yaml", ".yml"))}
+        files = len(paths - {ws.project_path})
         note(f"{ws.root}: the project file and {files} record file(s) checked: "
              f"{errors} error(s), {warnings} warning(s)")
     raise typer.Exit(1 if errors else 0)
