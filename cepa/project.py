@@ -332,6 +332,22 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
+def _refused(value: Any) -> str:
+    """Which characters of an id are refused, by name: ids hold letters of any alphabet,
+    digits, '.', '_' and '-', and start with a letter or digit."""
+    import unicodedata
+
+    text = str(value)
+    bad = sorted({c for c in text if not (c.isalnum() or c in "._-")})
+    if bad:
+        names = ", ".join("a space" if c == " " else
+                          f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}').lower()})"
+                          for c in bad)
+        return (f"holds {names}, which an id may not hold; use letters (of any alphabet), "
+                "digits, '.', '_' and '-'")
+    return "must start with a letter or a digit"
+
+
 def schema_problems(ws: Workspace, path: str, err: ValidationError,
                     kind: str | None) -> list[Problem]:
     """Pydantic's errors as problems a coordinator can act on."""
@@ -347,6 +363,9 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             name = str(loc[-1])
             guess = get_close_matches(name, _FIELDS, n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "delete it or check the spelling"
+            if " " in name and not guess:
+                hint = ("no field name has a space: if this is the rest of a text after a "
+                        "comma inside {...}, put the whole text in quotes")
             where = f" of {'.'.join(str(x) for x in loc[:-1])}" if len(loc) > 1 else ""
             what = f"a {KINDS[kind].singular} record" if kind else "the project file"
             out.append(ws.problem_at(path, loc, "unknown-field",
@@ -375,9 +394,8 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             field_name = str(loc[-1]) if loc else ""
             if "country" in field_name or (len(loc) > 1 and loc[-2] == "from_partners"):
                 msg = f"{dotted} is {_describe(value)}; write a two-letter code such as UK, NL, EE"
-            elif field_name == "id":
-                msg = (f"id {_describe(value)} may hold only letters, digits, '.', '_' and '-', "
-                       "and starts with a letter or digit")
+            elif field_name == "id" or (len(loc) > 1 and loc[-2] == "activities"):
+                msg = f"id {_describe(value)} {_refused(value)}"
             else:
                 msg = f"{dotted} is {_describe(value)}, which is not in the expected form"
             out.append(ws.problem_at(path, loc, "invalid-value", msg))

@@ -129,89 +129,152 @@ def _figs(b: Breakdown | dict[str, Figure], label: str, value: str, title: str, 
 # --- summary -------------------------------------------------------------------------
 
 
+def gatherings_word(s: Summary) -> str:
+    """'Seminar participants', 'Event participants', or 'Participants (seminars and events)':
+    what the attendance figures count, in the project's own kinds of gathering."""
+    kinds = {a.kind for a in s.activities} & {"seminars", "events"}
+    if kinds == {"seminars"}:
+        return "Seminar participants"
+    if kinds == {"events"}:
+        return "Event participants"
+    return "Participants (seminars and events)"
+
+
+def _has(s: Summary, kind: str) -> bool:
+    """Does the project plan or record this kind of activity?"""
+    return bool(s.records.get(kind)) or any(a.kind == kind for a in s.activities)
+
+
 def overview_rows(s: Summary) -> list[list[Any]]:
     att = s.attendance
-    rows: list[list[Any]] = [
-        ["Visits", s.visits.count],
-        ["Host organisations visited", s.visits.hosts_total],
-        ["Seminars", s.records["seminars"]],
-        ["Seminar participants (attendances)", att.total],
-    ]
-    if att.unique_people:
-        rows.append(["Unique people (from participant keys)", att.unique_people.people])
-    rows += [
-        ["Interviews", s.interviews.total],
-        ["Feedback sessions", s.feedback.sessions],
-        ["Young people heard", s.feedback.young_people],
-        ["Children and young people monitored", s.outcomes.children],
-        ["Services monitoring outcomes", s.outcomes.services],
-        ["Primary participants", s.primary_participants.total],
-    ]
+    rows: list[list[Any]] = []
+    if _has(s, "visits"):
+        rows += [["Visits", s.visits.count],
+                 ["Host organisations visited", s.visits.hosts_total]]
+    if _has(s, "seminars"):
+        rows.append(["Seminars", s.records["seminars"]])
+    if _has(s, "events"):
+        rows.append(["Events", s.records["events"]])
+    if _has(s, "seminars") or _has(s, "events"):
+        rows.append([f"{gatherings_word(s)} (attendances)", att.total])
+        if att.unique_people:
+            rows.append(["Unique people (from participant keys)", att.unique_people.people])
+    if _has(s, "interviews"):
+        rows.append(["Interviews", s.interviews.total])
+    if _has(s, "feedback"):
+        rows += [["Feedback sessions", s.feedback.sessions],
+                 ["Young people heard", s.feedback.young_people]]
+    if _has(s, "outcomes"):
+        rows += [["Children and young people monitored", s.outcomes.children],
+                 ["Services monitoring outcomes", s.outcomes.services]]
+    if _has(s, "outputs"):
+        rows.append(["Outputs", s.outputs.count])
+    if s.primary_participants.by_partner:
+        rows.append(["Primary participants", s.primary_participants.total])
     return rows
 
 
+def _broken_down(b: Breakdown) -> bool:
+    """Does a breakdown say more than '(not broken down)'?"""
+    from cepa.figures import NOT_BROKEN_DOWN
+
+    return any(k != NOT_BROKEN_DOWN for k in b)
+
+
 def summary_tables(s: Summary) -> list[Table]:
-    """Every table of a one-project summary, in reading order."""
+    """Every table of a one-project summary, in reading order; tables of kinds the project
+    does not have are left out."""
     att = s.attendance
     countries = s.country_names
+    word = gatherings_word(s)
     tables: list[Table] = []
     tables.append(Table("overview", "Overview", ["measure", "value"], overview_rows(s)))
-    tables.append(Table("seminars", "Seminars",
-                        ["id", "activity", "date", "city", "country", "convenor",
-                         "participants"],
-                        [[r.id, r.activity, r.date, r.city, r.country, r.convenor,
-                          r.participants] for r in s.seminars]))
-    tables.append(_figs(att.by_activity, "activity", "participants",
-                        "Seminar participants by activity", "by_activity",
-                        {a.id: f"{a.id}: {a.title}" for a in s.activities}))
-    tables.append(_figs(att.by_country, "country", "participants",
-                        "Seminar participants by country where held", "by_country", countries))
-    tables.append(_figs(att.by_partner, "partner", "participants",
-                        "Seminar participants by convening partner", "by_partner",
-                        s.partner_names))
-    tables.append(_figs(att.by_year, "year", "participants",
-                        "Seminar participants by year", "by_year"))
-    tables.append(_figs(att.by_sector, "sector", "participants",
-                        "Seminar participants by sector", "by_sector"))
-    tables.append(_figs(att.by_organisation, "organisation", "participants",
-                        "Seminar participants by organisation", "by_organisation"))
+    if s.seminars:
+        tables.append(Table("seminars", "Seminars",
+                            ["id", "activity", "date", "city", "country", "convenor",
+                             "participants"],
+                            [[r.id, r.activity, r.date, r.city or "online", r.country,
+                              r.convenor, r.participants] for r in s.seminars]))
+    if s.events:
+        tables.append(Table("events", "Events",
+                            ["id", "activity", "type", "date", "place", "convenor",
+                             "participants"],
+                            [[r.id, r.activity, r.type, r.date,
+                              "online" if r.mode == "online" else
+                              f"{r.city}, {r.country}" + (" and online" if r.mode == "hybrid"
+                                                          else ""),
+                              r.convenor, r.participants] for r in s.events]))
+    if s.seminars or s.events:
+        tables.append(_figs(att.by_activity, "activity", "participants",
+                            f"{word} by activity", "by_activity",
+                            {a.id: f"{a.id}: {a.title}" for a in s.activities}))
+        tables.append(_figs(att.by_country, "country", "participants",
+                            f"{word} by country where held", "by_country", countries))
+        tables.append(_figs(att.by_partner, "partner", "participants",
+                            f"{word} by convening partner", "by_partner", s.partner_names))
+        tables.append(_figs(att.by_year, "year", "participants", f"{word} by year", "by_year"))
+        for b, label, key in ((att.by_sector, "sector", "by_sector"),
+                              (att.by_function, "function", "by_function"),
+                              (att.by_organisation, "organisation", "by_organisation"),
+                              (att.by_participant_country, "country", "by_participant_country")):
+            if _broken_down(b):
+                title = (f"{word} by the country they came from" if key ==
+                         "by_participant_country" else f"{word} by {label}")
+                tables.append(_figs(b, label, "participants", title, key,
+                                    countries if label == "country" else None))
     if att.unique_people:
         u = att.unique_people
         tables.append(Table("unique_people", "Attendances and unique people",
-                            ["seminars with participant keys", "attendances", "unique people"],
+                            ["gatherings with participant keys", "attendances",
+                             "unique people"],
                             [[f"{u.seminars} of {u.of_seminars}", u.attendances, u.people]]))
     v = s.visits
-    tables.append(Table("visits", "Visits", ["id", "date", "from", "to", "host organisations"],
-                        [[r.id, r.date, r.from_, r.to, len(r.hosts)] for r in v.visits]))
-    tables.append(_figs(v.hosts_by_country, "country", "organisations",
-                        "Host organisations by country", "hosts_by_country", countries))
+    if v.visits:
+        tables.append(Table("visits", "Visits", ["id", "date", "from", "to",
+                                                 "host organisations"],
+                            [[r.id, r.date, r.from_, r.to, r.host_organisations]
+                             for r in v.visits]))
+        tables.append(_figs(v.hosts_by_country, "country", "organisations",
+                            "Host organisations by country", "hosts_by_country", countries))
     iv = s.interviews
-    tables.append(_figs(iv.by_group, "group", "interviews", "Interviews by group",
-                        "interviews_by_group"))
-    tables.append(_figs(iv.by_country, "country", "interviews", "Interviews by country",
-                        "interviews_by_country", countries))
-    tables.append(_figs(iv.by_sector, "sector", "interviews", "Interviews by sector",
-                        "interviews_by_sector"))
+    if iv.records:
+        tables.append(_figs(iv.by_group, "group", "interviews", "Interviews by group",
+                            "interviews_by_group"))
+        tables.append(_figs(iv.by_country, "country", "interviews", "Interviews by country",
+                            "interviews_by_country", countries))
+        if _broken_down(iv.by_sector):
+            tables.append(_figs(iv.by_sector, "sector", "interviews", "Interviews by sector",
+                                "interviews_by_sector"))
     fb = s.feedback
-    tables.append(Table("feedback", "Service-user feedback sessions",
-                        ["id", "date", "country", "host", "young people"],
-                        [[r.id, r.date, r.country, r.host, r.young_people]
-                         for r in fb.sessions_list]))
-    if len(fb.by_age_band):
-        tables.append(_figs(fb.by_age_band, "age band", "young people",
-                            "Young people heard by age band", "feedback_by_age_band"))
+    if fb.sessions_list:
+        tables.append(Table("feedback", "Service-user feedback sessions",
+                            ["id", "date", "country", "host", "young people"],
+                            [[r.id, r.date, r.country, r.host, r.young_people]
+                             for r in fb.sessions_list]))
+        if len(fb.by_age_band):
+            tables.append(_figs(fb.by_age_band, "age band", "young people",
+                                "Young people heard by age band", "feedback_by_age_band"))
     oc = s.outcomes
-    tables.append(_figs(oc.by_service, "service", "children monitored",
-                        "Outcome monitoring by service", "outcomes_by_service"))
-    if len(oc.by_age_band):
-        tables.append(_figs(oc.by_age_band, "age band", "children monitored",
-                            "Children monitored by age band", "outcomes_by_age_band"))
-    if oc.risk is not None:
-        tables.append(_figs(oc.risk, "change in risk", "children",
-                            "Change in risk of the children monitored", "risk"))
+    if oc.records:
+        tables.append(_figs(oc.by_service, "service", "children monitored",
+                            "Outcome monitoring by service", "outcomes_by_service"))
+        if _broken_down(oc.by_age_band):
+            tables.append(_figs(oc.by_age_band, "age band", "children monitored",
+                                "Children monitored by age band", "outcomes_by_age_band"))
+        if oc.risk is not None:
+            tables.append(_figs(oc.risk, "change in risk", "children",
+                                "Change in risk of the children monitored", "risk"))
+    if s.outputs.rows:
+        tables.append(Table("outputs", "Outputs", ["id", "activity", "type", "title",
+                                                   "delivered", "languages"],
+                            [[o.id, o.activity, o.type, o.title, o.date, o.languages]
+                             for o in s.outputs.rows]))
     pp = s.primary_participants
-    tables.append(Table("primary_participants", "Primary participants", ["partner", "people"],
-                        [[k, n] for k, n in pp.by_partner.items()] + [["Total", pp.total]]))
+    if pp.by_partner:
+        tables.append(Table("primary_participants", "Primary participants",
+                            ["partner", "people"],
+                            [[k, n] for k, n in pp.by_partner.items()]
+                            + [["Total", pp.total]]))
     if s.targets:
         tables.append(targets_table(s.targets))
     tables.extend(planned_tables(s.planned))
