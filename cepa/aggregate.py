@@ -564,7 +564,7 @@ def _place(e: Entry, countries: dict[str, str]) -> str:
     if _online(e):
         return ONLINE
     r = e.record
-    return ", ".join(x for x in (r.city, countries.get(r.country or "", r.country)) if x)
+    return ", ".join(x for x in (r.city, r.country) if x)  # the report names the country
 
 
 def _activities(tally: Tally, project: Project, entries: list[Entry],

@@ -422,6 +422,9 @@ class Project(Strict):
     report_title: str | None = Field(
         default=None, description="The report's title, e.g. Blueprints of Experience")
     lead: Ref | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
+        default="en", description="The language of the project's texts and of its report "
+                                  "(en, nl, et, ...)")
     changes: str | None = Field(
         default=None, description="Changes to the project's dates or plan, and the reasons")
     countries: dict[str, Text] = Field(default_factory=dict,
