@@ -92,7 +92,8 @@ def attendance_charts(s: Summary) -> list[tuple[bytes, str]]:
     if rows:
         acts = list(dict.fromkeys(r.activity for r in rows))
         titles = {a.id: a.title for a in s.activities}
-        labels = [f"{r.date} {r.city or _('online')}" for r in rows]
+        online = _("online")
+        labels = [f"{r.date} {r.city or online}" for r in rows]
         out.append((bar_chart(labels, [r.participants for r in rows],
                               _("Participants by seminar"), _("participants"),
                               [acts.index(r.activity) for r in rows],

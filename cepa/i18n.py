@@ -25,6 +25,8 @@ from typing import Any
 
 DEFAULT = "en"
 _current: ContextVar[str] = ContextVar("cepa_language", default=DEFAULT)
+#: The language of the project's own texts: what a text given per language falls back to.
+_project: ContextVar[str] = ContextVar("cepa_project_language", default=DEFAULT)
 
 
 def languages() -> list[str]:
@@ -77,16 +79,38 @@ def current() -> str:
 
 
 @contextmanager
-def using(code: str | None) -> Iterator[None]:
-    """Write in ``code`` (None: English) until the block ends."""
-    code = code or DEFAULT
+def using(code: str | None, project: str | None = None) -> Iterator[None]:
+    """Write in ``code`` (None: the project's language ``project``, else English) until the
+    block ends."""
+    code = code or project or DEFAULT
     if code != DEFAULT:
         catalogue(code)  # an unknown language fails here, before any work
     token = _current.set(code)
+    ptoken = _project.set(project or DEFAULT)
     try:
         yield
     finally:
         _current.reset(token)
+        _project.reset(ptoken)
+
+
+def local(value: Any) -> Any:
+    """A coordinator's text given as a string or per language ({en: ..., nl: ...}), in the
+    language being written, else the project's, else the first given."""
+    if not isinstance(value, dict):
+        return value
+    return (value.get(_current.get()) or value.get(_project.get())
+            or next(iter(value.values()), None))
+
+
+def missing_in(value: Any, code: str, project: str) -> bool:
+    """Is a coordinator's text not given in ``code``? A plain string is in the project's
+    language."""
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return code not in value
+    return code != project
 
 
 def N_(message: str) -> str:
@@ -155,8 +179,8 @@ def period(start: str, end: str) -> str:
     """'January 2005 to December 2006' from ISO dates, in the current language."""
     a, b = date.fromisoformat(start), date.fromisoformat(end)
     if a.day == 1:
-        return f"{month_year(a)} {_('to')} {month_year(b)}"
-    return f"{a} {_('to')} {b}"
+        return _("{start} to {end}").format(start=month_year(a), end=month_year(b))
+    return _("{start} to {end}").format(start=a, end=b)
 
 
 _DAYS = re.compile(r"^\d{4}-\d{2}-\d{2}(, \d{4}-\d{2}-\d{2})+$")
@@ -173,7 +197,7 @@ def when(text: str | None) -> str:
         return days_text(days)
     m = _RANGE.match(text)
     if m:
-        return f"{m.group(1)} {_('to')} {m.group(2)}"
+        return _("{start} to {end}").format(start=m.group(1), end=m.group(2))
     return text
 
 
@@ -198,7 +222,7 @@ def days_text(days: list[date]) -> str:
     else:
         parts = [str(d.day) for d in days]
         parts[-1] = day_month_year(days[-1])
-    return ", ".join(parts[:-1]) + f" {_('and')} " + parts[-1]
+    return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 def country(code: str, given: dict[str, str] | None = None) -> str:

@@ -532,18 +532,19 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
     partners = [{"id": p.id, "name": p.name, "country": p.country, "address": p.address,
                  "country_name": i18n.country(p.country, given), "type": p.type,
                  "role": p.role, "primary_participants": pp.get(p.name),
-                 "primary_participants_description": p.primary_participants_description}
+                 "primary_participants_description": i18n.local(
+                     p.primary_participants_description)}
                 for p in project.partners]
     associates = [{"id": a.id, "name": a.name, "country": a.country,
                    "country_name": i18n.country(a.country, given), "type": a.type,
-                   "description": a.description} for a in project.associates]
+                   "description": i18n.local(a.description)} for a in project.associates]
     per = summary.period
     return {
         **_fields(summary),
         "period": {**_fields(per), "label": _label(per.name, i18n.period(per.start, per.end))},
         "countries": [i18n.country(c, given) for c in summary.countries],
         "country_names": {c: i18n.country(c, given) for c in summary.country_names},
-        "project": {**_fields(summary.project), "summary": project.summary,
+        "project": {**_fields(summary.project), "summary": i18n.local(project.summary),
                     "start": project.period.start.isoformat(),
                     "period_label": i18n.period(project.period.start.isoformat(),
                                                 project.period.end.isoformat())},
@@ -551,13 +552,15 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
         "partners": partners,
         "associates": associates,
         "lead": names.get(project.lead or "", project.lead or partners[0]["name"]),
-        "objectives": [{"id": o.id, "text": o.text.rstrip("."), "short": o.short or ""}
+        "objectives": [{"id": o.id, "text": i18n.local(o.text).rstrip("."),
+                        "short": i18n.local(o.short) or ""}
                        for o in project.objectives],
-        "target_groups": [{"id": t.id, "name": t.name, "description": t.description}
+        "target_groups": [{"id": t.id, "name": i18n.local(t.name),
+                           "description": i18n.local(t.description)}
                           for t in project.target_groups],
         "generated": date.today().isoformat(),
-        "report_title": project.report_title or _("{title}: project report").format(
-            title=project.title),
+        "report_title": i18n.local(project.report_title) or _("{title}: project report").format(
+            title=i18n.local(project.title)),
         # a final report covers the project to its end, once that end has passed
         "final": (summary.period.end >= project.period.end.isoformat()
                   and project.period.end < date.today()),
@@ -593,7 +596,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     from cepa import i18n
 
     assert ws.project is not None
-    with i18n.using(language or ws.project.language):
+    with i18n.using(language, ws.project.language):
         return _build(ws, period, template=template, texts=texts, public=public,
                       progress=progress)
 
@@ -630,7 +633,9 @@ def _build(ws: Workspace, period: Period | None, *, template: Path | None,
         "title", "identification", "participants", "target_groups", "implemented",
         "not_implemented", "unforeseen", "results", "annexes", "attendance", "coverage",
         "claims", "appendix")}
-    written = narrative.read(ws.root)
+    lang = i18n.current()
+    assert ws.project is not None
+    written = narrative.read(ws.root, lang if lang != ws.project.language else None)
     stories = [(sec, words.render("narrative", {
         **ctx, "section": sec, "section_title": _(sec.title), "section_asks": _(sec.asks),
         "text": _demote(written.get(sec.key, ""))})) for sec in narrative.SECTIONS]

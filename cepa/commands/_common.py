@@ -73,9 +73,9 @@ def language(code: str | None, ws: Workspace | None = None) -> Iterator[None]:
     language cepa has no catalogue for."""
     from cepa import i18n
 
-    chosen = code or (ws.project.language if ws is not None and ws.project else None)
+    project = ws.project.language if ws is not None and ws.project else None
     try:
-        with i18n.using(chosen):
+        with i18n.using(code, project):
             yield
     except i18n.LanguageError as e:
         fail(str(e), 2)

@@ -74,7 +74,7 @@ def export(
     from cepa import i18n
 
     with user_errors(ex.ExportError, PublicationError, i18n.LanguageError, writing=output), \
-            i18n.using(lang or (ws.project.language if ws.project else None)):
+            i18n.using(lang, ws.project.language if ws.project else None):
         sheets = ex.build(ws, per, public=public)
         written = ex.write(sheets, output, fmt.value, force=force,
                            mode=None if public else 0o600)

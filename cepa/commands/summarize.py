@@ -122,7 +122,8 @@ def summarize(
                 from cepa.i18n import period as dates
 
                 when = dates(s.period.start, s.period.end)
-                header = (f"{s.project.code}: {s.project.title}\n{_('Period:')} "
+                label = _("Period:")
+                header = (f"{s.project.code}: {s.project.title}\n{label} "
                           + (f"{s.period.name} ({when})" if s.period.name else when))
                 show_tables(tables.summary_tables(s), fmt, header)
         return
