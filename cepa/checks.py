@@ -223,7 +223,8 @@ def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
 def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
     """What looks like personal data in any free text or breakdown key of a record about
     children (cepa/personal.py)."""
-    from cepa.personal import personal_data_in, texts_of
+    from cepa.kinds import KINDS
+    from cepa.personal import languages_of, personal_data_in, texts_of
 
     # Words that start with a capital but are no person's name: the project's own names.
     allowed = {o.name for o in project.organisations()}
@@ -235,14 +236,14 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
         for h in getattr(r, "hosts", ()):
             allowed.add(h.name)
     words = frozenset(allowed | {w for n in allowed for w in n.split()})
+    languages = languages_of({o.country for o in project.organisations()}, project.language)
     for e in ws.entries:
         if e.kind not in CHILD_KINDS:
             continue
-        data = e.record.model_dump(mode="json", exclude_defaults=True)
-        for loc, text in texts_of(data):
+        for loc, text in texts_of(e.record, KINDS[e.kind]):
             if loc and loc[0] == "sources":
                 continue  # where the figures come from: file names and checksums
-            found = personal_data_in(text, words)
+            found = personal_data_in(text, words, languages)
             if found:
                 yield ws.problem_at(e.path, loc, "personal-data-text",
                                     f"{'.'.join(map(str, loc))} holds what looks like "

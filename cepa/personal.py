@@ -52,38 +52,92 @@ _FUNCTION_WORDS = frozenset({
     "of", "with", "from", "into", "up", "off", "out", "this", "that", "them", "him", "her",
     "it's", "is", "was", "de", "het", "een", "en", "op", "bij", "voor", "ja", "ei",
 })
+_NEAR_DIGIT = re.compile(r"\d{1,4}(?:st|nd|rd|th)?\.?,?\s+(?:of\s+)?[^\W\d]{3}|"
+                         r"[^\W\d]{3,}\.?\s+\d")
 _DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"
 
 
-@cache
-def _month_names() -> tuple[str, ...]:
-    """Month names (wide and short, formatted and stand-alone) in the languages of the
-    EU and its neighbours, from Babel's CLDR data."""
-    from babel.dates import get_month_names
+#: The languages whose month names are looked for when the project does not say.
+EU_LANGUAGES = ("en", "nl", "et", "lv", "lt", "de", "fr", "fi", "sv", "da", "el", "es", "it",
+                "pt", "pl", "cs", "sk", "sl", "hr", "hu", "ro", "bg", "mt", "ga")
 
+
+def languages_of(countries: set[str], language: str = "en") -> frozenset[str]:
+    """The languages a project's texts may be in: English, the project's own, and the
+    official languages of its countries (Babel's CLDR)."""
+    from babel.languages import get_official_languages
+
+    from cepa.countries import EU_CODES
+
+    out = {"en", language}
+    for c in countries:
+        out.update(x for x in get_official_languages(EU_CODES.get(c, c)) if len(x) == 2)
+    return frozenset(out)
+
+
+MONTHS_FILE = "months.json"
+
+
+@cache
+def _shipped_months() -> dict[str, list[str]]:
+    """The month names of EU_LANGUAGES, as Babel gives them, kept in cepa/months.json so
+    that validating does not load Babel's locale data (``python -m cepa.personal``
+    writes it; a test keeps it current)."""
+    import json
+    from importlib import resources
+
+    data: dict[str, list[str]] = json.loads(
+        (resources.files("cepa") / MONTHS_FILE).read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _month_names(languages: frozenset[str] = frozenset(EU_LANGUAGES)) -> tuple[str, ...]:
+    """Month names (wide and short, formatted and stand-alone) in ``languages``."""
+    shipped = _shipped_months()
     names: set[str] = set()
-    for locale in ("en", "nl", "et", "lv", "lt", "de", "fr", "fi", "sv", "da", "el", "es",
-                   "it", "pt", "pl", "cs", "sk", "sl", "hr", "hu", "ro", "bg", "mt", "ga"):
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for n in get_month_names(width, context, locale).values():
-                    n = n.strip(".").lower()
-                    if len(n) >= 3:
-                        names.add(n)
+    for locale in languages - set(shipped):
+        names.update(babel_months(locale))
+    for locale in languages & set(shipped):
+        names.update(shipped[locale])
     return tuple(sorted(names, key=len, reverse=True))
 
 
+def babel_months(locale: str) -> list[str]:
+    """Month names of one language from Babel's CLDR data, lower case, at least 3 letters."""
+    from babel import UnknownLocaleError
+    from babel.dates import get_month_names
+
+    names: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            try:
+                found = get_month_names(width, context, locale).values()
+            except (UnknownLocaleError, ValueError):
+                continue
+            names.update(n.strip(".").lower() for n in found if len(n.strip(".")) >= 3)
+    return sorted(names)
+
+
 @cache
-def _date_in_words() -> re.Pattern[str]:
-    months = "|".join(re.escape(m) for m in _month_names())
+def _date_in_words(languages: frozenset[str] = frozenset(EU_LANGUAGES)) -> re.Pattern[str]:
+    months = "|".join(re.escape(m) for m in _month_names(languages))
     return re.compile(
         rf"(?i)(?<!\w)(?:{_DAY}\s*(?:of\s+)?(?:{months})\.?(?:,?\s+\d{{4}})?"
         rf"|(?:{months})\.?\s+{_DAY}(?:,?\s+\d{{4}})?)(?!\w)")
 
 
-def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+def personal_data_in(text: str, allowed: frozenset[str] = frozenset(),
+                     languages: frozenset[str] = frozenset(EU_LANGUAGES)) -> list[str]:
     """Everything in ``text`` that looks like personal data, described; empty when none.
-    ``allowed`` are words and names of the project that are not people's names."""
+    ``allowed`` are words and names of the project that are not people's names;
+    ``languages`` those whose month names make a date written in words."""
+    return list(_scan(text, allowed, languages))
+
+
+@cache
+def _scan(text: str, allowed: frozenset[str], languages: frozenset[str]) -> tuple[str, ...]:
+    """personal_data_in, once per different text (records repeat their themes and notes)."""
     found: list[str] = []
     taken: list[tuple[int, int]] = []  # a date is not a phone number too
 
@@ -92,11 +146,16 @@ def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> list[s
             taken.append(span)
             found.append(what)
 
-    for pattern, what in ((_EMAIL, "an e-mail address"), (_FULL_DATE, "a full date"),
-                          (_date_in_words(), "a date"),
-                          (_STREET, "a street address"), (_PHONE, "a phone number"),
-                          (_UK_POSTCODE, "a postcode"), (_NL_POSTCODE, "a postcode"),
-                          (_IE_EIRCODE, "a postcode")):
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    if "@" in text:
+        patterns.append((_EMAIL, "an e-mail address"))
+    if any(c.isdigit() for c in text):  # every other pattern holds a digit
+        patterns += [(_FULL_DATE, "a full date"), (_STREET, "a street address"),
+                     (_PHONE, "a phone number"), (_UK_POSTCODE, "a postcode"),
+                     (_NL_POSTCODE, "a postcode"), (_IE_EIRCODE, "a postcode")]
+        if _NEAR_DIGIT.search(text):  # a day or a year next to a word: maybe a month
+            patterns.append((_date_in_words(languages), "a date"))
+    for pattern, what in patterns:
         for m in pattern.finditer(text):
             add(m.span(), f"{what} ('{m.group()}')")
     for m in _NAMING.finditer(text):
@@ -111,7 +170,7 @@ def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> list[s
         if (len(words) in (2, 3) and run not in allowed
                 and not any(w in allowed or w in _PLACES for w in words)):
             add((start, end), f"a person's name ('{run}')")
-    return found
+    return tuple(found)
 
 
 def _capitalised(word: str) -> bool:
@@ -147,24 +206,34 @@ def _capital_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
         i = j
 
 
-#: Fields of records about children that hold no free text: ids, references, dates, flags.
-_NOT_TEXT = frozenset({"id", "activity", "objectives", "date", "country", "visit", "partner",
-                       "publishable", "estimated", "total", "people"})
+def texts_of(record: Any, kind: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every free-text value of a record about children, and every key of its count's
+    breakdowns (a key is text a user typed), with where it is: the kind's text fields
+    (cepa/kinds.py), ``change`` and ``internal``, the count's note, and quotes."""
+    fields = record.__dict__  # not getattr: a missing name costs pydantic an exception
+    for name in (*kind.text, "change", "internal"):
+        value = fields.get(name)
+        if isinstance(value, str):
+            yield (name,), value
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                text = v if isinstance(v, str) else getattr(v, "text", None)
+                if isinstance(text, str):
+                    yield ((name, i) if isinstance(v, str) else (name, i, "text")), text
+    count = kind.count_of(record)
+    if count is not None:
+        if count.note:
+            yield (kind.count, "note"), count.note
+        for b, parts in count.breakdowns().items():
+            for key in parts:
+                yield (kind.count, b, key), key
 
 
-def texts_of(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...],
-                                                                              str]]:
-    """Every free-text value of a record (as plain data), and every key of its breakdowns,
-    with where it is."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if isinstance(k, str) and loc and str(loc[-1]).startswith("by_"):
-                yield (*loc, k), k  # a breakdown key is text a user typed
-            if k in _NOT_TEXT:
-                continue
-            yield from texts_of(v, (*loc, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from texts_of(v, (*loc, i))
-    elif isinstance(value, str):
-        yield loc, value
+if __name__ == "__main__":  # python -m cepa.personal: write cepa/months.json from Babel
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).with_name(MONTHS_FILE)
+    path.write_text(json.dumps({code: babel_months(code) for code in EU_LANGUAGES},
+                               ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(path)

@@ -315,3 +315,11 @@ def test_what_looks_like_personal_data(text: str, expected: list[str]) -> None:
     from cepa.personal import personal_data_in
 
     assert personal_data_in(text) == expected
+
+
+def test_shipped_month_names_are_babels() -> None:
+    """cepa/months.json spares validate Babel's locale data; it must say what Babel says."""
+    from cepa.personal import EU_LANGUAGES, _shipped_months, babel_months
+
+    assert _shipped_months() == {code: babel_months(code) for code in EU_LANGUAGES}, \
+        "run python -m cepa.personal"
