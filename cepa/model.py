@@ -60,14 +60,20 @@ def _ref(value: Any) -> Any:
     return value
 
 
-Ref = Annotated[str, BeforeValidator(_ref), Field(min_length=1),
+#: The largest count a record may give: no project counts a billion of anything, and a
+#: bound here keeps every later sum, chart, percentage and spreadsheet cell finite.
+MAX_COUNT = 10**9
+
+Ref = Annotated[str, BeforeValidator(_ref), Field(min_length=1, max_length=80),
                 WithJsonSchema({"type": ["string", "integer"]})]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80,
                           description="Unique across the project: letters, digits, . _ -")]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$",
                                description="Two-letter country code, e.g. UK, NL, EE")]
 Text = Annotated[str, Field(min_length=1)]
-Number = Annotated[int, Field(ge=0)]
+Number = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+#: A figure a claim or a target states: a count, or a share such as 99.5.
+Amount = Annotated[int | float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 Breakdown = dict[str, Number]
 
 BREAKDOWNS = ("by_country", "by_organisation", "by_sector", "by_age_band", "by_gender")
@@ -275,19 +281,20 @@ class Claim(Strict):
     text: Text
     quantity: Quantity
     op: Literal["=", ">=", ">", "<=", "<"] = "="
-    value: int | float
+    value: Amount
 
 
 class Target(Strict):
     id: Id
     text: Text
     quantity: Quantity
-    target: int | float
+    target: Amount
 
 
 class Disclosure(Strict):
     threshold: Number = Field(default=7, description="Counts 1..threshold are suppressed")
-    base: Annotated[int, Field(ge=1)] = Field(default=5, description="Round the rest to this")
+    base: Annotated[int, Field(ge=1, le=MAX_COUNT)] = Field(default=5,
+                                                            description="Round the rest to this")
     protected: list[Text] = Field(default_factory=list,
                                   description="Further measures to protect")
 
