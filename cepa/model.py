@@ -305,6 +305,15 @@ class CoverageRules(Strict):
     min_kinds: Number = Field(default=1, description="Record kinds an objective needs")
 
 
+class IgnoreRule(Strict):
+    """A warning that is wrong for some files, silenced (errors never can be)."""
+
+    code: Text = Field(description="The warning's code, e.g. misspelt-name")
+    path: Text = Field(description="The files, as a pattern from the project folder, "
+                                   "e.g. seminars/*.yaml")
+    reason: str | None = Field(default=None, description="Why the warning is wrong there")
+
+
 class Project(Strict):
     code: Text
     title: Text
@@ -326,6 +335,8 @@ class Project(Strict):
     reporting_periods: dict[str, When] = Field(default_factory=dict)
     coverage: CoverageRules = Field(default_factory=CoverageRules)
     disclosure: Disclosure = Field(default_factory=Disclosure)
+    ignore: list[IgnoreRule] = Field(
+        default_factory=list, description="Warnings to silence for some files (never errors)")
 
     def organisations(self) -> list[Partner | Associate]:
         """Partners and associated organisations: whatever a record may name as organiser."""

@@ -214,6 +214,12 @@ CATALOGUE: dict[str, Code] = {
              "A value is still the placeholder that 'cepa init' or 'cepa new' wrote. Replace "
              "it with the real one before anything is reported from it.",
              "title: Title of the seminar"),
+        Code("bad-ignore", "warning", "An ignore that cannot apply",
+             "A `# cepa: ignore[...]` comment or an `ignore:` rule of the project file names "
+             "a code that does not exist, an error, or a personal-data warning. Only "
+             "warnings can be silenced, and never those about personal data: fix the "
+             "problem instead.",
+             "id: x   # cepa: ignore[duplicate-id]"),
         Code("stray-file", "warning", "File or folder cepa does not read",
              "A file in a record folder that is not a .yaml record, or a folder beside the "
              "project file that is not a record kind (visits, seminars, interviews, feedback, "

@@ -14,20 +14,9 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from typer.testing import CliRunner
 
 from cepa import cache, loader
-from cepa.cli import app
-from tests.hostile import BOUNDED, CASES, PROBLEM_LINE, Case, case, run_bounded
-
-runner = CliRunner()
-
-
-def cli(*args: str):  # type: ignore[no-untyped-def]
-    r = runner.invoke(app, list(args))
-    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
-    assert "Traceback" not in r.output
-    return r
+from tests.hostile import BOUNDED, CASES, PROBLEM_LINE, Case, case, cli, run_bounded
 
 
 def problem_lines(out: str) -> list[str]:

@@ -212,6 +212,19 @@ def run_bounded(*args: str, cwd: Path | None = None, memory: int = MEMORY,
     return Ran(r.returncode, r.stdout, r.stderr, time.monotonic() - start)
 
 
+def cli(*args: str):  # type: ignore[no-untyped-def]
+    """``cepa ARGS`` in this process (typer's CliRunner): it must end with an exit code, not
+    an exception, and print no traceback."""
+    from typer.testing import CliRunner
+
+    from cepa.cli import app
+
+    r = CliRunner().invoke(app, list(args))
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    assert "Traceback" not in r.output
+    return r
+
+
 def files_under(root: Path) -> list[Path]:
     """Every regular file under ``root``, links not followed."""
     out = []
