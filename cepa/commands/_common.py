@@ -166,14 +166,26 @@ def warn_if_broken(ws: Workspace) -> None:
 
 
 def refuse_if_broken(ws: Workspace, allow: bool) -> None:
-    """Commands that write a document for others stop when records would be missing from
-    it, unless the user says --allow-errors."""
-    bad = ws.broken_files()
-    if bad and not allow:
-        fail(f"{len(bad)} record file(s) have errors (first: {bad[0]}), so their figures "
-             "would be missing; fix them ('cepa validate' lists the problems) or pass "
-             "--allow-errors to write it without them")
+    """Commands that write a document for others stop while 'cepa validate' reports any
+    error - a record missing from the figures, a breakdown that does not add up, a claim
+    the records contradict - unless the user says --allow-errors."""
+    from cepa.checks import validate
+
+    errors = [p for p in validate(ws) if p.level == "error"]
+    if errors and not allow:
+        fail(f"'cepa validate' reports {len(errors)} error(s) (first: {errors[0]}); fix them "
+             "first, or pass --allow-errors to write it as the records stand")
+    if errors:
+        note(f"warning: written despite {len(errors)} error(s) that 'cepa validate' reports")
     warn_if_broken(ws)
+
+
+def check_output(path: Path, suffix: str, what: str) -> None:
+    """Refuse (exit 2) an output file whose name says another format than the one written:
+    ``report -o x.pdf`` would be a Word document that no PDF reader opens."""
+    if path.suffix.lower() != suffix:
+        fail(f"{path}: {what}; name the output with {suffix}, e.g. "
+             f"{path.with_suffix(suffix).name}", 2)
 
 
 def period_of(ws: Workspace, name: str | None, start: str | None, end: str | None) -> Period:

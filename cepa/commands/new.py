@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import fail, note
+from cepa.commands._common import escape, fail, note
 
 
 def new(
@@ -45,4 +45,4 @@ def new(
         written = scaffold.new_record(root, k, ws.project, taken)
     except scaffold.ScaffoldError as e:
         fail(str(e))
-    typer.echo(proj.display(written))
+    typer.echo(escape(proj.display(written)))
