@@ -159,6 +159,14 @@ def test_documents_are_refused_while_validate_reports_any_error(
     assert r.exit_code == 0 and out.exists(), r.output
 
 
+def test_the_readme_says_so() -> None:
+    from tests.conftest import REPO
+
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert ("`report` and `export` refuse to write while `cepa validate` reports any error"
+            in readme)
+
+
 # --- output names ----------------------------------------------------------------------------
 
 
