@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import edit_yaml
-from tests.hostile import cli, files_under
+from tests.hostile import cli, files_under, limits  # noqa: F401 - limits: a fixture
+
+pytestmark = pytest.mark.usefixtures("limits")
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

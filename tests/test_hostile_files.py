@@ -16,7 +16,18 @@ from xml.etree import ElementTree
 import pytest
 
 from cepa import cache, loader
-from tests.hostile import BOUNDED, CASES, PROBLEM_LINE, Case, case, cli, run_bounded
+from tests.hostile import (
+    BOUNDED,
+    CASES,
+    PROBLEM_LINE,
+    Case,
+    case,
+    cli,
+    limits,  # noqa: F401 - a fixture
+    run_bounded,
+)
+
+pytestmark = pytest.mark.usefixtures("limits")
 
 
 def problem_lines(out: str) -> list[str]:
@@ -245,3 +256,23 @@ def test_a_named_pipe_as_project_file_is_no_hang(tmp_path: Path) -> None:
     data = json.loads(r.stdout)
     assert r.returncode == 1 and data["problems"][0]["code"] == "not-a-file"
     assert "Traceback" not in r.stderr
+
+
+def test_counts_at_the_bound_overflow_nothing_downstream(agis: Path, tmp_path: Path) -> None:
+    """A billion (the largest count) in a seminar and a target: summarize, coverage, the
+    report's charts and the workbook all take it."""
+    from tests.test_validate import seminar
+
+    billion = 1_000_000_000
+    (agis / "seminars" / "extra.yaml").write_bytes(seminar(total=billion, uk=billion))
+    p = agis / "cepa-project.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace(
+        "targets:\n", "targets:\n  - {id: huge, text: a billion, quantity: {measure: "
+        f"seminar_participants}}, target: {billion}}}\n", 1), encoding="utf-8")
+    assert "targets:\n  - {id: huge" in p.read_text(encoding="utf-8")
+    assert cli("validate", str(agis)).exit_code == 0
+    data = json.loads(cli("summarize", str(agis), "--format", "json").stdout)
+    assert data["attendance"]["total"]["value"] > billion
+    assert cli("coverage", str(agis)).exit_code == 0
+    assert cli("report", str(agis), "-o", str(tmp_path / "r.docx")).exit_code == 0
+    assert cli("export", str(agis), "-o", str(tmp_path / "e.xlsx")).exit_code == 0

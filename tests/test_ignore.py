@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile import PROBLEM_LINE, cli
+from tests.hostile import PROBLEM_LINE, cli, limits  # noqa: F401 - limits: a fixture
+
+pytestmark = pytest.mark.usefixtures("limits")
 
 
 def _seminar(agis: Path, by_org: str, comment: str = "") -> Path:

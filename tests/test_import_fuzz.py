@@ -10,14 +10,17 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cepa import importer
 from tests.conftest import RECORDS
-from tests.hostile import cli
+from tests.hostile import cli, limits  # noqa: F401 - limits: a fixture
 from tests.hostile.sheets import COUNTRIES, ORGS, SECTORS, no_names_under, person, workbook
+
+pytestmark = pytest.mark.usefixtures("limits")
 
 HEADINGS = {
     "name": ["Name", "Nimi", "Naam", "Όνομα", "Participant", "Vārds, uzvārds", "Nom", "Namn"],

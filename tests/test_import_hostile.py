@@ -14,8 +14,10 @@ import pytest
 import yaml
 
 from cepa import importer
-from tests.hostile import cli, files_under, run_bounded
+from tests.hostile import cli, files_under, limits, run_bounded  # noqa: F401 - limits: a fixture
 from tests.hostile.sheets import no_names_under, raw_xlsx, sheet_xml, workbook, zeros
+
+pytestmark = pytest.mark.usefixtures("limits")
 
 SEMINAR = "uk-seminar-2005-06"
 HEAD = ["Name", "Organisation", "Country", "Sector"]

@@ -15,13 +15,16 @@ from __future__ import annotations
 import os
 import re
 import resource
+import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 #: A problem line as cepa prints it; every line of validate's stdout must be one.
 PROBLEM_LINE = re.compile(r"^[^\n]+:\d+:\d+: (error|warning): [^\n]+ \([a-z0-9-]+\)$")
@@ -194,6 +197,28 @@ class Ran:
     stdout: str
     stderr: str
     seconds: float
+
+
+@pytest.fixture
+def limits() -> Iterator[None]:
+    """The test's own process may grow by at most ``MEMORY`` bytes of address space and run
+    ``SECONDS``: a hostile input that makes cepa hang or swell fails the test, not CI."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    size = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+    limit = size + MEMORY if hard == resource.RLIM_INFINITY else min(size + MEMORY, hard)
+
+    def too_long(signum: int, frame: object) -> None:
+        raise TimeoutError(f"the test ran over {SECONDS} seconds")
+
+    old = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(SECONDS)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def run_bounded(*args: str, cwd: Path | None = None, memory: int = MEMORY,
