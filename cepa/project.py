@@ -102,7 +102,7 @@ def find_root(start: Path) -> Path:
     A folder whose ``records/`` holds it counts too, so ``cepa validate`` works from the top
     of a repository that keeps its records in ``records/``.
     """
-    start = start.resolve()
+    start = Path(os.path.realpath(start))  # never raises, a loop of links included
     if start.is_file():
         start = start.parent
     for folder in (start, *start.parents):

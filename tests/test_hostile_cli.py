@@ -82,6 +82,24 @@ def test_new_writes_nothing_through_a_link_out_of_the_project(agis: Path,
     assert list(outside.iterdir()) == []
 
 
+def test_new_where_the_kind_folder_is_a_file(agis: Path) -> None:
+    import shutil
+
+    shutil.rmtree(agis / "visits")
+    (agis / "visits").write_text("not a folder")
+    r = cli("new", "visit", "--project", str(agis))
+    assert r.exit_code == 1 and "cannot write" in r.stderr and "visits" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "summarize", "coverage", "new", "export"])
+def test_a_loop_of_links_as_the_project(tmp_path: Path, command: str) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    args = ["seminar", "--project", str(tmp_path / "loop")] if command == "new" else [
+        str(tmp_path / "loop")]
+    r = cli(command, *args)
+    assert r.exit_code == 2 and "no cepa-project.yaml in" in r.stderr
+
+
 # --- report templates ------------------------------------------------------------------------
 
 
