@@ -1,94 +1,64 @@
 """The aggregation core: every figure cepa shows is computed here, once.
 
-``summarize`` turns a loaded workspace into a plain, JSON-ready dict: totals by
-activity, country, partner, sector and year, visits, interviews, feedback,
-outcomes, primary participants, targets against actuals, planned against
-implemented, and the narrative's claims with their status. ``coverage``
-builds the objective-coverage matrix. ``quantity`` evaluates the small query
-language that claims and targets share. The CLI, the Word report and the
-spreadsheets all read from these functions and compute nothing themselves.
-
-A figure is ``{"value": n, "estimated": bool}``: estimated when any record
-behind it marks that figure as an estimate.
+``summarize`` turns a loaded workspace into a ``Summary`` (cepa/results.py): totals by
+activity, country, partner, sector and year, visits, interviews, feedback, outcomes,
+primary participants, targets against actuals, planned against implemented, and the
+narrative's claims with their status. ``coverage`` builds the objective-coverage matrix.
+``quantity`` evaluates the small query language that claims and targets share. The CLI,
+the Word report and the spreadsheets all read these results and compute nothing
+themselves; every sum goes through ``cepa.figures.Tally``, so each figure knows the
+records it comes from, whether it is estimated (and why), and whether it counts children.
 """
 
 from __future__ import annotations
 
 import operator
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from cepa.dates import DateError, Span, parse_point
+from cepa.figures import Breakdown, Figure, Tally, natural, plain
+from cepa.kinds import KINDS, NAMES
 from cepa.model import Project, Quantity
 from cepa.project import Entry, Workspace
-
-# --- figures -----------------------------------------------------------------------
-
-
-def fig(value: int | float | None, estimated: bool = False) -> dict[str, Any]:
-    return {"value": value, "estimated": bool(estimated)}
-
-
-class Acc:
-    """A running sum that remembers whether anything in it was estimated."""
-
-    __slots__ = ("value", "estimated", "n")
-
-    def __init__(self) -> None:
-        self.value = 0
-        self.estimated = False
-        self.n = 0
-
-    def add(self, value: int, estimated: bool) -> None:
-        self.value += value
-        self.estimated = self.estimated or estimated
-        self.n += 1
-
-    def fig(self) -> dict[str, Any]:
-        return fig(self.value, self.estimated)
-
-
-def _sorted_figs(accs: dict[str, Acc]) -> dict[str, dict[str, Any]]:
-    return {k: accs[k].fig()
-            for k in sorted(accs, key=lambda k: (-accs[k].value, _natural(str(k))))}
-
-
-# --- what a record counts ------------------------------------------------------------
-
-#: The count field each kind's people figure lives in.
-PEOPLE_FIELD = {
-    "seminars": "participants",
-    "interviews": "interviews",
-    "feedback": "young_people",
-    "outcomes": "children",
-    "visits": "travellers",
-}
-
-
-def people(e: Entry) -> tuple[int, bool]:
-    """The number of people (or interviews) behind a record, and whether it is estimated."""
-    c = getattr(e.record, PEOPLE_FIELD[e.kind])
-    if c is None:
-        return 0, False
-    return c.total, "total" in c.estimated
-
-
-def partners_of(e: Entry) -> list[str]:
-    """The partners (or associates) responsible for a record."""
-    r = e.record
-    if e.kind == "seminars":
-        return [r.convenor]
-    if e.kind == "interviews":
-        return [r.conducted_by]
-    if e.kind == "outcomes":
-        return [r.partner]
-    if e.kind == "visits":
-        return list(r.from_partners)
-    return []
-
+from cepa.results import (
+    ActivityRow,
+    Attendance,
+    Cell,
+    ClaimRow,
+    Coverage,
+    EventRow,
+    Feedback,
+    FeedbackRow,
+    HostRow,
+    IndicatorRow,
+    InterviewRow,
+    Interviews,
+    ObjectiveRow,
+    OutcomeRow,
+    Outcomes,
+    OutputRow,
+    Outputs,
+    PeriodInfo,
+    Planned,
+    PlannedRow,
+    PrimaryParticipants,
+    ProjectInfo,
+    QuoteRow,
+    RecordNote,
+    RollUp,
+    RollUpRow,
+    Rules,
+    SeminarRow,
+    Summary,
+    TargetGroupRow,
+    TargetRow,
+    UniquePeople,
+    VisitRow,
+    Visits,
+)
 
 # --- periods ------------------------------------------------------------------------
 
@@ -108,9 +78,9 @@ class Period:
         text = f"{s:%B %Y} to {e:%B %Y}" if (s.day == 1) else f"{s} to {e}"
         return f"{self.name} ({text})" if self.name else text
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "start": self.span.start.isoformat(),
-                "end": self.span.end.isoformat(), "label": self.label}
+    def info(self) -> PeriodInfo:
+        return PeriodInfo(self.name, self.span.start.isoformat(), self.span.end.isoformat(),
+                          self.label)
 
 
 def resolve_period(project: Project, name: str | None = None, start: str | None = None,
@@ -134,6 +104,12 @@ def resolve_period(project: Project, name: str | None = None, start: str | None 
     return Period(Span(a, b, f"{a} to {b}"), None)
 
 
+def named_periods(project: Project) -> list[Period]:
+    """The whole project and each reporting period of the project file."""
+    return [Period(project.period, None),
+            *(Period(span, name) for name, span in project.reporting_periods.items())]
+
+
 def in_period(entries: Iterable[Entry], period: Period) -> tuple[list[Entry], list[Entry]]:
     """Records dated inside the period, and those whose dates reach outside it."""
     inside: list[Entry] = []
@@ -143,41 +119,123 @@ def in_period(entries: Iterable[Entry], period: Period) -> tuple[list[Entry], li
     return inside, outside
 
 
+# --- what records name -------------------------------------------------------------------
+
+
+def partners_of(e: Entry) -> list[str]:
+    return KINDS[e.kind].partners_of(e.record)
+
+
+def _years(e: Entry) -> list[str]:
+    s = e.record.date
+    return [str(s.start.year)] if s.start.year == s.end.year else [
+        f"{s.start.year}-{s.end.year}"]
+
+
+def _private(e: Entry) -> bool:
+    """Is the record's free text private (about children, not marked publishable)?"""
+    return KINDS[e.kind].children and not getattr(e.record, "publishable", False)
+
+
+ONLINE = "online"
+
+
+def _online(e: Entry) -> bool:
+    return getattr(e.record, "mode", None) == ONLINE
+
+
+#: --by fields that are fields of the records
+BY_FIELDS: dict[str, Callable[[Entry], Iterable[str]]] = {
+    "activity": lambda e: [e.record.activity],
+    "country": lambda e: [ONLINE if _online(e) else e.record.country or "(none)"],
+    "partner": lambda e: partners_of(e)[:1] or ["(none)"],
+    "year": _years,
+    "kind": lambda e: [e.kind],
+    "city": lambda e: [ONLINE if _online(e) else e.record.city or "(none)"],
+    "mode": lambda e: [getattr(e.record, "mode", None) or "in person"],
+}
+#: --by fields that are breakdowns of the records' counts
+BREAKDOWN_FIELDS = {"sector": "by_sector", "organisation": "by_organisation",
+                    "participant_country": "by_country", "function": "by_function",
+                    "age_band": "by_age_band"}
+#: fields whose values are free text typed into records (private in records about children)
+_TEXT_BY = frozenset({"city", "organisation", "sector"})
+
+
+def by_choices() -> list[str]:
+    return [*BY_FIELDS, *BREAKDOWN_FIELDS]
+
+
+def by(tally: Tally, entries: Sequence[Entry], field: str, kinds: Sequence[str]
+       ) -> dict[str, Breakdown]:
+    """People of each kind grouped by a record field or a breakdown field: one breakdown a
+    kind, never one that adds children to adults."""
+    if field not in BY_FIELDS and field not in BREAKDOWN_FIELDS:
+        raise KeyError(field)
+    out: dict[str, Breakdown] = {}
+    for kind in kinds:
+        chosen = [e for e in entries if e.kind == kind]
+        private = _private if field in _TEXT_BY or field in BREAKDOWN_FIELDS else None
+        if field in BY_FIELDS:
+            out[kind] = tally.group(chosen, BY_FIELDS[field], field,
+                                    order="key" if field == "year" else "size",
+                                    private=private)
+        else:
+            out[kind] = tally.breakdown(chosen, BREAKDOWN_FIELDS[field], field,
+                                        private=private)
+    return out
+
+
 # --- the quantity language of claims and targets --------------------------------------------
 
 
-def _one(e: Entry) -> tuple[int, bool]:
-    return 1, False
+@dataclass(frozen=True)
+class Measure:
+    kinds: tuple[str, ...]
+    how: str          #: "people" (sum of counts), "records" (how many), "distinct"
+    describe: str
+    distinct: Callable[[Entry], Iterable[str]] | None = None
+
+    @property
+    def children(self) -> bool:
+        return self.how == "people" and any(KINDS[k].children for k in self.kinds)
 
 
-#: measure -> (record kinds, what each record contributes)
-MEASURES: dict[str, tuple[tuple[str, ...], Callable[[Entry], tuple[int, bool]], str]] = {
-    "records": (("visits", "seminars", "interviews", "feedback", "outcomes"), _one,
-                "records of any kind"),
-    "visits": (("visits",), _one, "exchange and study visits"),
-    "travellers": (("visits",), people, "people who travelled on visits"),
-    "seminars": (("seminars",), _one, "seminars held"),
-    "seminar_participants": (("seminars",), people, "participants in seminars"),
-    "interviews": (("interviews",), people, "interviews conducted"),
-    "feedback_sessions": (("feedback",), _one, "service-user feedback sessions"),
-    "young_people": (("feedback",), people, "young people heard in feedback sessions"),
-    "children_monitored": (("outcomes",), people, "children and young people monitored"),
-    "outcome_records": (("outcomes",), _one, "outcome-monitoring records"),
-}
-#: measures that count distinct things rather than summing
-DISTINCT = {
-    "services": (("outcomes",), lambda e: [e.record.service], "services monitoring outcomes"),
-    "host_organisations": (("visits",), lambda e: [h.name.casefold() for h in e.record.hosts],
-                           "organisations hosting visits"),
+MEASURES: dict[str, Measure] = {
+    "records": Measure(NAMES, "records", "records of any kind"),
+    "visits": Measure(("visits",), "records", "exchange and study visits"),
+    "travellers": Measure(("visits",), "people", "people who travelled on visits"),
+    "seminars": Measure(("seminars",), "records", "seminars held"),
+    "seminar_participants": Measure(("seminars",), "people", "participants in seminars"),
+    "events": Measure(("events",), "records", "events held (trainings, meetings, ...)"),
+    "event_participants": Measure(("events",), "people", "participants in events"),
+    "participants": Measure(("seminars", "events"), "people",
+                            "participants in seminars and events"),
+    "outputs": Measure(("outputs",), "records", "outputs delivered"),
+    "output_languages": Measure(("outputs",), "distinct", "languages of the outputs",
+                                lambda e: list(e.record.languages)),
+    "interviews": Measure(("interviews",), "people", "interviews conducted"),
+    "feedback_sessions": Measure(("feedback",), "records", "service-user feedback sessions"),
+    "young_people": Measure(("feedback",), "people", "young people heard in feedback sessions"),
+    "children_monitored": Measure(("outcomes",), "people",
+                                  "children and young people monitored"),
+    "outcome_records": Measure(("outcomes",), "records", "outcome-monitoring records"),
+    "services": Measure(("outcomes",), "distinct", "services monitoring outcomes",
+                        lambda e: [e.record.service]),
+    "host_organisations": Measure(("visits",), "distinct", "organisations hosting visits",
+                                  lambda e: _hosts(e)),
 }
 PROJECT_MEASURES = {"primary_participants": "primary participants of the partners"}
 
 
 def measure_names() -> dict[str, str]:
-    out = {k: v[2] for k, v in MEASURES.items()}
-    out.update({k: v[2] for k, v in DISTINCT.items()})
-    out.update(PROJECT_MEASURES)
-    return out
+    return {**{k: m.describe for k, m in MEASURES.items()}, **PROJECT_MEASURES}
+
+
+def protected_measures(project: Project) -> frozenset[str]:
+    """Measures whose figures count children: never published as they are."""
+    return frozenset({k for k, m in MEASURES.items() if m.children}
+                     | set(project.disclosure.protected))
 
 
 def _field_values(e: Entry, key: str) -> list[str]:
@@ -191,7 +249,7 @@ def _field_values(e: Entry, key: str) -> list[str]:
     if key in ("objective", "objectives"):
         return list(r.objectives)
     if key == "organisation":
-        return partners_of(e) + list(getattr(r, "co_organisers", []))
+        return partners_of(e)
     v = getattr(r, key, None)
     if v is None:
         return []
@@ -201,54 +259,46 @@ def _field_values(e: Entry, key: str) -> list[str]:
 
 
 FILTER_KEYS = ("kind", "activity", "country", "city", "year", "partner", "objective",
-               "organisation", "convenor", "conducted_by", "group", "service", "id")
+               "organisation", "convenor", "conducted_by", "group", "service", "id", "type",
+               "mode")
 
 
 class QuantityError(ValueError):
     """A claim or target that names a measure or filter cepa does not know."""
 
 
-def quantity(q: Quantity, project: Project, entries: list[Entry]) -> tuple[
-        int | float | None, bool, list[Entry]]:
-    """Compute a quantity: its value, whether estimated, and the records behind it."""
+def quantity(q: Quantity, project: Project, entries: Sequence[Entry],
+             tally: Tally | None = None) -> tuple[Figure | None, list[Entry]]:
+    """Compute a quantity: its figure (None for the min or max of nothing), and the records
+    behind it."""
+    tally = tally or Tally(project)
     for key in q.where:
         if key not in FILTER_KEYS:
             raise QuantityError(f"unknown filter '{key}' (filters: {', '.join(FILTER_KEYS)})")
     if q.measure in PROJECT_MEASURES:
         wanted = q.where.get("partner")
-        ids = {str(x) for x in (wanted if isinstance(wanted, list) else [wanted])} if wanted \
-            else None
-        total = sum(p.primary_participants or 0 for p in project.partners
-                    if ids is None or p.id in ids)
-        return total, False, []
-    if q.measure in MEASURES:
-        kinds, each, _ = MEASURES[q.measure]
-    elif q.measure in DISTINCT:
-        kinds, _, _ = DISTINCT[q.measure]
-        each = _one
-    else:
+        ids = ({str(x) for x in (wanted if isinstance(wanted, list) else [wanted])}
+               if wanted else None)
+        return plain(sum(p.primary_participants or 0 for p in project.partners
+                         if ids is None or p.id in ids), "primary participants"), []
+    m = MEASURES.get(q.measure)
+    if m is None:
         raise QuantityError(f"unknown measure '{q.measure}' "
                             f"(measures: {', '.join(measure_names())})")
     wanted_sets = {k: {str(x) for x in (v if isinstance(v, list) else [v])}
                    for k, v in q.where.items()}
-    chosen = [e for e in entries if e.kind in kinds
+    chosen = [e for e in entries if e.kind in m.kinds
               and all(set(_field_values(e, k)) & want for k, want in wanted_sets.items())]
-    if q.measure in DISTINCT:
-        get = DISTINCT[q.measure][1]
-        distinct = {x for e in chosen for x in get(e)}
-        return len(distinct), False, chosen
-    values = [each(e) for e in chosen]
-    estimated = any(est for _, est in values)
-    nums = [v for v, _ in values]
     if q.aggregate == "count":
-        return len(chosen), False, chosen
-    if not nums:
-        return (0 if q.aggregate == "sum" else None), False, chosen
-    if q.aggregate == "min":
-        return min(nums), estimated, chosen
-    if q.aggregate == "max":
-        return max(nums), estimated, chosen
-    return sum(nums), estimated, chosen
+        return tally.number(chosen), chosen
+    if m.how == "distinct":
+        assert m.distinct is not None
+        return tally.distinct(chosen, m.distinct, m.describe), chosen
+    if m.how == "records":
+        return tally.number(chosen, m.describe), chosen
+    if q.aggregate in ("min", "max"):
+        return tally.extreme(chosen, min if q.aggregate == "min" else max), chosen
+    return tally.people(chosen), chosen
 
 
 OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -256,161 +306,132 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def claims(project: Project, entries: list[Entry]) -> list[dict[str, Any]]:
-    """Every claim of the project file, computed: holds, contradicted, or cannot be computed."""
+def judge(f: Figure | None, op: str, value: int | float) -> str:
+    """holds, contradicted, or unknown: a figure with records whose count is not recorded
+    is a lower bound, and decides only what a lower bound can decide."""
+    if f is None or f.value is None:
+        return "unknown"
+    if not f.unrecorded:
+        return "holds" if OPS[op](f.value, value) else "contradicted"
+    low = f.value  # the true value is at least this
+    if op in (">=", ">") and OPS[op](low, value):
+        return "holds"
+    if op in ("=", "<=", "<") and not OPS[op](low, value) and (op != "=" or low > value):
+        return "contradicted"
+    return "unknown"
+
+
+def claims(project: Project, entries: Sequence[Entry], tally: Tally | None = None
+           ) -> list[ClaimRow]:
+    """Every claim of the project file, computed: holds, contradicted, unknown or invalid."""
+    tally = tally or Tally(project)
     out = []
     for i, c in enumerate(project.claims):
-        row: dict[str, Any] = {"id": c.id or f"claim-{i + 1}", "index": i, "text": c.text,
-                               "op": c.op, "claimed": c.value}
+        cid = c.id or f"claim-{i + 1}"
         try:
-            value, est, chosen = quantity(c.quantity, project, entries)
+            figure, chosen = quantity(c.quantity, project, entries, tally)
         except QuantityError as e:
-            row.update(computed=None, estimated=False, status="invalid", error=str(e),
-                       records=[])
-        else:
-            holds = value is not None and OPS[c.op](value, c.value)
-            row.update(computed=value, estimated=est,
-                       status="holds" if holds else "contradicted",
-                       records=[e.record.id for e in chosen])
-        out.append(row)
+            out.append(ClaimRow(cid, i, c.text, c.op, c.value, c.quantity.measure, None,
+                                "invalid", [], str(e)))
+            continue
+        out.append(ClaimRow(cid, i, c.text, c.op, c.value, c.quantity.measure, figure,
+                            judge(figure, c.op, c.value), [e.record.id for e in chosen]))
     return out
 
 
-def targets(project: Project, entries: list[Entry]) -> list[dict[str, Any]]:
+def targets(project: Project, entries: Sequence[Entry], tally: Tally | None = None
+            ) -> list[TargetRow]:
+    tally = tally or Tally(project)
     out = []
     for t in project.targets:
         try:
-            value, est, _ = quantity(t.quantity, project, entries)
+            figure, _ = quantity(t.quantity, project, entries, tally)
         except QuantityError as e:
-            out.append({"id": t.id, "text": t.text, "target": t.target, "actual": None,
-                        "estimated": False, "percent": None, "error": str(e)})
+            out.append(TargetRow(t.id, t.text, t.target, None, None, str(e)))
             continue
+        value = figure.value if figure is not None else None
         pct = round(100 * value / t.target, 1) if value is not None and t.target else None
-        out.append({"id": t.id, "text": t.text, "target": t.target, "actual": value,
-                    "estimated": est, "percent": pct})
+        out.append(TargetRow(t.id, t.text, t.target, figure, pct))
     return out
 
 
 # --- the summary --------------------------------------------------------------------
 
 
-def _natural(text: str) -> list[Any]:
-    """A sort key that puts 'service 2' before 'service 10'."""
-    return [int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text)]
-
-
-def _breakdown(entries: Iterable[Entry], field: str) -> dict[str, Any]:
-    """People by a breakdown field of their counts; what is not broken down is said so."""
-    accs: dict[str, Acc] = defaultdict(Acc)
-    for e in entries:
-        c = getattr(e.record, PEOPLE_FIELD[e.kind])
-        if c is None:
-            continue
-        parts = getattr(c, field, None)
-        if parts is None:
-            accs["(not broken down)"].add(c.total, "total" in c.estimated)
-            continue
-        est = field in c.estimated
-        for k, v in parts.items():
-            accs[k].add(v, est)
-    return _sorted_figs(accs)
-
-
-def _group(entries: Iterable[Entry], key: Callable[[Entry], Iterable[str]],
-           by_key: bool = False) -> dict[str, Any]:
-    """People grouped by ``key``: largest first, or in the keys' own order (years)."""
-    accs: dict[str, Acc] = defaultdict(Acc)
-    for e in entries:
-        n, est = people(e)
-        for k in key(e):
-            accs[k].add(n, est)
-    if by_key:
-        return {k: accs[k].fig() for k in sorted(accs, key=_natural)}
-    return _sorted_figs(accs)
-
-
-def _years(e: Entry) -> list[str]:
-    s = e.record.date
-    return [str(s.start.year)] if s.start.year == s.end.year else [
-        f"{s.start.year}-{s.end.year}"]
-
-
-BY_FIELDS: dict[str, Callable[[Entry], Iterable[str]]] = {
-    "activity": lambda e: [e.record.activity],
-    "country": lambda e: [e.record.country or "(none)"],
-    "partner": lambda e: partners_of(e)[:1] or ["(none)"],
-    "year": _years,
-    "kind": lambda e: [e.kind],
-    "city": lambda e: [e.record.city or "(none)"],
-}
-BREAKDOWN_FIELDS = {"sector": "by_sector", "organisation": "by_organisation",
-                    "participant_country": "by_country", "age_band": "by_age_band"}
-
-
-def by(entries: list[Entry], field: str, kinds: tuple[str, ...] = ("seminars",)) -> dict[str, Any]:
-    """Participants of ``kinds`` grouped by a record field or a breakdown field."""
-    chosen = [e for e in entries if e.kind in kinds]
-    if field in BY_FIELDS:
-        return _group(chosen, BY_FIELDS[field], by_key=field == "year")
-    if field in BREAKDOWN_FIELDS:
-        return _breakdown(chosen, BREAKDOWN_FIELDS[field])
-    raise KeyError(field)
-
-
-def by_choices() -> list[str]:
-    return [*BY_FIELDS, *BREAKDOWN_FIELDS]
-
-
-def _total(entries: Iterable[Entry]) -> dict[str, Any]:
-    """People behind records; None (not 0) when none of them records a count."""
-    acc = Acc()
-    counted = False
-    for e in entries:
-        counted = counted or getattr(e.record, PEOPLE_FIELD[e.kind]) is not None
-        acc.add(*people(e))
-    return acc.fig() if counted else fig(None)
-
-
-def _seminar_rows(seminars: list[Entry], names: dict[str, str]) -> list[dict[str, Any]]:
+def _seminar_rows(tally: Tally, seminars: list[Entry], names: dict[str, str],
+                  source: Callable[[str], str]) -> list[SeminarRow]:
     rows = []
     for e in sorted(seminars, key=lambda e: (e.record.date.start, e.record.id)):
         r = e.record
-        n, est = people(e)
-        rows.append({
-            "id": r.id, "activity": r.activity, "title": r.title, "date": r.date.text,
-            "city": r.city, "country": r.country, "convenor": names.get(r.convenor, r.convenor),
-            "co_organisers": [names.get(x, x) for x in r.co_organisers],
-            "participants": fig(n, est),
-            "people": len(set(r.participants.people)) if r.participants.people else None,
-            "source": e.path,
-        })
+        rows.append(SeminarRow(
+            r.id, r.activity, r.title, r.date.text, r.city, r.country,
+            names.get(r.convenor, r.convenor), [names.get(x, x) for x in r.co_organisers],
+            tally.people([e]),
+            len(set(r.participants.people)) if r.participants.people else None,
+            source(e.path)))
     return rows
 
 
-def _attendance(seminars: list[Entry], project: Project) -> dict[str, Any]:
+def _event_rows(tally: Tally, events: list[Entry], names: dict[str, str],
+                source: Callable[[str], str]) -> list[EventRow]:
+    rows = []
+    for e in sorted(events, key=lambda e: (e.record.date.start, e.record.id)):
+        r = e.record
+        rows.append(EventRow(
+            r.id, r.activity, r.type, r.title, r.date.text, r.mode, r.city, r.country,
+            names.get(r.convenor, r.convenor), [names.get(x, x) for x in r.co_organisers],
+            tally.people([e]),
+            tally.breakdown([e], "by_function", "function")
+            if r.participants.by_function else None,
+            list(r.comments), source(e.path)))
+    return rows
+
+
+def _outputs(tally: Tally, outputs: list[Entry], names: dict[str, str],
+             source: Callable[[str], str]) -> Outputs:
+    rows = []
+    languages: list[str] = []
+    for e in sorted(outputs, key=lambda e: (e.record.date.start, e.record.id)):
+        r = e.record
+        rows.append(OutputRow(r.id, r.activity, r.type, r.title, r.date.text,
+                              [names.get(p, p) for p in r.partners], list(r.languages),
+                              r.location, r.audience, r.reach, r.reach_counts, source(e.path)))
+        languages.extend(x for x in r.languages if x not in languages)
+    return Outputs(tally.number(outputs, "outputs"),
+                   dict(Counter(e.record.type for e in outputs).most_common()), languages,
+                   rows)
+
+
+def _attendance(tally: Tally, seminars: list[Entry]) -> Attendance:
     keyed = [e for e in seminars if e.record.participants.people]
-    unique: dict[str, Any] | None = None
+    unique = None
     if keyed:
         everyone = {p for e in keyed for p in e.record.participants.people}
-        unique = {"people": len(everyone),
-                  "attendances": sum(len(set(e.record.participants.people)) for e in keyed),
-                  "seminars": len(keyed), "of_seminars": len(seminars)}
-    return {
-        "total": _total(seminars),
-        "unique_people": unique,
-        "by_activity": _group(seminars, BY_FIELDS["activity"]),
-        "by_country": _group(seminars, BY_FIELDS["country"]),
-        "by_partner": _group(seminars, BY_FIELDS["partner"]),
-        "by_year": _group(seminars, _years, by_key=True),
-        "by_sector": _breakdown(seminars, "by_sector"),
-        "by_organisation": _breakdown(seminars, "by_organisation"),
-        "by_participant_country": _breakdown(seminars, "by_country"),
-    }
+        unique = UniquePeople(len(everyone),
+                              sum(len(set(e.record.participants.people)) for e in keyed),
+                              len(keyed), len(seminars))
+    return Attendance(
+        total=tally.people(seminars),
+        unique_people=unique,
+        by_activity=tally.group(seminars, BY_FIELDS["activity"], "activity"),
+        by_country=tally.group(seminars, BY_FIELDS["country"], "country"),
+        by_partner=tally.group(seminars, BY_FIELDS["partner"], "partner"),
+        by_year=tally.group(seminars, _years, "year", order="key"),
+        by_sector=tally.breakdown(seminars, "by_sector", "sector"),
+        by_organisation=tally.breakdown(seminars, "by_organisation", "organisation"),
+        by_participant_country=tally.breakdown(seminars, "by_country", "participant_country"),
+        by_function=tally.breakdown(seminars, "by_function", "function"),
+        by_mode=tally.group(seminars, BY_FIELDS["mode"], "mode"),
+    )
 
 
-def _visits(visits: list[Entry], names: dict[str, str],
-            country_of: dict[str, str]) -> dict[str, Any]:
-    hosts: dict[str, set[str]] = defaultdict(set)
+def _hosts(e: Entry) -> list[str]:
+    return [h.name.casefold() for h in e.record.hosts]
+
+
+def _visits(tally: Tally, visits: list[Entry], names: dict[str, str],
+            country_of: dict[str, str], source: Callable[[str], str]) -> Visits:
+    hosts = _hosts
     types: Counter[str] = Counter()
     seen: set[str] = set()
     rows = []
@@ -418,179 +439,297 @@ def _visits(visits: list[Entry], names: dict[str, str],
         r = e.record
         for h in r.hosts:
             key = h.name.casefold()
-            hosts[r.country].add(key)
             if key not in seen:
                 seen.add(key)
                 types[h.type or "(type not given)"] += 1
-        rows.append({"id": r.id, "title": r.title, "date": r.date.text,
-                     "from": [names.get(p, p) for p in r.from_partners],
-                     "to": r.country, "city": r.city,
-                     "hosts": [{"name": h.name, "city": h.city, "type": h.type} for h in r.hosts],
-                     "source": e.path})
-    return {
-        "count": len(visits),
-        "routes": dict(Counter(
+        rows.append(VisitRow(r.id, r.title, r.date.text,
+                             [names.get(p, p) for p in r.from_partners], r.country, r.city,
+                             [HostRow(h.name, h.city, h.type) for h in r.hosts],
+                             tally.distinct([e], hosts, "host organisations"),
+                             tally.people([e]), source(e.path)))
+    by_country: dict[str, list[Entry]] = defaultdict(list)
+    for e in visits:
+        by_country[e.record.country].append(e)
+
+    return Visits(
+        count=tally.number(visits, "visits"),
+        routes=dict(Counter(
             f"{' + '.join(sorted({country_of.get(p, p) for p in e.record.from_partners}))}"
             f" to {e.record.country}" for e in visits)),
-        "hosts_by_country": {c: len(v) for c, v in sorted(hosts.items())},
-        "hosts_total": len(seen),
-        "hosts_by_type": dict(types.most_common()),
-        "visits": rows,
-    }
+        hosts_by_country=Breakdown("country", {
+            c: tally.distinct(by_country[c], hosts, "host organisations")
+            for c in sorted(by_country)}),
+        hosts_total=tally.distinct(visits, hosts, "host organisations"),
+        hosts_by_type=dict(types.most_common()),
+        travellers=tally.people(visits),
+        visits=rows,
+    )
 
 
-def _interviews(interviews: list[Entry], names: dict[str, str]) -> dict[str, Any]:
+def _interviews(tally: Tally, interviews: list[Entry], names: dict[str, str],
+                source: Callable[[str], str]) -> Interviews:
     rows = []
     for e in sorted(interviews, key=lambda e: (e.record.group, e.record.country, e.record.id)):
         r = e.record
-        n, est = people(e)
-        rows.append({"id": r.id, "title": r.title, "group": r.group, "country": r.country,
-                     "conducted_by": names.get(r.conducted_by, r.conducted_by),
-                     "date": r.date.text, "interviews": fig(n, est), "source": e.path})
-    return {
-        "total": _total(interviews),
-        "by_group": _group(interviews, lambda e: [e.record.group]),
-        "by_country": _group(interviews, BY_FIELDS["country"]),
-        "by_sector": _breakdown(interviews, "by_sector"),
-        "records": rows,
-    }
+        rows.append(InterviewRow(r.id, r.title, r.group, r.country,
+                                 names.get(r.conducted_by, r.conducted_by), r.date.text,
+                                 tally.people([e]), source(e.path)))
+    return Interviews(
+        total=tally.people(interviews),
+        by_group=tally.group(interviews, lambda e: [e.record.group], "group"),
+        by_country=tally.group(interviews, BY_FIELDS["country"], "country"),
+        by_sector=tally.breakdown(interviews, "by_sector", "sector"),
+        records=rows,
+    )
 
 
-def _feedback(feedback: list[Entry]) -> dict[str, Any]:
+def _feedback(tally: Tally, feedback: list[Entry], source: Callable[[str], str]) -> Feedback:
     rows = []
+    themes: list[str] = []
     for e in sorted(feedback, key=lambda e: (e.record.date.start, e.record.id)):
         r = e.record
         yp = r.young_people
-        rows.append({"id": r.id, "title": r.title, "date": r.date.text, "country": r.country,
-                     "host": r.host, "visit": r.visit,
-                     "young_people": fig(yp.total, "total" in yp.estimated) if yp else None,
-                     "by_age_band": dict(yp.by_age_band) if yp and yp.by_age_band else None,
-                     "themes": list(r.themes), "publishable": r.publishable,
-                     "quotes": [{"text": q.text, "publishable": q.publishable}
-                                for q in r.quotes],
-                     "source": e.path})
+        rows.append(FeedbackRow(
+            r.id, r.title, r.date.text, r.country, r.host, r.visit, tally.people([e]),
+            tally.breakdown([e], "by_age_band", "age band", private=_private)
+            if yp and yp.by_age_band else None,
+            list(r.themes), [QuoteRow(q.text, q.publishable) for q in r.quotes],
+            r.publishable, source(e.path)))
+        if r.publishable:
+            themes.extend(r.themes)
     recorded = [e for e in feedback if e.record.young_people is not None]
-    return {
-        "sessions": len(feedback),
-        "young_people": _total(recorded) if recorded else None,
-        "sessions_without_count": len(feedback) - len(recorded),
-        "by_country": _group(recorded, BY_FIELDS["country"]),
-        "by_age_band": _breakdown(recorded, "by_age_band") if recorded else {},
-        "sessions_list": rows,
-    }
+    return Feedback(
+        sessions=tally.number(feedback, "feedback sessions"),
+        young_people=tally.people(feedback),
+        sessions_without_count=len(feedback) - len(recorded),
+        by_country=tally.group(recorded, BY_FIELDS["country"], "country"),
+        by_age_band=tally.breakdown(recorded, "by_age_band", "age band", private=_private),
+        themes=list(dict.fromkeys(themes)),
+        sessions_list=rows,
+    )
 
 
-def _outcomes(outcomes: list[Entry]) -> dict[str, Any]:
-    risk: dict[str, Acc] = {k: Acc() for k in ("reduced", "unchanged", "increased", "not_known")}
-    with_risk = 0
+RISKS = ("reduced", "unchanged", "increased", "not_known")
+
+
+def _risk(tally: Tally, entries: list[Entry]) -> Breakdown:
+    def part(k: str) -> Callable[[Any], int]:
+        return lambda r: int(getattr(r.risk, k))
+
+    cells = {k: tally.field_sum(entries, ("risk", k), part(k),
+                                lambda r: bool(r.risk.estimated), "children monitored")
+             for k in RISKS}
+    return Breakdown("change in risk", cells, tally.people(entries))
+
+
+def _outcomes(tally: Tally, outcomes: list[Entry], source: Callable[[str], str]) -> Outcomes:
     rows = []
-    for e in sorted(outcomes, key=lambda e: _natural(e.record.id)):
+    for e in sorted(outcomes, key=lambda e: natural(e.record.id)):
         r = e.record
-        n, est = people(e)
-        if r.risk is not None:
-            with_risk += 1
-            for k, acc in risk.items():
-                acc.add(getattr(r.risk, k), r.risk.estimated)
-        rows.append({"id": r.id, "service": r.service, "country": r.country,
-                     "date": r.date.text, "children": fig(n, est),
-                     "risk": r.risk.model_dump(exclude={"estimated"}) if r.risk else None,
-                     "source": e.path})
-    return {
-        "children": _total(outcomes),
-        "services": len({e.record.service for e in outcomes}),
-        "by_service": _group(outcomes, lambda e: [e.record.service]),
-        "by_age_band": _breakdown(outcomes, "by_age_band"),
-        "risk": {k: a.fig() for k, a in risk.items()} if with_risk else None,
-        "records_with_risk": with_risk,
-        "records": rows,
-    }
+        rows.append(OutcomeRow(r.id, r.title, r.service, r.country, r.date.text,
+                               tally.people([e]),
+                               _risk(tally, [e]) if r.risk is not None else None,
+                               r.publishable, source(e.path)))
+    with_risk = [e for e in outcomes if e.record.risk is not None]
+    return Outcomes(
+        children=tally.people(outcomes),
+        services=tally.distinct(outcomes, lambda e: [e.record.service], "services"),
+        by_service=tally.group(outcomes, lambda e: [e.record.service], "service",
+                               private=_private),
+        by_age_band=tally.breakdown(outcomes, "by_age_band", "age band", private=_private),
+        risk=_risk(tally, with_risk) if with_risk else None,
+        records_with_risk=len(with_risk),
+        records=rows,
+    )
 
 
-def _planned(project: Project, entries: list[Entry]) -> dict[str, list[dict[str, Any]]]:
+def status_of(a: Any, held: Sequence[Entry]) -> str:
+    """What happened to an activity: its recorded status, else what its records show."""
+    if a.status:
+        return str(a.status)
+    if not a.planned:
+        return "unforeseen"
+    if not held:
+        return "not implemented"
+    if a.planned_events is not None and len(held) < a.planned_events:
+        return "partly implemented"
+    return "implemented"
+
+
+def _note(e: Entry, text: str) -> RecordNote:
+    return RecordNote(e.record.id, " ".join(text.split()), not _private(e))
+
+
+def _place(e: Entry, countries: dict[str, str]) -> str:
+    if _online(e):
+        return ONLINE
+    r = e.record
+    return ", ".join(x for x in (r.city, countries.get(r.country or "", r.country)) if x)
+
+
+def _activities(tally: Tally, project: Project, entries: list[Entry],
+                countries: dict[str, str]) -> list[ActivityRow]:
+    held: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        held[e.record.activity].append(e)
+    out = []
+    for a in project.activities:
+        es = sorted(held.get(a.id, []), key=lambda e: (e.record.date.start, e.record.id))
+        counted = bool(KINDS[a.kind].count)
+        gathering = KINDS[a.kind].attendance
+        indicators = []
+        for ind in a.indicators:
+            actual = None
+            if ind.quantity is not None:
+                try:
+                    actual, _ = quantity(ind.quantity, project, entries, tally)
+                except QuantityError:
+                    actual = None
+            elif ind.actual is not None:
+                actual = plain(int(ind.actual), "")
+            indicators.append(IndicatorRow(ind.text, ind.target, actual))
+        out.append(ActivityRow(
+            a.id, a.title, a.kind, len(es), tally.people(es) if counted else None,
+            tally.group(es, BY_FIELDS["country"], "country"),
+            tally.extreme(es, min) if counted and len(es) > 1 else None,
+            a.planned, a.planned_events, a.why,
+            status=status_of(a, es),
+            planned_date=a.planned_date.text if a.planned_date else None,
+            actual_date=a.actual_date.text if a.actual_date else None,
+            planned_place=a.planned_place, actual_place=a.actual_place,
+            dates=list(dict.fromkeys(e.record.date.text for e in es)),
+            places=list(dict.fromkeys(p for e in es if (p := _place(e, countries)))),
+            by_function=tally.breakdown(es, "by_function", "function") if gathering else None,
+            by_organisation=tally.breakdown(es, "by_organisation", "organisation")
+            if gathering else None,
+            by_participant_country=tally.breakdown(es, "by_country", "participant_country")
+            if gathering else None,
+            comments=[_note(e, c) for e in es for c in getattr(e.record, "comments", [])],
+            changes=[*([RecordNote(a.id, a.why)] if a.why else []),
+                     *(_note(e, e.record.change) for e in es if e.record.change)],
+            notes=[_note(e, e.record.notes) for e in es if e.record.notes],
+            expected_results=a.expected_results, results=a.results, indicators=indicators,
+            target_groups=list(a.target_groups)))
+    return out
+
+
+def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
     held: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         held[e.record.activity].append(e)
     implemented, not_implemented, unforeseen = [], [], []
     for a in project.activities:
         es = held.get(a.id, [])
-        total = _total(es)
-        row = {"id": a.id, "title": a.title, "kind": a.kind, "planned_events": a.planned_events,
-               "held": len(es), "participants": total, "reason": a.not_implemented_reason,
-               "records": [e.record.id for e in es]}
-        if not a.planned:
+        people = tally.people(es) if KINDS[a.kind].count else None
+        row = PlannedRow(a.id, a.title, a.kind, a.planned_events, len(es), people, a.why,
+                         [e.record.id for e in es])
+        status = status_of(a, es)
+        if status == "unforeseen":
             unforeseen.append(row)
-        elif es and (a.planned_events is None or len(es) >= a.planned_events):
+        elif status in ("implemented", "moved"):
             implemented.append(row)
-        else:  # not held, or fewer events than planned: one list, never both
-            not_implemented.append({**row, "partly": bool(es)})
-    return {"implemented": implemented, "not_implemented": not_implemented,
-            "unforeseen": unforeseen}
+        else:  # not held, postponed, or fewer events than planned: one list, never both
+            row.partly = status == "partly implemented" or bool(es)
+            not_implemented.append(row)
+    return Planned(implemented, not_implemented, unforeseen)
 
 
-def summarize(ws: Workspace, period: Period | None = None) -> dict[str, Any]:
+def _target_groups(tally: Tally, project: Project, entries: list[Entry]) -> list[TargetGroupRow]:
+    out = []
+    for g in project.target_groups:
+        acts = [a for a in project.activities if g.id in a.target_groups]
+        ids = {a.id for a in acts}
+        es = [e for e in entries if e.record.activity in ids and KINDS[e.kind].count]
+        adults = [e for e in es if not KINDS[e.kind].children]
+        young = [e for e in es if KINDS[e.kind].children]
+        out.append(TargetGroupRow(g.id, g.name, g.description, [a.id for a in acts],
+                                  tally.people(adults) if adults else None,
+                                  tally.people(young) if young else None))
+    return out
+
+
+def _countries(project: Project, entries: list[Entry]) -> dict[str, str]:
+    """Every country the project involved: partners', places', participants'."""
+    from cepa.countries import names
+
+    codes = {p.country for p in project.organisations()}
+    for e in entries:
+        if e.record.country:
+            codes.add(e.record.country)
+        c = KINDS[e.kind].count_of(e.record)
+        if c is not None and getattr(c, "by_country", None):
+            codes.update(k for k in c.by_country if len(k) == 2 and k.isupper())
+    return names(codes, dict(project.countries))
+
+
+def project_info(project: Project) -> ProjectInfo:
+    return ProjectInfo(project.code, project.title, project.programme, project.period.text)
+
+
+def summarize(ws: Workspace, period: Period | None = None) -> Summary:
     """The whole summary of one project (for the period, or all of it)."""
     project = ws.project
     assert project is not None, "summarize needs a project that loaded"
     period = period or Period(project.period, None)
     entries, outside = in_period(ws.entries, period)
+    tally = Tally(project)
     names = {p.id: p.name for p in project.organisations()}
     country_of = {p.id: p.country for p in project.organisations()}
     kinds: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         kinds[e.kind].append(e)
-    seminars = kinds["seminars"]
-    return {
-        "project": {"code": project.code, "title": project.title,
-                    "programme": project.programme, "period": project.period.text},
-        "period": period.as_dict(),
-        "country_names": dict(project.countries),
-        "partner_names": names,
-        "records": {k: len(kinds[k]) for k in PEOPLE_FIELD} | {"total": len(entries)},
-        "records_outside_period": len(outside),
-        "activities": [
-            {"id": a.id, "title": a.title, "kind": a.kind,
-             "records": sum(1 for e in entries if e.record.activity == a.id),
-             "people": _total(e for e in entries if e.record.activity == a.id)}
-            for a in project.activities
-        ],
-        "seminars": _seminar_rows(seminars, names),
-        "attendance": _attendance(seminars, project),
-        "visits": _visits(kinds["visits"], names, country_of),
-        "interviews": _interviews(kinds["interviews"], names),
-        "feedback": _feedback(kinds["feedback"]),
-        "outcomes": _outcomes(kinds["outcomes"]),
-        "primary_participants": {
-            "total": sum(p.primary_participants or 0 for p in project.partners),
-            "by_partner": {p.name: p.primary_participants for p in project.partners
-                           if p.primary_participants is not None},
-        },
-        "targets": targets(project, entries),
-        "planned": _planned(project, entries),
-        "claims": claims(project, entries),
-    }
+    source = ws.source
+    countries = _countries(project, entries)
+    gatherings = [e for e in entries if KINDS[e.kind].attendance]
+    return Summary(
+        project=project_info(project),
+        period=period.info(),
+        country_names={**countries, ONLINE: ONLINE},
+        partner_names=names,
+        records={k: len(kinds[k]) for k in NAMES} | {"total": len(entries)},
+        records_outside_period=len(outside),
+        activities=_activities(tally, project, entries, countries),
+        seminars=_seminar_rows(tally, kinds["seminars"], names, source),
+        events=_event_rows(tally, kinds["events"], names, source),
+        attendance=_attendance(tally, gatherings),
+        visits=_visits(tally, kinds["visits"], names, country_of, source),
+        interviews=_interviews(tally, kinds["interviews"], names, source),
+        feedback=_feedback(tally, kinds["feedback"], source),
+        outcomes=_outcomes(tally, kinds["outcomes"], source),
+        outputs=_outputs(tally, kinds["outputs"], names, source),
+        primary_participants=PrimaryParticipants(
+            plain(sum(p.primary_participants or 0 for p in project.partners),
+                  "primary participants"),
+            {p.name: plain(p.primary_participants, "primary participants")
+             for p in project.partners if p.primary_participants is not None}),
+        targets=targets(project, entries, tally),
+        planned=_planned(tally, project, entries),
+        claims=claims(project, entries, tally),
+        target_groups=_target_groups(tally, project, entries),
+        countries=countries,
+        changes=project.changes,
+    )
 
 
 # --- coverage -------------------------------------------------------------------------
 
 
-def coverage(ws: Workspace, period: Period | None = None) -> dict[str, Any]:
+def coverage(ws: Workspace, period: Period | None = None) -> Coverage:
     """Objectives against activities: records and people behind each cell, and the gaps."""
     project = ws.project
     assert project is not None
     period = period or Period(project.period, None)
     entries, _ = in_period(ws.entries, period)
+    tally = Tally(project)
     rules = project.coverage
-    acts = [a.id for a in project.activities]
     rows = []
     for o in project.objectives:
-        cells: dict[str, dict[str, Any]] = {}
+        cells: dict[str, Cell] = {}
         backing = [e for e in entries if o.id in e.record.objectives]
         for a in project.activities:
             es = [e for e in backing if e.record.activity == a.id]
-            cells[a.id] = {"records": len(es), "people": _total(es),
-                           "planned": o.id in a.objectives,
-                           "ids": [e.record.id for e in es],
-                           "files": [e.path for e in es]}
+            cells[a.id] = Cell(len(es), tally.people(es), o.id in a.objectives,
+                               [e.record.id for e in es], [e.path for e in es])
         kinds = sorted({e.kind for e in backing})
         n = len(backing)
         if n == 0:
@@ -599,37 +738,100 @@ def coverage(ws: Workspace, period: Period | None = None) -> dict[str, Any]:
             status = "thin"
         else:
             status = "covered"
-        rows.append({"id": o.id, "short": o.short or o.text[:40], "text": o.text,
-                     "records": n, "people": _total(backing), "kinds": kinds,
-                     "status": status, "cells": cells})
-    return {
-        "project": {"code": project.code, "title": project.title},
-        "period": period.as_dict(),
-        "activities": acts,
-        "rules": {"min_records": rules.min_records, "min_kinds": rules.min_kinds},
-        "objectives": rows,
-        "short": [r["id"] for r in rows if r["status"] != "covered"],
-    }
+        adults = [e for e in backing if not KINDS[e.kind].children]
+        young = [e for e in backing if KINDS[e.kind].children]
+        child_activity = any(KINDS[a.kind].children for a in project.activities)
+        rows.append(ObjectiveRow(
+            o.id, o.short or o.text[:40], o.text, n, tally.people(adults),
+            tally.people(young) if child_activity else None, kinds, status, cells))
+    return Coverage(
+        project=project_info(project),
+        period=period.info(),
+        activities=[a.id for a in project.activities],
+        rules=Rules(rules.min_records, rules.min_kinds),
+        objectives=rows,
+        short=[r.id for r in rows if r.status != "covered"],
+    )
 
 
-def explain(cov: dict[str, Any], objective: str, activity: str | None = None) -> Iterator[
+def explain(cov: Coverage, objective: str, activity: str | None = None) -> Iterator[
         tuple[str, str, str]]:
     """The (activity, record id, file) behind an objective, or one cell of the matrix."""
-    for row in cov["objectives"]:
-        if row["id"] != objective:
+    for row in cov.objectives:
+        if row.id != objective:
             continue
-        for act, cell in row["cells"].items():
+        for act, cell in row.cells.items():
             if activity is None or act == activity:
-                yield from ((act, i, f) for i, f in zip(cell["ids"], cell["files"], strict=True))
+                yield from ((act, i, f) for i, f in zip(cell.ids, cell.files, strict=True))
+
+
+# --- several projects ---------------------------------------------------------------------
+
+
+ROLLUP: tuple[tuple[str, Callable[[Summary], Figure]], ...] = (
+    ("Visits", lambda s: s.visits.count),
+    ("Seminars", lambda s: Figure(s.records["seminars"], counts="seminars")),
+    ("Seminar participants", lambda s: s.attendance.total),
+    ("Interviews", lambda s: s.interviews.total),
+    ("Feedback sessions", lambda s: s.feedback.sessions),
+    ("Young people heard", lambda s: s.feedback.young_people),
+    ("Children monitored", lambda s: s.outcomes.children),
+    ("Services", lambda s: s.outcomes.services),
+    ("Primary participants", lambda s: s.primary_participants.total),
+    ("Claims holding",
+     lambda s: Figure(sum(c.status == "holds" for c in s.claims), counts="claims")),
+    ("Claims not holding",
+     lambda s: Figure(sum(c.status != "holds" for c in s.claims), counts="claims")),
+)
+
+
+def rollup(summaries: Sequence[Summary]) -> RollUp:
+    """A programme-level roll-up: a row per measure, a figure per project and the total.
+    Record ids are prefixed with the project's code, since two projects may share ids."""
+    tally = Tally()
+    rows = []
+    for label, get in ROLLUP:
+        cells = [get(s) for s in summaries]
+        qualified = [_qualify(f, s.project.code) for f, s in zip(cells, summaries, strict=True)]
+        rows.append(RollUpRow(label, qualified, tally.combine(qualified)))
+    return RollUp([s.project.code for s in summaries], rows)
+
+
+def _qualify(f: Figure, code: str) -> Figure:
+    from dataclasses import replace
+
+    return replace(f, records=tuple(f"{code}:{r}" for r in f.records))
+
+
+# --- what outputs are written from -----------------------------------------------------------
+
+
+class PublicationError(ValueError):
+    """Publication mode asked for something it cannot publish safely."""
+
+
+def publishable_period(project: Project, period: Period) -> None:
+    """Publication mode plans suppression over the whole project and its named reporting
+    periods together, so that no published figure can be subtracted from another; a
+    period made up on the command line is not part of that plan."""
+    if period.name is None and period.span != project.period:
+        raise PublicationError(
+            "--public works on the whole project or a reporting period named in the project "
+            "file, so that every published output shares one suppression plan; add this "
+            "period under 'reporting_periods:' and use --period NAME")
 
 
 def results(ws: Workspace, period: Period | None = None, *,
-            public: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The summary and the coverage matrix together, made publishable when ``public``:
-    what the report and the workbook are written from."""
+            public: bool = False) -> tuple[Summary, Coverage]:
+    """The summary and the coverage matrix together, through the publication gate when
+    ``public``: what the report and the workbook are written from."""
     s, cov = summarize(ws, period), coverage(ws, period)
     if public:
-        from cepa.disclosure import public_coverage, public_summary
+        from cepa.publish import gate_for
 
-        s, cov = public_summary(s, ws.project), public_coverage(cov, ws.project)
+        assert ws.project is not None
+        per = period or Period(ws.project.period, None)
+        publishable_period(ws.project, per)
+        gate = gate_for([ws], [per])
+        s, cov = gate.apply(s), gate.apply(cov)
     return s, cov

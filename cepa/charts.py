@@ -8,15 +8,19 @@ the Agg backend, so it costs nothing unless a report is written.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from cepa.figures import Breakdown, Figure
 from cepa.tables import cell_text
+
+if TYPE_CHECKING:
+    from cepa.results import Summary
 
 GREYS = ("#595959", "#d9d9d9", "#a6a6a6", "#262626")
 HATCHES = ("", "//", "..", "xx")
 
 
-def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlabel: str,
+def bar_chart(labels: list[str], figures: list[Figure], title: str, xlabel: str,
               group: list[int] | None = None, legend: list[str] | None = None) -> bytes:
     """A horizontal bar chart of figures, each bar labelled directly with its value."""
     import matplotlib
@@ -25,7 +29,7 @@ def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlab
     from matplotlib import pyplot as plt
     from matplotlib.patches import Patch
 
-    values = [f["value"] if f["value"] is not None else 0 for f in figures]
+    values = [f.number() or 0 for f in figures]
     group = group or [0] * len(values)
     height = 0.9 + 0.38 * len(values) + (0.25 * len(legend) if legend else 0)
     fig, ax = plt.subplots(figsize=(6.4, height), dpi=200)
@@ -58,65 +62,55 @@ def bar_chart(labels: list[str], figures: list[dict[str, Any]], title: str, xlab
         plt.close(fig)
 
 
-MAX_BARS = 25
+MAX_BARS = Breakdown.SHOWN
 
 
-def _largest(labels: list[str], figures: list[dict[str, Any]]) -> tuple[
-        list[str], list[dict[str, Any]]]:
-    """At most MAX_BARS bars: the largest, then one bar for all the others."""
-    if len(labels) <= MAX_BARS:
-        return labels, figures
-    order = sorted(range(len(labels)), key=lambda i: -(figures[i]["value"] or 0))
-    keep, rest = order[: MAX_BARS - 1], order[MAX_BARS - 1:]
-    others = {"value": sum(figures[i]["value"] or 0 for i in rest),
-              "estimated": any(figures[i]["estimated"] for i in rest)}
-    return ([labels[i] for i in keep] + [f"{len(rest):,} others"],
-            [figures[i] for i in keep] + [others])
+def _bars(b: Breakdown, names: dict[str, str] | None = None) -> tuple[list[str], list[Figure]]:
+    """At most MAX_BARS bars: the first ones, then the core's figure for all the others."""
+    names = names or {}
+    items = b.head()
+    return [names.get(k, k) for k, _ in items], [f for _, f in items]
 
 
-def attendance_charts(s: dict[str, Any]) -> list[tuple[bytes, str]]:
+def attendance_charts(s: Summary) -> list[tuple[bytes, str]]:
     """Participants by seminar, by country where held and by sector, with their captions.
 
     A chart holds at most MAX_BARS bars: a programme with thousands of seminars gets its
     largest ones, and the caption says so."""
-    countries = s.get("country_names", {})
-    att = s["attendance"]
+    att = s.attendance
     out: list[tuple[bytes, str]] = []
-    rows = s["seminars"]
+    rows = s.seminars
     if len(rows) > MAX_BARS:
-        rows = sorted(rows, key=lambda r: -(r["participants"]["value"] or 0))[:MAX_BARS]
-        rows.sort(key=lambda r: (r["date"], r["id"]))
+        rows = sorted(rows, key=lambda r: -(r.participants.number() or 0))[:MAX_BARS]
+        rows.sort(key=lambda r: (r.date, r.id))
         seminar_caption = (f"Figure 1. Participants at the {MAX_BARS} largest of "
-                           f"{len(s['seminars']):,} seminars")
+                           f"{len(s.seminars):,} seminars")
     else:
         seminar_caption = "Figure 1. Participants by seminar"
-    seminar_caption += _est([r["participants"] for r in rows])
+    seminar_caption += _est([r.participants for r in rows])
     if rows:
-        acts = list(dict.fromkeys(r["activity"] for r in rows))
-        titles = {a["id"]: a["title"] for a in s["activities"]}
-        labels = [f"{r['date']} {r['city']}" for r in rows]
-        out.append((bar_chart(labels, [r["participants"] for r in rows],
+        acts = list(dict.fromkeys(r.activity for r in rows))
+        titles = {a.id: a.title for a in s.activities}
+        labels = [f"{r.date} {r.city}" for r in rows]
+        out.append((bar_chart(labels, [r.participants for r in rows],
                               "Participants by seminar", "participants",
-                              [acts.index(r["activity"]) for r in rows],
+                              [acts.index(r.activity) for r in rows],
                               [f"{a}: {_short(titles.get(a, a), 70)}" for a in acts]),
                     seminar_caption))
-    if att["by_country"]:
-        keys = list(att["by_country"])
-        out.append((bar_chart(*_largest([countries.get(k, k) for k in keys],
-                                        [att["by_country"][k] for k in keys]),
-                              "Seminar participants by country where held", "participants"),
-                    "Figure 2. Seminar participants by country where held"
-                    + _est(att["by_country"].values())))
-    if att["by_sector"]:
-        keys = list(att["by_sector"])
-        out.append((bar_chart(*_largest(keys, [att["by_sector"][k] for k in keys]),
-                              "Seminar participants by sector", "participants"),
-                    "Figure 3. Seminar participants by sector" + _est(att["by_sector"].values())))
+    if len(att.by_country):
+        labels, figs = _bars(att.by_country, s.country_names)
+        out.append((bar_chart(labels, figs, "Seminar participants by country where held",
+                              "participants"),
+                    "Figure 2. Seminar participants by country where held" + _est(figs)))
+    if len(att.by_sector):
+        labels, figs = _bars(att.by_sector)
+        out.append((bar_chart(labels, figs, "Seminar participants by sector", "participants"),
+                    "Figure 3. Seminar participants by sector" + _est(figs)))
     return out
 
 
 def _est(figures: Any) -> str:
-    return " (* estimated)" if any(f["estimated"] for f in figures) else ""
+    return " (* estimated)" if any(f.estimated and f.known for f in figures) else ""
 
 
 def _short(text: str, n: int = 45) -> str:

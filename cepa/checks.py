@@ -18,7 +18,8 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from cepa import loader
-from cepa.model import CHILD_KINDS, Project
+from cepa.kinds import CHILD_KINDS
+from cepa.model import Project
 from cepa.problems import CATALOGUE, Problem, problem
 from cepa.project import Workspace
 
@@ -77,7 +78,7 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
         if e.kind == "visits":
             refs += [(("from_partners", i), p, "partner", partners)
                      for i, p in enumerate(r.from_partners)]
-        elif e.kind == "seminars":
+        elif e.kind in ("seminars", "events"):
             refs.append((("convenor",), r.convenor, "convenor", organisations))
             refs += [(("co_organisers", i), p, "co-organiser", organisations)
                      for i, p in enumerate(r.co_organisers)]
@@ -85,6 +86,9 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
             refs.append((("conducted_by",), r.conducted_by, "partner", organisations))
         elif e.kind == "outcomes":
             refs.append((("partner",), r.partner, "partner", partners))
+        elif e.kind == "outputs":
+            refs += [(("partners", i), p, "partner", organisations)
+                     for i, p in enumerate(r.partners)]
         elif e.kind == "feedback" and r.visit is not None and r.visit not in visits:
             yield ws.problem_at(e.path, ("visit",), "unknown-reference",
                                 f"visit '{r.visit}' is not the id of any visit record")
@@ -220,47 +224,14 @@ def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
                                         "place(s); use one spelling")
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()-]{7,}\d(?!\w)")
-_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
-_NL_POSTCODE = re.compile(r"\b\d{4} ?[A-Z]{2}\b")
-_FULL_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
-# A run of capitalised words; a run of exactly two (a middle initial allowed) looks like a
-# person's name: "Jane Smith", but not "Outcome Monitoring Tool" or "Tartu Child Support Centre".
-_IE_EIRCODE = re.compile(r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b")
-_STREET = re.compile(r"\b\d+[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Lane|"
-                     r"Drive|Way|Close|Place|Square|Gardens|straat|weg|laan|plein|tänav|mnt)\b")
-# A capitalised word, with O'Brien, McDonald and Smith-Jones shapes.
-_WORD = r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-_CAPITAL_RUN = re.compile(rf"\b{_WORD}(?: (?:[A-Z]\. )?{_WORD})+")
-_PLACES = frozenset({"Street", "Road", "Avenue", "Lane", "Drive", "Square", "Close", "Place",
-                     "Gardens", "Park", "Centre", "Center", "Service", "Services", "School",
-                     "Team", "Unit", "Project", "Council", "Police", "Court"})
-
-
-def personal_data_in(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
-    """Everything in ``text`` that looks like personal data, described; empty when none."""
-    found: list[str] = []
-    taken: list[tuple[int, int]] = []  # a date is not a phone number too
-    for pattern, what in ((_EMAIL, "an e-mail address"), (_FULL_DATE, "a full date"),
-                          (_STREET, "a street address"), (_PHONE, "a phone number"),
-                          (_UK_POSTCODE, "a postcode"), (_NL_POSTCODE, "a postcode"),
-                          (_IE_EIRCODE, "a postcode")):
-        for m in pattern.finditer(text):
-            if not any(m.start() < b and a < m.end() for a, b in taken):
-                taken.append(m.span())
-                found.append(f"{what} ('{m.group()}')")
-    for m in _CAPITAL_RUN.finditer(text):
-        words = [w for w in m.group().split() if not w.endswith(".")]
-        if (len(words) == 2 and m.group() not in allowed
-                and not any(w in allowed or w in _PLACES for w in words)):
-            found.append(f"a person's name ('{m.group()}')")
-    return found
-
-
 def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """What looks like personal data in any free text or breakdown key of a record about
+    children (cepa/personal.py)."""
+    from cepa.personal import personal_data_in, texts_of
+
     # Words that start with a capital but are no person's name: the project's own names.
     allowed = {o.name for o in project.organisations()}
+    allowed |= {a for o in project.organisations() for a in o.aliases}
     for e in ws.entries:
         r = e.record
         if r.city:
@@ -271,13 +242,10 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
     for e in ws.entries:
         if e.kind not in CHILD_KINDS:
             continue
-        r = e.record
-        texts: list[tuple[tuple[str | int, ...], str]] = []
-        if r.notes:
-            texts.append((("notes",), r.notes))
-        texts += [(("themes", i), t) for i, t in enumerate(getattr(r, "themes", ()))]
-        texts += [(("quotes", i, "text"), q.text) for i, q in enumerate(getattr(r, "quotes", ()))]
-        for loc, text in texts:
+        data = e.record.model_dump(mode="json", exclude_defaults=True)
+        for loc, text in texts_of(data):
+            if loc and loc[0] == "sources":
+                continue  # where the figures come from: file names and checksums
             found = personal_data_in(text, words)
             if found:
                 yield ws.problem_at(e.path, loc, "personal-data-text",
@@ -293,18 +261,137 @@ def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
 
     broken = bool(ws.broken_files())
     for c in claims(project, ws.entries):
-        if broken and c["status"] == "contradicted":
+        if broken and c.status == "contradicted":
             continue
-        loc = ("claims", c["index"])
-        if c["status"] == "invalid":
+        loc = ("claims", c.index)
+        if c.status == "invalid":
             yield ws.problem_at(ws.project_path, (*loc, "quantity"), "claim-invalid",
-                                f"claim '{c['text']}' cannot be computed: {c['error']}")
-        elif c["status"] == "contradicted":
-            computed = "nothing (no records match)" if c["computed"] is None else c["computed"]
+                                f"claim '{c.text}' cannot be computed: {c.error}")
+        elif c.status == "contradicted":
+            computed = ("nothing (no records match)" if c.computed is None
+                        else c.computed.text())
             yield ws.problem_at(
                 ws.project_path, (*loc, "value"), "claim-contradicted",
-                f"claim '{c['text']}' says {c['op']} {c['claimed']}, but the records give "
+                f"claim '{c.text}' says {c.op} {c.claimed}, but the records give "
                 f"{computed}")
+
+
+def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Each known total names records of one kind, whose counts add up to it."""
+    from cepa.kinds import KINDS
+
+    by_id = {e.record.id: e for e in ws.entries}
+    broken = bool(ws.broken_files())
+    for i, k in enumerate(project.known_totals):
+        loc: tuple[str | int, ...] = ("known_totals", i)
+        found = []
+        for j, rid in enumerate(k.records):
+            e = by_id.get(rid)
+            if e is None:
+                if not broken:
+                    yield ws.problem_at(ws.project_path, (*loc, "records", j),
+                                        "unknown-reference",
+                                        f"known total '{k.id}' names record '{rid}', which "
+                                        "does not exist")
+                continue
+            found.append(e)
+        kinds = {e.kind for e in found}
+        if len(kinds) > 1:
+            yield ws.problem_at(ws.project_path, (*loc, "records"), "known-total-mismatch",
+                                f"known total '{k.id}' names records of different kinds "
+                                f"({', '.join(sorted(kinds))}); a total adds up one kind")
+            continue
+        if broken or len(found) != len(k.records):
+            continue
+        counts = [KINDS[e.kind].count_of(e.record) for e in found]
+        if any(c is None for c in counts):
+            yield ws.problem_at(ws.project_path, (*loc, "records"), "known-total-mismatch",
+                                f"known total '{k.id}' names records that hold no count")
+            continue
+        s = sum(c.total for c in counts)
+        if s != k.total:
+            yield ws.problem_at(ws.project_path, (*loc, "total"), "known-total-mismatch",
+                                f"known total '{k.id}' is {k.total}, but its records add up to "
+                                f"{s}; correct the records' split or the total")
+
+
+def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Country codes are ISO 3166 (UK and EL as EU documents write them); a slip gets the
+    nearest code."""
+    from cepa.countries import is_code, nearest
+    from cepa.kinds import KINDS
+
+    def bad(path: str, loc: tuple[str | int, ...], code: str) -> Problem:
+        guess = nearest(code)
+        hint = f"; did you mean {guess}?" if guess and guess != code else ""
+        return ws.problem_at(path, loc, "unknown-country",
+                             f"'{code}' is not a country code (ISO 3166, or UK and EL as EU "
+                             f"documents write them){hint}")
+
+    orgs: list[Any] = [*project.partners, *project.associates]
+    for i, org in enumerate(orgs):
+        if not is_code(org.country):
+            what = "partners" if i < len(project.partners) else "associates"
+            idx = i if i < len(project.partners) else i - len(project.partners)
+            yield bad(ws.project_path, (what, idx, "country"), org.country)
+    for code in project.countries:
+        if not is_code(code):
+            yield bad(ws.project_path, ("countries", code), code)
+    for e in ws.entries:
+        r = e.record
+        if r.country and not is_code(r.country):
+            yield bad(e.path, ("country",), r.country)
+        c = KINDS[e.kind].count_of(r)
+        for code in (getattr(c, "by_country", None) or {}) if c is not None else {}:
+            if len(code) == 2 and code.isupper() and not is_code(code):
+                yield bad(e.path, (KINDS[e.kind].count or "", "by_country", code), code)
+
+
+def check_activities(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Every activity says what happened to it: records, or a status; a change has a
+    reason. An activity still to come is not asked (its planned date, or the project's
+    end, has not passed)."""
+    from datetime import date
+
+    held = {e.record.activity for e in ws.entries}
+    today = date.today()
+    for i, a in enumerate(project.activities):
+        loc: tuple[str | int, ...] = ("activities", i)
+        due = (a.planned_date or project.period).end < today
+        if a.id not in held and a.status is None and a.planned and due:
+            yield ws.problem_at(ws.project_path, loc, "activity-status",
+                                f"activity {a.id} has no records and no status; add its "
+                                "records, or say what happened (status: not implemented, "
+                                "postponed, ... with a reason)")
+        if a.status in ("partly implemented", "moved", "postponed", "not implemented") \
+                and not a.why:
+            yield ws.problem_at(ws.project_path, (*loc, "status"), "activity-status",
+                                f"activity {a.id} is {a.status}, with no reason; the funder "
+                                "asks why: add 'reason:'")
+
+
+def check_languages(ws: Workspace, project: Project) -> Iterator[Problem]:
+    import pycountry
+
+    for e in ws.entries:
+        for i, code in enumerate(getattr(e.record, "languages", ())):
+            if pycountry.languages.get(alpha_2=code) is None and \
+                    pycountry.languages.get(alpha_3=code) is None:
+                yield ws.problem_at(e.path, ("languages", i), "invalid-value",
+                                    f"'{code}' is not a language code (ISO 639-1, such as "
+                                    "en, nl, et)")
+
+
+def narrative_problems(ws: Workspace) -> list[Problem]:
+    """The sections of a final report that are not written yet (``validate --final``)."""
+    from cepa.narrative import missing, path_of
+    from cepa.problems import problem
+    from cepa.project import display
+
+    return [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
+                    f"the final report's section '{s.title}' is not written: create this "
+                    f"file and answer, in a few paragraphs: {s.asks}")
+            for s in missing(ws.root)]
 
 
 def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
@@ -337,6 +424,10 @@ CHECKS: tuple[Check, ...] = (
     check_names,
     check_personal_text,
     check_claims,
+    check_known_totals,
+    check_countries,
+    check_activities,
+    check_languages,
     check_placeholders,
 )
 

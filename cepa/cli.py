@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from cepa import __version__
+from cepa.commands.audit import audit_disclosure
 from cepa.commands.codes import codes
 from cepa.commands.coverage import coverage
 from cepa.commands.export import export
@@ -32,6 +33,7 @@ app = typer.Typer(
 
 for command in (init, new, validate, summarize, coverage, report, export, schema, codes):
     app.command()(command)
+app.command("audit-disclosure")(audit_disclosure)
 app.add_typer(import_app, name="import")
 
 

@@ -1,9 +1,11 @@
-"""Dates as projects know them: a day, a month, or a span between two of those.
+"""Dates as projects know them: a day, a month, a span, or a list of days.
 
 ``2005-06-14`` is a day, ``2005-06`` a month (the summary often knows only
-that much), and ``{start: 2005-01, end: 2006-12}`` a span. Every form becomes
-a ``Span`` of first and last day, which is all that period filters and
-range checks need.
+that much), ``{start: 2005-01, end: 2006-12}`` a span, and ``[2021-05-11,
+2021-05-12, 2021-05-14]`` the days of an event held on days that do not follow
+each other. Every form becomes a ``Span`` of first and last day, which is all
+that period filters and range checks need; a list keeps its days, and shows as
+"11, 12 and 14 May 2021".
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Span:
     start: date
     end: date
     text: str
+    #: the days of a list of days; empty for a day, a month or a range
+    days: tuple[date, ...] = ()
 
     @property
     def reversed(self) -> bool:
@@ -67,9 +71,14 @@ def parse_point(text: str) -> Span:
 
 
 def parse_when(value: object) -> Span:
-    """A date field's value: a day, a month, or ``{start: ..., end: ...}``."""
+    """A date field's value: a day, a month, ``{start: ..., end: ...}``, or a list of days."""
     if isinstance(value, str):
         return parse_point(value)
+    if isinstance(value, list):
+        if not value or not all(isinstance(v, str) and _DAY.match(v) for v in value):
+            raise DateError("a list of days is written [YYYY-MM-DD, YYYY-MM-DD, ...]")
+        days = tuple(sorted({parse_point(v).start for v in value}))
+        return Span(days[0], days[-1], days_text(days), days)
     if isinstance(value, dict):
         extra = set(value) - {"start", "end"}
         if extra or "start" not in value or "end" not in value:
@@ -85,3 +94,18 @@ def parse_when(value: object) -> Span:
 def _range(start: str, end: str) -> Span:
     a, b = parse_point(start), parse_point(end)
     return Span(a.start, b.end, f"{start} to {end}")
+
+
+def days_text(days: tuple[date, ...]) -> str:
+    """'11, 12 and 14 May 2021'; '30 April and 3 May 2021'; across years in full."""
+    if len(days) == 1:
+        return f"{days[0].day} {days[0]:%B %Y}"
+    if len({d.year for d in days}) > 1:
+        parts = [f"{d.day} {d:%B %Y}" for d in days]
+    elif len({d.month for d in days}) > 1:
+        parts = [f"{d.day} {d:%B}" for d in days]
+        parts[-1] += f" {days[-1].year}"
+    else:
+        parts = [str(d.day) for d in days]
+        parts[-1] += f" {days[-1]:%B %Y}"
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

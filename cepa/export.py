@@ -17,19 +17,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cepa import tables as t
-from cepa.aggregate import PEOPLE_FIELD
-from cepa.model import CHILD_KINDS, KINDS
+from cepa.figures import Figure, Tally
+from cepa.kinds import CHILD_KINDS, KINDS, NAMES
 from cepa.project import Entry, Workspace
 from cepa.writing import atomic_write
 
-FORMATS = ("xlsx", "csv", "json")
+if TYPE_CHECKING:
+    from cepa.results import Coverage, Summary
 
-#: Sheet titles per record kind.
-KIND_SHEETS = {"visits": "Visits", "seminars": "Seminars", "interviews": "Interviews",
-               "feedback": "Feedback", "outcomes": "Outcomes"}
+FORMATS = ("xlsx", "csv", "json")
 
 CHILD_WARNING = ("This workbook holds row-level records about children and young people "
                  "(feedback sessions and outcome monitoring). Keep it private; use --public "
@@ -46,8 +45,7 @@ class ExportError(Exception):
 class Sheet:
     """One sheet: a header row and rows of cells, with notes written above it.
 
-    A cell is text, a number, a bool, a ``date``, None, or a figure
-    ``{"value", "estimated"}``.
+    A cell is text, a number, a bool, a ``date``, None, or a ``Figure``.
     """
 
     name: str
@@ -66,13 +64,6 @@ def _span(e: Entry) -> tuple[str, date, date]:
     return d.text, d.start, d.end
 
 
-def _count(c: Any) -> Any:
-    """A count field as a figure cell (estimated when its total is)."""
-    if c is None:
-        return None
-    return {"value": c.total, "estimated": "total" in c.estimated}
-
-
 def _est(c: Any) -> str:
     return ", ".join(c.estimated) if c is not None and c.estimated else ""
 
@@ -81,47 +72,67 @@ def _join(items: Any) -> str:
     return ", ".join(str(x) for x in items or [])
 
 
-# Per kind: (column, getter) after the common columns.
-Getter = Callable[[Any], Any]
+# Per kind: (column, getter) after the common columns; a getter gets the record and the
+# record's count as a figure.
+Getter = Callable[[Any, Figure], Any]
 KIND_COLUMNS: dict[str, list[tuple[str, Getter]]] = {
     "visits": [
-        ("from partners", lambda r: _join(r.from_partners)),
-        ("host organisations", lambda r: len(r.hosts)),
-        ("hosts", lambda r: "; ".join(h.name for h in r.hosts)),
-        ("travellers", lambda r: _count(r.travellers)),
-        ("estimated", lambda r: _est(r.travellers)),
+        ("from partners", lambda r, n: _join(r.from_partners)),
+        ("host organisations", lambda r, n: len(r.hosts)),
+        ("hosts", lambda r, n: "; ".join(h.name for h in r.hosts)),
+        ("travellers", lambda r, n: n),
+        ("estimated", lambda r, n: _est(r.travellers)),
     ],
     "seminars": [
-        ("convenor", lambda r: r.convenor),
-        ("co-organisers", lambda r: _join(r.co_organisers)),
-        ("participants", lambda r: _count(r.participants)),
+        ("mode", lambda r, n: r.mode),
+        ("convenor", lambda r, n: r.convenor),
+        ("co-organisers", lambda r, n: _join(r.co_organisers)),
+        ("participants", lambda r, n: n),
         ("unique people keys",
-         lambda r: len(set(r.participants.people)) if r.participants.people else None),
-        ("estimated", lambda r: _est(r.participants)),
+         lambda r, n: len(set(r.participants.people)) if r.participants.people else None),
+        ("estimated", lambda r, n: _est(r.participants)),
     ],
     "interviews": [
-        ("group", lambda r: r.group),
-        ("conducted by", lambda r: r.conducted_by),
-        ("interviews", lambda r: _count(r.interviews)),
-        ("estimated", lambda r: _est(r.interviews)),
+        ("group", lambda r, n: r.group),
+        ("conducted by", lambda r, n: r.conducted_by),
+        ("interviews", lambda r, n: n),
+        ("estimated", lambda r, n: _est(r.interviews)),
     ],
     "feedback": [
-        ("host", lambda r: r.host),
-        ("visit", lambda r: r.visit),
-        ("young people", lambda r: _count(r.young_people)),
-        ("estimated", lambda r: _est(r.young_people)),
-        ("themes", lambda r: "; ".join(r.themes)),
-        ("publishable", lambda r: r.publishable),
+        ("host", lambda r, n: r.host),
+        ("visit", lambda r, n: r.visit),
+        ("young people", lambda r, n: n),
+        ("estimated", lambda r, n: _est(r.young_people)),
+        ("themes", lambda r, n: "; ".join(r.themes)),
+        ("publishable", lambda r, n: r.publishable),
     ],
     "outcomes": [
-        ("service", lambda r: r.service),
-        ("partner", lambda r: r.partner),
-        ("children", lambda r: _count(r.children)),
-        ("estimated", lambda r: _est(r.children)),
-        ("risk reduced", lambda r: r.risk.reduced if r.risk else None),
-        ("risk unchanged", lambda r: r.risk.unchanged if r.risk else None),
-        ("risk increased", lambda r: r.risk.increased if r.risk else None),
-        ("risk not known", lambda r: r.risk.not_known if r.risk else None),
+        ("service", lambda r, n: r.service),
+        ("partner", lambda r, n: r.partner),
+        ("children", lambda r, n: n),
+        ("estimated", lambda r, n: _est(r.children)),
+        ("risk reduced", lambda r, n: r.risk.reduced if r.risk else None),
+        ("risk unchanged", lambda r, n: r.risk.unchanged if r.risk else None),
+        ("risk increased", lambda r, n: r.risk.increased if r.risk else None),
+        ("risk not known", lambda r, n: r.risk.not_known if r.risk else None),
+    ],
+    "events": [
+        ("type", lambda r, n: r.type),
+        ("mode", lambda r, n: r.mode),
+        ("convenor", lambda r, n: r.convenor),
+        ("co-organisers", lambda r, n: _join(r.co_organisers)),
+        ("participants", lambda r, n: n),
+        ("estimated", lambda r, n: _est(r.participants)),
+        ("comments", lambda r, n: "; ".join(r.comments)),
+    ],
+    "outputs": [
+        ("type", lambda r, n: r.type),
+        ("partners", lambda r, n: _join(r.partners)),
+        ("languages", lambda r, n: _join(r.languages)),
+        ("location", lambda r, n: r.location),
+        ("audience", lambda r, n: r.audience),
+        ("reach", lambda r, n: r.reach),
+        ("reach counts", lambda r, n: r.reach_counts),
     ],
 }
 COMMON = ["id", "source", "activity", "objectives", "title", "date", "date start", "date end",
@@ -129,35 +140,36 @@ COMMON = ["id", "source", "activity", "objectives", "title", "date", "date start
 TRAILING = ["notes", "sources"]
 
 
-def record_sheet(kind: str, entries: list[Entry],
+def record_sheet(kind: str, entries: list[Entry], tally: Tally,
                  source: Callable[[str], str] = str) -> Sheet:
     extra = KIND_COLUMNS[kind]
     rows = []
     for e in sorted(entries, key=lambda e: (e.record.date.start, e.record.id)):
         r = e.record
         text, start, end = _span(e)
+        n = tally.people([e])
         rows.append([r.id, source(e.path), r.activity, _join(r.objectives), r.title,
                      text, start, end, r.city, r.country,
-                     *(get(r) for _, get in extra), r.notes, "; ".join(r.sources)])
-    return Sheet(KIND_SHEETS[kind], [*COMMON, *(c for c, _ in extra), *TRAILING], rows)
+                     *(get(r, n) for _, get in extra), r.notes, "; ".join(r.sources)])
+    return Sheet(KINDS[kind].title, [*COMMON, *(c for c, _ in extra), *TRAILING], rows)
 
 
-def breakdowns_sheet(entries: list[Entry]) -> Sheet:
+def breakdowns_sheet(entries: list[Entry], tally: Tally) -> Sheet:
     rows = []
     for e in sorted(entries, key=lambda e: (e.kind, e.record.date.start, e.record.id)):
-        c = getattr(e.record, PEOPLE_FIELD[e.kind], None)
+        c = KINDS[e.kind].count_of(e.record)
         if c is None:
             continue
         for name, mapping in c.breakdowns().items():
-            for key, value in mapping.items():
-                rows.append([e.record.id, e.kind, name, key,
-                             {"value": value, "estimated": name in c.estimated}])
+            for key in mapping:
+                rows.append([e.record.id, e.kind, name, key, tally.cell([e], name, key)])
     return Sheet("Breakdowns", ["record", "kind", "breakdown", "key", "value"], rows,
                  ["Every breakdown of every record, one figure a row."])
 
 
-def summary_sheet(s: dict[str, Any], extra_notes: list[str]) -> Sheet:
+def summary_sheet(s: Summary, extra_notes: list[str]) -> Sheet:
     rows = []
+    notes: list[str] = []
     for tab in t.summary_tables(s):
         if tab.key in ("claims", "targets"):
             continue
@@ -165,26 +177,26 @@ def summary_sheet(s: dict[str, Any], extra_notes: list[str]) -> Sheet:
             label = t.cell_text(r[0])
             for col, c in zip(tab.columns[1:], r[1:], strict=True):
                 rows.append([tab.title, label, col, c])
-    p = s["project"]
-    notes = [f"{p['code']}: {p['title']}", f"Period: {s['period']['label']}", *extra_notes,
-             t.ESTIMATE_NOTE]
-    return Sheet("Summary", ["table", "row", "column", "value"], rows, notes)
+        notes.extend(n for n in tab.notes if n not in notes and n not in extra_notes)
+    p = s.project
+    return Sheet("Summary", ["table", "row", "column", "value"], rows,
+                 [f"{p.code}: {p.title}", f"Period: {s.period.label}", *extra_notes, *notes])
 
 
 def table_sheet(name: str, tab: t.Table) -> Sheet:
     return Sheet(name, list(tab.columns), [list(r) for r in tab.rows], list(tab.notes))
 
 
-def coverage_sheet(cov: dict[str, Any]) -> Sheet:
+def coverage_sheet(cov: Coverage) -> Sheet:
     tab = t.coverage_tables(cov)[0]
     sheet = table_sheet("Coverage", tab)
-    acts = cov["activities"]
-    for i, o in enumerate(cov["objectives"]):
+    acts = cov.activities
+    for i, o in enumerate(cov.objectives):
         row = {}
         for j, a in enumerate(acts, start=1):
-            n = o["cells"][a]["records"]
+            n = o.cells[a].records
             row[j] = 0 if n == 0 else 1 if n == 1 else 2 if n <= 3 else 3
-        status = {"uncovered": 0, "thin": 1, "covered": 3}.get(o["status"], 0)
+        status = {"uncovered": 0, "thin": 1, "covered": 3}.get(o.status, 0)
         row[len(tab.columns) - 1] = status
         sheet.strength[i] = row
     sheet.notes.append("Colour: none = no records, pale = 1, medium = 2-3, strong = 4 or more.")
@@ -197,7 +209,7 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
 
     assert ws.project is not None
     s, cov = aggregate.results(ws, period, public=public)
-    notes = [PUBLIC_NOTE, s["disclosure"]["statement"]] if public else [CHILD_WARNING]
+    notes = [PUBLIC_NOTE, s.disclosure.statement] if s.disclosure else [CHILD_WARNING]
     broken = ws.broken_files()
     if broken:
         notes.append(f"Left out: {len(broken)} record file(s) with errors, whose figures are "
@@ -205,15 +217,18 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
                                                                   else ""))
     per = period or aggregate.Period(ws.project.period, None)
     entries, _ = aggregate.in_period(ws.entries, per)
-    kinds = [k for k in KINDS if not (public and k in CHILD_KINDS)]
+    kinds = [k for k in NAMES if not (public and k in CHILD_KINDS)]
+    tally = Tally(ws.project)
     sheets = [summary_sheet(s, notes)]
     for k in kinds:
-        sheets.append(record_sheet(k, [e for e in entries if e.kind == k], ws.source))
-    sheets.append(breakdowns_sheet([e for e in entries if e.kind in kinds]))
+        of_kind = [e for e in entries if e.kind == k]
+        if of_kind:  # no sheet for a kind with no records
+            sheets.append(record_sheet(k, of_kind, tally, ws.source))
+    sheets.append(breakdowns_sheet([e for e in entries if e.kind in kinds], tally))
     sheets.append(coverage_sheet(cov))
-    sheets.append(table_sheet("Claims", t.claims_table(s["claims"])))
-    targets = next((x for x in t.summary_tables(s) if x.key == "targets"), None)
-    sheets.append(table_sheet("Targets", targets) if targets else Sheet(
+    sheets.append(table_sheet("Claims", t.claims_table(s.claims)))
+    sheets.append(table_sheet("Targets", t.annotate(t.targets_table(s.targets)))
+                  if s.targets else Sheet(
         "Targets", ["target", "planned", "actual", "achieved"], [],
         ["The project file sets no targets."]))
     return sheets
@@ -223,7 +238,7 @@ def build(ws: Workspace, period: Any = None, *, public: bool = False) -> list[Sh
 
 
 def _has_figures(sheet: Sheet, i: int) -> bool:
-    return any(t.is_figure(r[i]) for r in sheet.rows)
+    return any(isinstance(r[i], Figure) for r in sheet.rows)
 
 
 def flat(sheet: Sheet) -> tuple[list[str], list[list[Any]]]:
@@ -240,7 +255,7 @@ def flat(sheet: Sheet) -> tuple[list[str], list[list[Any]]]:
         for i, c in enumerate(r):
             out.append(t.cell_value(c))
             if i in fig_cols:
-                out.append("yes" if t.is_figure(c) and c["estimated"] else "")
+                out.append("yes" if isinstance(c, Figure) and c.estimated and c.known else "")
         rows.append(out)
     return cols, rows
 
@@ -248,17 +263,22 @@ def flat(sheet: Sheet) -> tuple[list[str], list[list[Any]]]:
 def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Figure):
+        return t.cell_value(value)
     return value
 
 
 def to_json(sheets: list[Sheet]) -> dict[str, Any]:
-    """One document: a list of rows (objects) per sheet, with the notes."""
+    """One document: a list of rows (objects) per sheet, with the notes; figures as in
+    ``cepa summarize --format json``."""
+    from cepa.results import figure_json
+
     out: dict[str, Any] = {}
     for sh in sheets:
         out[sh.name] = {
             "notes": sh.notes,
-            "rows": [{c: _plain(v) for c, v in zip(sh.columns, r, strict=True)}
-                     for r in sh.rows],
+            "rows": [{c: figure_json(v) if isinstance(v, Figure) else _plain(v)
+                      for c, v in zip(sh.columns, r, strict=True)} for r in sh.rows],
         }
     return out
 
@@ -376,7 +396,7 @@ def _xlsx(sheets: list[Sheet], f: Any) -> None:
                 if isinstance(v, date):
                     styled.setdefault(j, {})["fmt"] = "yyyy-mm-dd"
             for si, c in enumerate(orig):
-                if t.is_figure(c) and c["estimated"]:
+                if isinstance(c, Figure) and c.estimated and c.known:
                     styled.setdefault(flat_index[si], {})["fmt"] = ESTIMATE_FORMAT
             for si, strength in sh.strength.get(i, {}).items():
                 if strength in fills:

@@ -435,20 +435,23 @@ def _apply_counts(data: Any, counts: Counts) -> None:
         part["people"] = CommentedSeq(counts.people)
     elif "people" in part and not counts.from_export:
         del part["people"]
+    was_estimate = "estimated" in part
     if counts.estimated:
         part["estimated"] = CommentedSeq(counts.estimated)
         part["estimated"].fa.set_flow_style()
-    elif "estimated" in part:  # counted from a sign-in sheet, or exact in the workbook
+    elif was_estimate:  # counted from a sign-in sheet, or exact in the workbook
         del part["estimated"]
     if counts.note is not None:
-        _set_note(part, counts.note)
+        # a note that explained an estimate no longer holds once a sheet gives the figures
+        _set_note(part, counts.note, keep_own=not was_estimate)
 
 
-def _set_note(part: Any, ours: str) -> None:
+def _set_note(part: Any, ours: str, keep_own: bool = True) -> None:
     """The count's note with cepa's part (from ``NOTE_PREFIX`` on) replaced by ``ours``;
-    the coordinator's own words before it stay."""
+    the coordinator's own words before it stay, unless ``keep_own`` is false."""
     old = part.get("note")
-    own = str(old).split(NOTE_PREFIX)[0].rstrip(" ;") if isinstance(old, str) else ""
+    own = str(old).split(NOTE_PREFIX)[0].rstrip(" ;") if isinstance(old, str) and keep_own \
+        else ""
     note = "; ".join(x for x in (own, ours) if x)
     if note:
         part["note"] = note

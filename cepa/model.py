@@ -18,6 +18,7 @@ from pydantic import (
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -43,9 +44,12 @@ When = Annotated[
     PlainValidator(_when),
     PlainSerializer(lambda s: s.text, return_type=str),
     WithJsonSchema({
-        "description": "A day (YYYY-MM-DD), a month (YYYY-MM) or a range {start, end}",
+        "description": "A day (YYYY-MM-DD), a month (YYYY-MM), a range {start, end}, or a "
+                       "list of days [YYYY-MM-DD, ...]",
         "anyOf": [
             _POINT_SCHEMA,
+            {"type": "array", "minItems": 1,
+             "items": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}},
             {"type": "object", "additionalProperties": False, "required": ["start", "end"],
              "properties": {"start": _POINT_SCHEMA, "end": _POINT_SCHEMA}},
         ],
@@ -66,8 +70,11 @@ MAX_COUNT = 10**9
 
 Ref = Annotated[str, BeforeValidator(_ref), Field(min_length=1, max_length=80),
                 WithJsonSchema({"type": ["string", "integer"]})]
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80,
-                          description="Unique across the project: letters, digits, . _ -")]
+#: Letters of any alphabet (Greek, Estonian, ...), digits, '.', '_' and '-'.
+ID_PATTERN = r"^[^\W_][\w.-]*$"
+Id = Annotated[str, BeforeValidator(_ref), Field(
+    pattern=ID_PATTERN, max_length=80,
+    description="Unique across the project: letters (any alphabet), digits, . _ -")]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$",
                                description="Two-letter country code, e.g. UK, NL, EE")]
 Text = Annotated[str, Field(min_length=1)]
@@ -76,9 +83,10 @@ Number = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Amount = Annotated[int | float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 Breakdown = dict[str, Number]
 
-BREAKDOWNS = ("by_country", "by_organisation", "by_sector", "by_age_band", "by_gender")
-Estimable = Literal["total", "by_country", "by_organisation", "by_sector", "by_age_band",
-                    "by_gender"]
+BREAKDOWNS = ("by_country", "by_organisation", "by_sector", "by_function", "by_age_band",
+              "by_gender")
+Estimable = Literal["total", "by_country", "by_organisation", "by_sector", "by_function",
+                    "by_age_band", "by_gender"]
 
 
 class Strict(BaseModel):
@@ -102,9 +110,12 @@ class CountBase(Strict):
 class Count(CountBase):
     """A count of people (or interviews), with optional breakdowns that add up to it."""
 
-    by_country: Breakdown | None = None
+    by_country: Breakdown | None = Field(
+        default=None, description="By the country people came from (two-letter codes)")
     by_organisation: Breakdown | None = None
     by_sector: Breakdown | None = None
+    by_function: Breakdown | None = Field(
+        default=None, description="By function or role: teachers, social workers, police, ...")
 
 
 class PeopleCount(Count):
@@ -127,13 +138,18 @@ class RecordBase(Strict):
     """Fields every record has."""
 
     id: Id
-    activity: Text
+    activity: Ref
     objectives: list[Ref] = Field(min_length=1)
     title: Text
     date: When
     city: str | None = None
     country: Country | None = None
-    notes: str | None = None
+    notes: str | None = Field(default=None,
+                              description="What a reader of the report should know")
+    change: str | None = Field(
+        default=None, description="What changed from the plan, and why: the report says it")
+    internal: str | None = Field(
+        default=None, description="A note for the project team: never in any output")
     sources: list[str] = Field(default_factory=list,
                                description="Where the figures come from (documents, sheets)")
 
@@ -154,14 +170,66 @@ class Visit(RecordBase):
     travellers: PeopleCount | None = None
 
 
-class Seminar(RecordBase):
-    """An expert seminar (activity B) or the final international seminar (F)."""
+Mode = Literal["in person", "online", "hybrid"]
 
-    city: Text
-    country: Country
+
+class Gathering(RecordBase):
+    """What seminars and events share: where and how they were held, and who came."""
+
+    mode: Mode = Field(default="in person",
+                       description="in person, online or hybrid; an online one has no venue")
+    city: str | None = Field(default=None, description="Where it was held (not when online)")
+    country: Country | None = Field(default=None,
+                                    description="Country where it was held (not when online)")
     convenor: Ref
     co_organisers: list[Ref] = Field(default_factory=list)
     participants: PeopleCount
+    comments: list[Text] = Field(
+        default_factory=list,
+        description="What participants said (evaluation forms), in their words; no names")
+
+    @model_validator(mode="after")
+    def _venue(self) -> Gathering:
+        if self.mode == "online" and (self.city or self.country):
+            raise PydanticCustomError(
+                "venue", "an online {what} has no city or country: leave them out, and give "
+                "the participants' countries in participants.by_country",
+                {"what": self.__class__.__name__.lower()})
+        if self.mode != "online" and not (self.city and self.country):
+            raise PydanticCustomError(
+                "venue", "a {what} held {mode} needs 'city' and 'country' (or mode: online)",
+                {"what": self.__class__.__name__.lower(), "mode": self.mode})
+        return self
+
+
+class Seminar(Gathering):
+    """An expert seminar (activity B) or the final international seminar (F)."""
+
+
+class Event(Gathering):
+    """Any other gathering a project holds: a training, a meeting, a conference, a press
+    conference, a multiplier event, an awareness session."""
+
+    type: Text = Field(description="training, meeting, conference, press conference, "
+                                   "multiplier event, awareness session, ...")
+
+
+class Output(RecordBase):
+    """Something the project produced: a research report, a toolkit, a translation, a
+    website, a publication. Its date is when it was delivered."""
+
+    type: Text = Field(description="research report, toolkit, translation, website, "
+                                   "publication, video, training material, ...")
+    partners: list[Ref] = Field(default_factory=list, description="Partner ids who made it")
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = Field(
+        default_factory=list, description="Language codes (ISO 639-1): en, nl, et, ...")
+    location: str | None = Field(default=None,
+                                 description="Where it can be found: a web address, a library")
+    audience: str | None = Field(default=None, description="Who it is for")
+    reach: Number | None = Field(default=None,
+                                 description="How many it reached, where known (see reach_counts)")
+    reach_counts: str | None = Field(default=None,
+                                     description="What reach counts: downloads, copies, ...")
 
 
 class Interview(RecordBase):
@@ -210,6 +278,10 @@ class Outcome(RecordBase):
     country: Country
     children: ChildCount = Field(description="Under-18s monitored")
     risk: Risk | None = None
+    publishable: bool = Field(
+        default=False,
+        description="May the service's name and the record's texts appear in published "
+                    "outputs?")
 
 
 # --- the project file ------------------------------------------------------------
@@ -225,6 +297,7 @@ class Partner(Strict):
     role: Literal["lead", "partner"] = "partner"
     primary_participants: Number | None = None
     primary_participants_description: str | None = None
+    address: str | None = Field(default=None, description="The organisation's address")
 
 
 class Associate(Strict):
@@ -248,22 +321,11 @@ class TargetGroup(Strict):
     description: str | None = None
 
 
-KINDS = ("visits", "seminars", "interviews", "feedback", "outcomes")
-KindName = Literal["visits", "seminars", "interviews", "feedback", "outcomes"]
-
-
-class Activity(Strict):
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{1,8}$")]
-    title: Text
-    kind: KindName
-    objectives: list[Ref] = Field(default_factory=list)
-    planned: bool = Field(default=True, description="false for an unforeseen activity")
-    planned_events: Number | None = Field(default=None,
-                                          description="How many events were planned")
-    not_implemented_reason: str | None = Field(
-        default=None, description="Why a planned activity (or some of its events) did not happen"
-    )
-    description: str | None = None
+#: The kind folders an activity's records may be in (cepa/kinds.py describes each).
+KindName = Literal["visits", "seminars", "events", "interviews", "feedback", "outcomes",
+                   "outputs"]
+Status = Literal["implemented", "partly implemented", "moved", "postponed", "not implemented",
+                 "unforeseen"]
 
 
 Scalar = str | int
@@ -274,6 +336,48 @@ class Quantity(Strict):
     measure: Text
     where: Where = Field(default_factory=dict)
     aggregate: Literal["sum", "min", "max", "count"] = "sum"
+
+
+class Indicator(Strict):
+    """An expected result in figures: a target and what was achieved (given, or computed
+    from the records with a quantity, as claims are)."""
+
+    text: Text
+    target: int | float | None = None
+    actual: int | float | None = Field(default=None, description="When no quantity gives it")
+    quantity: Quantity | None = None
+
+
+class Activity(Strict):
+    id: Annotated[str, BeforeValidator(_ref), Field(pattern=ID_PATTERN, max_length=12)]
+    title: Text
+    kind: KindName
+    objectives: list[Ref] = Field(default_factory=list)
+    planned: bool = Field(default=True, description="false for an unforeseen activity")
+    planned_events: Number | None = Field(default=None,
+                                          description="How many events were planned")
+    status: Status | None = Field(
+        default=None, description="implemented, partly implemented, moved, postponed, not "
+                                  "implemented or unforeseen; reported when it has no records")
+    reason: str | None = Field(
+        default=None, description="Why it changed, moved, was postponed or not implemented")
+    not_implemented_reason: str | None = Field(
+        default=None, description="Why a planned activity (or some of its events) did not "
+                                  "happen (the same as reason)")
+    planned_date: When | None = None
+    actual_date: When | None = None
+    planned_place: str | None = None
+    actual_place: str | None = None
+    target_groups: list[Ref] = Field(default_factory=list,
+                                     description="Ids of the target groups it reached")
+    expected_results: str | None = Field(default=None, description="What it was to achieve")
+    results: str | None = Field(default=None, description="What it achieved, in words")
+    indicators: list[Indicator] = Field(default_factory=list)
+    description: str | None = None
+
+    @property
+    def why(self) -> str | None:
+        return self.reason or self.not_implemented_reason
 
 
 class Claim(Strict):
@@ -289,6 +393,17 @@ class Target(Strict):
     text: Text
     quantity: Quantity
     target: Amount
+
+
+class KnownTotal(Strict):
+    """A total the source gives for a group of records that the records split by estimate:
+    a sum over the whole group is exact."""
+
+    id: Id
+    text: Text = Field(description="What the source says, e.g. 127 at the three UK seminars")
+    records: list[Ref] = Field(min_length=1, description="Ids of the records it is the total of")
+    total: Number
+    source: str | None = Field(default=None, description="Where the source gives it")
 
 
 class Disclosure(Strict):
@@ -323,6 +438,8 @@ class Project(Strict):
     report_title: str | None = Field(
         default=None, description="The report's title, e.g. Blueprints of Experience")
     lead: Ref | None = None
+    changes: str | None = Field(
+        default=None, description="Changes to the project's dates or plan, and the reasons")
     countries: dict[str, Text] = Field(default_factory=dict,
                                        description="Country codes used, with their names")
     partners: list[Partner] = Field(min_length=1)
@@ -332,6 +449,9 @@ class Project(Strict):
     activities: list[Activity] = Field(min_length=1)
     targets: list[Target] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    known_totals: list[KnownTotal] = Field(
+        default_factory=list,
+        description="Totals the source gives for groups of records whose split is estimated")
     reporting_periods: dict[str, When] = Field(default_factory=dict)
     coverage: CoverageRules = Field(default_factory=CoverageRules)
     disclosure: Disclosure = Field(default_factory=Disclosure)
@@ -343,48 +463,10 @@ class Project(Strict):
         return [*self.partners, *self.associates]
 
 
-RECORD_MODELS: dict[str, type[RecordBase]] = {
-    "visits": Visit,
-    "seminars": Seminar,
-    "interviews": Interview,
-    "feedback": Feedback,
-    "outcomes": Outcome,
-}
-
-#: Singular names, as users type them (``cepa schema seminar``, ``cepa new visit``).
-SINGULAR = {"visits": "visit", "seminars": "seminar", "interviews": "interview",
-            "feedback": "feedback", "outcomes": "outcome"}
-
-#: Kinds whose records are about children and service users.
-CHILD_KINDS = frozenset({"feedback", "outcomes"})
-
-#: Field names that would hold personal data; refused in child kinds at any depth.
+#: Field names that would hold personal data; refused in records about children at any depth.
 PERSONAL_FIELDS = frozenset({
     "name", "names", "first_name", "firstname", "forename", "last_name", "lastname", "surname",
     "full_name", "child", "child_name", "date_of_birth", "dob", "birth_date", "birthday",
     "address", "home_address", "postcode", "post_code", "zip", "zipcode", "school",
     "email", "e_mail", "phone", "telephone", "mobile", "contact", "contact_details",
 })
-
-
-def kind_of(name: str) -> str | None:
-    """The kind folder for a name a user typed: 'seminar', 'seminars', 'Seminars'."""
-    n = name.strip().lower()
-    if n in RECORD_MODELS:
-        return n
-    for plural, single in SINGULAR.items():
-        if n == single:
-            return plural
-    if n == "project":
-        return "project"
-    return None
-
-
-def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a kind ('project' or a record kind), for editors and checkers."""
-    model: type[BaseModel] = Project if kind == "project" else RECORD_MODELS[kind]
-    schema = model.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"cepa {SINGULAR.get(kind, kind)} record" if kind != "project" else (
-        "cepa project file")
-    return schema

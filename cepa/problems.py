@@ -197,9 +197,29 @@ CATALOGUE: dict[str, Code] = {
         Code("claim-contradicted", "error", "The records contradict a claim",
              "A sentence the project file claims does not hold when computed from the records.",
              "claims:\n- text: a total of 239 participants ..."),
+        Code("known-total-mismatch", "error", "A known total does not add up",
+             "A total the project file gives for a group of records (`known_totals`) differs "
+             "from what those records add up to, or names records of different kinds or "
+             "records without a count. Correct the records' split, or the total.",
+             "known_totals:\n- {id: uk, text: 127 at three seminars, records: [a, b, c], "
+             "total: 127}   # a + b + c = 126"),
         Code("claim-invalid", "error", "A claim cannot be computed",
              "The claim names a quantity or filter cepa does not know.",
              "quantity: {measure: visitors}"),
+        Code("unknown-country", "error", "Not a country code",
+             "Countries are two-letter ISO 3166 codes (EE, NL, DE, ...); the EU's own UK and EL "
+             "are accepted as EU documents write them. The message names the nearest code.",
+             "country: EN"),
+        Code("activity-status", "warning", "An activity does not say what happened",
+             "A planned activity whose date (or the project) has passed has no records and no "
+             "`status:`, or its status (partly implemented, moved, postponed, not "
+             "implemented) has no `reason:`. The funder's final report asks for both.",
+             "- {id: 4, title: Pilot training, kind: events, status: not implemented}"),
+        Code("narrative-missing", "warning", "A section of the final report is not written",
+             "`cepa validate --final` names the Markdown files next to the project file that "
+             "the final report needs and that do not exist yet (difficulties.md, "
+             "european-added-value.md, lessons-learnt.md, dissemination.md, follow-up.md).",
+             "(no difficulties.md beside cepa-project.yaml)"),
         Code("misspelt-name", "warning", "Name looks like a misspelling",
              "An organisation name is close to, but not the same as, a registered partner's "
              "name or one of its other spellings. Use the registered spelling, or add this "

@@ -21,15 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from cepa import loader
 from cepa.cache import ParseCache
-from cepa.model import (
-    CHILD_KINDS,
-    KINDS,
-    MAX_COUNT,
-    PERSONAL_FIELDS,
-    RECORD_MODELS,
-    SINGULAR,
-    Project,
-)
+from cepa.kinds import CHILD_KINDS, KINDS, NAMES
+from cepa.model import MAX_COUNT, PERSONAL_FIELDS, Project
 from cepa.problems import UNSAFE, Problem, escape, problem
 
 PROJECT_FILE = "cepa-project.yaml"
@@ -46,7 +39,7 @@ class Entry:
 
     kind: str
     path: str
-    record: Any  # one of the RECORD_MODELS
+    record: Any  # the model of its kind (cepa.kinds)
 
 
 @dataclass
@@ -182,7 +175,7 @@ def walk(root: Path) -> Found:
     for d in _scan(str(root), found):
         if _bad_name(d.name):
             found.refused.append((d.path, "bad-file-name", _BAD_NAME))
-        elif d.name in KINDS:
+        elif d.name in NAMES:
             if d.is_symlink():  # a kind folder kept elsewhere in the project
                 target = _link_target(d.path, real_root, found)
                 if target is not None and os.path.isdir(target):
@@ -307,8 +300,8 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
         shown = escape(display(Path(path)))
         if os.path.isdir(path):
             name = os.path.basename(path)
-            kinds = ", ".join(KINDS)
-            guess = get_close_matches(name, KINDS, n=1)
+            kinds = ", ".join(NAMES)
+            guess = get_close_matches(name, NAMES, n=1)
             hint = f"did you mean '{guess[0]}/'? " if guess else ""
             msg = f"folder '{name}' is not a record kind and is not read; {hint}kinds: {kinds}"
         else:
@@ -354,7 +347,7 @@ def _load_records(ws: Workspace, root: Path, found: Found, max_bytes: int,
             shown = rel
         else:
             shown = os.path.join(base, rel)
-        rec = _load_one(ws, shown, RECORD_MODELS[kind], kind, max_bytes, parsed, rel,
+        rec = _load_one(ws, shown, KINDS[kind].model, kind, max_bytes, parsed, rel,
                         links.get(name, shown))
         if rec is not None:
             ws.entries.append(Entry(kind, shown, rec))
@@ -469,7 +462,7 @@ def _field_names() -> list[str]:
             for arg in _model_args(f.annotation):
                 walk(arg)
 
-    models: list[type[BaseModel]] = [Project, *RECORD_MODELS.values()]
+    models: list[type[BaseModel]] = [Project, *(k.model for k in KINDS.values())]
     for m in models:
         walk(m)
     return sorted(names)
@@ -497,6 +490,22 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
+def _refused(value: Any) -> str:
+    """Which characters of an id are refused, by name: ids hold letters of any alphabet,
+    digits, '.', '_' and '-', and start with a letter or digit."""
+    import unicodedata
+
+    text = str(value)
+    bad = sorted({c for c in text if not (c.isalnum() or c in "._-")})
+    if bad:
+        names = ", ".join("a space" if c == " " else
+                          f"'{c}' ({unicodedata.name(c, f'U+{ord(c):04X}').lower()})"
+                          for c in bad)
+        return (f"holds {names}, which an id may not hold; use letters (of any alphabet), "
+                "digits, '.', '_' and '-'")
+    return "must start with a letter or a digit"
+
+
 def schema_problems(ws: Workspace, path: str, err: ValidationError,
                     kind: str | None) -> list[Problem]:
     """Pydantic's errors as problems a coordinator can act on."""
@@ -512,8 +521,11 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             name = str(loc[-1])
             guess = get_close_matches(name, _FIELDS, n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "delete it or check the spelling"
+            if " " in name and not guess:
+                hint = ("no field name has a space: if this is the rest of a text after a "
+                        "comma inside {...}, put the whole text in quotes")
             where = f" of {'.'.join(str(x) for x in loc[:-1])}" if len(loc) > 1 else ""
-            what = f"a {SINGULAR[kind]} record" if kind else "the project file"
+            what = f"a {KINDS[kind].singular} record" if kind else "the project file"
             out.append(ws.problem_at(path, loc, "unknown-field",
                                      f"'{name}' is not a field{where} in {what}; {hint}"))
         elif t == "missing":
@@ -544,9 +556,8 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             field_name = str(loc[-1]) if loc else ""
             if "country" in field_name or (len(loc) > 1 and loc[-2] == "from_partners"):
                 msg = f"{dotted} is {_describe(value)}; write a two-letter code such as UK, NL, EE"
-            elif field_name == "id":
-                msg = (f"id {_describe(value)} may hold only letters, digits, '.', '_' and '-', "
-                       "and starts with a letter or digit")
+            elif field_name == "id" or (len(loc) > 1 and loc[-2] == "activities"):
+                msg = f"id {_describe(value)} {_refused(value)}"
             else:
                 msg = f"{dotted} is {_describe(value)}, which is not in the expected form"
             out.append(ws.problem_at(path, loc, "invalid-value", msg))

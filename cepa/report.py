@@ -23,17 +23,24 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cepa.tables import ESTIMATE_NOTE, Table, cell_text, is_figure
+from cepa.figures import Figure
+from cepa.tables import Table, annotate, cell_text, numeric
 
 if TYPE_CHECKING:
     from cepa.aggregate import Period
     from cepa.project import Workspace
+    from cepa.results import ActivityRow, Coverage, Summary
 
 Progress = Callable[[str, int, int], None]
 
 #: The sections in reading order; each has a text template of the same name.
-SECTIONS = ("context", "objectives", "planned", "achievements", "attendance", "coverage",
-            "claims", "appendix")
+#: The sections in reading order, as an EC action grant's final technical report asks:
+#: identification, participants of each activity, target groups reached, planned activities
+#: implemented and not, unforeseen ones, results of each activity, the coordinator's own
+#: sections (cepa/narrative.py), and the annexes. Each has a text template of its name.
+SECTIONS = ("identification", "participants", "target_groups", "implemented",
+            "not_implemented", "unforeseen", "results", "narrative", "annexes", "attendance",
+            "coverage", "claims", "appendix")
 
 TOC_PLACEHOLDER = ("(Right-click to update the table of contents and its page numbers; in "
                    "LibreOffice: Tools > Update > Update All.)")
@@ -66,15 +73,6 @@ def shipped_templates() -> Path:
 
 def reference_docx() -> Path:
     return shipped_templates() / "reference.docx"
-
-
-# --- figures the core does not give as such ------------------------------------------------
-
-
-def _smallest(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The smallest seminar's participants figure (a row of the summary, not a new sum)."""
-    figs = [r["participants"] for r in rows if r["participants"]["value"] is not None]
-    return min(figs, key=lambda f: f["value"]) if figs else None
 
 
 # --- the section texts -----------------------------------------------------------------
@@ -283,7 +281,8 @@ class _Writer:
             return None
         texts = [[cell_text(c) for c in row] for row in t.rows]
         ncol = len(t.columns)
-        numeric = [bool(t.rows) and all(_numeric(r[i]) for r in t.rows) for i in range(ncol)]
+        numeric_cols = [bool(t.rows) and all(numeric(r[i]) for r in t.rows)
+                        for i in range(ncol)]
         font_pt = font_pt or self.table_pt
         fractions = widths or _fit_widths(t.columns, texts, self.width / 360000, font_pt)
         col_widths = [int(self.width * f) for f in fractions]
@@ -295,7 +294,7 @@ class _Writer:
         rows = [t.columns, *texts]
 
         def parts() -> Iterator[str]:
-            return _table_xml(rows, col_widths, numeric, style_id, font_pt, shade, marks)
+            return _table_xml(rows, col_widths, numeric_cols, style_id, font_pt, shade, marks)
 
         if len(texts) > SPLICE_ROWS:
             key = f"cepa-spliced-table-{len(self.spliced)}"
@@ -407,11 +406,6 @@ def _fld(kind: str, dirty: bool = False) -> Any:
     return el
 
 
-def _numeric(cell: Any) -> bool:
-    return cell is None or is_figure(cell) or (isinstance(cell, int | float)
-                                                and not isinstance(cell, bool))
-
-
 def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
                 font_pt: float) -> list[float]:
     """Column widths as fractions of the page: every column wide enough for its longest
@@ -502,33 +496,43 @@ def git_commit(root: Path) -> str | None:
 
 
 def plural(n: Any, word: str, words: str | None = None) -> str:
-    """'1 seminar', '3 seminars', '302* participants': a figure and its noun, agreed."""
-    value = n["value"] if isinstance(n, dict) else n
+    """'1 seminar', '3 seminars', '302 participants': a figure and its noun, agreed."""
+    value = n.value if isinstance(n, Figure) else n
     return f"{cell_text(n)} {word if value == 1 else (words or word + 's')}"
 
 
-def report_context(ws: Workspace, summary: dict[str, Any], cov: dict[str, Any]
-                   ) -> dict[str, Any]:
-    """What the section texts can use: the summary's keys, coverage, and the project's words."""
+def recorded(f: Any) -> bool:
+    """A Jinja test: does the figure say something (a value, or a suppressed one)?"""
+    return isinstance(f, Figure) and (f.value is not None or f.suppressed or f.withheld)
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+
+def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, Any]:
+    """What the section texts can use: the summary's fields, coverage, and the project's
+    words."""
     project = ws.project
     assert project is not None
-    countries = summary.get("country_names", {})
-    names = summary.get("partner_names", {})
-
-    def figure(n: Any) -> Any:
-        return None if n is None else {"value": n, "estimated": False}
-
-    partners = [{"id": p.id, "name": p.name, "country": p.country,
+    countries = summary.country_names
+    names = summary.partner_names
+    pp = summary.primary_participants.by_partner
+    partners = [{"id": p.id, "name": p.name, "country": p.country, "address": p.address,
                  "country_name": countries.get(p.country, p.country), "type": p.type,
-                 "role": p.role, "primary_participants": figure(p.primary_participants),
+                 "role": p.role, "primary_participants": pp.get(p.name),
                  "primary_participants_description": p.primary_participants_description}
                 for p in project.partners]
     associates = [{"id": a.id, "name": a.name, "country": a.country,
                    "country_name": countries.get(a.country, a.country), "type": a.type,
                    "description": a.description} for a in project.associates]
     return {
-        **summary,
-        "project": {**summary["project"], "summary": project.summary},
+        **_fields(summary),
+        "project": {**_fields(summary.project), "summary": project.summary,
+                    "start": project.period.start.isoformat(),
+                    "period_label": _period_label(project.period)},
         "coverage": cov,
         "partners": partners,
         "associates": associates,
@@ -540,16 +544,39 @@ def report_context(ws: Workspace, summary: dict[str, Any], cov: dict[str, Any]
         "generated": date.today().isoformat(),
         "report_title": project.report_title or f"{project.title}: project report",
         # a final report covers the project to its end, once that end has passed
-        "final": (summary["period"]["end"] >= project.period.end.isoformat()
+        "final": (summary.period.end >= project.period.end.isoformat()
                   and project.period.end < date.today()),
+        "estimate_reasons": _reasons(_all_figures(summary)),
     }
+
+
+def _period_label(span: Any) -> str:
+    from cepa.aggregate import Period
+
+    return Period(span, None).label
+
+
+def _reasons(figures: list[Figure]) -> list[str]:
+    """Why the report's estimated figures are estimates, in the records' words, once each."""
+    out: list[str] = []
+    for f in figures:
+        if f.estimated and f.known:
+            out.extend(w.rstrip(".") + "." for w in f.why if w.rstrip(".") + "." not in out)
+    return out
+
+
+def _all_figures(obj: Any) -> list[Figure]:
+    from cepa.publish import _figures
+
+    return [f for _, f in _figures(obj, "")]
 
 
 def build_report(ws: Workspace, period: Period | None = None, *, template: Path | None = None,
                  texts: Path | None = None, public: bool = False,
                  progress: Progress | None = None) -> bytes:
     """The report as the bytes of a .docx file."""
-    from cepa import aggregate, charts, tables
+    from cepa import aggregate, charts, narrative, tables
+    from cepa.kinds import KINDS
 
     steps = ["figures", "title page", *SECTIONS, "saving"]
     done = 0
@@ -563,14 +590,32 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     step("figures")
     summary, cov = aggregate.results(ws, period, public=public)
     ctx = report_context(ws, summary, cov)
-    words = Texts(texts)
+    # the project's own words first: templates/report/ of an init project, then --texts
+    own = ws.root / "templates" / "report"
+    words = Texts(texts or (own if own.is_dir() else None))
+    words.env.tests["recorded"] = recorded
+    words.env.filters["language"] = language_name
     # Render every text first: a broken template stops the report before any work on it.
-    rendered = {name: words.render(name, ctx) for name in ("title", *SECTIONS)}
-    activity_texts = []
-    for act in summary["activities"]:
-        name = f"activity_{act['kind']}"
-        actx = {**ctx, "activity": act, **_activity_context(summary, act)}
-        activity_texts.append((act, words.render(name, actx)))
+    rendered = {name: words.render(name, ctx) for name in (
+        "title", "identification", "participants", "target_groups", "implemented",
+        "not_implemented", "unforeseen", "results", "annexes", "attendance", "coverage",
+        "claims", "appendix")}
+    written = narrative.read(ws.root)
+    stories = [(sec, words.render("narrative", {**ctx, "section": sec,
+                                                "text": _demote(written.get(sec.key, ""))}))
+               for sec in narrative.SECTIONS]
+    per_activity = []
+    for act in summary.activities:
+        kind = KINDS[act.kind]
+        actx = {**ctx, "activity": act, **_activity_context(summary, act),
+                "kind_counts": kind.counts, "kind_counts_one": _one(kind.counts),
+                "kind_record": _one(kind.title.lower())}
+        head = words.render("activity", actx)
+        comments = words.render("comments", actx) if act.comments else ""
+        result = words.render("activity_results", actx)
+        if act.records:
+            result += "\n" + words.render(f"activity_{act.kind}", actx)
+        per_activity.append((act, head, comments, result))
 
     w = _Writer(template)
     by_key = {t.key: t for t in tables.summary_tables(summary)}
@@ -580,78 +625,154 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     w.toc()
     w.page_break()
 
-    step("context")
-    w.blocks(rendered["context"])
-    step("objectives")
-    w.blocks(rendered["objectives"])
-    step("planned")
-    w.blocks(rendered["planned"])
-    for key in ("implemented", "not_implemented", "unforeseen"):
-        w.table(by_key[key])
-    step("achievements")
-    w.blocks(rendered["achievements"])
-    for act, text in activity_texts:
-        w.blocks(text)
-        if act["records"]:  # the text already says there is nothing yet
+    step("identification")
+    w.blocks(rendered["identification"])
+    step("participants")
+    w.blocks(rendered["participants"])
+    for act, head, comments, _ in per_activity:
+        w.blocks(head)
+        if act.records:
             for t in _activity_tables(summary, act, by_key):
                 w.table(t)
+        if comments:
+            w.blocks(comments)
+    step("target_groups")
+    w.blocks(rendered["target_groups"])
+    if summary.target_groups:
+        w.table(_target_group_table(summary))
+    for key in ("implemented", "not_implemented", "unforeseen"):
+        step(key)
+        w.blocks(rendered[key])
+        if by_key[key].rows:
+            w.table(by_key[key], caption=False)
+    step("results")
+    w.blocks(rendered["results"])
+    for act, _, _, result in per_activity:
+        w.blocks(result)
+        if act.indicators:
+            w.table(_indicator_table(act), caption=False)
+    step("narrative")
+    for sec, text in stories:
+        w.blocks(text)
+        if sec.key == "dissemination":
+            w.blocks(words.render("outputs", {**ctx, "output_languages": [
+                language_name(x) for x in summary.outputs.languages]}))
+            if summary.outputs.rows:
+                w.table(_outputs_table(summary), caption=False)
+    step("annexes")
+    w.blocks(rendered["annexes"])
     step("attendance")
     w.blocks(rendered["attendance"])
     for png, caption in charts.attendance_charts(summary):
         w.picture(png, caption)
     for key in ("by_activity", "by_country", "by_sector", "by_year", "by_organisation",
                 "targets"):
-        if key in by_key:
+        if key in by_key and by_key[key].rows:
             w.table(by_key[key])
     step("coverage")
     w.blocks(rendered["coverage"])
     _coverage_table(w, cov)
     step("claims")
     w.blocks(rendered["claims"])
-    if summary["claims"]:
+    if summary.claims:
         w.table(by_key["claims"])
     else:
         w.para("The project file states no claims.")
     step("appendix")
     w.blocks(rendered["appendix"])
-    _appendix(w, ws, summary)
+    _appendix(w, summary)
     step("saving")
     w.fill_toc()
-    w.doc.core_properties.title = f"{summary['project']['code']}: {summary['project']['title']}"
+    w.doc.core_properties.title = f"{summary.project.code}: {summary.project.title}"
     for section in w.doc.sections:  # the reference's header names the report
         for para in section.header.paragraphs:
             for run in para.runs:
                 if "{{ report_title }}" in run.text:
                     run.text = run.text.replace("{{ report_title }}", ctx["report_title"])
-    w.doc.core_properties.subject = "Final report" if summary["period"]["name"] in (
-        None, "final") else f"Report for {summary['period']['label']}"
+    w.doc.core_properties.subject = "Final report" if summary.period.name in (
+        None, "final") else f"Report for {summary.period.label}"
     data = w.save()
     if progress:
         progress("done", len(steps), len(steps))
     return data
 
 
-def _title_page(w: _Writer, ws: Workspace, s: dict[str, Any], intro: str) -> None:
+def _one(noun: str) -> str:
+    """'participants' -> 'participant', 'children monitored' -> 'child monitored'."""
+    words = noun.split(" ")
+    first = words[0]
+    single = {"children": "child", "people": "person", "young": "young"}.get(first)
+    if single is None:
+        single = first[:-1] if first.endswith("s") else first
+    return " ".join([single, *words[1:]]) if first != "young" else "young person"
+
+
+def _demote(markdown: str) -> str:
+    """The coordinator's headings become sub-headings under the section's own."""
+    out = []
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            line = "###" + line.lstrip("#") if not line.startswith("###") else line
+        out.append(line)
+    return "\n".join(out)
+
+
+def language_name(code: str) -> str:
+    """'nl' -> 'Dutch' (Babel's names of languages)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale("en").languages.get(code, code))
+    except UnknownLocaleError:  # pragma: no cover - 'en' always exists
+        return code
+
+
+def _target_group_table(s: Summary) -> Table:
+    rows = [[g.name, ", ".join(g.activities) or "-",
+             g.people if g.people is not None else "-",
+             g.children if g.children is not None else "-"] for g in s.target_groups]
+    return annotate(Table("target_groups", "Target groups reached",
+                          ["target group", "activities", "people (adults)",
+                           "children and young people"], rows))
+
+
+def _indicator_table(act: ActivityRow) -> Table:
+    rows = [[i.text, "-" if i.target is None else i.target,
+             i.actual if i.actual is not None else "not recorded"] for i in act.indicators]
+    return annotate(Table(f"indicators_{act.id}", f"Indicators of activity {act.id}",
+                          ["indicator", "target", "achieved"], rows))
+
+
+def _outputs_table(s: Summary) -> Table:
+    rows = [[o.title, o.type, o.date, ", ".join(language_name(x) for x in o.languages) or "-",
+             o.location or "-",
+             "-" if o.reach is None else f"{o.reach:,} {o.reach_counts or ''}".strip()]
+            for o in s.outputs.rows]
+    return Table("outputs", "Outputs", ["output", "type", "delivered", "languages",
+                                        "where to find it", "reach"], rows)
+
+
+def _title_page(w: _Writer, ws: Workspace, s: Summary, intro: str) -> None:
     from docx.shared import Pt
 
-    p = s["project"]
+    p = s.project
     blocks = _blocks(intro)
     heads = [b for b in blocks if b[0] in ("h1", "h2")]
     rest = "\n\n".join(("- " if k == "bullet" else "") + t for k, t in blocks
                          if k not in ("h1", "h2"))
     for kind, text in heads:
         w.para(text, style="Title" if kind == "h1" else "Subtitle")
-    facts = [("Project", p["code"]), ("Programme", p["programme"]),
-             ("Period covered", s["period"]["label"]),
-             ("Partners", ", ".join(f"{x['name']} ({x['country_name']})"
-                                    for x in _partners(ws, s))),
+    assert ws.project is not None
+    partners = ", ".join(f"{x.name} ({s.country_names.get(x.country, x.country)})"
+                         for x in ws.project.partners)
+    facts = [("Project", p.code), ("Programme", p.programme),
+             ("Period covered", s.period.label), ("Partners", partners),
              ("Date generated", date.today().isoformat())]
     commit = git_commit(ws.root)
     if commit:
         facts.append(("Records at git commit", commit))
-    statement = (s.get("disclosure") or {}).get("statement")
-    if statement:
-        facts.append(("Publication", statement))
+    if s.disclosure:
+        facts.append(("Publication", s.disclosure.statement))
     broken = ws.broken_files()
     if broken:
         facts.append(("Left out", f"{len(broken)} record file(s) with errors, whose figures "
@@ -669,164 +790,139 @@ def _title_page(w: _Writer, ws: Workspace, s: dict[str, Any], intro: str) -> Non
     w.page_break()
 
 
-def _partners(ws: Workspace, s: dict[str, Any]) -> list[dict[str, str]]:
-    assert ws.project is not None
-    countries = s.get("country_names", {})
-    return [{"name": x.name, "country_name": countries.get(x.country, x.country)}
-            for x in ws.project.partners]
+def _activity_context(s: Summary, act: ActivityRow) -> dict[str, Any]:
+    """What an activity's text uses: its seminars, its people by country, its smallest
+    event, what young people said - all from the summary."""
+    return {"rows": [r for r in s.seminars if r.activity == act.id],
+            "event_rows": [r for r in s.events if r.activity == act.id],
+            "output_rows": [r for r in s.outputs.rows if r.activity == act.id],
+            "by_country": act.by_country, "smallest": act.smallest,
+            "themes": s.feedback.themes}
 
 
-def _activity_context(s: dict[str, Any], act: dict[str, Any]) -> dict[str, Any]:
-    rows = [r for r in s["seminars"] if r["activity"] == act["id"]]
-    by_country: dict[str, Any] = {}
-    if act["kind"] == "seminars":
-        # The per-country figures of this activity, straight from the summary when the
-        # activity is the only seminar activity in a country, else from its seminar rows.
-        for c in dict.fromkeys(r["country"] for r in rows):
-            in_c = [r for r in rows if r["country"] == c]
-            others = [r for r in s["seminars"] if r["country"] == c and r["activity"] != act["id"]]
-            if not others and c in s["attendance"]["by_country"]:
-                by_country[c] = s["attendance"]["by_country"][c]
-            else:
-                by_country[c] = _sum_figs([r["participants"] for r in in_c])
-    themes = [t for f in s["feedback"]["sessions_list"] if f.get("publishable")
-              for t in f.get("themes", [])]
-    return {"rows": rows, "by_country": by_country, "smallest": _smallest(rows),
-            "themes": list(dict.fromkeys(themes))}
-
-
-def _sum_figs(figs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Only when the summary has no such figure: seminars of one activity in one country."""
-    values = [f["value"] for f in figs]
-    if any(v is None for v in values):
-        return {"value": None, "estimated": any(f["estimated"] for f in figs)}
-    return {"value": sum(values), "estimated": any(f["estimated"] for f in figs)}
-
-
-def _activity_tables(s: dict[str, Any], act: dict[str, Any], by_key: dict[str, Table]
-                     ) -> list[Table]:
-    kind = act["kind"]
-    countries = s.get("country_names", {})
+def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> list[Table]:
+    kind = act.kind
+    countries = s.country_names
     out: list[Table] = []
     if kind == "visits":
-        rows = []
-        for v in s["visits"]["visits"]:
-            hosts = "; ".join(h["name"] + (f" ({h['city']})" if h.get("city") else "")
-                              for h in v["hosts"])
-            rows.append([v["title"], ", ".join(v["from"]), countries.get(v["to"], v["to"]),
-                         len(v["hosts"]), hosts])
+        rows: list[list[Any]] = []
+        for v in s.visits.visits:
+            hosts = "; ".join(h.name + (f" ({h.city})" if h.city else "") for h in v.hosts)
+            rows.append([v.title, ", ".join(v.from_), countries.get(v.to, v.to),
+                         v.host_organisations, hosts])
         out.append(Table("visits_hosts", "Visits and their host organisations",
                          ["visit", "from", "to", "hosts", "host organisations"], rows))
         out.append(by_key["hosts_by_country"])
-    elif kind == "seminars":
-        rows = [[r["date"], r["title"], f"{r['city']}, {countries.get(r['country'], r['country'])}",
-                 r["convenor"] + (f" with {', '.join(r['co_organisers'])}"
-                                  if r["co_organisers"] else ""), r["participants"]]
-                for r in s["seminars"] if r["activity"] == act["id"]]
-        out.append(Table(f"seminars_{act['id']}", f"Seminars of activity {act['id']}",
-                         ["date", "seminar", "place", "convenor", "participants"], rows))
+    elif kind in ("seminars", "events"):
+        gatherings: list[Any] = s.seminars if kind == "seminars" else s.events
+        rows = [[r.date, r.title if kind == "seminars" else f"{r.title} ({r.type})",
+                 "online" if r.city is None else
+                 f"{r.city}, {countries.get(r.country or '', r.country)}"
+                 + (" and online" if getattr(r, "mode", "") == "hybrid" else ""),
+                 r.convenor + (f" with {', '.join(r.co_organisers)}" if r.co_organisers
+                               else ""), r.participants]
+                for r in gatherings if r.activity == act.id]
+        title = "Seminars" if kind == "seminars" else "Events"
+        out.append(Table(f"{kind}_{act.id}", f"{title} of activity {act.id}",
+                         ["date", title.lower()[:-1], "place", "convenor", "participants"],
+                         rows))
+        for b, label in ((act.by_function, "function"), (act.by_organisation, "organisation"),
+                         (act.by_participant_country, "participant_country")):
+            if b is not None and len(b) and list(b) != ["(not broken down)"]:
+                heading = "country" if label == "participant_country" else label
+                names = countries if label == "participant_country" else None
+                out.append(Table(f"{label}_{act.id}",
+                                 f"Participants of activity {act.id} by {heading}",
+                                 [heading, "participants"],
+                                 [[(names or {}).get(k, k), f] for k, f in b.items()]))
     elif kind == "interviews":
-        rows = [[r["title"], r["group"], countries.get(r["country"], r["country"]),
-                 r["conducted_by"], r["interviews"]] for r in s["interviews"]["records"]]
+        rows = [[r.title, r.group, countries.get(r.country, r.country), r.conducted_by,
+                 r.interviews] for r in s.interviews.records]
         out.append(Table("interviews_records", "Interviews",
                          ["interviews", "group", "country", "conducted by", "interviews held"],
                          rows))
         out.append(by_key["interviews_by_group"])
     elif kind == "feedback":
         out.append(by_key["feedback"])
+        if "feedback_by_age_band" in by_key:
+            out.append(by_key["feedback_by_age_band"])
     elif kind == "outcomes":
         out.append(by_key["outcomes_by_service"])
+        if "outcomes_by_age_band" in by_key:
+            out.append(by_key["outcomes_by_age_band"])
         if "risk" in by_key:
             out.append(by_key["risk"])
-    for t in out:
-        if t.has_estimates and ESTIMATE_NOTE not in t.notes:
-            t.notes.append(ESTIMATE_NOTE)
-    return out
+    elif kind == "outputs":
+        rows = [[o.title, o.type, o.date, ", ".join(language_name(x) for x in o.languages)
+                 or "-"] for o in s.outputs.rows if o.activity == act.id]
+        out.append(Table(f"outputs_{act.id}", f"Outputs of activity {act.id}",
+                         ["output", "type", "delivered", "languages"], rows))
+    return [annotate(t) for t in out]
 
 
-def _coverage_table(w: _Writer, cov: dict[str, Any]) -> None:
+def _coverage_table(w: _Writer, cov: Coverage) -> None:
     from cepa.tables import coverage_tables
 
     t = coverage_tables(cov)[0]
-    acts = cov["activities"]
-    gaps = {(i, 1 + j) for i, o in enumerate(cov["objectives"]) for j, a in enumerate(acts)
-            if o["cells"][a]["planned"] and not o["cells"][a]["records"]}
-    short = {(i, len(t.columns) - 1) for i, o in enumerate(cov["objectives"])
-             if o["status"] != "covered"}
+    acts = cov.activities
+    gaps = {(i, 1 + j) for i, o in enumerate(cov.objectives) for j, a in enumerate(acts)
+            if o.cells[a].planned and not o.cells[a].records}
+    short = {(i, len(t.columns) - 1) for i, o in enumerate(cov.objectives)
+             if o.status != "covered"}
     t.notes.append("Shaded: a gap (an activity planned for the objective with no record behind "
                    "it) or an objective short of evidence.")
     w.table(t, font_pt=8,
             shade=lambda r, c: (r, c) in gaps or (r, c) in short)
 
 
-def _appendix(w: _Writer, ws: Workspace, s: dict[str, Any]) -> None:
+def _appendix(w: _Writer, s: Summary) -> None:
     """Every record in the period, by kind, from the summary's rows (so publication mode
-    suppresses here too), with numbered notes for estimated figures."""
-    countries = s.get("country_names", {})
-    entries = {e.record.id: e for e in ws.entries}
+    suppresses here too), with numbered notes, in the records' words, for estimated
+    figures."""
+    countries = s.country_names
 
     def place(city: str | None, country: str | None) -> str:
         c = countries.get(country or "", country or "")
         return ", ".join(x for x in (city, c) if x) or "-"
 
-    def source(rid: str, fallback: str) -> str:
-        e = entries.get(rid)
-        return fallback if e is None else ws.source(e.path)
-
-    groups: list[tuple[str, str, list[tuple[str, str, str, str, Any]]]] = [
+    groups: list[tuple[str, str, list[tuple[str, str, str, Any, str]]]] = [
         ("visits", "Visits (host organisations)",
-         [(v["id"], v["date"], place(v.get("city"), v["to"]), "hosts",
-           {"value": len(v["hosts"]), "estimated": False}) for v in s["visits"]["visits"]]),
+         [(v.id, v.date, place(v.city, v.to), v.host_organisations, v.source)
+          for v in s.visits.visits]),
         ("seminars", "Seminars (participants)",
-         [(r["id"], r["date"], place(r["city"], r["country"]), "participants",
-           r["participants"]) for r in s["seminars"]]),
+         [(r.id, r.date, place(r.city, r.country), r.participants, r.source)
+          for r in s.seminars]),
         ("interviews", "Interviews (interviews held)",
-         [(r["id"], r["date"], place(None, r["country"]), "interviews", r["interviews"])
-          for r in s["interviews"]["records"]]),
+         [(r.id, r.date, place(None, r.country), r.interviews, r.source)
+          for r in s.interviews.records]),
         ("feedback", "Service-user feedback sessions (young people)",
-         [(r["id"], r["date"], place(None, r["country"]), "young people",
-           r["young_people"] if r["young_people"] else "not recorded")
-          for r in s["feedback"]["sessions_list"]]),
+         [(r.id, r.date, place(None, r.country), r.young_people, r.source)
+          for r in s.feedback.sessions_list]),
         ("outcomes", "Outcome monitoring (children monitored)",
-         [(r["id"], r["date"], place(None, r["country"]), "children", r["children"])
-          for r in s["outcomes"]["records"]]),
+         [(r.id, r.date, place(None, r.country), r.children, r.source)
+          for r in s.outcomes.records]),
+        ("events", "Events (participants)",
+         [(r.id, r.date, "online" if r.mode == "online" else place(r.city, r.country),
+           r.participants, r.source) for r in s.events]),
+        ("outputs", "Outputs", [(r.id, r.date, r.location or "-", None, r.source)
+                                for r in s.outputs.rows]),
     ]
-    sources = {r["id"]: r["source"] for r in s["seminars"]}
-    sources |= {r["id"]: r["source"] for r in s["visits"]["visits"]}
-    sources |= {r["id"]: r["source"] for r in s["interviews"]["records"]}
-    sources |= {r["id"]: r["source"] for r in s["feedback"]["sessions_list"]}
-    sources |= {r["id"]: r["source"] for r in s["outcomes"]["records"]}
-    for _kind, title, rows in groups:
+    for kind, title, rows in groups:
         if not rows:
             continue
         marks: dict[tuple[int, int], str] = {}
         shared: dict[int, list[str]] = {}  # one numbered note for records that share it
         table_rows = []
-        for i, (rid, when, where, _what, figure) in enumerate(rows):
-            table_rows.append([rid, when, where, figure, source(rid, sources.get(rid, "-"))])
-            if is_figure(figure) and figure["estimated"]:
-                text = _estimate_note(entries.get(rid))
+        for i, (rid, when, where, figure, source) in enumerate(rows):
+            table_rows.append([rid, when, where, figure, source])
+            if isinstance(figure, Figure) and figure.estimated and figure.known:
+                text = " ".join(figure.why) or "estimated"
                 if text not in w.footnotes:
                     w.footnotes.append(text)
                 n = w.footnotes.index(text) + 1
                 marks[(i, 3)] = str(n)
                 shared.setdefault(n, []).append(rid)
         notes = [f"{n}. {', '.join(rids)}: {w.footnotes[n - 1]}" for n, rids in shared.items()]
-        t = Table(f"appendix_{_kind}", title, ["record id", "date", "place", "figure",
-                                                "source file"], table_rows, notes)
+        t = Table(f"appendix_{kind}", title, ["record id", "date", "place", "figure",
+                                               "source file"], table_rows, notes)
         w.table(t, font_pt=8, marks=marks)
-
-
-def _estimate_note(e: Any) -> str:
-    """Which of a record's figures are estimates, and where they come from."""
-    if e is None:
-        return "estimated"
-    from cepa.aggregate import PEOPLE_FIELD
-
-    count = getattr(e.record, PEOPLE_FIELD[e.kind], None)
-    which = ", ".join(count.estimated) if count is not None else "total"
-    srcs = "; ".join(e.record.sources) or "no source named"
-    text = f"{which} estimated from a total in the source ({srcs})."
-    if count is not None and getattr(count, "note", None):
-        text += f" {count.note}"
-    return text

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cepa import loader
-from cepa.model import KINDS, SINGULAR
+from cepa.kinds import KINDS, NAMES
 from cepa.problems import UNSAFE, escape
 from cepa.project import PROJECT_FILE
 from cepa.writing import Outside, WontOverwrite, atomic_write, inside, schema_files
@@ -67,14 +67,29 @@ objectives:                  # what the project set out to achieve, at least one
 #   - {{id: professionals, name: Professionals, description: Who they are}}
 
 activities:                  # each with the kind of record that evidences it
-  - {{id: A, title: Exchange visits, kind: visits, objectives: [1]}}
-  - {{id: B, title: Expert seminars, kind: seminars, objectives: [1]}}
-  - {{id: C, title: Interviews, kind: interviews, objectives: [1]}}
-  - {{id: D, title: Service-user feedback, kind: feedback, objectives: [1]}}
-  - {{id: E, title: Outcome monitoring, kind: outcomes, objectives: [1]}}
-  # planned: false                 # for an activity that was not planned
+  # id: letters or numbers (A, B or 1, 2); kind: the folder of its records - visits,
+  # seminars, events (trainings, meetings, conferences, press conferences), interviews,
+  # feedback, outcomes, outputs (reports, toolkits, translations, websites)
+  - {{id: 1, title: Kick-off meeting, kind: events, objectives: [1]}}
+  - {{id: 2, title: Expert seminars, kind: seminars, objectives: [1]}}
+  - {{id: 3, title: Exchange visits, kind: visits, objectives: [1]}}
+  - {{id: 4, title: Interviews, kind: interviews, objectives: [1]}}
+  - {{id: 5, title: Service-user feedback, kind: feedback, objectives: [1]}}
+  - {{id: 6, title: Outcome monitoring, kind: outcomes, objectives: [1]}}
+  - {{id: 7, title: Toolkit and translations, kind: outputs, objectives: [1]}}
+  # planned: false                 # for an activity that was not planned (unforeseen)
   # planned_events: 3              # how many events were planned
-  # not_implemented_reason: ...    # why some did not happen
+  # status: implemented            # implemented, partly implemented, moved, postponed,
+  #                                # not implemented, unforeseen
+  # reason: ...                    # why it changed, moved, was postponed or not held
+  # planned_date: 2025-05          # and actual_date, planned_place, actual_place
+  # target_groups: [professionals] # ids of the target groups it reached
+  # expected_results: what it was to achieve
+  # results: what it achieved
+  # indicators:
+  #   - text: Teachers trained
+  #     target: 40
+  #     quantity: {{measure: participants, where: {{activity: 1}}}}
 
 # targets:                   # indicator targets, checked against the records
 #   - id: seminar-participants
@@ -97,7 +112,7 @@ activities:                  # each with the kind of record that evidences it
 PLACEHOLDERS = frozenset({
     "Title of the project", "Name of the funding programme", "Lead Partner Organisation",
     "First objective", "What the project set out to achieve, in a sentence.", "Town",
-    *(f"Title of the {s}" for s in SINGULAR.values()),
+    *(f"Title of the {k.singular}" for k in KINDS.values()),
 })
 
 GITIGNORE = f"""\
@@ -133,6 +148,30 @@ KIND_LINES: dict[str, list[str]] = {
         "  # by_sector: {{child protection: 10, criminal justice: 5}}",
         "  # estimated: [total]         # which figures are estimates",
         "  # note: how the count was taken",
+    ],
+    "events": [
+        "type: training                 # training, meeting, conference, press conference, ...",
+        "mode: in person                # in person, online or hybrid (online: no city, country)",
+        "country: {country}                  # two-letter code of the country it was held in",
+        "convenor: {partner}            # the id of the partner who convened it",
+        "# co_organisers: [other-partner]   # ids of partners or associates who co-organised",
+        "participants:",
+        "  total: 0                     # how many attended",
+        "  # by_function: {{teachers: 10, social workers: 5}}  # roles; must add up to total",
+        "  # by_organisation: {{Organisation A: 10, Organisation B: 5}}",
+        "  # by_country: {{{country}: 15}}        # where participants came from",
+        "  # estimated: [total]         # which figures are estimates",
+        "# comments: [what participants said, from the evaluation forms; no names]",
+        "# change: moved online because ...   # what changed from the plan, and why",
+    ],
+    "outputs": [
+        "type: report                   # research report, toolkit, translation, website, ...",
+        "partners: [{partner}]          # ids of the partners who made it",
+        "languages: [en]                # language codes: en, nl, et, de, ...",
+        "# location: https://...        # where it can be found",
+        "# audience: who it is for",
+        "# reach: 500                   # how many it reached, where known",
+        "# reach_counts: downloads      # what reach counts",
     ],
     "interviews": [
         "country: {country}                  # two-letter code",
@@ -175,7 +214,7 @@ id: {id}                        # unique across the project
 activity: {activity}                     # an activity of the project file ({kind})
 objectives: [{objective}]                # the objectives it serves
 title: Title of the {singular}    # replace with its title
-date: {month}                   # YYYY-MM-DD, YYYY-MM, or {{start: YYYY-MM, end: YYYY-MM}}
+date: {month}                   # YYYY-MM-DD, YYYY-MM, {{start: YYYY-MM, end: YYYY-MM}}, or [days]
 city: Town                      # where it took place
 """
 RECORD_TAIL = """\
@@ -213,8 +252,8 @@ def init(folder: Path) -> list[Path]:
     year = date.today().year
     # the project file last: an init that failed never looks like a project
     files: list[tuple[Path, bytes]] = [
-        *[(folder / kind / ".gitkeep", b"") for kind in KINDS],
-        *[(folder / "schemas" / name, data) for name, data in schema_files(["project", *KINDS])],
+        *[(folder / kind / ".gitkeep", b"") for kind in NAMES],
+        *[(folder / "schemas" / name, data) for name, data in schema_files(["project", *NAMES])],
         *[(folder / "templates" / rel, data) for rel, data in template_files()],
         (folder / PROJECT_FILE, PROJECT_TEMPLATE.format(year=year, end=year + 1).encode()),
     ]
@@ -315,7 +354,7 @@ def template_files() -> list[tuple[Path, bytes]]:
 
 def next_id(root: Path, kind: str, taken: set[str]) -> str:
     """``<singular>-NNN``: one more than the highest such id or file name in the project."""
-    singular = SINGULAR[kind]
+    singular = KINDS[kind].singular
     pattern = re.compile(rf"^{re.escape(singular)}-(\d+)$")
     names = set(taken) | {p.stem for p in (root / kind).glob("*.y*ml")}
     numbers = [int(m.group(1)) for n in names if (m := pattern.match(n))]
@@ -328,7 +367,7 @@ def next_id(root: Path, kind: str, taken: set[str]) -> str:
 def schema_ref(root: Path, kind: str) -> str:
     """The editor-schema path for a record in ``root/kind/``: the project's own ``schemas/``
     (as ``cepa init`` makes it), else one beside the records folder (as in cepa's repository)."""
-    name = f"{SINGULAR[kind]}.json"
+    name = f"{KINDS[kind].singular}.json"
     folder = next((f for f in (root / "schemas", root.parent / "schemas") if f.is_dir()),
                   root / "schemas")
     return Path(os.path.relpath(folder / name, root / kind)).as_posix()
@@ -337,7 +376,7 @@ def schema_ref(root: Path, kind: str) -> str:
 def record_text(kind: str, record_id: str, project: Any = None,
                 today: date | None = None, schema: str | None = None) -> str:
     """The text of a new record: valid once the obvious placeholders are replaced."""
-    singular = SINGULAR[kind]
+    singular = KINDS[kind].singular
     activity, objective, partner, country = "A", "1", "partner-id", "XX"
     if project is not None:
         acts = [a for a in project.activities if a.kind == kind] or list(project.activities)
@@ -346,12 +385,28 @@ def record_text(kind: str, record_id: str, project: Any = None,
         partner = project.partners[0].id
         country = project.partners[0].country
     month = (today or date.today()).strftime("%Y-%m")
-    head = RECORD_HEAD.format(singular=singular, id=record_id, activity=activity, kind=kind,
-                              objective=objective, month=month,
+    head = RECORD_HEAD.format(singular=singular, id=_scalar(record_id),
+                              activity=_scalar(activity), kind=kind,
+                              objective=_scalar(objective), month=month,
                               schema=schema or f"../../schemas/{singular}.json")
     body = "\n".join(line.format(partner=partner, country=country)
                      for line in KIND_LINES[kind]) + "\n"
     return _align(head + body + RECORD_TAIL)
+
+
+def _scalar(text: str) -> str:
+    """An id as YAML reads it back as the same id: '1' may stay bare (ids may be numbers),
+    '1.5', 'yes' or '2025-01' are quoted."""
+    import json
+
+    from cepa.loader import resolve_plain
+
+    value = resolve_plain(text)
+    if value == text or (isinstance(value, int) and not isinstance(value, bool)
+                         and str(value) == text):
+        return text if ": " not in text and not text.startswith(("#", "[", "{", "'", '"')) \
+            else json.dumps(text, ensure_ascii=False)
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _align(text: str, column: int = 34) -> str:

@@ -311,8 +311,7 @@ def _day(v: Any, raw: str) -> str | None:
 _LANGUAGES = ("et", "nl", "el", "de", "fr", "fi", "lv", "lt", "sv", "es", "it", "pl", "pt",
               "cs", "da", "hu", "ro", "sk", "sl", "hr", "bg")
 _EXTRA_NAMES = {"england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-                "great britain": "GB", "britain": "GB", "holland": "NL", "uk": "GB",
-                "el": "GR"}
+                "great britain": "GB", "britain": "GB", "holland": "NL"}
 
 
 @cache
@@ -322,7 +321,10 @@ def _country_names() -> dict[str, str]:
 
     import pycountry
 
+    from cepa.countries import EU_CODES
+
     out: dict[str, str] = dict(_EXTRA_NAMES)
+    out.update({eu.casefold(): iso for eu, iso in EU_CODES.items()})
     countries = list(pycountry.countries)
     for c in countries:
         out[c.alpha_2.casefold()] = c.alpha_2
@@ -353,11 +355,12 @@ def country_code(value: str, project_codes: dict[str, str]) -> str | None:
     for code, name in project_codes.items():
         if key in (code.casefold(), name.casefold()):
             return code
+    from cepa.countries import EU_CODES_BACK
+
     iso = _country_names().get(key)
     if iso is None:
         return None
-    eu = {"GB": "UK", "GR": "EL"}
-    return iso if iso in project_codes or iso not in eu else eu[iso]
+    return iso if iso in project_codes else EU_CODES_BACK.get(iso, iso)
 
 
 # --- reading the file -------------------------------------------------------------------

@@ -1,27 +1,38 @@
-"""The summary and the coverage matrix as titled tables, and their plain renderings.
+"""The results as titled tables, and their plain renderings.
 
-The aggregation core computes; this module only arranges its results into
-``Table`` values (a title, column headings, rows of cells, notes). The
-terminal (rich), plain text, Markdown and CSV renderings here, the Word
-report and the workbook all draw the same tables, so a figure reads the same
-everywhere. A cell is text, a number, None, or a figure dict
-``{"value", "estimated"}``, shown with ``*`` when estimated.
+The aggregation core computes; this module only arranges its typed results (cepa/results.py)
+into ``Table`` values (a title, column headings, rows of cells, notes). The terminal (rich),
+plain text, Markdown and CSV renderings here, the Word report and the workbook all draw
+the same tables, so a figure reads the same everywhere. A cell is text, a number, None, or
+a ``Figure``, shown by ``Figure.text`` ('45*', 'at least 20', 'not recorded', 'c').
+Nothing here adds figures up.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-ESTIMATE_MARK = "*"
-SUPPRESSED_MARK = "c"
-SUPPRESSED_NOTE = ("c: suppressed so that no child or young person can be identified; counts "
-                   "about children are rounded to the nearest 5")
-ESTIMATE_NOTE = ("* estimated: the source gives only a total, and cepa's records split it; "
-                 "see the records' notes")
+from cepa.figures import (
+    ESTIMATE_MARK,
+    NOT_PUBLISHED,
+    NOT_RECORDED,
+    SUPPRESSED_MARK,
+    Breakdown,
+    Figure,
+)
+from cepa.results import ClaimRow, Coverage, Planned, PlannedRow, RollUp, Summary, TargetRow
+
+SUPPRESSED_NOTE = (f"{SUPPRESSED_MARK}: suppressed so that no child or young person can be "
+                   "identified; other counts about children are rounded to the nearest 5")
+PARTIAL_NOTE = ("at least: some records behind the figure hold no count, so it is the sum of "
+                "those that do")
+UNRECORDED_NOTE = f"{NOT_RECORDED}: no record behind the figure holds a count"
+WITHHELD_NOTE = (f"{NOT_PUBLISHED}: a figure about children that is not published (it would "
+                 "add children to adults, or give a suppressed count away)")
 
 
 @dataclass
@@ -32,28 +43,27 @@ class Table:
     rows: list[list[Any]]
     notes: list[str] = field(default_factory=list)
 
+    def figures(self) -> Iterable[Figure]:
+        return (c for r in self.rows for c in r if isinstance(c, Figure))
+
     @property
     def has_estimates(self) -> bool:
-        return any(is_figure(c) and c["estimated"] for r in self.rows for c in r)
+        return any(f.estimated and f.known for f in self.figures())
 
     @property
     def has_suppressed(self) -> bool:
-        return any(is_figure(c) and c.get("suppressed") for r in self.rows for c in r)
+        return any(f.suppressed for f in self.figures())
 
 
 def is_figure(cell: Any) -> bool:
-    return isinstance(cell, dict) and "value" in cell and "estimated" in cell
+    return isinstance(cell, Figure)
 
 
 def cell_text(cell: Any) -> str:
     if cell is None:
         return "-"
-    if is_figure(cell):
-        if cell.get("suppressed"):
-            return SUPPRESSED_MARK
-        v = cell["value"]
-        text = "-" if v is None else (f"{v:,}" if isinstance(v, int) else str(v))
-        return text + (ESTIMATE_MARK if cell["estimated"] else "")
+    if isinstance(cell, Figure):
+        return cell.text()
     if isinstance(cell, bool):
         return "yes" if cell else "no"
     if isinstance(cell, int):
@@ -66,226 +76,335 @@ def cell_text(cell: Any) -> str:
 
 
 def cell_value(cell: Any) -> Any:
-    """The raw value of a cell, for machine formats (CSV, spreadsheets)."""
-    if is_figure(cell):
-        return SUPPRESSED_MARK if cell.get("suppressed") else cell["value"]
+    """The raw value of a cell, for machine formats (CSV, spreadsheets): a figure's number,
+    or its words where it has none ('c', 'not recorded')."""
+    if isinstance(cell, Figure):
+        n = cell.number()
+        return cell.text() if n is None else n
     if isinstance(cell, list):
         return ", ".join(str(x) for x in cell)
     return cell
 
 
-def _figs(mapping: dict[str, Any], label: str, value: str, title: str, key: str,
+def estimate_note(figures: Iterable[Figure]) -> str | None:
+    """'* estimated: <why, in the records' words>' for the estimated figures given."""
+    why: list[str] = []
+    any_estimate = False
+    for f in figures:
+        if f.estimated and f.known:
+            any_estimate = True
+            why.extend(w for w in f.why if w not in why)
+    if not any_estimate:
+        return None
+    return f"{ESTIMATE_MARK} estimated" + (": " + " ".join(_sentence(w) for w in why)
+                                           if why else "")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def annotate(t: Table) -> Table:
+    """Footnotes saying what the marks in a table mean, where they appear (once)."""
+    figs = list(t.figures())
+    notes = [
+        estimate_note(figs),
+        PARTIAL_NOTE if any(f.partial and f.known for f in figs) else None,
+        UNRECORDED_NOTE if any(f.value is None and not f.suppressed and not f.withheld
+                               for f in figs) else None,
+        SUPPRESSED_NOTE if t.has_suppressed else None,
+        WITHHELD_NOTE if any(f.withheld for f in figs) else None,
+    ]
+    t.notes.extend(n for n in notes if n and n not in t.notes)
+    return t
+
+
+def _figs(b: Breakdown | dict[str, Figure], label: str, value: str, title: str, key: str,
           names: dict[str, str] | None = None) -> Table:
     names = names or {}
-    return Table(key, title, [label, value],
-                 [[names.get(k, k), f] for k, f in mapping.items()])
+    return Table(key, title, [label, value], [[names.get(k, k), f] for k, f in b.items()])
 
 
 # --- summary -------------------------------------------------------------------------
 
 
-def summary_tables(s: dict[str, Any]) -> list[Table]:
-    """Every table of a one-project summary, in reading order."""
-    att = s["attendance"]
-    countries = s.get("country_names", {})
+def gatherings_word(s: Summary) -> str:
+    """'Seminar participants', 'Event participants', or 'Participants (seminars and events)':
+    what the attendance figures count, in the project's own kinds of gathering."""
+    kinds = {a.kind for a in s.activities} & {"seminars", "events"}
+    if kinds == {"seminars"}:
+        return "Seminar participants"
+    if kinds == {"events"}:
+        return "Event participants"
+    return "Participants (seminars and events)"
+
+
+def _has(s: Summary, kind: str) -> bool:
+    """Does the project plan or record this kind of activity?"""
+    return bool(s.records.get(kind)) or any(a.kind == kind for a in s.activities)
+
+
+def overview_rows(s: Summary) -> list[list[Any]]:
+    att = s.attendance
+    rows: list[list[Any]] = []
+    if _has(s, "visits"):
+        rows += [["Visits", s.visits.count],
+                 ["Host organisations visited", s.visits.hosts_total]]
+    if _has(s, "seminars"):
+        rows.append(["Seminars", s.records["seminars"]])
+    if _has(s, "events"):
+        rows.append(["Events", s.records["events"]])
+    if _has(s, "seminars") or _has(s, "events"):
+        rows.append([f"{gatherings_word(s)} (attendances)", att.total])
+        if att.unique_people:
+            rows.append(["Unique people (from participant keys)", att.unique_people.people])
+    if _has(s, "interviews"):
+        rows.append(["Interviews", s.interviews.total])
+    if _has(s, "feedback"):
+        rows += [["Feedback sessions", s.feedback.sessions],
+                 ["Young people heard", s.feedback.young_people]]
+    if _has(s, "outcomes"):
+        rows += [["Children and young people monitored", s.outcomes.children],
+                 ["Services monitoring outcomes", s.outcomes.services]]
+    if _has(s, "outputs"):
+        rows.append(["Outputs", s.outputs.count])
+    if s.primary_participants.by_partner:
+        rows.append(["Primary participants", s.primary_participants.total])
+    return rows
+
+
+def _broken_down(b: Breakdown) -> bool:
+    """Does a breakdown say more than '(not broken down)'?"""
+    from cepa.figures import NOT_BROKEN_DOWN
+
+    return any(k != NOT_BROKEN_DOWN for k in b)
+
+
+def summary_tables(s: Summary) -> list[Table]:
+    """Every table of a one-project summary, in reading order; tables of kinds the project
+    does not have are left out."""
+    att = s.attendance
+    countries = s.country_names
+    word = gatherings_word(s)
     tables: list[Table] = []
-    tables.append(Table("overview", "Overview", ["measure", "value"], [
-        ["Visits", s["visits"]["count"]],
-        ["Host organisations visited", s["visits"]["hosts_total"]],
-        ["Seminars", s["records"]["seminars"]],
-        ["Seminar participants (attendances)", att["total"]],
-        *([["Unique people (from participant keys)", att["unique_people"]["people"]]]
-          if att["unique_people"] else []),
-        ["Interviews", s["interviews"]["total"]],
-        ["Feedback sessions", s["feedback"]["sessions"]],
-        ["Young people heard", s["feedback"]["young_people"]],
-        ["Children and young people monitored", s["outcomes"]["children"]],
-        ["Services monitoring outcomes", s["outcomes"]["services"]],
-        ["Primary participants", s["primary_participants"]["total"]],
-    ]))
-    tables.append(Table("seminars", "Seminars",
-                        ["id", "activity", "date", "city", "country", "convenor",
-                         "participants"],
-                        [[r["id"], r["activity"], r["date"], r["city"], r["country"],
-                          r["convenor"], r["participants"]] for r in s["seminars"]]))
-    tables.append(_figs(att["by_activity"], "activity", "participants",
-                        "Seminar participants by activity", "by_activity",
-                        {a["id"]: f"{a['id']}: {a['title']}" for a in s["activities"]}))
-    tables.append(_figs(att["by_country"], "country", "participants",
-                        "Seminar participants by country where held", "by_country", countries))
-    tables.append(_figs(att["by_partner"], "partner", "participants",
-                        "Seminar participants by convening partner", "by_partner",
-                        s.get("partner_names", {})))
-    tables.append(_figs(att["by_year"], "year", "participants",
-                        "Seminar participants by year", "by_year"))
-    tables.append(_figs(att["by_sector"], "sector", "participants",
-                        "Seminar participants by sector", "by_sector"))
-    tables.append(_figs(att["by_organisation"], "organisation", "participants",
-                        "Seminar participants by organisation", "by_organisation"))
-    if att["unique_people"]:
-        u = att["unique_people"]
+    tables.append(Table("overview", "Overview", ["measure", "value"], overview_rows(s)))
+    if s.seminars:
+        tables.append(Table("seminars", "Seminars",
+                            ["id", "activity", "date", "city", "country", "convenor",
+                             "participants"],
+                            [[r.id, r.activity, r.date, r.city or "online", r.country,
+                              r.convenor, r.participants] for r in s.seminars]))
+    if s.events:
+        tables.append(Table("events", "Events",
+                            ["id", "activity", "type", "date", "place", "convenor",
+                             "participants"],
+                            [[r.id, r.activity, r.type, r.date,
+                              "online" if r.mode == "online" else
+                              f"{r.city}, {r.country}" + (" and online" if r.mode == "hybrid"
+                                                          else ""),
+                              r.convenor, r.participants] for r in s.events]))
+    if s.seminars or s.events:
+        tables.append(_figs(att.by_activity, "activity", "participants",
+                            f"{word} by activity", "by_activity",
+                            {a.id: f"{a.id}: {a.title}" for a in s.activities}))
+        tables.append(_figs(att.by_country, "country", "participants",
+                            f"{word} by country where held", "by_country", countries))
+        tables.append(_figs(att.by_partner, "partner", "participants",
+                            f"{word} by convening partner", "by_partner", s.partner_names))
+        tables.append(_figs(att.by_year, "year", "participants", f"{word} by year", "by_year"))
+        for b, label, key in ((att.by_sector, "sector", "by_sector"),
+                              (att.by_function, "function", "by_function"),
+                              (att.by_organisation, "organisation", "by_organisation"),
+                              (att.by_participant_country, "country", "by_participant_country")):
+            if _broken_down(b):
+                title = (f"{word} by the country they came from" if key ==
+                         "by_participant_country" else f"{word} by {label}")
+                tables.append(_figs(b, label, "participants", title, key,
+                                    countries if label == "country" else None))
+    if att.unique_people:
+        u = att.unique_people
         tables.append(Table("unique_people", "Attendances and unique people",
-                            ["seminars with participant keys", "attendances", "unique people"],
-                            [[f"{u['seminars']} of {u['of_seminars']}", u["attendances"],
-                              u["people"]]]))
-    v = s["visits"]
-    tables.append(Table("visits", "Visits", ["id", "date", "from", "to", "host organisations"],
-                        [[r["id"], r["date"], r["from"], r["to"], len(r["hosts"])]
-                         for r in v["visits"]]))
-    tables.append(Table("hosts_by_country", "Host organisations by country",
-                        ["country", "organisations"],
-                        [[countries.get(c, c), n] for c, n in v["hosts_by_country"].items()]))
-    iv = s["interviews"]
-    tables.append(_figs(iv["by_group"], "group", "interviews", "Interviews by group",
-                        "interviews_by_group"))
-    tables.append(_figs(iv["by_country"], "country", "interviews", "Interviews by country",
-                        "interviews_by_country", countries))
-    tables.append(_figs(iv["by_sector"], "sector", "interviews", "Interviews by sector",
-                        "interviews_by_sector"))
-    fb = s["feedback"]
-    tables.append(Table("feedback", "Service-user feedback sessions",
-                        ["id", "date", "country", "host", "young people"],
-                        [[r["id"], r["date"], r["country"], r["host"],
-                          r["young_people"] if r["young_people"] else "not recorded"]
-                         for r in fb["sessions_list"]]))
-    oc = s["outcomes"]
-    tables.append(_figs(oc["by_service"], "service", "children monitored",
-                        "Outcome monitoring by service", "outcomes_by_service"))
-    if oc["risk"]:
-        tables.append(_figs(oc["risk"], "change in risk", "children",
-                            "Change in risk of the children monitored", "risk"))
-    pp = s["primary_participants"]
-    tables.append(Table("primary_participants", "Primary participants", ["partner", "people"],
-                        [[k, n] for k, n in pp["by_partner"].items()] + [["Total", pp["total"]]]))
-    if s["targets"]:
-        tables.append(Table("targets", "Targets against actuals",
-                            ["target", "planned", "actual", "achieved"],
-                            [[t["text"], t["target"],
-                              {"value": t["actual"], "estimated": t["estimated"],
-                               "suppressed": t.get("suppressed", False)},
-                              f"{t['percent']:g}%" if t["percent"] is not None else "-"]
-                             for t in s["targets"]]))
-    tables.extend(planned_tables(s["planned"]))
-    if s["claims"]:
-        tables.append(claims_table(s["claims"]))
-    return _annotate(tables, s.get("disclosure"))
-
-
-def _annotate(tables: list[Table], disclosure: dict[str, Any] | None) -> list[Table]:
-    """Footnotes: what * and c mean, where they appear; the publication rules up front."""
+                            ["gatherings with participant keys", "attendances",
+                             "unique people"],
+                            [[f"{u.seminars} of {u.of_seminars}", u.attendances, u.people]]))
+    v = s.visits
+    if v.visits:
+        tables.append(Table("visits", "Visits", ["id", "date", "from", "to",
+                                                 "host organisations"],
+                            [[r.id, r.date, r.from_, r.to, r.host_organisations]
+                             for r in v.visits]))
+        tables.append(_figs(v.hosts_by_country, "country", "organisations",
+                            "Host organisations by country", "hosts_by_country", countries))
+    iv = s.interviews
+    if iv.records:
+        tables.append(_figs(iv.by_group, "group", "interviews", "Interviews by group",
+                            "interviews_by_group"))
+        tables.append(_figs(iv.by_country, "country", "interviews", "Interviews by country",
+                            "interviews_by_country", countries))
+        if _broken_down(iv.by_sector):
+            tables.append(_figs(iv.by_sector, "sector", "interviews", "Interviews by sector",
+                                "interviews_by_sector"))
+    fb = s.feedback
+    if fb.sessions_list:
+        tables.append(Table("feedback", "Service-user feedback sessions",
+                            ["id", "date", "country", "host", "young people"],
+                            [[r.id, r.date, r.country, r.host, r.young_people]
+                             for r in fb.sessions_list]))
+        if len(fb.by_age_band):
+            tables.append(_figs(fb.by_age_band, "age band", "young people",
+                                "Young people heard by age band", "feedback_by_age_band"))
+    oc = s.outcomes
+    if oc.records:
+        tables.append(_figs(oc.by_service, "service", "children monitored",
+                            "Outcome monitoring by service", "outcomes_by_service"))
+        if _broken_down(oc.by_age_band):
+            tables.append(_figs(oc.by_age_band, "age band", "children monitored",
+                                "Children monitored by age band", "outcomes_by_age_band"))
+        if oc.risk is not None:
+            tables.append(_figs(oc.risk, "change in risk", "children",
+                                "Change in risk of the children monitored", "risk"))
+    if s.outputs.rows:
+        tables.append(Table("outputs", "Outputs", ["id", "activity", "type", "title",
+                                                   "delivered", "languages"],
+                            [[o.id, o.activity, o.type, o.title, o.date, o.languages]
+                             for o in s.outputs.rows]))
+    pp = s.primary_participants
+    if pp.by_partner:
+        tables.append(Table("primary_participants", "Primary participants",
+                            ["partner", "people"],
+                            [[k, n] for k, n in pp.by_partner.items()]
+                            + [["Total", pp.total]]))
+    if s.targets:
+        tables.append(targets_table(s.targets))
+    tables.extend(planned_tables(s.planned))
+    if s.claims:
+        tables.append(claims_table(s.claims))
     for t in tables:
-        if t.has_estimates:
-            t.notes.append(ESTIMATE_NOTE)
-        if t.has_suppressed:
-            t.notes.append(SUPPRESSED_NOTE)
-    if disclosure and tables:
-        tables[0].notes.insert(0, disclosure["statement"])
+        annotate(t)
+    if s.disclosure and tables:
+        tables[0].notes.insert(0, s.disclosure.statement)
     return tables
 
 
-def planned_tables(p: dict[str, list[dict[str, Any]]]) -> list[Table]:
-    def rows(items: Iterable[dict[str, Any]], reason: bool) -> list[list[Any]]:
+def targets_table(targets: Sequence[TargetRow]) -> Table:
+    rows = []
+    for t in targets:
+        if t.status == "not published":
+            achieved = NOT_PUBLISHED
+        elif t.percent is None:
+            achieved = "-"
+        else:
+            achieved = ("at least " if t.actual is not None and t.actual.partial else "") \
+                + f"{t.percent:g}%"
+        rows.append([t.text, t.target,
+                     t.actual if t.actual is not None else
+                     (NOT_PUBLISHED if t.status == "not published" else "-"),
+                     achieved])
+    return Table("targets", "Targets against actuals", ["target", "planned", "actual",
+                                                        "achieved"], rows)
+
+
+def planned_tables(p: Planned) -> list[Table]:
+    def rows(items: Iterable[PlannedRow], reason: bool) -> list[list[Any]]:
         out = []
         for a in items:
-            planned = "-" if a["planned_events"] is None else a["planned_events"]
-            row = [f"{a['id']}: {a['title']}", planned, a["held"], a["participants"]]
+            planned = "-" if a.planned_events is None else a.planned_events
+            row: list[Any] = [f"{a.id}: {a.title}", planned, a.held, a.participants]
             if reason:
-                row.append(a["reason"] or "no reason recorded")
+                row.append(a.reason or "no reason recorded")
             out.append(row)
         return out
 
     cols = ["activity", "events planned", "held", "people"]
     return [
         Table("implemented", "Planned activities implemented", cols,
-              rows(p["implemented"], False)),
+              rows(p.implemented, False)),
         Table("not_implemented", "Planned activities not (fully) implemented", [*cols, "reason"],
-              rows(p["not_implemented"], True),
-              [] if p["not_implemented"] else ["Every planned activity was implemented."]),
+              rows(p.not_implemented, True),
+              [] if p.not_implemented else ["Every planned activity was implemented."]),
         Table("unforeseen", "Activities implemented that were not planned", cols,
-              rows(p["unforeseen"], False),
-              [] if p["unforeseen"] else ["No unplanned activities."]),
+              rows(p.unforeseen, False),
+              [] if p.unforeseen else ["No unplanned activities."]),
     ]
 
 
-STATUS_TEXT = {"holds": "holds", "contradicted": "CONTRADICTED", "invalid": "cannot compute"}
+STATUS_TEXT = {"holds": "holds", "contradicted": "CONTRADICTED",
+               "unknown": "cannot be checked (not recorded)", "invalid": "cannot compute",
+               "not published": NOT_PUBLISHED}
 
 
-def claims_table(claims: list[dict[str, Any]]) -> Table:
-    return Table("claims", "Claims checked against the records",
-                 ["claim", "claimed", "computed", "status"],
-                 [[c["text"], f"{c['op']} {c['claimed']}",
-                   {"value": c["computed"], "estimated": c["estimated"],
-                    "suppressed": c.get("suppressed", False)},
-                   STATUS_TEXT[c["status"]]]
-                  for c in claims])
+def claims_table(claims: Sequence[ClaimRow]) -> Table:
+    return annotate(Table(
+        "claims", "Claims checked against the records",
+        ["claim", "claimed", "computed", "status"],
+        [[c.text, NOT_PUBLISHED if c.claimed is None else
+          f"{c.op} {c.claimed:g}" if isinstance(c.claimed, float) else f"{c.op} {c.claimed}",
+          c.computed if c.computed is not None else
+          (NOT_PUBLISHED if c.status == "not published" else "-"),
+          STATUS_TEXT[c.status]]
+         for c in claims]))
 
 
-def by_table(field_name: str, figures: dict[str, Any], kinds: str) -> Table:
-    t = _figs(figures, field_name, "participants" if kinds == "seminars" else "people",
-              f"{kinds.capitalize()}: people by {field_name.replace('_', ' ')}", "by")
-    if t.has_estimates:
-        t.notes.append(ESTIMATE_NOTE)
-    return t
+def by_table(field_name: str, breakdowns: dict[str, Breakdown]) -> Table:
+    """``summarize --by``: one column per kind of record, never one that adds them up."""
+    from cepa.kinds import KINDS
+
+    kinds = [k for k, b in breakdowns.items() if len(b)] or list(breakdowns)[:1]
+    keys: list[str] = []
+    for b in breakdowns.values():
+        keys.extend(k for k in b if k not in keys)
+    label = field_name.replace("_", " ")
+    if len(kinds) == 1:
+        k = kinds[0]
+        title = f"{KINDS[k].title}: {KINDS[k].counts} by {label}"
+        columns = [label, KINDS[k].counts]
+    else:
+        title = f"People by {label}"
+        columns = [label, *(f"{KINDS[k].title.lower()}: {KINDS[k].counts}" for k in kinds)]
+    rows = [[key, *(breakdowns[k].get(key) for k in kinds)] for key in keys]
+    return annotate(Table("by", title, columns, rows))
 
 
-def rollup_table(summaries: list[dict[str, Any]]) -> Table:
+def rollup_table(r: RollUp) -> Table:
     """A programme-level roll-up: a column per project and a total."""
-    measures = [
-        ("Visits", lambda s: s["visits"]["count"]),
-        ("Seminars", lambda s: s["records"]["seminars"]),
-        ("Seminar participants", lambda s: s["attendance"]["total"]),
-        ("Interviews", lambda s: s["interviews"]["total"]),
-        ("Feedback sessions", lambda s: s["feedback"]["sessions"]),
-        ("Young people heard", lambda s: s["feedback"]["young_people"]),
-        ("Children monitored", lambda s: s["outcomes"]["children"]),
-        ("Services", lambda s: s["outcomes"]["services"]),
-        ("Primary participants", lambda s: s["primary_participants"]["total"]),
-        ("Claims holding", lambda s: sum(c["status"] == "holds" for c in s["claims"])),
-        ("Claims contradicted",
-         lambda s: sum(c["status"] != "holds" for c in s["claims"])),
-    ]
-    rows = []
-    for label, get in measures:
-        cells = [get(s) for s in summaries]
-        values = [c["value"] if is_figure(c) else c for c in cells]
-        est = any(is_figure(c) and c["estimated"] for c in cells)
-        total = sum(v for v in values if isinstance(v, int | float))
-        rows.append([label, *cells, {"value": total, "estimated": est}])
-    t = Table("rollup", "Programme roll-up", ["measure",
-              *[s["project"]["code"] for s in summaries], "total"], rows)
-    if t.has_estimates:
-        t.notes.append(ESTIMATE_NOTE)
-    return t
+    rows = [[row.measure, *row.projects, row.total] for row in r.rows]
+    return annotate(Table("rollup", "Programme roll-up", ["measure", *r.projects, "total"],
+                          rows))
 
 
 # --- coverage --------------------------------------------------------------------------
 
 
-def coverage_tables(cov: dict[str, Any]) -> list[Table]:
-    acts = cov["activities"]
+def coverage_tables(cov: Coverage) -> list[Table]:
+    acts = cov.activities
     rows = []
-    for o in cov["objectives"]:
-        cells = []
+    for o in cov.objectives:
+        cells: list[Any] = []
         for a in acts:
-            c = o["cells"][a]
-            cells.append(f"{c['records']} / {cell_text(c['people'])}" if c["records"] else "-")
-        rows.append([f"{o['id']}. {o['short']}", *cells, o["records"],
-                     ", ".join(o["kinds"]) or "-", o["status"]])
-    rules = cov["rules"]
+            c = o.cells[a]
+            cells.append(f"{c.records} / {c.people.text()}" if c.records else "-")
+        rows.append([f"{o.id}. {o.short}", *cells, o.records, ", ".join(o.kinds) or "-",
+                     o.status])
+    rules = cov.rules
     notes = [
         "Each cell: records / people behind it (participants, interviews, young people, "
         "children).",
-        f"An objective is covered with at least {rules['min_records']} record(s) of at least "
-        f"{rules['min_kinds']} kind(s); 'thin' below that, 'uncovered' with none.",
+        f"An objective is covered with at least {rules.min_records} record(s) of at least "
+        f"{rules.min_kinds} kind(s); 'thin' below that, 'uncovered' with none.",
     ]
     t = Table("coverage", "Objective coverage", ["objective", *acts, "records", "kinds",
                                                   "status"], rows, notes)
-    if any(ESTIMATE_MARK in str(c) for r in rows for c in r):
-        t.notes.append(ESTIMATE_NOTE)
-    if any(str(c).endswith(f"/ {SUPPRESSED_MARK}") for r in rows for c in r):
+    figs = [o.cells[a].people for o in cov.objectives for a in acts if o.cells[a].records]
+    note = estimate_note(figs)
+    if note:
+        t.notes.append(note)
+    if any(f.suppressed for f in figs):
         t.notes.append(SUPPRESSED_NOTE)
-    if cov.get("disclosure"):
-        t.notes.insert(0, cov["disclosure"]["statement"])
+    if any(f.partial and f.known for f in figs):
+        t.notes.append(PARTIAL_NOTE)
+    if cov.disclosure:
+        t.notes.insert(0, cov.disclosure.statement)
     return [t]
 
 
@@ -304,7 +423,7 @@ def to_plain(tables: list[Table], header: str = "") -> str:
     for t in tables:
         texts = [[cell_text(c) for c in r] for r in t.rows]
         widths = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(t.columns)]
-        numeric = [all(_numeric(r[i]) for r in t.rows) and t.rows for i in range(len(t.columns))]
+        numeric = [_col_numeric(t, i) for i in range(len(t.columns))]
 
         def line(cells: list[str], widths: list[int] = widths, numeric: list[Any] = numeric) -> str:
             return "  ".join(c.rjust(w) if n else c.ljust(w)
@@ -317,9 +436,9 @@ def to_plain(tables: list[Table], header: str = "") -> str:
     return "\n".join(out).lstrip("\n") + "\n"
 
 
-def _numeric(cell: Any) -> bool:
-    return cell is None or is_figure(cell) or (isinstance(cell, int | float)
-                                                and not isinstance(cell, bool))
+def numeric(cell: Any) -> bool:
+    return cell is None or isinstance(cell, Figure) or (isinstance(cell, int | float)
+                                                         and not isinstance(cell, bool))
 
 
 def _md_escape(text: str) -> str:
@@ -340,7 +459,10 @@ def to_markdown(tables: list[Table], header: str = "") -> str:
 
 
 def _col_numeric(t: Table, i: int) -> bool:
-    return bool(t.rows) and all(_numeric(r[i]) for r in t.rows)
+    return bool(t.rows) and all(numeric(r[i]) for r in t.rows)
+
+
+col_numeric = _col_numeric
 
 
 def to_csv(tables: list[Table]) -> str:
@@ -352,7 +474,7 @@ def to_csv(tables: list[Table]) -> str:
         for r in t.rows:
             label = cell_text(r[0])
             for col, c in zip(t.columns[1:], r[1:], strict=True):
-                est = bool(is_figure(c) and c["estimated"])
+                est = bool(isinstance(c, Figure) and c.estimated and c.known)
                 w.writerow([safe_text(t.key), safe_text(label), safe_text(col),
                             safe_text(cell_value(c)), "yes" if est else ""])
     return buf.getvalue()

@@ -86,9 +86,9 @@ def _umask() -> int:
 
 def schema_files(kinds: Iterable[str]) -> list[tuple[str, bytes]]:
     """Each kind's JSON Schema as (``<singular>.json``, its bytes)."""
-    from cepa.model import SINGULAR, json_schema
+    from cepa.kinds import json_schema, singular
 
-    return [(f"{SINGULAR.get(kind, kind)}.json",
+    return [(f"{singular(kind)}.json",
              (json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n").encode())
             for kind in kinds]
 

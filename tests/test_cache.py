@@ -139,7 +139,7 @@ def test_another_cepa_version_starts_afresh(agis: Path, parses: list[str],
 def test_a_folder_that_cannot_be_written_is_not_cached_in(agis: Path) -> None:
     (agis / ".cepa-cache").write_text("a file where the folder would go", encoding="utf-8")
     ws = project.load(agis)
-    assert validate(ws) == [] and len(ws.entries) == 28
+    assert validate(ws) == [] and len(ws.entries) == 30
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
@@ -186,5 +186,5 @@ def test_paths_and_cache_keys_do_not_depend_on_how_root_is_written(
         ws = project.load(root)
         assert sorted(e.path for e in ws.entries) == sorted(
             project.display(p) for _, p in project.record_files(root)[0])
-        assert validate(ws) == [] and len(ws.entries) == 28
+        assert validate(ws) == [] and len(ws.entries) == 30
     assert str(SEMINAR) in cache.read_entries(agis)

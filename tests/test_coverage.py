@@ -20,7 +20,8 @@ def test_all_four_objectives_covered() -> None:
     assert [o["status"] for o in cov["objectives"]] == ["covered"] * 4
     o2 = cov["objectives"][1]
     assert o2["cells"]["E"]["records"] == 10 and o2["cells"]["E"]["people"]["value"] == 226
-    assert set(o2["kinds"]) == {"visits", "seminars", "interviews", "feedback", "outcomes"}
+    assert set(o2["kinds"]) == {"visits", "seminars", "interviews", "feedback", "outcomes",
+                                "outputs"}
 
 
 def test_removing_objective_3_fails_strict_and_names_it(agis: Path) -> None:

@@ -19,8 +19,8 @@ from cepa.cli import app
 from tests.conftest import NO_LIBREOFFICE, edit_yaml
 
 runner = CliRunner()
-SHEETS = ["Summary", "Visits", "Seminars", "Interviews", "Feedback", "Outcomes", "Breakdowns",
-          "Coverage", "Claims", "Targets"]
+SHEETS = ["Summary", "Visits", "Seminars", "Interviews", "Feedback", "Outcomes", "Outputs",
+          "Breakdowns", "Coverage", "Claims", "Targets"]
 EVIL = '=HYPERLINK("http://example.invalid","x")'
 
 
@@ -51,7 +51,7 @@ def test_workbook_has_every_sheet_and_summarize_figures(agis: Path, tmp_path: Pa
     ws_ = project.load(agis)
     s = aggregate.summarize(ws_)
     expected = [(tab.title, tables.cell_text(r[0]), col, tables.cell_value(c),
-                 "yes" if tables.is_figure(c) and c["estimated"] else None)
+                 "yes" if tables.is_figure(c) and c.estimated else None)
                 for tab in tables.summary_tables(s) if tab.key not in ("claims", "targets")
                 for r in tab.rows for col, c in zip(tab.columns[1:], r[1:], strict=True)]
     got = [tuple(r) for r in _rows(wb["Summary"])[1:]]
@@ -77,7 +77,7 @@ def test_workbook_has_every_sheet_and_summarize_figures(agis: Path, tmp_path: Pa
     assert sum(tartu_org.values()) == 64
     # claims and targets as summarize has them
     claims = _rows(wb["Claims"])
-    assert len(claims) - 1 == len(s["claims"])
+    assert len(claims) - 1 == len(s.claims) == 13
     assert all(r[-1] == "holds" for r in claims[1:])
 
 
@@ -150,7 +150,9 @@ def test_json_export(agis: Path, tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert list(data) == SHEETS
     tartu = next(r for r in data["Seminars"]["rows"] if r["id"] == "final-seminar-tartu")
-    assert tartu["participants"] == {"value": 64, "estimated": False}
+    assert tartu["participants"]["value"] == 64
+    assert tartu["participants"]["estimated"] is False
+    assert tartu["participants"]["records"] == ["final-seminar-tartu"]
     assert tartu["date start"] == "2006-10-01"
 
 

@@ -117,18 +117,18 @@ def test_a_word_template_without_a_style_the_report_needs(agis: Path, tmp_path: 
 
 
 @pytest.mark.parametrize(("text", "said"), [
-    ("Context\n\n{{ 1 / 0 }}\n", "context.md.j2, line 3: division by zero"),
-    ('{% include "context.md.j2" %}\n', "context.md.j2: it includes itself"),
-    ('Context\n{% include "missing.md.j2" %}\n',
-     "context.md.j2, line 2: it includes 'missing.md.j2', which does not exist"),
-    ("{{ ''.__class__.__mro__ }}\n", "context.md.j2, line 1: "),
-    ("{% for i in range(10**10) %}x{% endfor %}\n", "context.md.j2, line 1: "),
+    ("Identification\n\n{{ 1 / 0 }}\n", "identification.md.j2, line 3: division by zero"),
+    ('{% include "identification.md.j2" %}\n', "identification.md.j2: it includes itself"),
+    ('Identification\n{% include "missing.md.j2" %}\n',
+     "identification.md.j2, line 2: it includes 'missing.md.j2', which does not exist"),
+    ("{{ ''.__class__.__mro__ }}\n", "identification.md.j2, line 1: "),
+    ("{% for i in range(10**10) %}x{% endfor %}\n", "identification.md.j2, line 1: "),
 ])
 def test_a_broken_text_template_is_named(agis: Path, tmp_path: Path, text: str,
                                          said: str) -> None:
     texts = tmp_path / "texts"
     texts.mkdir()
-    (texts / "context.md.j2").write_text(text, encoding="utf-8")
+    (texts / "identification.md.j2").write_text(text, encoding="utf-8")
     out = tmp_path / "r.docx"
     r = cli("report", str(agis), "-o", str(out), "--texts", str(texts))
     assert r.exit_code == 1 and not out.exists(), r.output
@@ -225,7 +225,7 @@ def test_validate_json_with_a_broken_project_file(agis: Path) -> None:
     p.write_text(p.read_text(encoding="utf-8") + "more: [\n", encoding="utf-8")
     r = cli("validate", str(agis), "--format", "json")
     data = json.loads(r.stdout)
-    assert r.exit_code == 1 and data["valid"] is False and data["records"] == 28
+    assert r.exit_code == 1 and data["valid"] is False and data["records"] == 30
     assert [x["code"] for x in data["problems"]] == ["yaml-syntax"]
 
 
@@ -240,4 +240,4 @@ def test_validate_json_counts_files_not_problems(agis: Path) -> None:
     (agis / "visits" / "bad.yaml").write_text("id: 1\n", encoding="utf-8")
     r = cli("validate", str(agis), "--format", "json")
     data = json.loads(r.stdout)
-    assert data["records"] == 30 and data["errors"] > 2  # 28 shipped + 2 broken
+    assert data["records"] == 32 and data["errors"] > 2  # 30 shipped + 2 broken

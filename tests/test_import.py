@@ -120,6 +120,9 @@ def test_shows_the_diff_and_writes_nothing_without_yes(agis: Path, tmp_path: Pat
 
 def test_keeps_comments_and_key_order(agis: Path, tmp_path: Path) -> None:
     path = agis / "seminars" / f"{SEMINAR}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "participants:\n", "# The summary gives 127 for the three UK seminars together\n"
+                           "participants:\n"), encoding="utf-8")
     keys_before = list(_record(agis))
     sheet = _xlsx(tmp_path / "signin.xlsx", _people(30))
     assert _import(agis, sheet, "--yes").exit_code == 0

@@ -26,7 +26,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_shipped_records_validate_clean() -> None:
     ws = load(RECORDS)
     assert validate(ws) == []
-    assert len(ws.entries) == 28
+    assert len(ws.entries) == 30
 
 
 def test_cli_clean_exit_0() -> None:
@@ -133,12 +133,23 @@ def test_a_good_extra_record_gives_no_problem(agis: Path) -> None:
     assert problems_of(agis) == []
 
 
+def test_a_known_total_the_records_do_not_add_up_to(agis: Path) -> None:
+    p = agis / "seminars" / "uk-seminar-2005-06.yaml"
+    p.write_text(p.read_text().replace("total: 45", "total: 44").replace("child protection: 27",
+                                                                          "child protection: 26"))
+    code, out, _ = run("validate", str(agis))
+    assert code == 1
+    assert "known total 'uk-seminars' is 127, but its records add up to 126" in out
+    assert "(known-total-mismatch)" in out
+
+
 def test_every_catalogue_code_is_tested() -> None:
     from tests.hostile import CASES
 
     tested = set(BROKEN) | set(BAD_RECORDS) | {c.code for c in CASES} | {
         "unreadable", "claim-contradicted", "claim-invalid", "personal-data-field",
-        "personal-data-text", "placeholder", "bad-ignore"}
+        "personal-data-text", "placeholder", "known-total-mismatch", "unknown-country",
+        "activity-status", "narrative-missing", "bad-ignore"}
     assert set(CATALOGUE) <= tested
 
 
@@ -192,6 +203,20 @@ def test_personal_data_in_free_text_is_warned(agis: Path) -> None:
     assert code == 0 and "(personal-data-text)" in out and "e-mail" in out
 
 
+@pytest.mark.parametrize(("field", "text"), [
+    ("title", "Session with Kärt Tamm"), ("host", "at Mary Ann Smith's house"),
+    ("young_people:\n  total: 2\n  note", "counted by jane; girl named liis"),
+    ("young_people:\n  total: 2\n  by_age_band", "{Ann Lee: 1, 13-15: 1}"),
+])
+def test_every_free_text_field_and_key_of_a_child_record_is_scanned(agis: Path, field: str,
+                                                                    text: str) -> None:
+    p = agis / "feedback" / "feedback-nl.yaml"
+    lines = [x for x in p.read_text().splitlines() if not x.startswith(field.split(":")[0] + ":")]
+    p.write_text("\n".join(lines) + f"\n{field}: {text}\n")
+    code, out, _ = run("validate", str(agis))
+    assert "feedback-nl.yaml" in out and "(personal-data-text)" in out, out
+
+
 def test_unreadable_file(agis: Path) -> None:
     p = agis / "seminars" / "locked.yaml"
     p.symlink_to(agis / "does-not-exist.yaml")
@@ -223,11 +248,10 @@ def test_schema_for_every_kind() -> None:
 
 
 def test_shipped_schemas_are_current() -> None:
-    from cepa.model import RECORD_MODELS, SINGULAR, json_schema
+    from cepa.kinds import NAMES, json_schema, singular
 
-    for kind in ["project", *RECORD_MODELS]:
-        shipped = json.loads((RECORDS.parent / "schemas" / f"{SINGULAR.get(kind, kind)}.json")
-                             .read_text())
+    for kind in ["project", *NAMES]:
+        shipped = json.loads((RECORDS.parent / "schemas" / f"{singular(kind)}.json").read_text())
         assert shipped == json.loads(json.dumps(json_schema(kind))), \
             f"run 'cepa schema all --write schemas/' ({kind})"
 
@@ -275,8 +299,23 @@ def test_a_broken_record_does_not_make_true_claims_look_false(agis: Path) -> Non
     ("write to someone@example.org", ["an e-mail address ('someone@example.org')"]),
     ("Barnardo's Outcome Monitoring Tool applied in the Tartu Child Support Centre", []),
     ("Young people said they felt listened to", []),
+    # three words, diacritics, particles, other alphabets
+    ("Mary Ann Smith came twice", ["a person's name ('Mary Ann Smith')"]),
+    ("Kärt Tamm ja Jürgen Müller", ["a person's name ('Kärt Tamm')",
+                                    "a person's name ('Jürgen Müller')"]),
+    ("referred by Jan van Dijk", ["a person's name ('Jan van Dijk')"]),
+    ("η Μαρία Παπαδοπούλου μίλησε", ["a person's name ('Μαρία Παπαδοπούλου')"]),
+    # names in lower case after a naming word
+    ("a girl called jane smith", ["a person's name ('jane smith')"]),
+    ("tüdruk nimega kärt", ["a person's name ('kärt')"]),
+    # dates written in words, in the partners' languages
+    ("born on 3 March 2006", ["a date ('3 March 2006')"]),
+    ("sündinud 3. märts 2006", ["a date ('3. märts 2006')"]),
+    ("geboren op 2 maart", ["a date ('2 maart')"]),
+    ("seen on March 3rd, 2006", ["a date ('March 3rd, 2006')"]),
+    ("the March seminar", []),
 ])
 def test_what_looks_like_personal_data(text: str, expected: list[str]) -> None:
-    from cepa.checks import personal_data_in
+    from cepa.personal import personal_data_in
 
     assert personal_data_in(text) == expected

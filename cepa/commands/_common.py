@@ -198,6 +198,29 @@ def period_of(ws: Workspace, name: str | None, start: str | None, end: str | Non
         fail(str(e), 2)
 
 
+def public_period(ws: Workspace, per: Period) -> None:
+    """Publication mode works on the whole project or a named reporting period."""
+    from cepa.aggregate import PublicationError, publishable_period
+
+    assert ws.project is not None
+    try:
+        publishable_period(ws.project, per)
+    except PublicationError as e:
+        fail(str(e), 2)
+
+
+def gate(workspaces: list[Workspace], periods: list[Period], also: list[Any] | None = None
+         ) -> Any:
+    """The publication gate of a public output, or exit 1 when it cannot publish safely."""
+    from cepa.aggregate import PublicationError
+    from cepa.publish import gate_for
+
+    try:
+        return gate_for(workspaces, periods, also or [])
+    except PublicationError as e:
+        fail(str(e))
+
+
 def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
     """Print tables as a rich table on a terminal, plain text in a pipe, or Markdown/CSV."""
     from cepa import tables as t
@@ -220,7 +243,7 @@ def _rich_tables(tables: list[Table], header: str) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from cepa.tables import _col_numeric, cell_text
+    from cepa.tables import cell_text, col_numeric
 
     console = Console()
     if header:
@@ -230,7 +253,7 @@ def _rich_tables(tables: list[Table], header: str) -> None:
                        caption=Text("\n".join(tab.notes)) if tab.notes else None,
                        caption_justify="left")
         for i, col in enumerate(tab.columns):
-            rt.add_column(col, justify="right" if _col_numeric(tab, i) else "left")
+            rt.add_column(col, justify="right" if col_numeric(tab, i) else "left")
         for row in tab.rows:
             rt.add_row(*(Text(cell_text(c)) for c in row))
         console.print(rt)

@@ -15,10 +15,12 @@ from cepa.commands._common import (
     PublicOpt,
     ToOpt,
     fail,
+    gate,
     note,
     open_project,
     period_of,
     print_json,
+    public_period,
     show_tables,
     warn_if_broken,
 )
@@ -52,23 +54,23 @@ def coverage(
         cepa coverage --strict --period interim
     """
     from cepa import aggregate, tables
+    from cepa.results import as_json
 
     ws = open_project(path)
     warn_if_broken(ws)
     per = period_of(ws, period, start, end)
     cov = aggregate.coverage(ws, per)
     if public:
-        from cepa.disclosure import public_coverage
-
-        cov = public_coverage(cov, ws.project)
-    header = f"{cov['project']['code']}: objective coverage, {per.label}"
+        public_period(ws, per)
+        cov = gate([ws], [per]).apply(cov)
+    header = f"{cov.project.code}: objective coverage, {per.label}"
     if explain is not None:
         objective, _, activity = explain.partition(":")
-        ids = {o["id"] for o in cov["objectives"]}
+        ids = {o.id for o in cov.objectives}
         if objective not in ids:
             fail(f"no objective '{objective}' (objectives: {', '.join(sorted(ids))})", 2)
-        if activity and activity not in cov["activities"]:
-            fail(f"no activity '{activity}' (activities: {', '.join(cov['activities'])})", 2)
+        if activity and activity not in cov.activities:
+            fail(f"no activity '{activity}' (activities: {', '.join(cov.activities)})", 2)
         rows = list(aggregate.explain(cov, objective, activity or None))
         if fmt is Format.json:
             print_json({"objective": objective, "activity": activity or None,
@@ -77,12 +79,12 @@ def coverage(
             show_tables([tables.explain_table(objective, activity or None, rows)], fmt, header)
         return
     if fmt is Format.json:
-        print_json(cov)
+        print_json(as_json(cov))
     else:
         show_tables(tables.coverage_tables(cov), fmt, header)
-    if cov["short"]:
-        short = ", ".join(f"{o['id']} ({o['status']})" for o in cov["objectives"]
-                          if o["status"] != "covered")
+    if cov.short:
+        short = ", ".join(f"{o.id} ({o.status})" for o in cov.objectives
+                          if o.status != "covered")
         note(f"objectives short of evidence: {short}")
         if strict:
             raise typer.Exit(1)

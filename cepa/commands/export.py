@@ -20,6 +20,7 @@ from cepa.commands._common import (
     note,
     open_project,
     period_of,
+    public_period,
     refuse_if_broken,
     user_errors,
 )
@@ -64,6 +65,7 @@ def export(
         cepa export --public --period interim -o interim-public.xlsx
     """
     from cepa import export as ex
+    from cepa.aggregate import PublicationError
 
     if output is None:
         output = Path("evidence-csv" if fmt is ExportFormat.csv else f"evidence.{fmt.value}")
@@ -77,7 +79,9 @@ def export(
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
-    with user_errors(ex.ExportError, writing=output):
+    if public:
+        public_period(ws, per)
+    with user_errors(ex.ExportError, PublicationError, writing=output):
         sheets = ex.build(ws, per, public=public)
         written = ex.write(sheets, output, fmt.value, force=force,
                            mode=None if public else 0o600)

@@ -12,7 +12,7 @@ from cepa.commands._common import escape, fail, note, user_errors
 
 def new(
     kind: Annotated[str, typer.Argument(
-        help="visit, seminar, interview, feedback or outcome.", show_default=False)],
+        help="visit, seminar, event, interview, feedback, outcome or output.", show_default=False)],
     path: Annotated[Path | None, typer.Option(
         "--project", "-p", help="The project folder (default: found from the current folder).",
         show_default=False)] = None,
@@ -27,12 +27,12 @@ def new(
     """
     from cepa import project as proj
     from cepa import scaffold
-    from cepa.model import RECORD_MODELS, kind_of
+    from cepa.kinds import KINDS, kind_of
 
     k = kind_of(kind)
-    if k not in RECORD_MODELS:
-        fail(f"unknown kind '{kind}'; choose one of: visit, seminar, interview, feedback, "
-             "outcome", 2)
+    if k not in KINDS:
+        fail(f"unknown kind '{kind}'; choose one of: visit, seminar, event, interview, "
+             "feedback, outcome, output", 2)
     try:
         root = proj.find_root(path or Path.cwd())
     except proj.ProjectNotFound as e:

@@ -20,6 +20,7 @@ from cepa.commands._common import (
     note,
     open_project,
     period_of,
+    public_period,
     refuse_if_broken,
     user_errors,
 )
@@ -58,6 +59,7 @@ def report(
 
         cepa report --period interim -o interim.docx --template our-style.docx
     """
+    from cepa.aggregate import PublicationError
     from cepa.report import ReportError, build_report
     from cepa.writing import atomic_write
 
@@ -73,7 +75,9 @@ def report(
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
-    with user_errors(ReportError, writing=output):
+    if public:
+        public_period(ws, per)
+    with user_errors(ReportError, PublicationError, writing=output):
         if sys.stderr.isatty():
             data = _with_progress(lambda p: build_report(ws, per, template=template, texts=texts,
                                                          public=public, progress=p))

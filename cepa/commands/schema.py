@@ -30,7 +30,7 @@ def schema(
 
         cepa schema all --write schemas/
     """
-    from cepa.model import RECORD_MODELS, json_schema, kind_of
+    from cepa.kinds import NAMES, json_schema, kind_of
 
     if write is not None:
         from cepa.writing import write_schemas
@@ -40,7 +40,7 @@ def schema(
         if write.exists() and not write.is_dir():
             fail(f"{write} is a file; --write takes a folder, where the schemas are written "
                  "as KIND.json", 2)
-        kinds = ["project", *RECORD_MODELS] if kind == "all" else [kind_of(kind) or kind]
+        kinds = ["project", *NAMES] if kind == "all" else [kind_of(kind) or kind]
         with user_errors(writing=write):
             for path in write_schemas(write, kinds):
                 typer.echo(escape(str(path)))

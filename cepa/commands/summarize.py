@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,15 +15,14 @@ from cepa.commands._common import (
     PublicOpt,
     ToOpt,
     fail,
+    gate,
     open_project,
     period_of,
     print_json,
+    public_period,
     show_tables,
     warn_if_broken,
 )
-
-if TYPE_CHECKING:
-    from cepa.tables import Table
 
 
 def summarize(
@@ -31,11 +30,11 @@ def summarize(
         help="Project folders; several give a programme roll-up (default: the current one).",
         show_default=False)] = None,
     by: Annotated[str | None, typer.Option(
-        "--by", help="Only one breakdown of participants: activity, country, partner, year, "
+        "--by", help="Only one breakdown of people: activity, country, partner, year, "
                      "kind, city, sector, organisation, participant_country, age_band.")] = None,
     kind: Annotated[str, typer.Option(
         "--kind", help="With --by: which records' people to count (seminars, interviews, "
-                       "feedback, outcomes, visits, all).")] = "seminars",
+                       "feedback, outcomes, visits, or all: a column each).")] = "seminars",
     fmt: FormatOpt = Format.table,
     period: PeriodOpt = None,
     start: FromOpt = None,
@@ -47,10 +46,10 @@ def summarize(
     Totals by activity, country, partner, sector and year; visits, interviews, feedback and
     outcome monitoring; targets against actuals; the planned activities implemented, not
     implemented and unforeseen; every claim with its status. Figures marked * are
-    estimates (the source gave only a total). With --public, counts about children are
-    suppressed (c) or rounded by the project's publication rules. Several project folders
-    give a programme roll-up with a column per project. The JSON form is a stable
-    interface (see README).
+    estimates (the source gave only a total); 'at least' means some records hold no
+    count. With --public, counts about children are suppressed (c) or rounded by the
+    project's publication rules. Several project folders give a programme roll-up with a
+    column per project. The JSON form is a stable interface (see README).
 
     Examples:
 
@@ -60,53 +59,71 @@ def summarize(
 
         cepa summarize projects/agis projects/daphne --format csv
     """
-    from cepa import aggregate, disclosure, tables
+    from cepa import aggregate, tables
+    from cepa.figures import Tally
+    from cepa.kinds import KINDS, NAMES
+    from cepa.results import as_json
 
-    summaries = []
     folders: list[Path | None] = list(paths) if paths else [None]
+    if by is not None and len(folders) > 1:
+        fail("--by works on one project at a time", 2)
+    workspaces = []
+    pers = []
     for p in folders:
         ws = open_project(p)
         warn_if_broken(ws)
         per = period_of(ws, period, start, end)
-        if by is not None:
-            if len(paths or []) > 1:
-                fail("--by works on one project at a time", 2)
-            kinds = tuple(aggregate.PEOPLE_FIELD) if kind == "all" else (kind,)
-            if any(k not in aggregate.PEOPLE_FIELD for k in kinds):
-                fail(f"unknown kind '{kind}' for --kind", 2)
-            try:
-                figures = aggregate.by(aggregate.in_period(ws.entries, per)[0], by, kinds)
-            except KeyError:
-                fail(f"cannot break down by '{by}'; choose one of: "
-                     f"{', '.join(aggregate.by_choices())}", 2)
-            if public and set(kinds) & disclosure.PROTECTED_KINDS:
-                figures = disclosure.public_breakdown(figures, ws.project)
-            if fmt is Format.json:
-                print_json({"period": per.as_dict(), "by": by, "kind": kind,
-                            "figures": figures})
-            else:
-                show_tables([tables.by_table(by, figures, kind)], fmt,
-                            f"{ws.project.code if ws.project else ''}, {per.label}")
-            return
-        s = aggregate.summarize(ws, per)
-        summaries.append(disclosure.public_summary(s, ws.project) if public else s)
+        if public:
+            public_period(ws, per)
+        workspaces.append(ws)
+        pers.append(per)
 
+    if by is not None:
+        ws, per = workspaces[0], pers[0]
+        assert ws.project is not None
+        counted = [k for k in NAMES if KINDS[k].count]
+        kinds = counted if kind == "all" else [kind]
+        if any(k not in counted for k in kinds):
+            fail(f"unknown kind '{kind}' for --kind; choose one of: {', '.join(counted)}, all",
+                 2)
+        try:
+            figures = aggregate.by(Tally(ws.project), aggregate.in_period(ws.entries, per)[0],
+                                   by, kinds)
+        except KeyError:
+            fail(f"cannot break down by '{by}'; choose one of: "
+                 f"{', '.join(aggregate.by_choices())}", 2)
+        if public:
+            figures = gate([ws], [per]).apply(figures)
+        if fmt is Format.json:
+            print_json({"period": as_json(per.info()), "by": by, "kind": kind,
+                        "figures": as_json(figures[kinds[0]]) if len(kinds) == 1
+                        else as_json(figures)})
+        else:
+            show_tables([tables.by_table(by, figures)], fmt,
+                        f"{ws.project.code}, {per.label}")
+        return
+
+    summaries = [aggregate.summarize(ws, per) for ws, per in zip(workspaces, pers, strict=True)]
     if len(summaries) == 1:
         s = summaries[0]
+        if public:
+            s = gate(workspaces, pers).apply(s)
         if fmt is Format.json:
-            print_json(s)
+            print_json(as_json(s))
         else:
-            header = (f"{s['project']['code']}: {s['project']['title']}\n"
-                      f"Period: {s['period']['label']}")
+            header = f"{s.project.code}: {s.project.title}\nPeriod: {s.period.label}"
             show_tables(tables.summary_tables(s), fmt, header)
         return
+    roll = aggregate.rollup(summaries)
+    if public:
+        from cepa.publish import prefix_of
+
+        plan = gate(workspaces, pers, also=[roll])
+        roll = plan.apply(roll)
+        summaries = [plan.apply(s, prefix_of(ws, True))
+                     for s, ws in zip(summaries, workspaces, strict=True)]
     if fmt is Format.json:
-        print_json({"projects": summaries,
-                    "rollup": _rollup_json(tables.rollup_table(summaries))})
+        print_json({"projects": as_json(summaries), "rollup": as_json(roll.mapping())})
     else:
-        show_tables([tables.rollup_table(summaries)], fmt,
+        show_tables([tables.rollup_table(roll)], fmt,
                     f"Programme roll-up of {len(summaries)} projects")
-
-
-def _rollup_json(table: Table) -> dict[str, dict[str, object]]:
-    return {row[0]: dict(zip(table.columns[1:], row[1:], strict=True)) for row in table.rows}

@@ -29,6 +29,10 @@ def validate(
                                                help="text (one problem a line) or json.")] =
     ProblemFormat.text,
     max_bytes: MaxBytesOpt = 1 << 20,
+    final: Annotated[bool, typer.Option(
+        "--final", help="Also name the sections a final report needs that are not written "
+                        "yet (difficulties.md, dissemination.md, ... next to the project "
+                        "file).")] = False,
 ) -> None:
     """Check the project file and every record: schema, references, dates, sums, claims.
 
@@ -36,9 +40,11 @@ def validate(
     editors and CI can point at them. Exit 0 when there are no errors (warnings allowed),
     1 when there are, 2 when the command itself is misused.
 
-    Example:
+    Examples:
 
         cepa validate records/
+
+        cepa validate --final
     """
     from cepa.checks import validate as check
 
@@ -51,6 +57,10 @@ def validate(
                         "problems": [], "usage_error": str(e)})
         fail(str(e), 2)
     problems = check(ws)
+    if final:
+        from cepa.checks import narrative_problems
+
+        problems = sorted([*problems, *narrative_problems(ws)])
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:

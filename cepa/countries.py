@@ -1,0 +1,69 @@
+"""Countries as ISO 3166 two-letter codes (pycountry), as EU documents write them.
+
+EU documents write the United Kingdom ``UK`` and Greece ``EL``; cepa accepts those beside
+the ISO codes ``GB`` and ``GR``. Names come from the same data, in English or in the
+report's language (pycountry ships the ISO 3166 translations), unless the project file
+names a country itself (``countries:``).
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from functools import cache
+
+#: The codes EU documents use where ISO 3166 has another.
+EU_CODES = {"UK": "GB", "EL": "GR"}
+
+
+@cache
+def _codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset({c.alpha_2 for c in pycountry.countries} | set(EU_CODES))
+
+
+def is_code(code: str) -> bool:
+    return code in _codes()
+
+
+def nearest(code: str) -> str | None:
+    """The code a slip most likely meant ('EN' -> 'EE'?), or the code of a country name."""
+    import pycountry
+
+    try:
+        return EU_CODES_BACK.get(pycountry.countries.lookup(code).alpha_2,
+                                 pycountry.countries.lookup(code).alpha_2)
+    except LookupError:
+        pass
+    found = get_close_matches(code.upper(), sorted(_codes()), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+EU_CODES_BACK = {iso: eu for eu, iso in EU_CODES.items()}
+
+
+@cache
+def name(code: str, language: str = "en") -> str:
+    """'EE' -> 'Estonia'; in Dutch 'Estland'. The code itself when it is no country."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=EU_CODES.get(code, code))
+    if country is None:
+        return code
+    english = getattr(country, "common_name", None) or country.name
+    if language == "en":
+        return str(english)
+    import gettext
+
+    try:
+        t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return str(english)
+    return t.gettext(country.name) if country.name != english else t.gettext(english)
+
+
+def names(codes: list[str] | set[str], given: dict[str, str] | None = None,
+          language: str = "en") -> dict[str, str]:
+    """Names of the codes: the project file's own where it gives one, else pycountry's."""
+    given = given or {}
+    return {c: given.get(c) or name(c, language) for c in sorted(codes)}

@@ -1,0 +1,361 @@
+"""Figures that know what they are made of, and the one place they are added up.
+
+A ``Figure`` is a number cepa shows together with everything a reader (or the
+publication gate) needs to know about it: whether it is estimated and why, in the
+records' own words; whether some records behind it have no count ("at least 20"), or
+none does ("not recorded"); what it counts and whether that is children; and which
+records, and which field of each, it adds up. A ``Breakdown`` is figures by a key (by
+sector, by country) with the figure of the whole.
+
+``Tally`` is the only code in cepa that adds figures up. It knows the project's known
+totals (``known_totals`` in the project file): a sum over a whole group of records whose
+split is estimated is exact, so the 127 UK seminar participants of the model project are
+not marked estimated though each of the three seminars is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from cepa.kinds import KINDS
+
+if TYPE_CHECKING:
+    from cepa.model import Project
+    from cepa.project import Entry
+
+#: What a figure sums in each record behind it: ("total",) the total of the record's count,
+#: ("by_sector", "police") one cell of a breakdown of that count, ("risk", "reduced") another
+#: whole-number field; () when it is not a sum of the records' fields (a number of records).
+Path = tuple[str, ...]
+TOTAL: Path = ("total",)
+
+ESTIMATE_MARK = "*"
+SUPPRESSED_MARK = "c"
+NOT_RECORDED = "not recorded"
+NOT_PUBLISHED = "not published"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One number, and what it is made of."""
+
+    value: int | None                 #: None: no record behind it holds a count
+    estimated: bool = False
+    unrecorded: int = 0               #: records behind it that hold no count
+    counts: str = ""                  #: what it counts: "participants", "records", ...
+    path: Path = ()                   #: the field summed in each record
+    kinds: tuple[str, ...] = ()       #: the kinds of record behind it
+    records: tuple[str, ...] = ()     #: the ids of the records behind it
+    why: tuple[str, ...] = ()         #: why it is estimated, in the records' own words
+    children: bool = False            #: a count of children or service users
+    # Set by the publication gate only.
+    suppressed: bool = False
+    rounded: bool = False
+    withheld: bool = False
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None and not self.suppressed and not self.withheld
+
+    @property
+    def partial(self) -> bool:
+        """Some records behind it have no count: the value is a lower bound."""
+        return self.value is not None and self.unrecorded > 0
+
+    @property
+    def published(self) -> bool:
+        """Went through the publication gate (suppressed, rounded or withheld)."""
+        return self.suppressed or self.rounded or self.withheld
+
+    def text(self) -> str:
+        """How every output shows it: '127', '45*', 'at least 20', 'not recorded', 'c'."""
+        if self.withheld:
+            return NOT_PUBLISHED
+        if self.suppressed:
+            return SUPPRESSED_MARK
+        if self.value is None:
+            return NOT_RECORDED
+        shown = f"{self.value:,}" + (ESTIMATE_MARK if self.estimated else "")
+        return f"at least {shown}" if self.unrecorded else shown
+
+    def number(self) -> int | None:
+        """The value a machine format writes: None where there is no value to show."""
+        return self.value if self.known else None
+
+
+def plain(value: int, counts: str = "") -> Figure:
+    """A figure that is not a sum of records: a number from the project file."""
+    return Figure(value, counts=counts)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Figures by a key, in the order to show them, and the figure of the whole.
+
+    ``private`` holds the keys that are free text from records about children that are not
+    marked publishable (a service's name): the publication gate relabels them. ``rest`` is
+    the sum of the cells after the first ``SHOWN - 1``, for charts that show at most
+    ``SHOWN`` bars.
+    """
+
+    by: str
+    cells: dict[str, Figure] = field(default_factory=dict)
+    total: Figure | None = None
+    private: frozenset[str] = frozenset()
+    rest: Figure | None = None
+
+    SHOWN = 25
+
+    def items(self) -> Iterable[tuple[str, Figure]]:
+        return self.cells.items()
+
+    def keys(self) -> Iterable[str]:
+        return self.cells.keys()
+
+    def values(self) -> Iterable[Figure]:
+        return self.cells.values()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.cells.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cells)
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.cells
+
+    def __getitem__(self, key: str) -> Figure:
+        return self.cells[key]
+
+    def head(self) -> list[tuple[str, Figure]]:
+        """At most SHOWN cells: the first ones, then one for all the others."""
+        items = list(self.cells.items())
+        if self.rest is None or len(items) <= self.SHOWN:
+            return items
+        kept = items[: self.SHOWN - 1]
+        return [*kept, (f"{len(items) - len(kept):,} others", self.rest)]
+
+
+def natural(text: str) -> list[Any]:
+    """A sort key that puts 'service 2' before 'service 10'."""
+    return [(0, int(p)) if p.isdigit() else (1, p.casefold()) for p in re.split(r"(\d+)", text)]
+
+
+# --- adding up -----------------------------------------------------------------------------
+
+
+class Tally:
+    """Adds figures up over records, keeping what each figure is made of.
+
+    ``known`` are the project's known totals: the ids of the records in each group.
+    """
+
+    def __init__(self, project: Project | None = None) -> None:
+        self.groups: dict[str, list[frozenset[str]]] = defaultdict(list)
+        if project is not None:
+            for k in project.known_totals:
+                group = frozenset(k.records)
+                for rid in group:
+                    self.groups[rid].append(group)
+
+    # the whole of each record's count
+
+    def people(self, entries: Sequence[Entry], kind_counts: str | None = None) -> Figure:
+        """The people (or interviews) behind records: the sum of their counts' totals.
+
+        None (not recorded) when no record holds a count; the records without one are
+        counted in ``unrecorded``."""
+        total = 0
+        counted = False
+        unrecorded = 0
+        estimated: list[Entry] = []
+        kinds: set[str] = set()
+        for e in entries:
+            kinds.add(e.kind)
+            c = KINDS[e.kind].count_of(e.record)
+            if c is None:
+                unrecorded += 1
+                continue
+            counted = True
+            total += c.total
+            if "total" in c.estimated:
+                estimated.append(e)
+        # no records: nothing happened, 0; records that all lack a count: not recorded
+        value = total if counted or not entries else None
+        return self._figure(value, entries, estimated, unrecorded, kinds, TOTAL, kind_counts)
+
+    def cell(self, entries: Sequence[Entry], breakdown: str, key: str) -> Figure:
+        """One cell of a breakdown summed over records that have that breakdown."""
+        total = 0
+        estimated: list[Entry] = []
+        kinds: set[str] = set()
+        for e in entries:
+            kinds.add(e.kind)
+            c = KINDS[e.kind].count_of(e.record)
+            parts = getattr(c, breakdown, None) if c is not None else None
+            if parts is None:
+                continue
+            total += parts.get(key, 0)
+            if breakdown in c.estimated:
+                estimated.append(e)
+        return self._figure(total, entries, estimated, 0, kinds, (breakdown, key), None,
+                            exact_groups=False)
+
+    def number(self, entries: Sequence[Entry], counts: str = "records") -> Figure:
+        """How many records: a count of records is never estimated."""
+        return Figure(len(entries), counts=counts, kinds=_kinds(entries),
+                      records=tuple(e.record.id for e in entries))
+
+    def distinct(self, entries: Sequence[Entry], values: Callable[[Entry], Iterable[str]],
+                 counts: str) -> Figure:
+        """How many different things the records name (host organisations, services)."""
+        seen = {v for e in entries for v in values(e)}
+        return Figure(len(seen), counts=counts, kinds=_kinds(entries),
+                      records=tuple(e.record.id for e in entries))
+
+    def field_sum(self, entries: Sequence[Entry], path: Path, get: Callable[[Any], int],
+                  estimated: Callable[[Any], bool], counts: str) -> Figure:
+        """A sum of one whole-number field of each record (``risk.reduced``)."""
+        total = 0
+        est: list[Entry] = []
+        for e in entries:
+            total += get(e.record)
+            if estimated(e.record):
+                est.append(e)
+        return self._figure(total, entries, est, 0, _kind_set(entries), path, counts,
+                            exact_groups=False)
+
+    def combine(self, figures: Sequence[Figure], counts: str | None = None) -> Figure:
+        """The sum of figures over different records (a roll-up, the rest of a chart).
+        Estimated when any part is; known totals are not looked at again."""
+        known = [f for f in figures if f.value is not None and (f.records or f.value)]
+        unrecorded = sum(f.unrecorded for f in figures)
+        return Figure(
+            sum(f.value for f in known if f.value is not None) if known or not unrecorded
+            else None,
+            estimated=any(f.estimated for f in figures),
+            unrecorded=unrecorded,
+            counts=counts if counts is not None else (figures[0].counts if figures else ""),
+            path=figures[0].path if figures and all(f.path == figures[0].path for f in figures)
+            else (),
+            kinds=tuple(sorted({k for f in figures for k in f.kinds})),
+            records=tuple(r for f in figures for r in f.records),
+            why=tuple(dict.fromkeys(w for f in figures for w in f.why)),
+            children=any(f.children for f in figures),
+        )
+
+    def extreme(self, entries: Sequence[Entry], which: Callable[..., Any]) -> Figure | None:
+        """The smallest (``min``) or largest (``max``) count of one record, or None."""
+        counted = [e for e in entries if KINDS[e.kind].count_of(e.record) is not None]
+        if not counted:
+            return None
+        e = which(counted, key=lambda e: KINDS[e.kind].count_of(e.record).total)
+        return self.people([e])
+
+    # breakdowns
+
+    def group(self, entries: Sequence[Entry], key: Callable[[Entry], Iterable[str]], by: str,
+              *, order: str = "size", private: Callable[[Entry], bool] | None = None
+              ) -> Breakdown:
+        """People grouped by ``key`` (largest first, or in the keys' own ``order="key"``)."""
+        members: dict[str, list[Entry]] = defaultdict(list)
+        hidden: set[str] = set()
+        for e in entries:
+            for k in key(e):
+                members[k].append(e)
+                if private is not None and private(e):
+                    hidden.add(k)
+        cells = {k: self.people(v) for k, v in members.items()}
+        return self._breakdown(by, cells, entries, order, frozenset(hidden))
+
+    def breakdown(self, entries: Sequence[Entry], name: str, by: str, *,
+                  private: Callable[[Entry], bool] | None = None) -> Breakdown:
+        """People by a breakdown of their counts (``by_sector``); records that do not break
+        their count down are shown as '(not broken down)'."""
+        members: dict[str, list[Entry]] = defaultdict(list)
+        whole: list[Entry] = []
+        hidden: set[str] = set()
+        for e in entries:
+            c = KINDS[e.kind].count_of(e.record)
+            if c is None:
+                continue
+            parts = getattr(c, name, None)
+            if parts is None:
+                whole.append(e)
+                continue
+            for k in parts:
+                members[k].append(e)
+                if private is not None and private(e):
+                    hidden.add(k)
+        cells = {k: self.cell(v, name, k) for k, v in members.items()}
+        if whole:
+            cells[NOT_BROKEN_DOWN] = self.people(whole)
+        counted = [e for e in entries if KINDS[e.kind].count_of(e.record) is not None]
+        return self._breakdown(by, cells, counted, "size", frozenset(hidden))
+
+    def _breakdown(self, by: str, cells: dict[str, Figure], entries: Sequence[Entry],
+                   order: str, private: frozenset[str]) -> Breakdown:
+        if order == "key":
+            keys = sorted(cells, key=natural)
+        else:
+            keys = sorted(cells, key=lambda k: (k == NOT_BROKEN_DOWN,
+                                                -(cells[k].value or 0), natural(k)))
+        ordered = {k: cells[k] for k in keys}
+        rest = None
+        if len(keys) > Breakdown.SHOWN:
+            rest = self.combine([ordered[k] for k in keys[Breakdown.SHOWN - 1:]])
+        total = self.people(entries) if entries else None
+        return Breakdown(by, ordered, total, private, rest)
+
+    # the figure itself
+
+    def _figure(self, value: int | None, entries: Sequence[Entry], estimated: list[Entry],
+                unrecorded: int, kinds: set[str], path: Path, counts: str | None, *,
+                exact_groups: bool = True) -> Figure:
+        ids = tuple(e.record.id for e in entries)
+        if estimated and exact_groups and self.groups:
+            inside = set(ids)
+            estimated = [e for e in estimated
+                         if not any(g <= inside for g in self.groups.get(e.record.id, ()))]
+        kind_list = tuple(sorted(kinds))
+        if counts is None:
+            counts = KINDS[kind_list[0]].counts if len(kind_list) == 1 else "people"
+        return Figure(
+            value, estimated=bool(estimated), unrecorded=unrecorded, counts=counts,
+            path=path, kinds=kind_list, records=ids,
+            why=tuple(dict.fromkeys(_why(e) for e in estimated)) if estimated else (),
+            children=any(KINDS[k].children for k in kind_list),
+        )
+
+
+NOT_BROKEN_DOWN = "(not broken down)"
+
+
+def _kinds(entries: Sequence[Entry]) -> tuple[str, ...]:
+    return tuple(sorted({e.kind for e in entries}))
+
+
+def _kind_set(entries: Sequence[Entry]) -> set[str]:
+    return {e.kind for e in entries}
+
+
+def _why(e: Entry) -> str:
+    """Why a record's figure is estimated: the note of its count, else its sources."""
+    c = KINDS[e.kind].count_of(e.record)
+    note = getattr(c, "note", None) if c is not None else None
+    if note:
+        return " ".join(str(note).split())
+    sources = "; ".join(e.record.sources)
+    return f"estimated in {e.record.id}" + (f" (source: {sources})" if sources else "")
+
+
+def with_value(f: Figure, **changes: Any) -> Figure:
+    """A copy of ``f`` with some fields changed (the publication gate's only tool)."""
+    return replace(f, **changes)

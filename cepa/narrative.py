@@ -1,0 +1,59 @@
+"""The coordinator's own words for the sections of a final report that no record holds.
+
+A final technical report asks for the difficulties met, the European added value, the
+lessons learnt, the dissemination and the follow-up. The coordinator writes each in a
+Markdown file next to the project file (``difficulties.md``, ...), in the project's
+language, or per language (``difficulties.nl.md``); the report places them in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    file: str       #: the file's name without ``.md``
+    title: str      #: the section's heading in the report
+    asks: str       #: what the funder asks, for the placeholder and for validate
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("difficulties", "difficulties", "Difficulties encountered",
+            "What difficulties did the project meet, and how were they dealt with?"),
+    Section("added_value", "european-added-value", "European added value",
+            "What did working across countries add that one country alone could not?"),
+    Section("lessons", "lessons-learnt", "Lessons learnt",
+            "What would the partners do again, and what differently?"),
+    Section("dissemination", "dissemination", "Dissemination",
+            "How were the results made known, to whom, and where can they be found?"),
+    Section("follow_up", "follow-up", "Follow-up",
+            "What happens next: what continues, who takes the results further?"),
+)
+
+
+def path_of(root: Path, section: Section, language: str | None = None) -> Path:
+    return root / (f"{section.file}.{language}.md" if language else f"{section.file}.md")
+
+
+def read(root: Path, language: str | None = None) -> dict[str, str]:
+    """The sections written, as Markdown text: the language's file first, then the plain
+    one. A section that is not written is missing from the result."""
+    out: dict[str, str] = {}
+    for s in SECTIONS:
+        for p in ([path_of(root, s, language)] if language else []) + [path_of(root, s)]:
+            try:
+                text = p.read_text(encoding="utf-8-sig").strip()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if text:
+                out[s.key] = text
+                break
+    return out
+
+
+def missing(root: Path, language: str | None = None) -> list[Section]:
+    have = read(root, language)
+    return [s for s in SECTIONS if s.key not in have]

@@ -1,0 +1,401 @@
+"""Publication mode: one gate for every published figure, proved by attacking the outputs.
+
+The project attacked is YOUTH_NET (tests/projects.py): small counts of children among
+large counts of adults, over two reporting periods. Every attack below works only on what
+the public outputs print, with interval arithmetic written here (not cepa's solver): a
+count rounded to the nearest 5 lies within 2 of what is shown, a 'c' is at least 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cepa.cli import app
+from cepa.publish import round_half_up as rhu
+from tests.conftest import RECORDS, build_tree
+from tests.projects import YOUTH_NET, YOUTH_NET_PRIVATE
+
+runner = CliRunner()
+THRESHOLD = 7
+
+
+@pytest.fixture
+def youth(tmp_path: Path) -> Path:
+    return build_tree(tmp_path / "youth-net", YOUTH_NET)
+
+
+def run(*args: str) -> Any:
+    r = runner.invoke(app, list(args))
+    return r
+
+
+def public_json(root: Path, *args: str) -> dict[str, Any]:
+    r = run("summarize", str(root), "--public", "-f", "json", *args)
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+# --- the rules --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("n", "rounded"), [(8, 10), (12, 10), (13, 15), (15, 15), (17, 15),
+                                             (18, 20), (22, 20), (23, 25), (225, 225),
+                                             (226, 225), (227, 225), (228, 230)])
+def test_round_half_up(n: int, rounded: int) -> None:
+    assert rhu(n, 5) == rounded
+
+
+def test_halves_go_up_unlike_round() -> None:
+    assert rhu(25, 10) == 30 and round(25, -1) == 20
+    assert rhu(15, 10) == 20 and rhu(5, 10) == 10
+
+
+@settings(max_examples=300)
+@given(st.integers(0, 10_000), st.integers(1, 100))
+def test_rounding_is_half_up_to_the_nearest_multiple(n: int, base: int) -> None:
+    r = rhu(n, base)
+    assert r % base == 0
+    assert abs(r - n) * 2 <= base
+    if (n % base) * 2 == base:
+        assert r > n
+
+
+# --- what the public summary shows --------------------------------------------------------
+
+
+def test_children_are_rounded_or_suppressed_and_adults_are_not(youth: Path) -> None:
+    s = public_json(youth)
+    sessions = [r["young_people"] for r in s["feedback"]["sessions_list"]]
+    # 3 -> c, 20 -> 20, 25 -> 25; 48 in all -> 50
+    assert [f["value"] for f in sessions] == [None, 20, 25]
+    assert sessions[0]["suppressed"] and sessions[1]["rounded"]
+    assert s["feedback"]["young_people"]["value"] == 50
+    # 12 + 4 children monitored: 16 -> 15; Riga 12 -> 10; the other 4 -> c
+    assert s["outcomes"]["children"]["value"] == 15
+    assert [r["children"]["value"] for r in s["outcomes"]["records"]] == [10, None]
+    # 40 + 55 professionals, exactly
+    assert s["attendance"]["total"]["value"] == 95 and "rounded" not in s["attendance"]["total"]
+    assert "Publication rules applied" in s["disclosure"]["statement"]
+
+
+def test_private_summary_shows_the_truth(youth: Path) -> None:
+    r = run("summarize", str(youth), "-f", "json")
+    s = json.loads(r.stdout)
+    assert [f["young_people"]["value"] for f in s["feedback"]["sessions_list"]] == [3, 20, 25]
+    assert s["feedback"]["young_people"]["value"] == 48
+    assert s["outcomes"]["children"]["value"] == 16
+    assert s["disclosure"] is None
+
+
+def test_a_claim_about_a_small_count_gives_nothing_away(youth: Path) -> None:
+    s = public_json(youth)
+    small = next(c for c in s["claims"] if c["id"] == "small-session")
+    assert small["status"] == "not published" and small["computed"] is None
+    assert small["records"] == []
+    adults = next(c for c in s["claims"] if c["id"] == "trained")
+    assert adults["status"] == "holds" and adults["computed"]["value"] == 95
+    target = s["targets"][0]
+    assert target["status"] == "not published" and target["actual"] is None
+    assert target["percent"] is None
+    table = run("summarize", str(youth), "--public").stdout
+    line = next(x for x in table.splitlines() if x.startswith("Three young people"))
+    assert line.count("not published") == 3 and "holds" not in line and " 3 " not in line
+
+
+def test_no_figure_adds_children_to_adults(youth: Path) -> None:
+    r = run("coverage", str(youth), "--public", "-f", "json")
+    cov = json.loads(r.stdout)
+    o1 = cov["objectives"][0]
+    assert o1["people"]["value"] == 95 and "children" not in o1["people"]  # adults, exact
+    assert o1["children"]["value"] == 65 and o1["children"]["rounded"]  # 48 + 16 = 64
+    r = run("summarize", str(youth), "--by", "year", "--kind", "all", "--public", "-f", "json")
+    figures = json.loads(r.stdout)["figures"]
+    assert set(figures) == {"visits", "seminars", "events", "interviews", "feedback",
+                            "outcomes"}
+    assert figures["seminars"]["2021"]["value"] == 40  # a column a kind, never a sum
+
+
+# --- attacks on what is published ---------------------------------------------------------
+
+
+def interval(f: dict[str, Any]) -> tuple[float, float]:
+    """What a published figure tells an attacker about the true count."""
+    if f.get("suppressed"):
+        return 1, math.inf
+    v = f["value"]
+    if f.get("rounded"):
+        return max(v - 2, THRESHOLD + 1), v + 2
+    return v, v
+
+
+def attack(plus: dict[str, Any], *minus: dict[str, Any]) -> tuple[float, float]:
+    """The range of plus - sum(minus) for a suppressed count (at least 1)."""
+    lo, hi = interval(plus)
+    for m in minus:
+        mlo, mhi = interval(m)
+        lo, hi = lo - mhi, hi - mlo
+    return max(lo, 1), hi
+
+
+def assert_protected(bounds: tuple[float, float]) -> None:
+    lo, hi = bounds
+    assert hi - lo >= THRESHOLD, f"an attacker confines the count to {lo}..{hi}"
+
+
+def session(s: dict[str, Any], i: int) -> dict[str, Any]:
+    return s["feedback"]["sessions_list"][i]
+
+
+def test_attack_country_table_minus_session_table(youth: Path) -> None:
+    s = public_json(youth)
+    assert session(s, 0)["young_people"]["suppressed"]
+    lv = s["feedback"]["by_country"]["LV"]  # 3 + 20
+    assert_protected(attack(lv, session(s, 1)["young_people"]))
+
+
+def test_attack_age_bands_minus_other_sessions(youth: Path) -> None:
+    s = public_json(youth)
+    for band in ("13-15", "16-17"):
+        whole = s["feedback"]["by_age_band"][band]
+        others = [session(s, i)["by_age_band"][band] for i in (1, 2)]
+        assert_protected(attack(whole, *others))
+        # and the small session's own bands, against its (suppressed) total
+        assert session(s, 0)["by_age_band"][band]["suppressed"]
+
+
+def test_attack_total_minus_the_other_sessions(youth: Path) -> None:
+    s = public_json(youth)
+    others = [session(s, i)["young_people"] for i in (1, 2)]
+    assert_protected(attack(s["feedback"]["young_people"], *others))
+
+
+def test_attack_interim_period_against_the_whole_project(youth: Path) -> None:
+    whole, interim = public_json(youth), public_json(youth, "--period", "interim")
+    # 2021 sessions: 3 and 20; the interim total minus the published 20
+    assert_protected(attack(interim["feedback"]["young_people"],
+                            next(r for r in interim["feedback"]["sessions_list"]
+                                 if r["young_people"]["value"] == 20)["young_people"]))
+    # children monitored: whole (12 + 4) minus interim (12) is the small service
+    assert_protected(attack(whole["outcomes"]["children"], interim["outcomes"]["children"]))
+    # the same cell has the same fate in both outputs
+    assert (interim["feedback"]["sessions_list"][0]["young_people"]
+            == whole["feedback"]["sessions_list"][0]["young_people"])
+
+
+def test_attack_risk_parts_against_the_service_total(youth: Path) -> None:
+    s = public_json(youth)
+    riga = s["outcomes"]["records"][0]  # 12 children: 9 reduced, 3 unchanged
+    assert riga["risk"]["unchanged"]["suppressed"]
+    # without a second suppression, 12 -> 10 minus 9 -> 10 would pin 3 to 1..4
+    assert_protected(attack(riga["children"], riga["risk"]["reduced"]))
+
+
+def test_audit_passes_and_primary_suppression_alone_would_not(youth: Path) -> None:
+    for period in ([], ["--period", "interim"]):
+        r = run("audit-disclosure", str(youth), *period, "-f", "json")
+        assert r.exit_code == 0, r.output
+        audit = json.loads(r.stdout)
+        assert audit["safe"] and audit["suppressed"] >= 5
+        assert all(c["width"] is None or c["width"] >= THRESHOLD for c in audit["cells"])
+    r = run("audit-disclosure", str(youth), "--primary-only")
+    assert r.exit_code == 1
+    assert "risk[unchanged]" in r.stdout and "UNSAFE" in r.stdout
+
+
+def test_public_period_must_be_named(youth: Path) -> None:
+    r = run("summarize", str(youth), "--public", "--from", "2021-03")
+    assert r.exit_code == 2 and "reporting_periods" in r.stderr
+    r = run("report", str(youth), "--public", "--to", "2021-06", "-o", str(youth / "x.docx"))
+    assert r.exit_code == 2 and not (youth / "x.docx").exists()
+
+
+# --- every public output: audited, and without private text --------------------------------
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+def _xlsx_text(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows()
+                     for c in row if c.value is not None)
+
+
+@pytest.mark.parametrize("period", [None, "interim"])
+def test_every_public_output_passes_the_audit_and_keeps_private_text_out(
+        youth: Path, tmp_path: Path, period: str | None) -> None:
+    per = ["--period", period] if period else []
+    texts: dict[str, str] = {}
+    for by in ("", "activity", "country", "partner", "year", "kind", "city", "sector",
+               "organisation", "participant_country", "age_band"):
+        for fmt in ("table", "json", "csv", "markdown"):
+            args = ["summarize", str(youth), "--public", "-f", fmt, *per]
+            if by:
+                args += ["--by", by, "--kind", "all"]
+            r = run(*args)
+            assert r.exit_code == 0, (args, r.output)
+            texts[" ".join(args[2:])] = r.stdout
+    for fmt in ("table", "json"):
+        r = run("coverage", str(youth), "--public", "-f", fmt, *per)
+        assert r.exit_code == 0
+        texts[f"coverage {fmt}"] = r.stdout
+    report = tmp_path / "public.docx"
+    assert run("report", str(youth), "--public", "-o", str(report), *per).exit_code == 0
+    texts["report"] = _docx_text(report)
+    book = tmp_path / "public.xlsx"
+    assert run("export", str(youth), "--public", "-o", str(book), *per).exit_code == 0
+    texts["workbook"] = _xlsx_text(book)
+    folder = tmp_path / "csv"
+    assert run("export", str(youth), "--public", "-f", "csv", "-o", str(folder),
+               *per).exit_code == 0
+    texts["csv"] = "\n".join(p.read_text(encoding="utf-8-sig") for p in folder.glob("*.csv"))
+    doc = tmp_path / "public.json"
+    assert run("export", str(youth), "--public", "-f", "json", "-o", str(doc),
+               *per).exit_code == 0
+    texts["export json"] = doc.read_text(encoding="utf-8")
+    for name, text in texts.items():
+        for secret in YOUTH_NET_PRIVATE:
+            assert secret not in text, (name, secret)
+    assert run("audit-disclosure", str(youth), *per).exit_code == 0
+    # the figures are there, protected: the 95 professionals exactly, children rounded
+    assert "95" in texts["report"] and ("50" in texts["report"] or period)
+
+
+def test_the_shipped_records_pass_the_audit_and_keep_their_figures(tmp_path: Path) -> None:
+    r = run("audit-disclosure", str(RECORDS), "-f", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["safe"]
+    s = public_json(RECORDS)
+    assert s["outcomes"]["children"]["value"] == 225  # 226, rounded to the nearest 5
+    assert s["attendance"]["total"]["value"] == 302  # professionals: as recorded
+
+
+# --- text from records about children -------------------------------------------------------
+
+
+def test_unpublishable_themes_and_quotes_are_dropped(youth: Path) -> None:
+    p = youth / "feedback" / "fb-2021-09.yaml"
+    p.write_text(p.read_text().replace("publishable: true", "publishable: false")
+                 + "quotes:\n  - {text: They listened, publishable: true}\n"
+                   "  - {text: Not for print}\n")
+    s = public_json(youth)
+    row = next(r for r in s["feedback"]["sessions_list"] if r["date"] == "2021-09")
+    assert row["themes"] == [] and [q["text"] for q in row["quotes"]] == ["They listened"]
+    assert row["id"].startswith("feedback record ") and row["host"] == "not published"
+    private = json.loads(run("summarize", str(youth), "-f", "json").stdout)
+    row = next(r for r in private["feedback"]["sessions_list"] if r["date"] == "2021-09")
+    assert row["id"] == "fb-2021-09" and row["themes"]
+
+
+def test_a_breakdown_key_like_an_internal_name_is_just_a_key(youth: Path) -> None:
+    """No sentinel keys in data: a band called '_true' or 'value' is a band."""
+    p = youth / "feedback" / "fb-2022-05.yaml"
+    p.write_text(p.read_text().replace('{"13-15": 12, "16-17": 13}', '{"_true": 12, value: 13}'))
+    s = public_json(youth)
+    bands = s["feedback"]["sessions_list"][2]["by_age_band"]
+    assert set(bands) == {"_true", "value"}  # a publishable record: its keys are shown
+    assert {f["value"] for f in bands.values()} <= {10, 15, None}
+
+
+def test_threshold_and_base_come_from_the_project(youth: Path) -> None:
+    p = youth / "cepa-project.yaml"
+    p.write_text(p.read_text() + "disclosure: {threshold: 2, base: 1}\n")
+    s = public_json(youth)
+    # base 1 rounds nothing; the session of 3 is above the threshold of 2, but its age
+    # bands of 2 and 1 are not, and 3 shown beside them would pin both: it goes too
+    assert [r["young_people"]["value"] for r in s["feedback"]["sessions_list"]] == [
+        None, 20, 25]
+    assert s["outcomes"]["records"][0]["children"]["value"] == 12
+    assert "1 to 2 are suppressed" in s["disclosure"]["statement"]
+
+
+# --- an attacker who tries every possibility ----------------------------------------------
+
+
+def _session_file(i: int, n: int, country: str, month: str) -> str:
+    return f"""\
+id: s{i}
+activity: F
+objectives: [1]
+title: Session {i}
+date: {month}
+country: {country}
+host: Youth service
+young_people: {{total: {n}}}
+publishable: true
+"""
+
+
+PROJECT = """\
+code: T/1
+title: Sessions
+programme: P
+period: {start: 2021-01, end: 2022-12}
+partners: [{id: p, name: Partner, country: LV, type: NGO}]
+objectives: [{id: 1, text: Hear young people}]
+activities: [{id: F, title: Feedback, kind: feedback, objectives: [1]}]
+reporting_periods: {first: {start: 2021-01, end: 2021-12}}
+"""
+
+
+@settings(max_examples=40)
+@given(st.lists(st.tuples(st.integers(0, 24), st.sampled_from(["LV", "LT"]),
+                          st.sampled_from(["2021-03", "2022-03"])), min_size=1, max_size=3))
+def test_no_suppressed_session_can_be_pinned_down_by_brute_force(
+        tmp_path_factory: pytest.TempPathFactory, sessions: list[tuple[int, str, str]]) -> None:
+    """Enumerate every combination of true session sizes consistent with everything the
+    public summaries of both periods show (each figure's records say what it adds up);
+    every suppressed session must keep at least THRESHOLD + 1 possible sizes."""
+    files = {"cepa-project.yaml": PROJECT}
+    for i, (n, country, month) in enumerate(sessions):
+        files[f"feedback/s{i}.yaml"] = _session_file(i, n, country, month)
+    root = build_tree(tmp_path_factory.mktemp("p"), files)
+    published = []
+    for period in ([], ["--period", "first"]):
+        r = run("summarize", str(root), "--public", "-f", "json", *period)
+        assert r.exit_code == 0, r.output
+        published += [f for f in _all_figures(json.loads(r.stdout))
+                      if f.get("children") and f["records"]]
+    ids = [f"s{i}" for i in range(len(sessions))]
+    constraints = [([ids.index(r) for r in f["records"]], interval(f)) for f in published]
+    feasible = [combo for combo in itertools.product(range(40), repeat=len(ids))
+                if all(lo <= sum(combo[i] for i in idx) <= hi for idx, (lo, hi) in constraints)]
+    assert tuple(n for n, _, _ in sessions) in feasible
+    for f in published:
+        if f.get("suppressed") and len(f["records"]) == 1:
+            i = ids.index(f["records"][0])
+            values = {combo[i] for combo in feasible}
+            assert max(values) - min(values) >= THRESHOLD, (f, sorted(values))
+
+
+def _all_figures(obj: Any) -> list[dict[str, Any]]:
+    if isinstance(obj, dict):
+        if "value" in obj and "records" in obj and "counts" in obj:
+            return [obj]
+        return [f for v in obj.values() for f in _all_figures(v)]
+    if isinstance(obj, list):
+        return [f for v in obj for f in _all_figures(v)]
+    return []
+
+
+def test_csv_of_public_summary_has_no_true_small_value(youth: Path) -> None:
+    r = run("summarize", str(youth), "--public", "-f", "csv")
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    session_rows = [x for x in rows if x["table"] == "feedback" and x["column"] == "young people"]
+    assert [x["value"] for x in session_rows] == ["c", "20", "25"]
