@@ -20,6 +20,7 @@ from typing import Any
 
 from cepa.dates import DateError, Span, parse_point
 from cepa.figures import Breakdown, Figure, Tally, natural, plain
+from cepa.i18n import local
 from cepa.kinds import KINDS, NAMES
 from cepa.model import Project, Quantity
 from cepa.project import Entry, Workspace
@@ -564,7 +565,7 @@ def _place(e: Entry, countries: dict[str, str]) -> str:
     if _online(e):
         return ONLINE
     r = e.record
-    return ", ".join(x for x in (r.city, countries.get(r.country or "", r.country)) if x)
+    return ", ".join(x for x in (r.city, r.country) if x)  # the report names the country
 
 
 def _activities(tally: Tally, project: Project, entries: list[Entry],
@@ -587,12 +588,12 @@ def _activities(tally: Tally, project: Project, entries: list[Entry],
                     actual = None
             elif ind.actual is not None:
                 actual = plain(int(ind.actual), "")
-            indicators.append(IndicatorRow(ind.text, ind.target, actual))
+            indicators.append(IndicatorRow(local(ind.text), ind.target, actual))
         out.append(ActivityRow(
-            a.id, a.title, a.kind, len(es), tally.people(es) if counted else None,
+            a.id, local(a.title), a.kind, len(es), tally.people(es) if counted else None,
             tally.group(es, BY_FIELDS["country"], "country"),
             tally.extreme(es, min) if counted and len(es) > 1 else None,
-            a.planned, a.planned_events, a.why,
+            a.planned, a.planned_events, local(a.why),
             status=status_of(a, es),
             planned_date=a.planned_date.text if a.planned_date else None,
             actual_date=a.actual_date.text if a.actual_date else None,
@@ -605,10 +606,11 @@ def _activities(tally: Tally, project: Project, entries: list[Entry],
             by_participant_country=tally.breakdown(es, "by_country", "participant_country")
             if gathering else None,
             comments=[_note(e, c) for e in es for c in getattr(e.record, "comments", [])],
-            changes=[*([RecordNote(a.id, a.why)] if a.why else []),
+            changes=[*([RecordNote(a.id, local(a.why))] if a.why else []),
                      *(_note(e, e.record.change) for e in es if e.record.change)],
             notes=[_note(e, e.record.notes) for e in es if e.record.notes],
-            expected_results=a.expected_results, results=a.results, indicators=indicators,
+            expected_results=local(a.expected_results), results=local(a.results),
+            indicators=indicators,
             target_groups=list(a.target_groups)))
     return out
 
@@ -621,7 +623,8 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
     for a in project.activities:
         es = held.get(a.id, [])
         people = tally.people(es) if KINDS[a.kind].count else None
-        row = PlannedRow(a.id, a.title, a.kind, a.planned_events, len(es), people, a.why,
+        row = PlannedRow(a.id, local(a.title), a.kind, a.planned_events, len(es), people,
+                         local(a.why),
                          [e.record.id for e in es])
         status = status_of(a, es)
         if status == "unforeseen":
@@ -642,7 +645,8 @@ def _target_groups(tally: Tally, project: Project, entries: list[Entry]) -> list
         es = [e for e in entries if e.record.activity in ids and KINDS[e.kind].count]
         adults = [e for e in es if not KINDS[e.kind].children]
         young = [e for e in es if KINDS[e.kind].children]
-        out.append(TargetGroupRow(g.id, g.name, g.description, [a.id for a in acts],
+        out.append(TargetGroupRow(g.id, local(g.name), local(g.description),
+                                  [a.id for a in acts],
                                   tally.people(adults) if adults else None,
                                   tally.people(young) if young else None))
     return out
@@ -663,7 +667,8 @@ def _countries(project: Project, entries: list[Entry]) -> dict[str, str]:
 
 
 def project_info(project: Project) -> ProjectInfo:
-    return ProjectInfo(project.code, project.title, project.programme, project.period.text)
+    return ProjectInfo(project.code, local(project.title), project.programme,
+                       project.period.text)
 
 
 def summarize(ws: Workspace, period: Period | None = None) -> Summary:
@@ -707,7 +712,7 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         claims=claims(project, entries, tally),
         target_groups=_target_groups(tally, project, entries),
         countries=countries,
-        changes=project.changes,
+        changes=local(project.changes),
     )
 
 
@@ -742,7 +747,7 @@ def coverage(ws: Workspace, period: Period | None = None) -> Coverage:
         young = [e for e in backing if KINDS[e.kind].children]
         child_activity = any(KINDS[a.kind].children for a in project.activities)
         rows.append(ObjectiveRow(
-            o.id, o.short or o.text[:40], o.text, n, tally.people(adults),
+            o.id, local(o.short) or local(o.text)[:40], local(o.text), n, tally.people(adults),
             tally.people(young) if child_activity else None, kinds, status, cells))
     return Coverage(
         project=project_info(project),

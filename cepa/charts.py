@@ -11,6 +11,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from cepa.figures import Breakdown, Figure
+from cepa.i18n import _
 from cepa.tables import cell_text
 
 if TYPE_CHECKING:
@@ -83,34 +84,38 @@ def attendance_charts(s: Summary) -> list[tuple[bytes, str]]:
     if len(rows) > MAX_BARS:
         rows = sorted(rows, key=lambda r: -(r.participants.number() or 0))[:MAX_BARS]
         rows.sort(key=lambda r: (r.date, r.id))
-        seminar_caption = (f"Figure 1. Participants at the {MAX_BARS} largest of "
-                           f"{len(s.seminars):,} seminars")
+        seminar_caption = _("Figure 1. Participants at the {n} largest of {all} seminars").format(
+            n=MAX_BARS, all=len(s.seminars))
     else:
-        seminar_caption = "Figure 1. Participants by seminar"
+        seminar_caption = _("Figure 1. Participants by seminar")
     seminar_caption += _est([r.participants for r in rows])
     if rows:
         acts = list(dict.fromkeys(r.activity for r in rows))
         titles = {a.id: a.title for a in s.activities}
-        labels = [f"{r.date} {r.city}" for r in rows]
+        online = _("online")
+        labels = [f"{r.date} {r.city or online}" for r in rows]
         out.append((bar_chart(labels, [r.participants for r in rows],
-                              "Participants by seminar", "participants",
+                              _("Participants by seminar"), _("participants"),
                               [acts.index(r.activity) for r in rows],
                               [f"{a}: {_short(titles.get(a, a), 70)}" for a in acts]),
                     seminar_caption))
     if len(att.by_country):
-        labels, figs = _bars(att.by_country, s.country_names)
-        out.append((bar_chart(labels, figs, "Seminar participants by country where held",
-                              "participants"),
-                    "Figure 2. Seminar participants by country where held" + _est(figs)))
-    if len(att.by_sector):
+        from cepa.i18n import country
+
+        labels, figs = _bars(att.by_country, {k: country(k, s.country_names)
+                                              for k in att.by_country})
+        out.append((bar_chart(labels, figs, _("Participants by country where held"),
+                              _("participants")),
+                    _("Figure 2. Participants by country where held") + _est(figs)))
+    if len(att.by_sector) and list(att.by_sector) != ["(not broken down)"]:
         labels, figs = _bars(att.by_sector)
-        out.append((bar_chart(labels, figs, "Seminar participants by sector", "participants"),
-                    "Figure 3. Seminar participants by sector" + _est(figs)))
+        out.append((bar_chart(labels, figs, _("Participants by sector"), _("participants")),
+                    _("Figure 3. Participants by sector") + _est(figs)))
     return out
 
 
 def _est(figures: Any) -> str:
-    return " (* estimated)" if any(f.estimated and f.known for f in figures) else ""
+    return " (* " + _("estimated") + ")" if any(f.estimated and f.known for f in figures) else ""
 
 
 def _short(text: str, n: int = 45) -> str:

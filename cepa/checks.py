@@ -382,6 +382,55 @@ def check_languages(ws: Workspace, project: Project) -> Iterator[Problem]:
                                     "en, nl, et)")
 
 
+def translation_problems(ws: Workspace, language: str) -> list[Problem]:
+    """The coordinator's texts not given in ``language`` (``validate --lang``): a translator's
+    list. A plain text is in the project's language; the sections of the final report are
+    ``difficulties.<language>.md`` and so on."""
+    from pydantic import BaseModel
+
+    from cepa.i18n import missing_in
+    from cepa.model import PER_LANGUAGE
+    from cepa.narrative import path_of, read
+    from cepa.problems import problem
+    from cepa.project import display
+
+    project = ws.project
+    assert project is not None
+    if language == project.language:
+        return []
+    out: list[Problem] = []
+
+    def walk(obj: Any, loc: tuple[str | int, ...]) -> None:
+        if isinstance(obj, BaseModel):
+            for name, f in type(obj).model_fields.items():
+                value = getattr(obj, name)
+                if PER_LANGUAGE in f.metadata and missing_in(value, language,
+                                                             project.language):
+                    out.append(ws.problem_at(
+                        ws.project_path, (*loc, name), "translation-missing",
+                        f"{'.'.join(map(str, (*loc, name)))} has no {language} text; write it "
+                        f"as {{{project.language}: ..., {language}: ...}}"))
+                else:
+                    walk(value, (*loc, name))
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                walk(v, (*loc, i))
+
+    walk(project, ())
+    have = read(ws.root, language)
+    plain = read(ws.root)
+    from cepa.narrative import SECTIONS
+
+    for s in SECTIONS:
+        if s.key in plain and not path_of(ws.root, s, language).is_file():
+            out.append(problem(display(path_of(ws.root, s, language)), 1, 1,
+                               "translation-missing",
+                               f"the section '{s.title}' has no {language} text; translate "
+                               f"{s.file}.md into this file"))
+    del have
+    return out
+
+
 def narrative_problems(ws: Workspace) -> list[Problem]:
     """The sections of a final report that are not written yet (``validate --final``)."""
     from cepa.narrative import missing, path_of
@@ -407,7 +456,7 @@ def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
                          for i, p in enumerate(project.partners)],
                        *[(("objectives", i, f), getattr(o, f))
                          for i, o in enumerate(project.objectives) for f in ("short", "text")]]:
-        if value in PLACEHOLDERS:
+        if isinstance(value, str) and value in PLACEHOLDERS:
             yield said(ws.project_path, loc, value)
     for e in ws.entries:
         for f in ("title", "city"):

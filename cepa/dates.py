@@ -4,8 +4,8 @@
 that much), ``{start: 2005-01, end: 2006-12}`` a span, and ``[2021-05-11,
 2021-05-12, 2021-05-14]`` the days of an event held on days that do not follow
 each other. Every form becomes a ``Span`` of first and last day, which is all
-that period filters and range checks need; a list keeps its days, and shows as
-"11, 12 and 14 May 2021".
+that period filters and range checks need; a list keeps its days (outputs show it
+as "11, 12 and 14 May 2021", in the report's language: cepa/i18n.py).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def parse_when(value: object) -> Span:
         if not value or not all(isinstance(v, str) and _DAY.match(v) for v in value):
             raise DateError("a list of days is written [YYYY-MM-DD, YYYY-MM-DD, ...]")
         days = tuple(sorted({parse_point(v).start for v in value}))
-        return Span(days[0], days[-1], days_text(days), days)
+        return Span(days[0], days[-1], ", ".join(d.isoformat() for d in days), days)
     if isinstance(value, dict):
         extra = set(value) - {"start", "end"}
         if extra or "start" not in value or "end" not in value:
@@ -95,17 +95,3 @@ def _range(start: str, end: str) -> Span:
     a, b = parse_point(start), parse_point(end)
     return Span(a.start, b.end, f"{start} to {end}")
 
-
-def days_text(days: tuple[date, ...]) -> str:
-    """'11, 12 and 14 May 2021'; '30 April and 3 May 2021'; across years in full."""
-    if len(days) == 1:
-        return f"{days[0].day} {days[0]:%B %Y}"
-    if len({d.year for d in days}) > 1:
-        parts = [f"{d.day} {d:%B %Y}" for d in days]
-    elif len({d.month for d in days}) > 1:
-        parts = [f"{d.day} {d:%B}" for d in days]
-        parts[-1] += f" {days[-1].year}"
-    else:
-        parts = [str(d.day) for d in days]
-        parts[-1] += f" {days[-1]:%B %Y}"
-    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from cepa.i18n import N_
 from cepa.kinds import KINDS
 
 if TYPE_CHECKING:
@@ -72,15 +73,18 @@ class Figure:
         return self.suppressed or self.rounded or self.withheld
 
     def text(self) -> str:
-        """How every output shows it: '127', '45*', 'at least 20', 'not recorded', 'c'."""
+        """How every output shows it: '127', '45*', 'at least 20', 'not recorded', 'c', in
+        the language being written (cepa/i18n.py)."""
+        from cepa.i18n import _, number
+
         if self.withheld:
-            return NOT_PUBLISHED
+            return _(NOT_PUBLISHED)
         if self.suppressed:
             return SUPPRESSED_MARK
         if self.value is None:
-            return NOT_RECORDED
-        shown = f"{self.value:,}" + (ESTIMATE_MARK if self.estimated else "")
-        return f"at least {shown}" if self.unrecorded else shown
+            return _(NOT_RECORDED)
+        shown = number(self.value) + (ESTIMATE_MARK if self.estimated else "")
+        return _("at least {n}").format(n=shown) if self.unrecorded else shown
 
     def number(self) -> int | None:
         """The value a machine format writes: None where there is no value to show."""
@@ -335,7 +339,7 @@ class Tally:
         )
 
 
-NOT_BROKEN_DOWN = "(not broken down)"
+NOT_BROKEN_DOWN = N_("(not broken down)")
 
 
 def _kinds(entries: Sequence[Entry]) -> tuple[str, ...]:

@@ -78,6 +78,19 @@ Id = Annotated[str, BeforeValidator(_ref), Field(
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$",
                                description="Two-letter country code, e.g. UK, NL, EE")]
 Text = Annotated[str, Field(min_length=1)]
+#: A text of the coordinator's that may be given per language: a plain string (in the
+#: project's language), or {en: ..., nl: ..., et: ...}; outputs use the language asked for,
+#: else the project's own (cepa/i18n.py ``local``).
+Local = str | dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Text]
+
+
+class _PerLanguage:
+    """Marks a field whose text may be given per language (``validate --lang`` reads it)."""
+
+
+PER_LANGUAGE = _PerLanguage()
+LocalText = Annotated[Local, Field(min_length=1), PER_LANGUAGE]
+OptionalLocal = Annotated[Local | None, PER_LANGUAGE]
 Number = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 #: A figure a claim or a target states: a count, or a share such as 99.5.
 Amount = Annotated[int | float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
@@ -296,7 +309,7 @@ class Partner(Strict):
                                 description="Other spellings of the name, e.g. Stede")
     role: Literal["lead", "partner"] = "partner"
     primary_participants: Number | None = None
-    primary_participants_description: str | None = None
+    primary_participants_description: OptionalLocal = None
     address: str | None = Field(default=None, description="The organisation's address")
 
 
@@ -311,14 +324,14 @@ class Associate(Strict):
 
 class Objective(Strict):
     id: Ref
-    text: Text
-    short: str | None = Field(default=None, description="A few words for table headings")
+    text: LocalText
+    short: OptionalLocal = Field(default=None, description="A few words for table headings")
 
 
 class TargetGroup(Strict):
     id: Id
-    name: Text
-    description: str | None = None
+    name: LocalText
+    description: OptionalLocal = None
 
 
 #: The kind folders an activity's records may be in (cepa/kinds.py describes each).
@@ -342,15 +355,15 @@ class Indicator(Strict):
     """An expected result in figures: a target and what was achieved (given, or computed
     from the records with a quantity, as claims are)."""
 
-    text: Text
-    target: int | float | None = None
-    actual: int | float | None = Field(default=None, description="When no quantity gives it")
+    text: LocalText
+    target: Amount | None = None
+    actual: Amount | None = Field(default=None, description="When no quantity gives it")
     quantity: Quantity | None = None
 
 
 class Activity(Strict):
     id: Annotated[str, BeforeValidator(_ref), Field(pattern=ID_PATTERN, max_length=12)]
-    title: Text
+    title: LocalText
     kind: KindName
     objectives: list[Ref] = Field(default_factory=list)
     planned: bool = Field(default=True, description="false for an unforeseen activity")
@@ -359,9 +372,9 @@ class Activity(Strict):
     status: Status | None = Field(
         default=None, description="implemented, partly implemented, moved, postponed, not "
                                   "implemented or unforeseen; reported when it has no records")
-    reason: str | None = Field(
+    reason: OptionalLocal = Field(
         default=None, description="Why it changed, moved, was postponed or not implemented")
-    not_implemented_reason: str | None = Field(
+    not_implemented_reason: OptionalLocal = Field(
         default=None, description="Why a planned activity (or some of its events) did not "
                                   "happen (the same as reason)")
     planned_date: When | None = None
@@ -370,13 +383,13 @@ class Activity(Strict):
     actual_place: str | None = None
     target_groups: list[Ref] = Field(default_factory=list,
                                      description="Ids of the target groups it reached")
-    expected_results: str | None = Field(default=None, description="What it was to achieve")
-    results: str | None = Field(default=None, description="What it achieved, in words")
+    expected_results: OptionalLocal = Field(default=None, description="What it was to achieve")
+    results: OptionalLocal = Field(default=None, description="What it achieved, in words")
     indicators: list[Indicator] = Field(default_factory=list)
-    description: str | None = None
+    description: OptionalLocal = None
 
     @property
-    def why(self) -> str | None:
+    def why(self) -> Local | None:
         return self.reason or self.not_implemented_reason
 
 
@@ -431,14 +444,17 @@ class IgnoreRule(Strict):
 
 class Project(Strict):
     code: Text
-    title: Text
+    title: LocalText
     programme: Text
     period: When
-    summary: str | None = None
-    report_title: str | None = Field(
+    summary: OptionalLocal = None
+    report_title: OptionalLocal = Field(
         default=None, description="The report's title, e.g. Blueprints of Experience")
     lead: Ref | None = None
-    changes: str | None = Field(
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
+        default="en", description="The language of the project's texts and of its report "
+                                  "(en, nl, et, ...)")
+    changes: OptionalLocal = Field(
         default=None, description="Changes to the project's dates or plan, and the reasons")
     countries: dict[str, Text] = Field(default_factory=dict,
                                        description="Country codes used, with their names")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cepa.i18n import N_
+
 
 @dataclass(frozen=True)
 class Section:
@@ -21,16 +23,16 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("difficulties", "difficulties", "Difficulties encountered",
-            "What difficulties did the project meet, and how were they dealt with?"),
-    Section("added_value", "european-added-value", "European added value",
-            "What did working across countries add that one country alone could not?"),
-    Section("lessons", "lessons-learnt", "Lessons learnt",
-            "What would the partners do again, and what differently?"),
-    Section("dissemination", "dissemination", "Dissemination",
-            "How were the results made known, to whom, and where can they be found?"),
-    Section("follow_up", "follow-up", "Follow-up",
-            "What happens next: what continues, who takes the results further?"),
+    Section("difficulties", "difficulties", N_("Difficulties encountered"),
+            N_("What difficulties did the project meet, and how were they dealt with?")),
+    Section("added_value", "european-added-value", N_("European added value"),
+            N_("What did working across countries add that one country alone could not?")),
+    Section("lessons", "lessons-learnt", N_("Lessons learnt"),
+            N_("What would the partners do again, and what differently?")),
+    Section("dissemination", "dissemination", N_("Dissemination"),
+            N_("How were the results made known, to whom, and where can they be found?")),
+    Section("follow_up", "follow-up", N_("Follow-up"),
+            N_("What happens next: what continues, who takes the results further?")),
 )
 
 

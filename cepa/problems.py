@@ -220,6 +220,12 @@ CATALOGUE: dict[str, Code] = {
              "the final report needs and that do not exist yet (difficulties.md, "
              "european-added-value.md, lessons-learnt.md, dissemination.md, follow-up.md).",
              "(no difficulties.md beside cepa-project.yaml)"),
+        Code("translation-missing", "warning", "A text is not given in the language asked for",
+             "`cepa validate --lang nl` lists the project's own texts (titles, objectives, "
+             "results, the sections of the final report) that have no Dutch version; the "
+             "report uses the project's language for them. Give a text per language as "
+             "`{en: ..., nl: ...}`, and a section as `difficulties.nl.md`.",
+             "title: Safe Schools Together   # no nl text, for cepa validate --lang nl"),
         Code("misspelt-name", "warning", "Name looks like a misspelling",
              "An organisation name is close to, but not the same as, a registered partner's "
              "name or one of its other spellings. Use the registered spelling, or add this "

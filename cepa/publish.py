@@ -61,6 +61,19 @@ class Rules:
                 "publishable is quoted. Counts of adult professionals are shown as recorded.")
 
 
+def statement(d: Any) -> str:
+    """The publication rules, in the language being written (from a ``DisclosureInfo``)."""
+    from cepa.i18n import _
+
+    return _("Publication rules applied: counts about children and service users of 1 to "
+             "{threshold} are suppressed (shown 'c'), other such counts are rounded to the "
+             "nearest {base} (halves up), no figure adds them to adults' counts, and further "
+             "cells are suppressed wherever a suppressed count could otherwise be worked out "
+             "from the figures published. Only feedback marked publishable is quoted. Counts "
+             "of adult professionals are shown as recorded.").format(threshold=d.threshold,
+                                                                     base=d.base)
+
+
 def round_half_up(n: int, base: int) -> int:
     """``n`` rounded to a multiple of ``base``, halves up (12.5 -> 15, not round()'s 10)."""
     return (2 * n + base) // (2 * base) * base
@@ -298,7 +311,9 @@ class Gate:
         records = tuple(self.alias.get(prefix + r, r) for r in f.records)
         if not any(k in self.protected_kinds for k in f.kinds) or not f.path:
             return f if records == f.records else replace(f, records=records)
-        why = ("estimated from a total the source gives",) if f.estimated else ()
+        from cepa.i18n import _
+
+        why = (_("estimated from a total the source gives"),) if f.estimated else ()
         if self._mixed(f):
             return replace(f, value=None, withheld=True, records=records, why=why)
         atoms = self._atoms(f, prefix)

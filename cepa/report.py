@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cepa.figures import Figure
+from cepa.i18n import N_, _
 from cepa.tables import Table, annotate, cell_text, numeric
 
 if TYPE_CHECKING:
@@ -42,8 +43,8 @@ SECTIONS = ("identification", "participants", "target_groups", "implemented",
             "not_implemented", "unforeseen", "results", "narrative", "annexes", "attendance",
             "coverage", "claims", "appendix")
 
-TOC_PLACEHOLDER = ("(Right-click to update the table of contents and its page numbers; in "
-                   "LibreOffice: Tools > Update > Update All.)")
+TOC_PLACEHOLDER = N_("(Right-click to update the table of contents and its page numbers; in "
+                     "LibreOffice: Tools > Update > Update All.)")
 
 #: Usable width of the page in EMU when the template does not say (A4 with 2.2 cm margins).
 _DEFAULT_WIDTH = int((21.0 - 4.4) * 360000)
@@ -323,7 +324,7 @@ class _Writer:
     def toc(self) -> None:
         """A place for the table of contents, filled in by ``fill_toc`` at the end."""
         names = {s.name for s in self.doc.styles}
-        self.para("Contents", style="TOC Heading" if "TOC Heading" in names else "Subtitle")
+        self.para(_("Contents"), style="TOC Heading" if "TOC Heading" in names else "Subtitle")
         self._toc_run = self.doc.add_paragraph().add_run()
 
     def fill_toc(self) -> None:
@@ -335,7 +336,7 @@ class _Writer:
         headings = [(int(p.style.name[-1]), p.text) for p in self.doc.paragraphs
                     if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
         run = self._toc_run
-        lines = [("    " * (lvl - 1)) + text for lvl, text in headings] + [TOC_PLACEHOLDER]
+        lines = [("    " * (lvl - 1)) + text for lvl, text in headings] + [_(TOC_PLACEHOLDER)]
         run._r.append(_fld("begin", dirty=True))
         instr = OxmlElement("w:instrText")
         instr.set(qn("xml:space"), "preserve")
@@ -496,9 +497,34 @@ def git_commit(root: Path) -> str | None:
 
 
 def plural(n: Any, word: str, words: str | None = None) -> str:
-    """'1 seminar', '3 seminars', '302 participants': a figure and its noun, agreed."""
+    """'1 seminar', '3 seminars', '302 participants': a figure and its noun, agreed; the
+    nouns come translated (``plural(_("seminar"), _("seminars"))``)."""
     value = n.value if isinstance(n, Figure) else n
     return f"{cell_text(n)} {word if value == 1 else (words or word + 's')}"
+
+
+#: What an activity's status is called in the report.
+STATUS_WORDS = {"implemented": N_("implemented"), "partly implemented": N_("partly implemented"),
+                "moved": N_("moved"), "postponed": N_("postponed"),
+                "not implemented": N_("not implemented"), "unforeseen": N_("unforeseen")}
+
+
+def status_word(status: str) -> str:
+    return _(STATUS_WORDS.get(status, status))
+
+
+def place(code_or_place: str) -> str:
+    """A country code, 'online', or 'City, CC' as the report's language writes it."""
+    from cepa import i18n
+
+    if code_or_place == "online":
+        return _("online")
+    if len(code_or_place) == 2 and code_or_place.isupper():
+        return i18n.country(code_or_place)
+    city, sep, code = code_or_place.rpartition(", ")
+    if sep and len(code) == 2 and code.isupper():
+        return f"{city}, {i18n.country(code)}"
+    return code_or_place
 
 
 def recorded(f: Any) -> bool:
@@ -517,32 +543,43 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
     words."""
     project = ws.project
     assert project is not None
-    countries = summary.country_names
+    from cepa import i18n
+
+    given = dict(project.countries)
     names = summary.partner_names
     pp = summary.primary_participants.by_partner
     partners = [{"id": p.id, "name": p.name, "country": p.country, "address": p.address,
-                 "country_name": countries.get(p.country, p.country), "type": p.type,
+                 "country_name": i18n.country(p.country, given), "type": p.type,
                  "role": p.role, "primary_participants": pp.get(p.name),
-                 "primary_participants_description": p.primary_participants_description}
+                 "primary_participants_description": i18n.local(
+                     p.primary_participants_description)}
                 for p in project.partners]
     associates = [{"id": a.id, "name": a.name, "country": a.country,
-                   "country_name": countries.get(a.country, a.country), "type": a.type,
-                   "description": a.description} for a in project.associates]
+                   "country_name": i18n.country(a.country, given), "type": a.type,
+                   "description": i18n.local(a.description)} for a in project.associates]
+    per = summary.period
     return {
         **_fields(summary),
-        "project": {**_fields(summary.project), "summary": project.summary,
+        "period": {**_fields(per), "label": _label(per.name, i18n.period(per.start, per.end))},
+        "countries": [i18n.country(c, given) for c in summary.countries],
+        "country_names": {c: i18n.country(c, given) for c in summary.country_names},
+        "project": {**_fields(summary.project), "summary": i18n.local(project.summary),
                     "start": project.period.start.isoformat(),
-                    "period_label": _period_label(project.period)},
+                    "period_label": i18n.period(project.period.start.isoformat(),
+                                                project.period.end.isoformat())},
         "coverage": cov,
         "partners": partners,
         "associates": associates,
         "lead": names.get(project.lead or "", project.lead or partners[0]["name"]),
-        "objectives": [{"id": o.id, "text": o.text.rstrip("."), "short": o.short or ""}
+        "objectives": [{"id": o.id, "text": i18n.local(o.text).rstrip("."),
+                        "short": i18n.local(o.short) or ""}
                        for o in project.objectives],
-        "target_groups": [{"id": t.id, "name": t.name, "description": t.description}
+        "target_groups": [{"id": t.id, "name": i18n.local(t.name),
+                           "description": i18n.local(t.description)}
                           for t in project.target_groups],
         "generated": date.today().isoformat(),
-        "report_title": project.report_title or f"{project.title}: project report",
+        "report_title": i18n.local(project.report_title) or _("{title}: project report").format(
+            title=i18n.local(project.title)),
         # a final report covers the project to its end, once that end has passed
         "final": (summary.period.end >= project.period.end.isoformat()
                   and project.period.end < date.today()),
@@ -550,10 +587,9 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
     }
 
 
-def _period_label(span: Any) -> str:
-    from cepa.aggregate import Period
-
-    return Period(span, None).label
+def _label(name: str | None, dates: str) -> str:
+    """A reporting period as the report names it: 'interim (January 2005 to ...)'."""
+    return f"{name} ({dates})" if name else dates
 
 
 def _reasons(figures: list[Figure]) -> list[str]:
@@ -568,14 +604,25 @@ def _reasons(figures: list[Figure]) -> list[str]:
 def _all_figures(obj: Any) -> list[Figure]:
     from cepa.publish import _figures
 
-    return [f for _, f in _figures(obj, "")]
+    return [f for _where, f in _figures(obj, "")]
 
 
 def build_report(ws: Workspace, period: Period | None = None, *, template: Path | None = None,
                  texts: Path | None = None, public: bool = False,
-                 progress: Progress | None = None) -> bytes:
-    """The report as the bytes of a .docx file."""
-    from cepa import aggregate, charts, narrative, tables
+                 progress: Progress | None = None, language: str | None = None) -> bytes:
+    """The report as the bytes of a .docx file, in ``language`` (the project file's
+    ``language``, else English)."""
+    from cepa import i18n
+
+    assert ws.project is not None
+    with i18n.using(language, ws.project.language):
+        return _build(ws, period, template=template, texts=texts, public=public,
+                      progress=progress)
+
+
+def _build(ws: Workspace, period: Period | None, *, template: Path | None,
+           texts: Path | None, public: bool, progress: Progress | None) -> bytes:
+    from cepa import aggregate, charts, i18n, narrative, tables
     from cepa.kinds import KINDS
 
     steps = ["figures", "title page", *SECTIONS, "saving"]
@@ -594,22 +641,30 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     own = ws.root / "templates" / "report"
     words = Texts(texts or (own if own.is_dir() else None))
     words.env.tests["recorded"] = recorded
-    words.env.filters["language"] = language_name
+    words.env.add_extension("jinja2.ext.i18n")
+    words.env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n._, i18n.ngettext, newstyle=True)
+    words.env.filters.update(language=i18n.language, when=i18n.when, place=place,
+                             number=i18n.number)
+    words.env.globals["status_word"] = status_word
     # Render every text first: a broken template stops the report before any work on it.
     rendered = {name: words.render(name, ctx) for name in (
         "title", "identification", "participants", "target_groups", "implemented",
         "not_implemented", "unforeseen", "results", "annexes", "attendance", "coverage",
         "claims", "appendix")}
-    written = narrative.read(ws.root)
-    stories = [(sec, words.render("narrative", {**ctx, "section": sec,
-                                                "text": _demote(written.get(sec.key, ""))}))
-               for sec in narrative.SECTIONS]
+    lang = i18n.current()
+    assert ws.project is not None
+    written = narrative.read(ws.root, lang if lang != ws.project.language else None)
+    stories = [(sec, words.render("narrative", {
+        **ctx, "section": sec, "section_title": _(sec.title), "section_asks": _(sec.asks),
+        "text": _demote(written.get(sec.key, ""))})) for sec in narrative.SECTIONS]
     per_activity = []
     for act in summary.activities:
         kind = KINDS[act.kind]
         actx = {**ctx, "activity": act, **_activity_context(summary, act),
-                "kind_counts": kind.counts, "kind_counts_one": _one(kind.counts),
-                "kind_record": _one(kind.title.lower())}
+                "counts_words": COUNT_WORDS.get(act.kind, ("", "")),
+                "record_words": RECORD_WORDS.get(act.kind, ("", ""))}
+        del kind
         head = words.render("activity", actx)
         comments = words.render("comments", actx) if act.comments else ""
         result = words.render("activity_results", actx)
@@ -629,7 +684,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     w.blocks(rendered["identification"])
     step("participants")
     w.blocks(rendered["participants"])
-    for act, head, comments, _ in per_activity:
+    for act, head, comments, _result in per_activity:
         w.blocks(head)
         if act.records:
             for t in _activity_tables(summary, act, by_key):
@@ -647,7 +702,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
             w.table(by_key[key], caption=False)
     step("results")
     w.blocks(rendered["results"])
-    for act, _, _, result in per_activity:
+    for act, _head, _comments, result in per_activity:
         w.blocks(result)
         if act.indicators:
             w.table(_indicator_table(act), caption=False)
@@ -656,7 +711,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
         w.blocks(text)
         if sec.key == "dissemination":
             w.blocks(words.render("outputs", {**ctx, "output_languages": [
-                language_name(x) for x in summary.outputs.languages]}))
+                i18n.language(x) for x in summary.outputs.languages]}))
             if summary.outputs.rows:
                 w.table(_outputs_table(summary), caption=False)
     step("annexes")
@@ -677,7 +732,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
     if summary.claims:
         w.table(by_key["claims"])
     else:
-        w.para("The project file states no claims.")
+        w.para(_("The project file states no claims."))
     step("appendix")
     w.blocks(rendered["appendix"])
     _appendix(w, summary)
@@ -689,22 +744,51 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
             for run in para.runs:
                 if "{{ report_title }}" in run.text:
                     run.text = run.text.replace("{{ report_title }}", ctx["report_title"])
-    w.doc.core_properties.subject = "Final report" if summary.period.name in (
-        None, "final") else f"Report for {summary.period.label}"
+        for para in section.footer.paragraphs:  # "Page 3 of 18" in the report's language
+            for run in para.runs:
+                footer = {"Page ": _("Page") + " ", " of ": " " + _("of") + " "}
+                if run.text in footer:
+                    run.text = footer[run.text]
+    w.doc.core_properties.subject = _("Final report") if summary.period.name in (
+        None, "final") else _("Report for {period}").format(period=ctx["period"]["label"])
     data = w.save()
     if progress:
         progress("done", len(steps), len(steps))
     return data
 
 
-def _one(noun: str) -> str:
-    """'participants' -> 'participant', 'children monitored' -> 'child monitored'."""
-    words = noun.split(" ")
-    first = words[0]
-    single = {"children": "child", "people": "person", "young": "young"}.get(first)
-    if single is None:
-        single = first[:-1] if first.endswith("s") else first
-    return " ".join([single, *words[1:]]) if first != "young" else "young person"
+#: What an activity's records count, and what they are, singular and plural, per kind.
+COUNT_WORDS_EN = {
+    "visits": (N_("traveller"), N_("travellers")),
+    "seminars": (N_("participant"), N_("participants")),
+    "events": (N_("participant"), N_("participants")),
+    "interviews": (N_("interview"), N_("interviews")),
+    "feedback": (N_("young person"), N_("young people")),
+    "outcomes": (N_("child monitored"), N_("children monitored")),
+}
+RECORD_WORDS_EN = {
+    "visits": (N_("visit"), N_("visits")), "seminars": (N_("seminar"), N_("seminars")),
+    "events": (N_("event"), N_("events")),
+    "interviews": (N_("interview record"), N_("interview records")),
+    "feedback": (N_("feedback session"), N_("feedback sessions")),
+    "outcomes": (N_("outcome record"), N_("outcome records")),
+    "outputs": (N_("output"), N_("outputs")),
+}
+
+
+class _Words(dict):  # type: ignore[type-arg]
+    """The words above, translated when they are read."""
+
+    def __init__(self, words: dict[str, tuple[str, str]]) -> None:
+        super().__init__(words)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        pair = super().get(key)
+        return default if pair is None else (_(pair[0]), _(pair[1]))
+
+
+COUNT_WORDS = _Words(COUNT_WORDS_EN)
+RECORD_WORDS = _Words(RECORD_WORDS_EN)
 
 
 def _demote(markdown: str) -> str:
@@ -717,39 +801,33 @@ def _demote(markdown: str) -> str:
     return "\n".join(out)
 
 
-def language_name(code: str) -> str:
-    """'nl' -> 'Dutch' (Babel's names of languages)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return str(Locale("en").languages.get(code, code))
-    except UnknownLocaleError:  # pragma: no cover - 'en' always exists
-        return code
-
-
 def _target_group_table(s: Summary) -> Table:
     rows = [[g.name, ", ".join(g.activities) or "-",
              g.people if g.people is not None else "-",
              g.children if g.children is not None else "-"] for g in s.target_groups]
-    return annotate(Table("target_groups", "Target groups reached",
-                          ["target group", "activities", "people (adults)",
-                           "children and young people"], rows))
+    return annotate(Table("target_groups", _("Target groups reached"),
+                          [_("target group"), _("activities"), _("people (adults)"),
+                           _("children and young people")], rows))
 
 
 def _indicator_table(act: ActivityRow) -> Table:
     rows = [[i.text, "-" if i.target is None else i.target,
-             i.actual if i.actual is not None else "not recorded"] for i in act.indicators]
-    return annotate(Table(f"indicators_{act.id}", f"Indicators of activity {act.id}",
-                          ["indicator", "target", "achieved"], rows))
+             i.actual if i.actual is not None else _("not recorded")] for i in act.indicators]
+    return annotate(Table(f"indicators_{act.id}",
+                          _("Indicators of activity {id}").format(id=act.id),
+                          [_("indicator"), _("target"), _("achieved")], rows))
 
 
 def _outputs_table(s: Summary) -> Table:
-    rows = [[o.title, o.type, o.date, ", ".join(language_name(x) for x in o.languages) or "-",
-             o.location or "-",
-             "-" if o.reach is None else f"{o.reach:,} {o.reach_counts or ''}".strip()]
+    from cepa import i18n
+
+    rows = [[o.title, o.type, i18n.when(o.date),
+             ", ".join(i18n.language(x) for x in o.languages) or "-", o.location or "-",
+             "-" if o.reach is None else f"{i18n.number(o.reach)} {o.reach_counts or ''}".strip()]
             for o in s.outputs.rows]
-    return Table("outputs", "Outputs", ["output", "type", "delivered", "languages",
-                                        "where to find it", "reach"], rows)
+    return Table("outputs", _("Outputs"), [_("output"), _("type"), _("delivered"),
+                                           _("languages"), _("where to find it"), _("reach")],
+                 rows)
 
 
 def _title_page(w: _Writer, ws: Workspace, s: Summary, intro: str) -> None:
@@ -762,22 +840,28 @@ def _title_page(w: _Writer, ws: Workspace, s: Summary, intro: str) -> None:
                          if k not in ("h1", "h2"))
     for kind, text in heads:
         w.para(text, style="Title" if kind == "h1" else "Subtitle")
+    from cepa import i18n
+
     assert ws.project is not None
-    partners = ", ".join(f"{x.name} ({s.country_names.get(x.country, x.country)})"
+    given = dict(ws.project.countries)
+    partners = ", ".join(f"{x.name} ({i18n.country(x.country, given)})"
                          for x in ws.project.partners)
-    facts = [("Project", p.code), ("Programme", p.programme),
-             ("Period covered", s.period.label), ("Partners", partners),
-             ("Date generated", date.today().isoformat())]
+    facts = [(_("Project"), p.code), (_("Programme"), p.programme),
+             (_("Period covered"), _label(s.period.name, i18n.period(s.period.start,
+                                                                      s.period.end))),
+             (_("Partners"), partners), (_("Date generated"), date.today().isoformat())]
     commit = git_commit(ws.root)
     if commit:
-        facts.append(("Records at git commit", commit))
+        facts.append((_("Records at git commit"), commit))
     if s.disclosure:
-        facts.append(("Publication", s.disclosure.statement))
+        from cepa.publish import statement
+
+        facts.append((_("Publication"), statement(s.disclosure)))
     broken = ws.broken_files()
     if broken:
-        facts.append(("Left out", f"{len(broken)} record file(s) with errors, whose figures "
-                                  f"are missing from this report: {', '.join(broken[:5])}"
-                                  + (" ..." if len(broken) > 5 else "")))
+        facts.append((_("Left out"), _("{n} record file(s) with errors, whose figures are "
+                                       "missing from this report: {files}").format(
+            n=len(broken), files=", ".join(broken[:5]) + (" ..." if len(broken) > 5 else ""))))
     w.doc.add_paragraph()
     for label, value in facts:
         para = w.doc.add_paragraph()
@@ -801,46 +885,52 @@ def _activity_context(s: Summary, act: ActivityRow) -> dict[str, Any]:
 
 
 def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> list[Table]:
+    from cepa import i18n
+
     kind = act.kind
-    countries = s.country_names
     out: list[Table] = []
     if kind == "visits":
         rows: list[list[Any]] = []
         for v in s.visits.visits:
             hosts = "; ".join(h.name + (f" ({h.city})" if h.city else "") for h in v.hosts)
-            rows.append([v.title, ", ".join(v.from_), countries.get(v.to, v.to),
-                         v.host_organisations, hosts])
-        out.append(Table("visits_hosts", "Visits and their host organisations",
-                         ["visit", "from", "to", "hosts", "host organisations"], rows))
+            rows.append([v.title, ", ".join(v.from_), place(v.to), v.host_organisations,
+                         hosts])
+        out.append(Table("visits_hosts", _("Visits and their host organisations"),
+                         [_("visit"), _("from"), _("to"), _("hosts"),
+                          _("host organisations")], rows))
         out.append(by_key["hosts_by_country"])
     elif kind in ("seminars", "events"):
         gatherings: list[Any] = s.seminars if kind == "seminars" else s.events
-        rows = [[r.date, r.title if kind == "seminars" else f"{r.title} ({r.type})",
-                 "online" if r.city is None else
-                 f"{r.city}, {countries.get(r.country or '', r.country)}"
-                 + (" and online" if getattr(r, "mode", "") == "hybrid" else ""),
-                 r.convenor + (f" with {', '.join(r.co_organisers)}" if r.co_organisers
-                               else ""), r.participants]
+        rows = [[i18n.when(r.date), r.title if kind == "seminars" else f"{r.title} ({r.type})",
+                 _("online") if r.city is None else
+                 f"{r.city}, {place(r.country or '')}"
+                 + (" + " + _("online") if getattr(r, "mode", "") == "hybrid" else ""),
+                 r.convenor + (", " + ", ".join(r.co_organisers) if r.co_organisers else ""),
+                 r.participants]
                 for r in gatherings if r.activity == act.id]
-        title = "Seminars" if kind == "seminars" else "Events"
-        out.append(Table(f"{kind}_{act.id}", f"{title} of activity {act.id}",
-                         ["date", title.lower()[:-1], "place", "convenor", "participants"],
-                         rows))
-        for b, label in ((act.by_function, "function"), (act.by_organisation, "organisation"),
-                         (act.by_participant_country, "participant_country")):
+        title = (_("Seminars of activity {id}") if kind == "seminars"
+                 else _("Events of activity {id}")).format(id=act.id)
+        out.append(Table(f"{kind}_{act.id}", title,
+                         [_("date"), _("seminar") if kind == "seminars" else _("event"),
+                          _("place"), _("convenor"), _("participants")], rows))
+        for b, label, title in (
+                (act.by_function, "function", N_("Participants of activity {id} by function")),
+                (act.by_organisation, "organisation",
+                 N_("Participants of activity {id} by organisation")),
+                (act.by_participant_country, "participant_country",
+                 N_("Participants of activity {id} by country"))):
             if b is not None and len(b) and list(b) != ["(not broken down)"]:
-                heading = "country" if label == "participant_country" else label
-                names = countries if label == "participant_country" else None
-                out.append(Table(f"{label}_{act.id}",
-                                 f"Participants of activity {act.id} by {heading}",
-                                 [heading, "participants"],
-                                 [[(names or {}).get(k, k), f] for k, f in b.items()]))
+                heading = _("country") if label == "participant_country" else _(label)
+                out.append(Table(f"{label}_{act.id}", _(title).format(id=act.id),
+                                 [heading, _("participants")],
+                                 [[place(k) if label == "participant_country" else k, f]
+                                  for k, f in b.items()]))
     elif kind == "interviews":
-        rows = [[r.title, r.group, countries.get(r.country, r.country), r.conducted_by,
+        rows = [[r.title, r.group, place(r.country), r.conducted_by,
                  r.interviews] for r in s.interviews.records]
-        out.append(Table("interviews_records", "Interviews",
-                         ["interviews", "group", "country", "conducted by", "interviews held"],
-                         rows))
+        out.append(Table("interviews_records", _("Interviews"),
+                         [_("interviews"), _("group"), _("country"), _("conducted by"),
+                          _("interviews held")], rows))
         out.append(by_key["interviews_by_group"])
     elif kind == "feedback":
         out.append(by_key["feedback"])
@@ -853,10 +943,11 @@ def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> 
         if "risk" in by_key:
             out.append(by_key["risk"])
     elif kind == "outputs":
-        rows = [[o.title, o.type, o.date, ", ".join(language_name(x) for x in o.languages)
-                 or "-"] for o in s.outputs.rows if o.activity == act.id]
-        out.append(Table(f"outputs_{act.id}", f"Outputs of activity {act.id}",
-                         ["output", "type", "delivered", "languages"], rows))
+        rows = [[o.title, o.type, i18n.when(o.date),
+                 ", ".join(i18n.language(x) for x in o.languages) or "-"]
+                for o in s.outputs.rows if o.activity == act.id]
+        out.append(Table(f"outputs_{act.id}", _("Outputs of activity {id}").format(id=act.id),
+                         [_("output"), _("type"), _("delivered"), _("languages")], rows))
     return [annotate(t) for t in out]
 
 
@@ -869,8 +960,8 @@ def _coverage_table(w: _Writer, cov: Coverage) -> None:
             if o.cells[a].planned and not o.cells[a].records}
     short = {(i, len(t.columns) - 1) for i, o in enumerate(cov.objectives)
              if o.status != "covered"}
-    t.notes.append("Shaded: a gap (an activity planned for the objective with no record behind "
-                   "it) or an objective short of evidence.")
+    t.notes.append(_("Shaded: a gap (an activity planned for the objective with no record "
+                     "behind it) or an objective short of evidence."))
     w.table(t, font_pt=8,
             shade=lambda r, c: (r, c) in gaps or (r, c) in short)
 
@@ -879,33 +970,33 @@ def _appendix(w: _Writer, s: Summary) -> None:
     """Every record in the period, by kind, from the summary's rows (so publication mode
     suppresses here too), with numbered notes, in the records' words, for estimated
     figures."""
-    countries = s.country_names
+    from cepa import i18n
 
-    def place(city: str | None, country: str | None) -> str:
-        c = countries.get(country or "", country or "")
+    def where(city: str | None, country: str | None) -> str:
+        c = place(country) if country else ""
         return ", ".join(x for x in (city, c) if x) or "-"
 
     groups: list[tuple[str, str, list[tuple[str, str, str, Any, str]]]] = [
-        ("visits", "Visits (host organisations)",
-         [(v.id, v.date, place(v.city, v.to), v.host_organisations, v.source)
+        ("visits", _("Visits (host organisations)"),
+         [(v.id, v.date, where(v.city, v.to), v.host_organisations, v.source)
           for v in s.visits.visits]),
-        ("seminars", "Seminars (participants)",
-         [(r.id, r.date, place(r.city, r.country), r.participants, r.source)
+        ("seminars", _("Seminars (participants)"),
+         [(r.id, r.date, where(r.city, r.country), r.participants, r.source)
           for r in s.seminars]),
-        ("interviews", "Interviews (interviews held)",
-         [(r.id, r.date, place(None, r.country), r.interviews, r.source)
-          for r in s.interviews.records]),
-        ("feedback", "Service-user feedback sessions (young people)",
-         [(r.id, r.date, place(None, r.country), r.young_people, r.source)
-          for r in s.feedback.sessions_list]),
-        ("outcomes", "Outcome monitoring (children monitored)",
-         [(r.id, r.date, place(None, r.country), r.children, r.source)
-          for r in s.outcomes.records]),
-        ("events", "Events (participants)",
-         [(r.id, r.date, "online" if r.mode == "online" else place(r.city, r.country),
+        ("events", _("Events (participants)"),
+         [(r.id, r.date, _("online") if r.mode == "online" else where(r.city, r.country),
            r.participants, r.source) for r in s.events]),
-        ("outputs", "Outputs", [(r.id, r.date, r.location or "-", None, r.source)
-                                for r in s.outputs.rows]),
+        ("interviews", _("Interviews (interviews held)"),
+         [(r.id, r.date, where(None, r.country), r.interviews, r.source)
+          for r in s.interviews.records]),
+        ("feedback", _("Service-user feedback sessions (young people)"),
+         [(r.id, r.date, where(None, r.country), r.young_people, r.source)
+          for r in s.feedback.sessions_list]),
+        ("outcomes", _("Outcome monitoring (children monitored)"),
+         [(r.id, r.date, where(None, r.country), r.children, r.source)
+          for r in s.outcomes.records]),
+        ("outputs", _("Outputs"), [(r.id, r.date, r.location or "-", None, r.source)
+                                   for r in s.outputs.rows]),
     ]
     for kind, title, rows in groups:
         if not rows:
@@ -913,16 +1004,17 @@ def _appendix(w: _Writer, s: Summary) -> None:
         marks: dict[tuple[int, int], str] = {}
         shared: dict[int, list[str]] = {}  # one numbered note for records that share it
         table_rows = []
-        for i, (rid, when, where, figure, source) in enumerate(rows):
-            table_rows.append([rid, when, where, figure, source])
+        for i, (rid, when, at, figure, source) in enumerate(rows):
+            table_rows.append([rid, i18n.when(when), at, figure, source])
             if isinstance(figure, Figure) and figure.estimated and figure.known:
-                text = " ".join(figure.why) or "estimated"
+                text = " ".join(figure.why) or _("estimated")
                 if text not in w.footnotes:
                     w.footnotes.append(text)
                 n = w.footnotes.index(text) + 1
                 marks[(i, 3)] = str(n)
                 shared.setdefault(n, []).append(rid)
         notes = [f"{n}. {', '.join(rids)}: {w.footnotes[n - 1]}" for n, rids in shared.items()]
-        t = Table(f"appendix_{kind}", title, ["record id", "date", "place", "figure",
-                                               "source file"], table_rows, notes)
+        t = Table(f"appendix_{kind}", title, [_("record id"), _("date"), _("place"),
+                                               _("figure"), _("source file")], table_rows,
+                  notes)
         w.table(t, font_pt=8, marks=marks)

@@ -19,20 +19,24 @@ from typing import Any
 from cepa.figures import (
     ESTIMATE_MARK,
     NOT_PUBLISHED,
-    NOT_RECORDED,
-    SUPPRESSED_MARK,
     Breakdown,
     Figure,
 )
+from cepa.i18n import N_, _, number
 from cepa.results import ClaimRow, Coverage, Planned, PlannedRow, RollUp, Summary, TargetRow
 
-SUPPRESSED_NOTE = (f"{SUPPRESSED_MARK}: suppressed so that no child or young person can be "
-                   "identified; other counts about children are rounded to the nearest 5")
-PARTIAL_NOTE = ("at least: some records behind the figure hold no count, so it is the sum of "
-                "those that do")
-UNRECORDED_NOTE = f"{NOT_RECORDED}: no record behind the figure holds a count"
-WITHHELD_NOTE = (f"{NOT_PUBLISHED}: a figure about children that is not published (it would "
-                 "add children to adults, or give a suppressed count away)")
+SUPPRESSED_NOTE = N_(
+    "c: suppressed so that no child or young person can be identified; "
+    "other counts about children are rounded to the nearest 5"
+)
+PARTIAL_NOTE = N_(
+    "at least: some records behind the figure hold no count, so it is the sum of those that do"
+)
+UNRECORDED_NOTE = N_("not recorded: no record behind the figure holds a count")
+WITHHELD_NOTE = N_(
+    "not published: a figure about children that is not published (it would "
+    "add children to adults, or give a suppressed count away)"
+)
 
 
 @dataclass
@@ -65,11 +69,11 @@ def cell_text(cell: Any) -> str:
     if isinstance(cell, Figure):
         return cell.text()
     if isinstance(cell, bool):
-        return "yes" if cell else "no"
-    if isinstance(cell, int):
-        return f"{cell:,}"
-    if isinstance(cell, float):
-        return f"{cell:g}"
+        return _("yes") if cell else _("no")
+    if isinstance(cell, int | float):
+        from cepa.i18n import number
+
+        return number(cell)
     if isinstance(cell, list):
         return ", ".join(str(x) for x in cell)
     return str(cell)
@@ -96,8 +100,11 @@ def estimate_note(figures: Iterable[Figure]) -> str | None:
             why.extend(w for w in f.why if w not in why)
     if not any_estimate:
         return None
-    return f"{ESTIMATE_MARK} estimated" + (": " + " ".join(_sentence(w) for w in why)
-                                           if why else "")
+    return (
+        f"{ESTIMATE_MARK} "
+        + _("estimated")
+        + (": " + " ".join(_sentence(w) for w in why) if why else "")
+    )
 
 
 def _sentence(text: str) -> str:
@@ -110,20 +117,36 @@ def annotate(t: Table) -> Table:
     figs = list(t.figures())
     notes = [
         estimate_note(figs),
-        PARTIAL_NOTE if any(f.partial and f.known for f in figs) else None,
-        UNRECORDED_NOTE if any(f.value is None and not f.suppressed and not f.withheld
-                               for f in figs) else None,
-        SUPPRESSED_NOTE if t.has_suppressed else None,
-        WITHHELD_NOTE if any(f.withheld for f in figs) else None,
+        _(PARTIAL_NOTE) if any(f.partial and f.known for f in figs) else None,
+        _(UNRECORDED_NOTE)
+        if any(f.value is None and not f.suppressed and not f.withheld for f in figs)
+        else None,
+        _(SUPPRESSED_NOTE) if t.has_suppressed else None,
+        _(WITHHELD_NOTE) if any(f.withheld for f in figs) else None,
     ]
     t.notes.extend(n for n in notes if n and n not in t.notes)
     return t
 
 
-def _figs(b: Breakdown | dict[str, Figure], label: str, value: str, title: str, key: str,
-          names: dict[str, str] | None = None) -> Table:
+def when(text: str | None) -> str:
+    from cepa.i18n import when as in_words
+
+    return in_words(text)
+
+
+def _figs(
+    b: Breakdown | dict[str, Figure],
+    label: str,
+    value: str,
+    title: str,
+    key: str,
+    names: dict[str, str] | None = None,
+) -> Table:
     names = names or {}
-    return Table(key, title, [label, value], [[names.get(k, k), f] for k, f in b.items()])
+    from cepa.figures import NOT_BROKEN_DOWN
+
+    return Table(key, _(title), [_(label), _(value)],
+                 [[_(k) if k == NOT_BROKEN_DOWN else names.get(k, k), f] for k, f in b.items()])
 
 
 # --- summary -------------------------------------------------------------------------
@@ -134,10 +157,10 @@ def gatherings_word(s: Summary) -> str:
     what the attendance figures count, in the project's own kinds of gathering."""
     kinds = {a.kind for a in s.activities} & {"seminars", "events"}
     if kinds == {"seminars"}:
-        return "Seminar participants"
+        return _("Seminar participants")
     if kinds == {"events"}:
-        return "Event participants"
-    return "Participants (seminars and events)"
+        return _("Event participants")
+    return _("Participants (seminars and events)")
 
 
 def _has(s: Summary, kind: str) -> bool:
@@ -149,28 +172,34 @@ def overview_rows(s: Summary) -> list[list[Any]]:
     att = s.attendance
     rows: list[list[Any]] = []
     if _has(s, "visits"):
-        rows += [["Visits", s.visits.count],
-                 ["Host organisations visited", s.visits.hosts_total]]
+        rows += [
+            [_("Visits"), s.visits.count],
+            [_("Host organisations visited"), s.visits.hosts_total],
+        ]
     if _has(s, "seminars"):
-        rows.append(["Seminars", s.records["seminars"]])
+        rows.append([_("Seminars"), s.records["seminars"]])
     if _has(s, "events"):
-        rows.append(["Events", s.records["events"]])
+        rows.append([_("Events"), s.records["events"]])
     if _has(s, "seminars") or _has(s, "events"):
-        rows.append([f"{gatherings_word(s)} (attendances)", att.total])
+        rows.append([_("{who} (attendances)").format(who=gatherings_word(s)), att.total])
         if att.unique_people:
-            rows.append(["Unique people (from participant keys)", att.unique_people.people])
+            rows.append([_("Unique people (from participant keys)"), att.unique_people.people])
     if _has(s, "interviews"):
-        rows.append(["Interviews", s.interviews.total])
+        rows.append([_("Interviews"), s.interviews.total])
     if _has(s, "feedback"):
-        rows += [["Feedback sessions", s.feedback.sessions],
-                 ["Young people heard", s.feedback.young_people]]
+        rows += [
+            [_("Feedback sessions"), s.feedback.sessions],
+            [_("Young people heard"), s.feedback.young_people],
+        ]
     if _has(s, "outcomes"):
-        rows += [["Children and young people monitored", s.outcomes.children],
-                 ["Services monitoring outcomes", s.outcomes.services]]
+        rows += [
+            [_("Children and young people monitored"), s.outcomes.children],
+            [_("Services monitoring outcomes"), s.outcomes.services],
+        ]
     if _has(s, "outputs"):
-        rows.append(["Outputs", s.outputs.count])
+        rows.append([_("Outputs"), s.outputs.count])
     if s.primary_participants.by_partner:
-        rows.append(["Primary participants", s.primary_participants.total])
+        rows.append([_("Primary participants"), s.primary_participants.total])
     return rows
 
 
@@ -185,96 +214,270 @@ def summary_tables(s: Summary) -> list[Table]:
     """Every table of a one-project summary, in reading order; tables of kinds the project
     does not have are left out."""
     att = s.attendance
-    countries = s.country_names
+    from cepa.i18n import country
+
+    countries = {c: country(c, s.country_names) for c in s.country_names}
     word = gatherings_word(s)
     tables: list[Table] = []
-    tables.append(Table("overview", "Overview", ["measure", "value"], overview_rows(s)))
+    tables.append(Table("overview", _("Overview"), [_("measure"), _("value")], overview_rows(s)))
     if s.seminars:
-        tables.append(Table("seminars", "Seminars",
-                            ["id", "activity", "date", "city", "country", "convenor",
-                             "participants"],
-                            [[r.id, r.activity, r.date, r.city or "online", r.country,
-                              r.convenor, r.participants] for r in s.seminars]))
+        tables.append(
+            Table(
+                "seminars",
+                _("Seminars"),
+                [
+                    _("id"),
+                    _("activity"),
+                    _("date"),
+                    _("city"),
+                    _("country"),
+                    _("convenor"),
+                    _("participants"),
+                ],
+                [
+                    [
+                        r.id,
+                        r.activity,
+                        when(r.date),
+                        r.city or _("online"),
+                        r.country,
+                        r.convenor,
+                        r.participants,
+                    ]
+                    for r in s.seminars
+                ],
+            )
+        )
     if s.events:
-        tables.append(Table("events", "Events",
-                            ["id", "activity", "type", "date", "place", "convenor",
-                             "participants"],
-                            [[r.id, r.activity, r.type, r.date,
-                              "online" if r.mode == "online" else
-                              f"{r.city}, {r.country}" + (" and online" if r.mode == "hybrid"
-                                                          else ""),
-                              r.convenor, r.participants] for r in s.events]))
+        tables.append(
+            Table(
+                "events",
+                _("Events"),
+                [
+                    _("id"),
+                    _("activity"),
+                    _("type"),
+                    _("date"),
+                    _("place"),
+                    _("convenor"),
+                    _("participants"),
+                ],
+                [
+                    [
+                        r.id,
+                        r.activity,
+                        r.type,
+                        when(r.date),
+                        _("online")
+                        if r.mode == "online"
+                        else f"{r.city}, {r.country}"
+                        + (" + " + _("online") if r.mode == "hybrid" else ""),
+                        r.convenor,
+                        r.participants,
+                    ]
+                    for r in s.events
+                ],
+            )
+        )
     if s.seminars or s.events:
-        tables.append(_figs(att.by_activity, "activity", "participants",
-                            f"{word} by activity", "by_activity",
-                            {a.id: f"{a.id}: {a.title}" for a in s.activities}))
-        tables.append(_figs(att.by_country, "country", "participants",
-                            f"{word} by country where held", "by_country", countries))
-        tables.append(_figs(att.by_partner, "partner", "participants",
-                            f"{word} by convening partner", "by_partner", s.partner_names))
-        tables.append(_figs(att.by_year, "year", "participants", f"{word} by year", "by_year"))
-        for b, label, key in ((att.by_sector, "sector", "by_sector"),
-                              (att.by_function, "function", "by_function"),
-                              (att.by_organisation, "organisation", "by_organisation"),
-                              (att.by_participant_country, "country", "by_participant_country")):
+        tables.append(
+            _figs(
+                att.by_activity,
+                N_("activity"),
+                N_("participants"),
+                _("{who} by activity").format(who=word),
+                "by_activity",
+                {a.id: f"{a.id}: {a.title}" for a in s.activities},
+            )
+        )
+        tables.append(
+            _figs(
+                att.by_country,
+                N_("country"),
+                N_("participants"),
+                _("{who} by country where held").format(who=word),
+                "by_country",
+                countries,
+            )
+        )
+        tables.append(
+            _figs(
+                att.by_partner,
+                N_("partner"),
+                N_("participants"),
+                _("{who} by convening partner").format(who=word),
+                "by_partner",
+                s.partner_names,
+            )
+        )
+        tables.append(
+            _figs(
+                att.by_year, N_("year"), N_("participants"), _("{who} by year").format(who=word),
+                "by_year"
+            )
+        )
+        for b, label, key, title in (
+            (att.by_sector, N_("sector"), "by_sector", N_("{who} by sector")),
+            (att.by_function, N_("function"), "by_function", N_("{who} by function")),
+            (
+                att.by_organisation,
+                N_("organisation"),
+                "by_organisation",
+                N_("{who} by organisation"),
+            ),
+            (
+                att.by_participant_country,
+                N_("country"),
+                "by_participant_country",
+                N_("{who} by the country they came from"),
+            ),
+        ):
             if _broken_down(b):
-                title = (f"{word} by the country they came from" if key ==
-                         "by_participant_country" else f"{word} by {label}")
-                tables.append(_figs(b, label, "participants", title, key,
-                                    countries if label == "country" else None))
+                tables.append(
+                    _figs(
+                        b,
+                        _(label),
+                        _("participants"),
+                        _(title).format(who=word),
+                        key,
+                        countries if key == "by_participant_country" else None,
+                    )
+                )
     if att.unique_people:
         u = att.unique_people
-        tables.append(Table("unique_people", "Attendances and unique people",
-                            ["gatherings with participant keys", "attendances",
-                             "unique people"],
-                            [[f"{u.seminars} of {u.of_seminars}", u.attendances, u.people]]))
+        tables.append(
+            Table(
+                "unique_people",
+                _("Attendances and unique people"),
+                [_("gatherings with participant keys"), _("attendances"), _("unique people")],
+                [
+                    [
+                        _("{n} of {all}").format(n=u.seminars, all=u.of_seminars),
+                        u.attendances,
+                        u.people,
+                    ]
+                ],
+            )
+        )
     v = s.visits
     if v.visits:
-        tables.append(Table("visits", "Visits", ["id", "date", "from", "to",
-                                                 "host organisations"],
-                            [[r.id, r.date, r.from_, r.to, r.host_organisations]
-                             for r in v.visits]))
-        tables.append(_figs(v.hosts_by_country, "country", "organisations",
-                            "Host organisations by country", "hosts_by_country", countries))
+        tables.append(
+            Table(
+                "visits",
+                _("Visits"),
+                [_("id"), _("date"), _("from"), _("to"), _("host organisations")],
+                [[r.id, when(r.date), r.from_, r.to, r.host_organisations] for r in v.visits],
+            )
+        )
+        tables.append(
+            _figs(
+                v.hosts_by_country,
+                _("country"),
+                _("organisations"),
+                _("Host organisations by country"),
+                "hosts_by_country",
+                countries,
+            )
+        )
     iv = s.interviews
     if iv.records:
-        tables.append(_figs(iv.by_group, "group", "interviews", "Interviews by group",
-                            "interviews_by_group"))
-        tables.append(_figs(iv.by_country, "country", "interviews", "Interviews by country",
-                            "interviews_by_country", countries))
+        tables.append(
+            _figs(iv.by_group, N_("group"), N_("interviews"), N_("Interviews by group"),
+                  "interviews_by_group")
+        )
+        tables.append(
+            _figs(
+                iv.by_country,
+                N_("country"),
+                N_("interviews"),
+                N_("Interviews by country"),
+                "interviews_by_country",
+                countries,
+            )
+        )
         if _broken_down(iv.by_sector):
-            tables.append(_figs(iv.by_sector, "sector", "interviews", "Interviews by sector",
-                                "interviews_by_sector"))
+            tables.append(
+                _figs(
+                    iv.by_sector,
+                    N_("sector"),
+                    N_("interviews"),
+                    N_("Interviews by sector"),
+                    "interviews_by_sector",
+                )
+            )
     fb = s.feedback
     if fb.sessions_list:
-        tables.append(Table("feedback", "Service-user feedback sessions",
-                            ["id", "date", "country", "host", "young people"],
-                            [[r.id, r.date, r.country, r.host, r.young_people]
-                             for r in fb.sessions_list]))
+        tables.append(
+            Table(
+                "feedback",
+                _("Service-user feedback sessions"),
+                [_("id"), _("date"), _("country"), _("host"), _("young people")],
+                [[r.id, when(r.date), r.country, r.host, r.young_people] for r in fb.sessions_list],
+            )
+        )
         if len(fb.by_age_band):
-            tables.append(_figs(fb.by_age_band, "age band", "young people",
-                                "Young people heard by age band", "feedback_by_age_band"))
+            tables.append(
+                _figs(
+                    fb.by_age_band,
+                    _("age band"),
+                    _("young people"),
+                    _("Young people heard by age band"),
+                    "feedback_by_age_band",
+                )
+            )
     oc = s.outcomes
     if oc.records:
-        tables.append(_figs(oc.by_service, "service", "children monitored",
-                            "Outcome monitoring by service", "outcomes_by_service"))
+        tables.append(
+            _figs(
+                oc.by_service,
+                _("service"),
+                _("children monitored"),
+                _("Outcome monitoring by service"),
+                "outcomes_by_service",
+            )
+        )
         if _broken_down(oc.by_age_band):
-            tables.append(_figs(oc.by_age_band, "age band", "children monitored",
-                                "Children monitored by age band", "outcomes_by_age_band"))
+            tables.append(
+                _figs(
+                    oc.by_age_band,
+                    _("age band"),
+                    _("children monitored"),
+                    _("Children monitored by age band"),
+                    "outcomes_by_age_band",
+                )
+            )
         if oc.risk is not None:
-            tables.append(_figs(oc.risk, "change in risk", "children",
-                                "Change in risk of the children monitored", "risk"))
+            tables.append(
+                _figs(
+                    oc.risk,
+                    _("change in risk"),
+                    _("children"),
+                    _("Change in risk of the children monitored"),
+                    "risk",
+                )
+            )
     if s.outputs.rows:
-        tables.append(Table("outputs", "Outputs", ["id", "activity", "type", "title",
-                                                   "delivered", "languages"],
-                            [[o.id, o.activity, o.type, o.title, o.date, o.languages]
-                             for o in s.outputs.rows]))
+        tables.append(
+            Table(
+                "outputs",
+                _("Outputs"),
+                [_("id"), _("activity"), _("type"), _("title"), _("delivered"), _("languages")],
+                [
+                    [o.id, o.activity, o.type, o.title, when(o.date), o.languages]
+                    for o in s.outputs.rows
+                ],
+            )
+        )
     pp = s.primary_participants
     if pp.by_partner:
-        tables.append(Table("primary_participants", "Primary participants",
-                            ["partner", "people"],
-                            [[k, n] for k, n in pp.by_partner.items()]
-                            + [["Total", pp.total]]))
+        tables.append(
+            Table(
+                "primary_participants",
+                _("Primary participants"),
+                [_("partner"), _("people")],
+                [[k, n] for k, n in pp.by_partner.items()] + [[_("Total"), pp.total]],
+            )
+        )
     if s.targets:
         tables.append(targets_table(s.targets))
     tables.extend(planned_tables(s.planned))
@@ -283,7 +486,9 @@ def summary_tables(s: Summary) -> list[Table]:
     for t in tables:
         annotate(t)
     if s.disclosure and tables:
-        tables[0].notes.insert(0, s.disclosure.statement)
+        from cepa.publish import statement
+
+        tables[0].notes.insert(0, statement(s.disclosure))
     return tables
 
 
@@ -291,18 +496,29 @@ def targets_table(targets: Sequence[TargetRow]) -> Table:
     rows = []
     for t in targets:
         if t.status == "not published":
-            achieved = NOT_PUBLISHED
+            achieved = _(NOT_PUBLISHED)
         elif t.percent is None:
             achieved = "-"
         else:
-            achieved = ("at least " if t.actual is not None and t.actual.partial else "") \
-                + f"{t.percent:g}%"
-        rows.append([t.text, t.target,
-                     t.actual if t.actual is not None else
-                     (NOT_PUBLISHED if t.status == "not published" else "-"),
-                     achieved])
-    return Table("targets", "Targets against actuals", ["target", "planned", "actual",
-                                                        "achieved"], rows)
+            achieved = f"{number(t.percent)}%"
+            if t.actual is not None and t.actual.partial:
+                achieved = _("at least {n}").format(n=achieved)
+        rows.append(
+            [
+                t.text,
+                t.target,
+                t.actual
+                if t.actual is not None
+                else (_(NOT_PUBLISHED) if t.status == "not published" else "-"),
+                achieved,
+            ]
+        )
+    return Table(
+        "targets",
+        _("Targets against actuals"),
+        [_("target"), _("planned"), _("actual"), _("achieved")],
+        rows,
+    )
 
 
 def planned_tables(p: Planned) -> list[Table]:
@@ -312,38 +528,65 @@ def planned_tables(p: Planned) -> list[Table]:
             planned = "-" if a.planned_events is None else a.planned_events
             row: list[Any] = [f"{a.id}: {a.title}", planned, a.held, a.participants]
             if reason:
-                row.append(a.reason or "no reason recorded")
+                row.append(a.reason or _("no reason recorded"))
             out.append(row)
         return out
 
-    cols = ["activity", "events planned", "held", "people"]
+    cols = [_("activity"), _("events planned"), _("held"), _("people")]
     return [
-        Table("implemented", "Planned activities implemented", cols,
-              rows(p.implemented, False)),
-        Table("not_implemented", "Planned activities not (fully) implemented", [*cols, "reason"],
-              rows(p.not_implemented, True),
-              [] if p.not_implemented else ["Every planned activity was implemented."]),
-        Table("unforeseen", "Activities implemented that were not planned", cols,
-              rows(p.unforeseen, False),
-              [] if p.unforeseen else ["No unplanned activities."]),
+        Table("implemented", _("Planned activities implemented"), cols, rows(p.implemented, False)),
+        Table(
+            "not_implemented",
+            _("Planned activities not (fully) implemented"),
+            [*cols, _("reason")],
+            rows(p.not_implemented, True),
+            [] if p.not_implemented else [_("Every planned activity was implemented.")],
+        ),
+        Table(
+            "unforeseen",
+            _("Activities implemented that were not planned"),
+            cols,
+            rows(p.unforeseen, False),
+            [] if p.unforeseen else [_("No unplanned activities.")],
+        ),
     ]
 
 
-STATUS_TEXT = {"holds": "holds", "contradicted": "CONTRADICTED",
-               "unknown": "cannot be checked (not recorded)", "invalid": "cannot compute",
-               "not published": NOT_PUBLISHED}
+#: Words of the coverage matrix's status and kinds columns.
+COVERAGE_WORDS = (N_("covered"), N_("thin"), N_("uncovered"), N_("feedback"), N_("outcomes"))
+
+STATUS_TEXT = {
+    "holds": N_("holds"),
+    "contradicted": N_("CONTRADICTED"),
+    "unknown": N_("cannot be checked (not recorded)"),
+    "invalid": N_("cannot compute"),
+    "not published": N_("not published"),
+}
 
 
 def claims_table(claims: Sequence[ClaimRow]) -> Table:
-    return annotate(Table(
-        "claims", "Claims checked against the records",
-        ["claim", "claimed", "computed", "status"],
-        [[c.text, NOT_PUBLISHED if c.claimed is None else
-          f"{c.op} {c.claimed:g}" if isinstance(c.claimed, float) else f"{c.op} {c.claimed}",
-          c.computed if c.computed is not None else
-          (NOT_PUBLISHED if c.status == "not published" else "-"),
-          STATUS_TEXT[c.status]]
-         for c in claims]))
+    return annotate(
+        Table(
+            "claims",
+            "Claims checked against the records",
+            [_("claim"), _("claimed"), _("computed"), _("status")],
+            [
+                [
+                    c.text,
+                    _(NOT_PUBLISHED)
+                    if c.claimed is None
+                    else f"{c.op} {c.claimed:g}"
+                    if isinstance(c.claimed, float)
+                    else f"{c.op} {c.claimed}",
+                    c.computed
+                    if c.computed is not None
+                    else (_(NOT_PUBLISHED) if c.status == "not published" else "-"),
+                    _(STATUS_TEXT[c.status]),
+                ]
+                for c in claims
+            ],
+        )
+    )
 
 
 def by_table(field_name: str, breakdowns: dict[str, Breakdown]) -> Table:
@@ -369,8 +612,9 @@ def by_table(field_name: str, breakdowns: dict[str, Breakdown]) -> Table:
 def rollup_table(r: RollUp) -> Table:
     """A programme-level roll-up: a column per project and a total."""
     rows = [[row.measure, *row.projects, row.total] for row in r.rows]
-    return annotate(Table("rollup", "Programme roll-up", ["measure", *r.projects, "total"],
-                          rows))
+    return annotate(
+        Table("rollup", _("Programme roll-up"), [_("measure"), *r.projects, _("total")], rows)
+    )
 
 
 # --- coverage --------------------------------------------------------------------------
@@ -384,35 +628,57 @@ def coverage_tables(cov: Coverage) -> list[Table]:
         for a in acts:
             c = o.cells[a]
             cells.append(f"{c.records} / {c.people.text()}" if c.records else "-")
-        rows.append([f"{o.id}. {o.short}", *cells, o.records, ", ".join(o.kinds) or "-",
-                     o.status])
+        rows.append(
+            [
+                f"{o.id}. {o.short}",
+                *cells,
+                o.records,
+                ", ".join(_(k) for k in o.kinds) or "-",
+                _(o.status),
+            ]
+        )
     rules = cov.rules
     notes = [
-        "Each cell: records / people behind it (participants, interviews, young people, "
-        "children).",
-        f"An objective is covered with at least {rules.min_records} record(s) of at least "
-        f"{rules.min_kinds} kind(s); 'thin' below that, 'uncovered' with none.",
+        _(
+            "Each cell: records / people behind it (participants, interviews, young people, "
+            "children)."
+        ),
+        _(
+            "An objective is covered with at least {records} record(s) of at least {kinds} "
+            "kind(s); 'thin' below that, 'uncovered' with none."
+        ).format(records=rules.min_records, kinds=rules.min_kinds),
     ]
-    t = Table("coverage", "Objective coverage", ["objective", *acts, "records", "kinds",
-                                                  "status"], rows, notes)
+    t = Table(
+        "coverage",
+        _("Objective coverage"),
+        [_("objective"), *acts, _("records"), _("kinds"), _("status")],
+        rows,
+        notes,
+    )
     figs = [o.cells[a].people for o in cov.objectives for a in acts if o.cells[a].records]
     note = estimate_note(figs)
     if note:
         t.notes.append(note)
     if any(f.suppressed for f in figs):
-        t.notes.append(SUPPRESSED_NOTE)
+        t.notes.append(_(SUPPRESSED_NOTE))
     if any(f.partial and f.known for f in figs):
-        t.notes.append(PARTIAL_NOTE)
+        t.notes.append(_(PARTIAL_NOTE))
     if cov.disclosure:
-        t.notes.insert(0, cov.disclosure.statement)
+        from cepa.publish import statement
+
+        t.notes.insert(0, statement(cov.disclosure))
     return [t]
 
 
-def explain_table(objective: str, activity: str | None,
-                  rows: list[tuple[str, str, str]]) -> Table:
+def explain_table(objective: str, activity: str | None, rows: list[tuple[str, str, str]]) -> Table:
     where = f"objective {objective}" + (f", activity {activity}" if activity else "")
-    return Table("explain", f"Records behind {where}", ["activity", "record", "file"],
-                 [list(r) for r in rows], [] if rows else ["No records."])
+    return Table(
+        "explain",
+        f"Records behind {where}",
+        [_("activity"), _("record"), _("file")],
+        [list(r) for r in rows],
+        [] if rows else ["No records."],
+    )
 
 
 # --- plain renderings ------------------------------------------------------------------
@@ -426,19 +692,23 @@ def to_plain(tables: list[Table], header: str = "") -> str:
         numeric = [_col_numeric(t, i) for i in range(len(t.columns))]
 
         def line(cells: list[str], widths: list[int] = widths, numeric: list[Any] = numeric) -> str:
-            return "  ".join(c.rjust(w) if n else c.ljust(w)
-                             for c, w, n in zip(cells, widths, numeric, strict=True)).rstrip()
+            return "  ".join(
+                c.rjust(w) if n else c.ljust(w)
+                for c, w, n in zip(cells, widths, numeric, strict=True)
+            ).rstrip()
 
-        out += ["", t.title, "=" * len(t.title), line(t.columns),
-                line(["-" * w for w in widths])]
+        out += ["", t.title, "=" * len(t.title), line(t.columns), line(["-" * w for w in widths])]
         out += [line(r) for r in texts]
         out += t.notes
     return "\n".join(out).lstrip("\n") + "\n"
 
 
 def numeric(cell: Any) -> bool:
-    return cell is None or isinstance(cell, Figure) or (isinstance(cell, int | float)
-                                                         and not isinstance(cell, bool))
+    return (
+        cell is None
+        or isinstance(cell, Figure)
+        or (isinstance(cell, int | float) and not isinstance(cell, bool))
+    )
 
 
 def _md_escape(text: str) -> str:
@@ -448,9 +718,14 @@ def _md_escape(text: str) -> str:
 def to_markdown(tables: list[Table], header: str = "") -> str:
     out = [header, ""] if header else []
     for t in tables:
-        out += [f"## {t.title}", "", "| " + " | ".join(map(_md_escape, t.columns)) + " |",
-                "|" + "|".join("---:" if _col_numeric(t, i) else "---"
-                               for i in range(len(t.columns))) + "|"]
+        out += [
+            f"## {t.title}",
+            "",
+            "| " + " | ".join(map(_md_escape, t.columns)) + " |",
+            "|"
+            + "|".join("---:" if _col_numeric(t, i) else "---" for i in range(len(t.columns)))
+            + "|",
+        ]
         out += ["| " + " | ".join(_md_escape(cell_text(c)) for c in r) + " |" for r in t.rows]
         if t.notes:
             out += [""] + [f"{n}  " for n in t.notes]
@@ -475,8 +750,15 @@ def to_csv(tables: list[Table]) -> str:
             label = cell_text(r[0])
             for col, c in zip(t.columns[1:], r[1:], strict=True):
                 est = bool(isinstance(c, Figure) and c.estimated and c.known)
-                w.writerow([safe_text(t.key), safe_text(label), safe_text(col),
-                            safe_text(cell_value(c)), "yes" if est else ""])
+                w.writerow(
+                    [
+                        safe_text(t.key),
+                        safe_text(label),
+                        safe_text(col),
+                        safe_text(cell_value(c)),
+                        "yes" if est else "",
+                    ]
+                )
     return buf.getvalue()
 
 

@@ -68,7 +68,7 @@ def test_erasmus_figures(erasmus: Path) -> None:
     assert [a["id"] for a in p["unforeseen"]] == ["6"]
     training = next(a for a in s["activities"] if a["id"] == "2")
     assert training["status"] == "moved" and training["places"] == ["online"]
-    assert training["dates"] == ["11, 12 and 14 May 2021"]
+    assert training["dates"] == ["2021-05-11, 2021-05-12, 2021-05-14"]  # as written
     assert [c["text"] for c in training["comments"]][0].startswith("The breakout rooms")
     assert training["indicators"][0]["actual"]["value"] == 24
     assert s["outputs"]["languages"] == ["en", "de", "el", "fi", "it"]

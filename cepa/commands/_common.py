@@ -62,6 +62,27 @@ PublicOpt = Annotated[
 ]
 
 
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="The language of the output: en, nl, et (default: the "
+                                "project file's 'language', else English)."),
+]
+
+
+@contextmanager
+def language(code: str | None, ws: Workspace | None = None) -> Iterator[None]:
+    """Write in ``code`` (else the project's language) until the block ends; exit 2 for a
+    language cepa has no catalogue for."""
+    from cepa import i18n
+
+    project = ws.project.language if ws is not None and ws.project else None
+    try:
+        with i18n.using(code, project):
+            yield
+    except i18n.LanguageError as e:
+        fail(str(e), 2)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Say what is wrong on stderr and leave with ``code``."""
     typer.echo(escape(f"cepa: error: {message}"), err=True)

@@ -10,12 +10,14 @@ from cepa.commands._common import (
     Format,
     FormatOpt,
     FromOpt,
+    LangOpt,
     PathArg,
     PeriodOpt,
     PublicOpt,
     ToOpt,
     fail,
     gate,
+    language,
     note,
     open_project,
     period_of,
@@ -38,6 +40,7 @@ def coverage(
     start: FromOpt = None,
     end: ToOpt = None,
     public: PublicOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """The objective-coverage matrix: which records back each objective.
 
@@ -81,7 +84,8 @@ def coverage(
     if fmt is Format.json:
         print_json(as_json(cov))
     else:
-        show_tables(tables.coverage_tables(cov), fmt, header)
+        with language(lang, ws):
+            show_tables(tables.coverage_tables(cov), fmt, header)
     if cov.short:
         short = ", ".join(f"{o.id} ({o.status})" for o in cov.objectives
                           if o.status != "covered")

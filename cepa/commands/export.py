@@ -11,6 +11,7 @@ import typer
 from cepa.commands._common import (
     AllowErrorsOpt,
     FromOpt,
+    LangOpt,
     PathArg,
     PeriodOpt,
     PublicOpt,
@@ -47,6 +48,7 @@ def export(
     start: FromOpt = None,
     end: ToOpt = None,
     allow_errors: AllowErrorsOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Write the evidence for evaluators and scripts: a summary, a sheet per record kind
     (a row per record, with its id and file), breakdowns in long form, the coverage matrix,
@@ -81,7 +83,10 @@ def export(
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)
-    with user_errors(ex.ExportError, PublicationError, writing=output):
+    from cepa import i18n
+
+    with user_errors(ex.ExportError, PublicationError, i18n.LanguageError, writing=output), \
+            i18n.using(lang, ws.project.language if ws.project else None):
         sheets = ex.build(ws, per, public=public)
         written = ex.write(sheets, output, fmt.value, force=force,
                            mode=None if public else 0o600)

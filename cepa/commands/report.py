@@ -11,6 +11,7 @@ import typer
 from cepa.commands._common import (
     AllowErrorsOpt,
     FromOpt,
+    LangOpt,
     PathArg,
     PeriodOpt,
     PublicOpt,
@@ -44,6 +45,7 @@ def report(
     start: FromOpt = None,
     end: ToOpt = None,
     allow_errors: AllowErrorsOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Write the project's report as a Word document: title page, contents, context,
     objectives, planned and implemented activities, achievements by activity, attendance
@@ -58,6 +60,8 @@ def report(
         cepa report -o blueprint.docx
 
         cepa report --period interim -o interim.docx --template our-style.docx
+
+        cepa report --lang nl -o rapport.docx
     """
     from cepa.aggregate import PublicationError
     from cepa.report import ReportError, build_report
@@ -77,12 +81,16 @@ def report(
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)
-    with user_errors(ReportError, PublicationError, writing=output):
+    from cepa.i18n import LanguageError
+
+    with user_errors(ReportError, PublicationError, LanguageError, writing=output):
         if sys.stderr.isatty():
             data = _with_progress(lambda p: build_report(ws, per, template=template, texts=texts,
-                                                         public=public, progress=p))
+                                                         public=public, progress=p,
+                                                         language=lang))
         else:
-            data = build_report(ws, per, template=template, texts=texts, public=public)
+            data = build_report(ws, per, template=template, texts=texts, public=public,
+                                language=lang)
         atomic_write(output, data, force=force)
     note(f"wrote {output}")
 

@@ -11,11 +11,13 @@ from cepa.commands._common import (
     Format,
     FormatOpt,
     FromOpt,
+    LangOpt,
     PeriodOpt,
     PublicOpt,
     ToOpt,
     fail,
     gate,
+    language,
     open_project,
     period_of,
     print_json,
@@ -40,6 +42,7 @@ def summarize(
     start: FromOpt = None,
     end: ToOpt = None,
     public: PublicOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Attendance and activity totals, targets, planned against implemented, and claims.
 
@@ -58,6 +61,8 @@ def summarize(
         cepa summarize --by sector --period interim
 
         cepa summarize projects/agis projects/daphne --format csv
+
+        cepa summarize --lang nl
     """
     from cepa import aggregate, tables
     from cepa.figures import Tally
@@ -99,8 +104,9 @@ def summarize(
                         "figures": as_json(figures[kinds[0]]) if len(kinds) == 1
                         else as_json(figures)})
         else:
-            show_tables([tables.by_table(by, figures)], fmt,
-                        f"{ws.project.code}, {per.label}")
+            with language(lang, ws):
+                show_tables([tables.by_table(by, figures)], fmt,
+                            f"{ws.project.code}, {per.label}")
         return
 
     summaries = [aggregate.summarize(ws, per) for ws, per in zip(workspaces, pers, strict=True)]
@@ -111,8 +117,15 @@ def summarize(
         if fmt is Format.json:
             print_json(as_json(s))
         else:
-            header = f"{s.project.code}: {s.project.title}\nPeriod: {s.period.label}"
-            show_tables(tables.summary_tables(s), fmt, header)
+            with language(lang, workspaces[0]):
+                from cepa.i18n import _
+                from cepa.i18n import period as dates
+
+                when = dates(s.period.start, s.period.end)
+                label = _("Period:")
+                header = (f"{s.project.code}: {s.project.title}\n{label} "
+                          + (f"{s.period.name} ({when})" if s.period.name else when))
+                show_tables(tables.summary_tables(s), fmt, header)
         return
     roll = aggregate.rollup(summaries)
     if public:
@@ -125,5 +138,6 @@ def summarize(
     if fmt is Format.json:
         print_json({"projects": as_json(summaries), "rollup": as_json(roll.mapping())})
     else:
-        show_tables([tables.rollup_table(roll)], fmt,
-                    f"Programme roll-up of {len(summaries)} projects")
+        with language(lang, workspaces[0]):
+            show_tables([tables.rollup_table(roll)], fmt,
+                        f"Programme roll-up of {len(summaries)} projects")

@@ -29,6 +29,9 @@ def validate(
                                                help="text (one problem a line) or json.")] =
     ProblemFormat.text,
     max_bytes: MaxBytesOpt = 1 << 20,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Also list the project's texts not given in this language (nl, et, "
+                       "...), for a translator.")] = None,
     final: Annotated[bool, typer.Option(
         "--final", help="Also name the sections a final report needs that are not written "
                         "yet (difficulties.md, dissemination.md, ... next to the project "
@@ -45,6 +48,8 @@ def validate(
         cepa validate records/
 
         cepa validate --final
+
+        cepa validate --lang nl
     """
     from cepa.checks import validate as check
 
@@ -61,6 +66,10 @@ def validate(
         from cepa.checks import narrative_problems
 
         problems = sorted([*problems, *narrative_problems(ws)])
+    if lang and ws.project is not None:
+        from cepa.checks import translation_problems
+
+        problems = sorted([*problems, *translation_problems(ws, lang)])
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     if as_json:
