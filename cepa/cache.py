@@ -13,6 +13,13 @@ its time changing, as git's "racily clean" files), so an edit is never missed. A
 that is unreadable, corrupt or from another version is ignored; a folder that cannot be
 written to is simply not cached in. The values are stored with ``marshal``, which holds
 plain values only and, unlike pickle, runs no code.
+
+The cache holds what the records say, about children among them, so only its owner may
+read it: the folder is made 0700 and its files 0600, and a link in place of the folder or
+a file is never followed. ``marshal`` is not meant for data from others, so the file starts
+with a line that names the folder it was written in (its device and inode): a cache file
+that arrived any other way (committed to a repository, copied in) names another folder and
+is ignored before a byte of it is unmarshalled.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -29,7 +37,8 @@ from cepa import __version__
 FOLDER = ".cepa-cache"
 FILE = "parsed.marshal"
 #: Bump when the shape of cached values or of the loader's output changes.
-FORMAT = 1
+FORMAT = 2
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 #: Files changed more recently than this (in nanoseconds) are not cached.
 RACY_NS = 2_000_000_000
 
@@ -53,17 +62,39 @@ class ParseCache:
         if enabled:
             self._old = self._read()
 
-    def _stamp(self) -> str:
-        return f"cepa {__version__} format {FORMAT}"
+    def _header(self, folder: os.stat_result) -> bytes:
+        return (f"cepa {__version__} cache format {FORMAT} in {folder.st_dev}:{folder.st_ino}"
+                "\n").encode()
+
+    def _folder(self) -> os.stat_result | None:
+        """The cache folder's status if it is a real folder of this user's, else None."""
+        try:
+            st = os.lstat(self.path.parent)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            return None
+        return st
 
     def _read(self) -> dict[str, tuple[Key, Any]]:
+        folder = self._folder()
+        if folder is None:
+            return {}
         try:
-            with open(self.path, "rb") as f:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
+        except OSError:
+            return {}
+        try:
+            with os.fdopen(fd, "rb") as f:
+                st = os.fstat(f.fileno())
+                header = self._header(folder)
+                if (not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid()
+                        or f.read(len(header)) != header):
+                    return {}
                 data = marshal.load(f)
         except (OSError, EOFError, ValueError, TypeError):
             return {}
-        if (not isinstance(data, dict) or data.get("stamp") != self._stamp()
-                or not isinstance(data.get("entries"), dict)):
+        if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
             return {}
         return data["entries"]
 
@@ -101,14 +132,35 @@ class ParseCache:
         folder = self.path.parent
         tmp = folder / f"{FILE}.{os.getpid()}.tmp"
         try:
-            folder.mkdir(exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)
+            st = self._folder()
+            if st is None:  # a file, a link or someone else's folder in its place
+                return
+            if stat.S_IMODE(st.st_mode) & 0o077:  # made by an older cepa
+                os.chmod(folder, 0o700)
             ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by cepa: a cache, never commit it\n*\n",
-                                  encoding="utf-8")
-            with open(tmp, "wb") as f:
-                marshal.dump({"stamp": self._stamp(), "entries": self._new}, f)
+            try:
+                _write_new(ignore, b"# written by cepa: a cache, never commit it\n*\n")
+            except FileExistsError:
+                if stat.S_ISREG(os.lstat(ignore).st_mode):
+                    os.chmod(ignore, 0o600)
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            _write_new(tmp, self._header(st) + marshal.dumps({"entries": self._new}))
             os.replace(tmp, self.path)
         except (OSError, ValueError):  # read-only folder, full disk: just don't cache
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a new file readable by its owner only, never through a link."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def read_entries(root: Path) -> dict[str, Any]:
+    """The entries of the cache file of the project at ``root`` (for tests and tools)."""
+    return ParseCache(root)._old

@@ -6,33 +6,37 @@ runs them all, adds the problems met while loading, and sorts the lot.
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from cepa import loader
 from cepa.kinds import CHILD_KINDS
 from cepa.model import Project
-from cepa.problems import Problem
+from cepa.problems import CATALOGUE, Problem, problem
 from cepa.project import Workspace
 
 Check = Callable[[Workspace, Project], Iterator[Problem]]
 
 
 def check_ids(ws: Workspace, project: Project) -> Iterator[Problem]:
-    files: dict[str, list[str]] = defaultdict(list)
+    """One problem for each file that reuses an id, naming the first file to use it: a
+    thousand copies give a thousand lines, not a million."""
+    first: dict[str, str] = {}
     for e in ws.entries:
-        files[e.record.id].append(e.path)
-    for rid, paths in files.items():
-        if len(paths) > 1:
-            for path in paths:
-                others = ", ".join(p for p in paths if p != path)
-                yield ws.problem_at(path, ("id",), "duplicate-id",
-                                    f"id '{rid}' is also used by {others}; give each record "
-                                    "an id of its own")
+        rid = e.record.id
+        taken = first.setdefault(rid, e.path)
+        if taken != e.path:
+            yield ws.problem_at(e.path, ("id",), "duplicate-id",
+                                f"id '{rid}' is already used by {taken}; give each record "
+                                "an id of its own")
 
 
 def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
@@ -479,7 +483,8 @@ CHECKS: tuple[Check, ...] = (
 
 
 def validate(ws: Workspace) -> list[Problem]:
-    """Every problem of a loaded workspace, sorted: loading, schema and across records.
+    """Every problem of a loaded workspace, sorted: loading, schema and across records,
+    less the warnings the project silences (see ``silence``).
 
     Checks across records need the project file; when it is broken, its own problems say so.
     """
@@ -487,4 +492,86 @@ def validate(ws: Workspace) -> list[Problem]:
     if ws.project is not None:
         for check in CHECKS:
             out.extend(check(ws, ws.project))
-    return sorted(set(out))
+    return sorted(set(silence(ws, out)))
+
+
+# --- silencing a warning where it stands ---------------------------------------------------
+
+_IGNORE_COMMENT = re.compile(r"(?:^|\s)#\s*cepa:\s*ignore\[([^\]]*)\]")
+
+
+def _why_not(code: str) -> str | None:
+    """Why ``code`` cannot be silenced, or None when it can."""
+    c = CATALOGUE.get(code)
+    if c is None:
+        return f"'{code}' is not a problem code ('cepa codes' lists them)"
+    if c.level == "error":
+        return f"'{code}' is an error, and errors cannot be silenced: fix the problem"
+    if code.startswith("personal-data"):
+        return f"'{code}' is about personal data and cannot be silenced: anonymise it instead"
+    if code == "bad-ignore":
+        return f"'{code}' cannot be silenced"
+    return None
+
+
+def silence(ws: Workspace, problems: list[Problem]) -> list[Problem]:
+    """``problems`` less the warnings silenced where they stand.
+
+    A warning goes when its line ends with ``# cepa: ignore[code]`` (or
+    ``ignore[code1, code2]``), or when an ``ignore:`` rule of the project file names its
+    code and a pattern that matches its file. Errors and personal-data warnings stay
+    whatever is written: an ignore that names one, or a code that does not exist, is itself
+    warned about (``bad-ignore``) where a problem meets it.
+    """
+    rules: list[tuple[str, str]] = []
+    out: list[Problem] = []
+    project = ws.project
+    for i, rule in enumerate(project.ignore if project is not None else []):
+        why = _why_not(rule.code)
+        if why is None:
+            rules.append((rule.code, rule.path))
+        else:
+            out.append(ws.problem_at(ws.project_path, ("ignore", i, "code"), "bad-ignore",
+                                     f"ignore: {why}"))
+    lines: dict[str, list[str]] = {}
+    root = os.path.abspath(ws.root)
+    for p in problems:
+        comment = _ignore_comment(ws, p, lines)
+        if comment is not None:
+            col, said = comment
+            for code in said:
+                why = _why_not(code)
+                if why is not None and (code == p.code or code not in CATALOGUE):
+                    out.append(problem(p.path, p.line, col, "bad-ignore",
+                                       f"cepa: ignore[{code}]: {why}"))
+            if p.code in said and _why_not(p.code) is None:
+                continue
+        if rules and _why_not(p.code) is None:
+            rel = Path(os.path.relpath(os.path.abspath(p.path), root)).as_posix()
+            if any(code == p.code and fnmatch.fnmatchcase(rel, pattern)
+                   for code, pattern in rules):
+                continue
+        out.append(p)
+    return out
+
+
+def _ignore_comment(ws: Workspace, p: Problem,
+                    lines: dict[str, list[str]]) -> tuple[int, list[str]] | None:
+    """The column of a ``# cepa: ignore[...]`` comment on the problem's line and the codes
+    it names, if there is one. Files are read again only when they have a problem."""
+    text = lines.get(p.path)
+    if text is None:
+        try:
+            data, _ = loader.read_bytes(p.path, ws.max_bytes, follow=True)
+            text = data.decode("utf-8", errors="replace").splitlines()
+        except (OSError, loader.Refused):
+            text = []
+        lines[p.path] = text
+    if not 0 < p.line <= len(text) or "cepa" not in text[p.line - 1]:
+        return None
+    line = text[p.line - 1]
+    m = _IGNORE_COMMENT.search(line)
+    if m is None:
+        return None
+    return line.index("#", m.start()) + 1, [c.strip() for c in m.group(1).split(",")
+                                             if c.strip()]

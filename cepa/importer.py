@@ -1,53 +1,54 @@
 """Attendance sign-in sheets into seminar records: counts in, names out.
 
-``read_sheet`` reads an .xlsx or CSV sign-in sheet into rows of the columns cepa
-knows (name, organisation, country, sector). ``attendance`` counts them (and,
-when the project holds a secret, keys each name with HMAC so unique people can
-be counted without storing anyone's name). ``plan`` turns the counts into the
-new text of the seminar record, edited with ruamel.yaml so comments and key
-order stay, and a diff to show; ``apply`` writes it. Nothing here prints.
+``prepare`` is what ``cepa import attendance`` calls: it reads the sheet (``cepa.sheets``
+finds its headings and checks every value), counts it, and returns the ``Plan`` of the
+record's new text with a diff to show; ``apply`` writes it. Nothing here prints.
 
-A workbook written by ``cepa export`` is read too: its Seminars and Breakdowns
-sheets give back the seminar's figures, so export and import round-trip.
+Counting (``attendance``): each row is an attendance; when the sheet has names, people are
+told apart by them (in memory only), so a seminar over several days gives its attendances
+and its unique people, day by day, and the record's total is the people. Names are never
+stored: with the project's secret they become keyed hashes (HMAC), without it nothing.
+Without names, a sheet of several days cannot tell people apart: the total is the largest
+day's attendance, marked estimated.
+
+A workbook written by ``cepa export`` is read too: its Seminars and Breakdowns sheets give
+back the seminar's figures, so export and import round-trip.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
 import hmac
 import io
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cepa.writing import atomic_write
+from cepa.sheets import ENCODING_NAMES, MAX_ROWS, Row, Sheet, SheetError, parse_map, read_sheet
+from cepa.writing import Outside, atomic_write, inside, valid_id
+
+__all__ = ["SheetError", "parse_map", "prepare", "apply", "attendance", "person_key"]
 
 SECRET_ENV = "CEPA_PEOPLE_SECRET"
 SECRET_FILE = ".cepa-secret"
-FIELDS = ("name", "organisation", "country", "sector")
 SOURCE_PREFIX = "attendance sheet: "
+NOTE_PREFIX = "sign-in sheet: "
 NOT_STATED = "not stated"
-
-#: Headings recognised for each field, compared case-insensitively.
-HEADINGS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "names", "full name", "participant", "participant name", "attendee",
-             "attendee name", "naam", "nimi"),
-    "first_name": ("first name", "firstname", "forename", "given name"),
-    "last_name": ("last name", "lastname", "surname", "family name"),
-    "organisation": ("organisation", "organization", "org", "organisation name",
-                     "organization name", "agency", "employer", "organisatie", "asutus"),
-    "country": ("country", "country code", "land", "riik"),
-    "sector": ("sector", "field", "profession", "area of work"),
-}
+BREAKDOWNS = ("by_organisation", "by_country", "by_sector")
 
 
-class SheetError(Exception):
-    """Something the user can fix: an unreadable sheet, no usable columns, a bad --map."""
+@dataclass
+class Day:
+    """One day of a sheet that covers several: who signed in, and how many people that is."""
+
+    label: str
+    attendances: int
+    people: int
 
 
 @dataclass
@@ -57,11 +58,15 @@ class Counts:
     by_country: dict[str, int] | None = None
     by_sector: dict[str, int] | None = None
     people: list[str] | None = None
-    estimated: list[str] | None = None  # from an exported workbook only
+    estimated: list[str] = field(default_factory=list)
+    #: None: the record's note is left as it is; "": cepa's part of it goes; else it is set
+    note: str | None = ""
+    attendances: int | None = None
+    days: list[Day] = field(default_factory=list)
+    from_export: bool = False
 
     def breakdowns(self) -> dict[str, dict[str, int]]:
-        return {k: v for k in ("by_organisation", "by_country", "by_sector")
-                if (v := getattr(self, k)) is not None}
+        return {k: v for k in BREAKDOWNS if (v := getattr(self, k)) is not None}
 
 
 @dataclass
@@ -86,122 +91,81 @@ class Plan:
             "/dev/null" if self.created else name, name))
 
 
-# --- reading a sheet ---------------------------------------------------------------------
+# --- the whole import ---------------------------------------------------------------------
 
 
-def parse_map(items: list[str]) -> dict[str, str]:
-    """``["Org=organisation"]`` -> ``{"org": "organisation"}`` (heading -> field)."""
-    out = {}
-    for item in items:
-        heading, sep, target = item.partition("=")
-        target = target.strip().lower()
-        if not sep or not heading.strip() or target not in (*FIELDS, "first_name",
-                                                            "last_name", "ignore"):
-            raise SheetError(
-                f"--map '{item}' should be HEADING=FIELD, FIELD one of: "
-                "name, first_name, last_name, organisation, country, sector, ignore")
-        out[_norm_heading(heading)] = target
+def prepare(sheet: Path, root: Path, seminar_id: str, *, mapping: dict[str, str] | None = None,
+            project: Any = None, max_rows: int = MAX_ROWS) -> Plan:
+    """Read ``sheet``, count it and plan the change to seminar ``seminar_id``'s record."""
+    from cepa.sheets import read_file
+
+    if not valid_id(seminar_id):
+        raise SheetError(f"'{seminar_id}' is not a record id: letters, digits, '.', '_' and "
+                         "'-', starting with a letter or digit")
+    sheet = Path(sheet)
+    data = read_file(sheet)
+    notes: list[str] = []
+    counts = None
+    reference = None
+    if sheet.suffix.lower() in (".xlsx", ".xlsm"):
+        counts = from_export(data, sheet, seminar_id)
+        if counts is not None:
+            notes.append(f"{sheet} is a workbook written by cepa export: its figures for "
+                         f"'{seminar_id}' are restored")
+    if counts is None:
+        orgs = _organisation_names(project)
+        read = read_sheet(sheet, mapping, countries=project.countries if project else None,
+                          organisations=orgs, max_rows=max_rows, data=data)
+        counts = attendance(read, secret(root))
+        reference = sheet_reference(data, sheet, root)
+        notes += _read_notes(read, counts)
+    change = plan(root, seminar_id, counts, reference, project)
+    change.notes[:0] = notes
+    return change
+
+
+def _organisation_names(project: Any) -> list[str]:
+    if project is None:
+        return []
+    return [n for o in project.organisations() for n in (o.name, *o.aliases)]
+
+
+def _read_notes(read: Sheet, counts: Counts) -> list[str]:
+    what = f"sheet '{read.sheet_name}'" if read.sheet_name else "the file"
+    how = f", read as {ENCODING_NAMES.get(read.encoding, read.encoding)}" if read.encoding \
+        else ""
+    columns = ", ".join(f"{h} ({f.replace('_', ' ')})" for f, h in read.columns.items())
+    out = [f"{read.where}: {what}{how}; headings on row {read.header_row}: {columns}",
+           *(f"{read.where}: {n}" for n in read.notes)]
+    n = counts.attendances or 0
+    if counts.days:
+        out.append(f"{read.where}: {n} attendance(s) over {len(counts.days)} days: " +
+                   ", ".join(f"{d.label}: {d.people}" for d in counts.days))
+    if counts.estimated:
+        out.append(f"{read.where}: no names, so people on different days cannot be told "
+                   "apart: the total is the largest day's, marked estimated")
     return out
-
-
-def _norm_heading(h: Any) -> str:
-    return re.sub(r"\s+", " ", str(h or "").replace("_", " ")).strip().casefold()
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _xlsx_rows(path: Path) -> tuple[list[list[Any]], Any]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        raise SheetError(f"{path} is not a readable .xlsx workbook ({e})") from e
-    return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)], wb
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return re.sub(r"\s+", " ", str(v)).strip()
-
-
-def read_sheet(path: Path, mapping: dict[str, str] | None = None) -> list[dict[str, str]]:
-    """The attendees of a sign-in sheet as ``{field: text}``, one per non-empty row."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows, wb = _xlsx_rows(path)
-        wb.close()
-    elif path.suffix.lower() in (".csv", ".txt"):
-        rows = _csv_rows(path.read_bytes())
-    else:
-        raise SheetError(f"{path}: cepa reads sign-in sheets as .xlsx or .csv")
-    return rows_to_people(rows, mapping or {}, str(path))
-
-
-def rows_to_people(rows: list[list[Any]], mapping: dict[str, str],
-                   where: str) -> list[dict[str, str]]:
-    known = {h: f for f, hs in HEADINGS.items() for h in hs}
-    known.update(mapping)
-    header_at, columns = None, {}
-    for i, row in enumerate(rows[:15]):  # a title or two may come before the headings
-        cols = {j: known[_norm_heading(v)] for j, v in enumerate(row)
-                if _norm_heading(v) in known and known[_norm_heading(v)] != "ignore"}
-        if any(f in ("organisation", "country", "sector") for f in cols.values()):
-            header_at, columns = i, cols
-            break
-    if header_at is None:
-        raise SheetError(
-            f"{where}: no column for organisation, country or sector in the first rows; "
-            "name them, or use --map 'Heading=organisation'")
-    people = []
-    for row in rows[header_at + 1:]:
-        got: dict[str, str] = {}
-        for j, f in columns.items():
-            v = _cell(row[j]) if j < len(row) else ""
-            if v:
-                got[f] = f"{got[f]} {v}" if f in got else v
-        first, last = got.pop("first_name", ""), got.pop("last_name", "")
-        if (first or last) and "name" not in got:
-            got["name"] = f"{first} {last}".strip()
-        if got:
-            people.append(got)
-    return people
 
 
 # --- counting ---------------------------------------------------------------------------
 
 
 def secret(root: Path) -> bytes | None:
-    """The key for attendee hashes: $CEPA_PEOPLE_SECRET, else ``.cepa-secret`` at the root."""
+    """The key for attendee hashes: $CEPA_PEOPLE_SECRET, else ``.cepa-secret`` at the root
+    (a regular file of at most 4 KiB: never a hang on a named pipe)."""
+    from cepa import loader
+
     env = os.environ.get(SECRET_ENV)
     if env:
         return env.encode("utf-8")
-    f = Path(root) / SECRET_FILE
-    if f.is_file():
-        data = f.read_bytes().strip()
-        return data or None
-    return None
+    try:
+        data, _ = loader.read_bytes(str(Path(root) / SECRET_FILE), 4096, follow=True)
+    except FileNotFoundError:
+        return None
+    except (OSError, loader.Refused) as e:
+        raise SheetError(f"{Path(root) / SECRET_FILE} cannot be used as the secret: {e}") \
+            from None
+    return data.strip() or None
 
 
 def normalise_name(name: str) -> str:
@@ -227,69 +191,123 @@ def _breakdown(values: list[str], total: int) -> dict[str, int] | None:
     return {spelling[k]: n for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
-def _country(v: str, codes: dict[str, str]) -> str:
-    if len(v) == 2:
-        return v.upper()
-    return codes.get(v.casefold(), v)
+def _as_sheet(rows: Sheet | Iterable[dict[str, str]]) -> Sheet:
+    if isinstance(rows, Sheet):
+        return rows
+    read = [Row(i, dict(r)) for i, r in enumerate(rows, 1)]
+    return Sheet("sheet", {f: f for r in read for f in r.values}, read)
 
 
-def attendance(people: list[dict[str, str]], key: bytes | None = None,
-               countries: dict[str, str] | None = None) -> Counts:
+def attendance(rows: Sheet | Iterable[dict[str, str]], key: bytes | None = None) -> Counts:
     """The counts of a sheet; keyed hashes of names only when a key is given.
 
-    ``countries`` (code -> name, as in the project file) turns "Estonia" into "EE".
+    Each person counts once, with the organisation, country and sector of their first row;
+    rows without a name are each a person. The days of a sheet with a date column are
+    counted apart.
     """
-    total = len(people)
-    codes = {name.casefold(): code for code, name in (countries or {}).items()}
+    sheet = _as_sheet(rows)
+    by_day: dict[str, list[Row]] = defaultdict(list)
+    for r in sheet.rows:
+        by_day[r.values.get("date", "")].append(r)
+    several = len(by_day) > 1
+    days = [Day(label or "no date", len(rs), len(_people(rs))) for label, rs in
+            sorted(by_day.items())] if several else []
+    estimated: list[str] = []
+    if sheet.has_names or not several:
+        counted = list(_people(sheet.rows).values())
+    else:  # people cannot be told apart across days: the largest day is all we know
+        counted = max(by_day.values(), key=len)
+        estimated = ["total"]
+    total = len(counted)
     c = Counts(
         total=total,
-        by_organisation=_breakdown([p.get("organisation", "") for p in people], total),
-        by_country=_breakdown([_country(p.get("country", ""), codes) for p in people], total),
-        by_sector=_breakdown([p.get("sector", "") for p in people], total),
+        by_organisation=_breakdown([r.values.get("organisation", "") for r in counted], total),
+        by_country=_breakdown([r.values.get("country", "") for r in counted], total),
+        by_sector=_breakdown([r.values.get("sector", "") for r in counted], total),
+        attendances=len(sheet.rows),
+        days=days,
     )
-    names = [p["name"] for p in people if p.get("name")]
+    c.estimated = estimated + [b for b in BREAKDOWNS if estimated and getattr(c, b)]
+    if several:
+        c.note = (f"{NOTE_PREFIX}{len(sheet.rows)} attendances over {len(days)} days (" +
+                  "; ".join(f"{d.label}: {d.attendances}" for d in days) + ")" +
+                  (f", {total} people" if not estimated else ""))
+    names = {normalise_name(r.name) for r in sheet.rows if r.name}
     if key is not None and names:
         c.people = sorted({person_key(n, key) for n in names})
     return c
 
 
-def from_export(path: Path, seminar_id: str) -> Counts | None:
-    """A seminar's figures from a workbook written by ``cepa export`` (None: not one)."""
-    from openpyxl import load_workbook
+def _people(rows: list[Row]) -> dict[Any, Row]:
+    """Each person's first row: by name where there is one, else each row is someone."""
+    out: dict[Any, Row] = {}
+    for r in rows:
+        name = r.name
+        out.setdefault(normalise_name(name) if name else ("row", r.number), r)
+    return out
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
-        raise SheetError(f"{path} is not a readable .xlsx workbook ({e})") from e
+
+# --- a workbook from cepa export ------------------------------------------------------------
+
+
+def from_export(data: bytes, path: Path, seminar_id: str) -> Counts | None:
+    """A seminar's figures from a workbook written by ``cepa export`` (None: not one)."""
+    from cepa.sheets import _workbook
+
+    wb = _workbook(data, str(path))
     try:
         if not {"Seminars", "Breakdowns"} <= set(wb.sheetnames):
             return None
         sem = _table(wb["Seminars"], "id")
         brk = _table(wb["Breakdowns"], "record")
+    except SheetError:
+        raise
+    except Exception as e:  # a damaged part
+        raise SheetError(f"{path} is damaged: {type(e).__name__}: {e}") from None
     finally:
         wb.close()
     row = next((r for r in sem if r.get("id") == seminar_id), None)
     if row is None:
-        raise SheetError(f"{path} has no seminar '{seminar_id}' on its Seminars sheet")
+        raise SheetError(f"{path} is a workbook from cepa export with no seminar "
+                         f"'{seminar_id}' on its Seminars sheet")
     est = [x.strip() for x in str(row.get("estimated") or "").split(",") if x.strip()]
-    c = Counts(total=int(row["participants"]), estimated=est)
+    c = Counts(total=_figure(row.get("participants"), path, "participants"), estimated=est,
+               note=None, from_export=True)
     for r in brk:
         if r.get("record") == seminar_id and r.get("kind") == "seminars":
-            b = r["breakdown"]
-            if b in ("by_organisation", "by_country", "by_sector"):
+            b = r.get("breakdown")
+            if b in BREAKDOWNS:
                 mapping = getattr(c, b) or {}
-                mapping[str(r["key"])] = int(r["value"])
+                mapping[str(r.get("key"))] = _figure(r.get("value"), path, f"{b} {r.get('key')}")
                 setattr(c, b, mapping)
     return c
 
 
-def _table(ws: Any, first: str) -> list[dict[str, Any]]:
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    for i, r in enumerate(rows):
-        if r and r[0] == first:
-            heads = [str(h) if h is not None else "" for h in r]
-            return [dict(zip(heads, x, strict=False)) for x in rows[i + 1:]]
-    return []
+def _figure(value: Any, path: Path, what: str) -> int:
+    from cepa.model import MAX_COUNT
+
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) \
+            or not 0 <= value <= MAX_COUNT:
+        shown = "suppressed ('c')" if value == "c" else repr(value)[:40]
+        raise SheetError(f"{path}: the seminar's {what} is {shown}, not a count; a workbook "
+                         "from 'cepa export --public' cannot be imported back - use one "
+                         "exported without --public")
+    return int(value)
+
+
+def _table(ws: Any, first: str, limit: int = 200_000) -> list[dict[str, Any]]:
+    """The rows below the heading row that starts with ``first`` (at most ``limit``)."""
+    heads: list[str] | None = None
+    out = []
+    for n, r in enumerate(ws.iter_rows(values_only=True, max_col=64)):
+        if n > limit:
+            raise SheetError(f"the sheet {ws.title} has more than {limit:,} rows")
+        if heads is None:
+            if r and r[0] == first:
+                heads = [str(h) if h is not None else "" for h in r]
+        else:
+            out.append(dict(zip(heads, r, strict=False)))
+    return out
 
 
 # --- the record edit ----------------------------------------------------------------------
@@ -305,9 +323,10 @@ def _yaml() -> Any:
     return y
 
 
-def sheet_reference(sheet: Path, root: Path) -> str:
-    """``attendance sheet: <path> (sha256:<hex>)``: where the signed list is, and which one."""
-    digest = hashlib.sha256(Path(sheet).read_bytes()).hexdigest()
+def sheet_reference(data: bytes, sheet: Path, root: Path) -> str:
+    """``attendance sheet: <path> (sha256:<hex>)``: where the signed list is, and which one
+    (the checksum of the very bytes that were counted)."""
+    digest = hashlib.sha256(data).hexdigest()
     p = Path(sheet).resolve()
     try:
         shown = os.path.relpath(p, Path(root).resolve())
@@ -317,15 +336,23 @@ def sheet_reference(sheet: Path, root: Path) -> str:
 
 
 def find_record(root: Path, seminar_id: str) -> Path | None:
-    """The file of seminar ``seminar_id`` (by its id line, so a broken record is found too)."""
-    folder = Path(root) / "seminars"
-    pattern = re.compile(rf"^id:\s*['\"]?{re.escape(seminar_id)}['\"]?\s*(#.*)?$", re.M)
-    for p in sorted(folder.rglob("*.y*ml")) if folder.is_dir() else []:
-        try:
-            if pattern.search(p.read_text(encoding="utf-8")):
-                return p
-        except (OSError, UnicodeDecodeError):
+    """The file of seminar ``seminar_id`` (by its id line, so a broken record is found too),
+    among the files the project walk reads: no pipe is opened, no link out followed."""
+    from cepa import loader
+    from cepa.project import walk
+
+    pattern = re.compile(rf"^id:\s*['\"]?{re.escape(seminar_id)}['\"]?\s*(#.*)?$".encode(),
+                         re.M)
+    found = walk(Path(root))
+    for kind, path in found.files:
+        if kind != "seminars":
             continue
+        try:
+            data, _ = loader.read_bytes(found.links.get(path, path), loader.MAX_BYTES)
+        except (OSError, loader.Refused):
+            continue
+        if pattern.search(data):
+            return Path(path)
     return None
 
 
@@ -335,19 +362,34 @@ def plan(root: Path, seminar_id: str, counts: Counts, reference: str | None,
     from cepa import scaffold
 
     root = Path(root)
+    if not valid_id(seminar_id):
+        raise SheetError(f"'{seminar_id}' is not a record id")
     path = find_record(root, seminar_id)
     created = path is None
-    if path is None:
-        path = root / "seminars" / f"{seminar_id}.yaml"
-        if path.exists():
-            raise SheetError(f"{path} exists but holds another record; "
-                               "give the seminar's id as in its record")
-        before = ""
-        base = _without_count_comments(scaffold.record_text("seminars", seminar_id, project))
-    else:
-        before = base = path.read_text(encoding="utf-8")
+    try:
+        if path is None:
+            path = inside(root, root / "seminars" / f"{seminar_id}.yaml")
+            if os.path.lexists(path):
+                raise SheetError(f"{path} exists but holds another record; "
+                                 "give the seminar's id as in its record")
+            before = ""
+            base = _without_count_comments(scaffold.record_text("seminars", seminar_id,
+                                                                project))
+        else:
+            inside(root, path)
+            before = base = path.read_text(encoding="utf-8")
+    except Outside as e:
+        raise SheetError(str(e)) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SheetError(f"cannot read {path}: {e}") from None
     y = _yaml()
-    data = y.load(base)
+    try:
+        data = y.load(base)
+    except Exception as e:  # ruamel raises several kinds for a broken record
+        raise SheetError(f"{path} is not valid YAML ({type(e).__name__}); fix it first "
+                         "('cepa validate' says where)") from None
+    if not isinstance(data, dict):
+        raise SheetError(f"{path} does not hold a record; fix it first")
     _apply_counts(data, counts)
     if reference:
         _add_source(data, reference)
@@ -377,10 +419,10 @@ def _apply_counts(data: Any, counts: Counts) -> None:
         part = CommentedMap()
         data["participants"] = part
     part["total"] = counts.total
-    for b in ("by_organisation", "by_country", "by_sector"):
+    for b in BREAKDOWNS:
         v = getattr(counts, b)
         if v is None:
-            if counts.estimated is None and b in part:
+            if not counts.from_export and b in part:
                 # a sign-in sheet without that column: the old split no longer adds up
                 del part[b]
             continue
@@ -390,20 +432,31 @@ def _apply_counts(data: Any, counts: Counts) -> None:
         else:
             part[b] = CommentedMap(v.items())
     if counts.people is not None:
-        seq = CommentedSeq(counts.people)
-        part["people"] = seq
-    elif "people" in part and counts.estimated is None:
+        part["people"] = CommentedSeq(counts.people)
+    elif "people" in part and not counts.from_export:
         del part["people"]
-    if counts.estimated is not None:  # from an exported workbook: its marks as they were
-        if counts.estimated:
-            part["estimated"] = CommentedSeq(counts.estimated)
-            part["estimated"].fa.set_flow_style()
-        elif "estimated" in part:
-            del part["estimated"]
-    elif "estimated" in part:  # counted from a sign-in sheet: exact, and the note that
-        del part["estimated"]  # explained the estimate no longer holds
-        if "note" in part:
-            del part["note"]
+    was_estimate = "estimated" in part
+    if counts.estimated:
+        part["estimated"] = CommentedSeq(counts.estimated)
+        part["estimated"].fa.set_flow_style()
+    elif was_estimate:  # counted from a sign-in sheet, or exact in the workbook
+        del part["estimated"]
+    if counts.note is not None:
+        # a note that explained an estimate no longer holds once a sheet gives the figures
+        _set_note(part, counts.note, keep_own=not was_estimate)
+
+
+def _set_note(part: Any, ours: str, keep_own: bool = True) -> None:
+    """The count's note with cepa's part (from ``NOTE_PREFIX`` on) replaced by ``ours``;
+    the coordinator's own words before it stay, unless ``keep_own`` is false."""
+    old = part.get("note")
+    own = str(old).split(NOTE_PREFIX)[0].rstrip(" ;") if isinstance(old, str) and keep_own \
+        else ""
+    note = "; ".join(x for x in (own, ours) if x)
+    if note:
+        part["note"] = note
+    elif "note" in part:
+        del part["note"]
 
 
 def _update_map(old: Any, new: dict[str, int]) -> None:

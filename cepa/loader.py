@@ -15,7 +15,10 @@ at its line. Only files with problems need that, so the fast path skips it.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,10 +33,12 @@ except ImportError:  # pragma: no cover - libyaml missing
 
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 24
+#: Digits an integer may have (below 10**18); counts are capped far lower by the schema.
+MAX_DIGITS = 18
 
 Path_ = tuple[str | int, ...]
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
@@ -77,8 +82,16 @@ class Loaded:
         return self.positions.get((), (1, 1))
 
 
+class NumberTooLarge(ValueError):
+    """An integer with more digits than ``MAX_DIGITS``."""
+
+
 def resolve_plain(text: str) -> Any:
-    """The value of an unquoted scalar, by cepa's rules (a strict subset of YAML 1.2's core)."""
+    """The value of an unquoted scalar, by cepa's rules (a strict subset of YAML 1.2's core).
+
+    Raises ``NumberTooLarge`` for an integer of more than ``MAX_DIGITS`` digits, before
+    Python is asked to build it (a 5,000-digit one would take it seconds, or raise).
+    """
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -88,10 +101,83 @@ def resolve_plain(text: str) -> Any:
     first = text[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(text):
+            if len(text.lstrip("+-")) > MAX_DIGITS:
+                raise NumberTooLarge(text)
             return int(text)
         if _FLOAT.match(text):
             return float(text)
     return text
+
+
+# --- reading a file's bytes, safely -----------------------------------------------------------
+
+
+class Refused(Exception):
+    """A file cepa will not read: not a regular file, or larger than the cap. ``code`` is
+    the problem code that says which."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
+          (stat.S_ISLNK, "a link"))
+
+
+def what_is(mode: int) -> str:
+    """What a file of this mode is, in words ('a named pipe (FIFO)', 'a device', ...)."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def too_large(size: int | None, max_bytes: int) -> Refused:
+    said = f"{size:,} bytes" if size is not None else f"over {max_bytes:,} bytes"
+    return Refused("too-large",
+                   f"file is {said}, over the cap of {max_bytes:,}; records are small - split "
+                   "it, or raise the cap with --max-bytes if it is genuine")
+
+
+def read_bytes(path: str, max_bytes: int, *,
+               follow: bool = False) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at ``path`` and its status, reading at most
+    ``max_bytes + 1`` bytes whatever the file claims.
+
+    Opened without blocking (a named pipe never hangs) and, unless ``follow``, without
+    following a link; anything but a regular file raises ``Refused`` before a byte is read,
+    and so does a file over the cap. ``OSError`` for a file that cannot be opened.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ELOOP and not follow and os.path.islink(path):
+            raise Refused("not-a-file", "a link; cepa does not follow it here") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused("not-a-file", f"{what_is(st.st_mode)}, not a file; cepa does not "
+                                        "read it - delete it or move it out of the project")
+        if st.st_size > max_bytes:
+            raise too_large(st.st_size, max_bytes)
+        parts: list[bytes] = []
+        got = 0
+        want = st.st_size + 1  # one read for the whole file, one more to see its end
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+            if got > max_bytes:  # it grew, or its size lied: max_bytes + 1 read, no more
+                raise too_large(None, max_bytes)
+            want = min(1 << 16, max_bytes + 1 - got)
+    finally:
+        os.close(fd)
+    return (parts[0] if len(parts) == 1 else b"".join(parts)), st
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -143,10 +229,8 @@ def load(
     """Read a record file's bytes. Never raises for anything the bytes may hold."""
     out = Loaded(positions={} if positions else None)
     if len(data) > max_bytes:
-        out.problems.append(problem(
-            path, 1, 1, "too-large",
-            f"file is {len(data):,} bytes, over the cap of {max_bytes:,}; records are small - "
-            "split it, or raise the cap with --max-bytes if it is genuine"))
+        out.problems.append(problem(path, 1, 1, "too-large", str(too_large(len(data),
+                                                                          max_bytes))))
         return out
     text, out.problems = decode(data, path)
     if text is None:
@@ -336,7 +420,13 @@ def _build(text: str, path: str, out: Loaded) -> None:
                         fail(ev, "alias", "anchors (&name) are not allowed; write the value out")
                     if ev.tag is not None and ev.tag != "!":
                         fail(ev, "tag", f"tags such as {ev.tag} are not allowed; remove it")
-                    value = resolve_plain(ev.value) if ev.style == "" else ev.value
+                    try:
+                        value = resolve_plain(ev.value) if ev.style == "" else ev.value
+                    except NumberTooLarge:
+                        fail(ev, "number-too-large",
+                             f"a number of {len(ev.value.lstrip('+-')):,} digits; cepa reads "
+                             f"numbers of up to {MAX_DIGITS} digits, and a count is at most "
+                             "1,000,000,000")
                     if ev.style == '"' and _CONTROL.search(value):
                         fail(ev, "control-character",
                              "a control character written as an escape is not allowed")

@@ -64,7 +64,11 @@ def _ref(value: Any) -> Any:
     return value
 
 
-Ref = Annotated[str, BeforeValidator(_ref), Field(min_length=1),
+#: The largest count a record may give: no project counts a billion of anything, and a
+#: bound here keeps every later sum, chart, percentage and spreadsheet cell finite.
+MAX_COUNT = 10**9
+
+Ref = Annotated[str, BeforeValidator(_ref), Field(min_length=1, max_length=80),
                 WithJsonSchema({"type": ["string", "integer"]})]
 #: Letters of any alphabet (Greek, Estonian, ...), digits, '.', '_' and '-'.
 ID_PATTERN = r"^[^\W_][\w.-]*$"
@@ -87,7 +91,9 @@ class _PerLanguage:
 PER_LANGUAGE = _PerLanguage()
 LocalText = Annotated[Local, Field(min_length=1), PER_LANGUAGE]
 OptionalLocal = Annotated[Local | None, PER_LANGUAGE]
-Number = Annotated[int, Field(ge=0)]
+Number = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+#: A figure a claim or a target states: a count, or a share such as 99.5.
+Amount = Annotated[int | float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 Breakdown = dict[str, Number]
 
 BREAKDOWNS = ("by_country", "by_organisation", "by_sector", "by_function", "by_age_band",
@@ -350,8 +356,8 @@ class Indicator(Strict):
     from the records with a quantity, as claims are)."""
 
     text: LocalText
-    target: int | float | None = None
-    actual: int | float | None = Field(default=None, description="When no quantity gives it")
+    target: Amount | None = None
+    actual: Amount | None = Field(default=None, description="When no quantity gives it")
     quantity: Quantity | None = None
 
 
@@ -392,14 +398,14 @@ class Claim(Strict):
     text: Text
     quantity: Quantity
     op: Literal["=", ">=", ">", "<=", "<"] = "="
-    value: int | float
+    value: Amount
 
 
 class Target(Strict):
     id: Id
     text: Text
     quantity: Quantity
-    target: int | float
+    target: Amount
 
 
 class KnownTotal(Strict):
@@ -415,7 +421,8 @@ class KnownTotal(Strict):
 
 class Disclosure(Strict):
     threshold: Number = Field(default=7, description="Counts 1..threshold are suppressed")
-    base: Annotated[int, Field(ge=1)] = Field(default=5, description="Round the rest to this")
+    base: Annotated[int, Field(ge=1, le=MAX_COUNT)] = Field(default=5,
+                                                            description="Round the rest to this")
     protected: list[Text] = Field(default_factory=list,
                                   description="Further measures to protect")
 
@@ -424,6 +431,15 @@ class CoverageRules(Strict):
     min_records: Number = Field(default=1,
                                 description="Records an objective needs to count as covered")
     min_kinds: Number = Field(default=1, description="Record kinds an objective needs")
+
+
+class IgnoreRule(Strict):
+    """A warning that is wrong for some files, silenced (errors never can be)."""
+
+    code: Text = Field(description="The warning's code, e.g. misspelt-name")
+    path: Text = Field(description="The files, as a pattern from the project folder, "
+                                   "e.g. seminars/*.yaml")
+    reason: str | None = Field(default=None, description="Why the warning is wrong there")
 
 
 class Project(Strict):
@@ -455,6 +471,8 @@ class Project(Strict):
     reporting_periods: dict[str, When] = Field(default_factory=dict)
     coverage: CoverageRules = Field(default_factory=CoverageRules)
     disclosure: Disclosure = Field(default_factory=Disclosure)
+    ignore: list[IgnoreRule] = Field(
+        default_factory=list, description="Warnings to silence for some files (never errors)")
 
     def organisations(self) -> list[Partner | Associate]:
         """Partners and associated organisations: whatever a record may name as organiser."""

@@ -10,10 +10,36 @@ example; ``docs/problems.md`` is generated from it (``cepa codes --markdown``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+#: What must never reach a terminal or an output line as it is: C0 and C1 control
+#: characters (line breaks and escape sequences), the Unicode line and paragraph separators,
+#: the bidirectional overrides that reorder what a reader sees, and lone surrogates (the
+#: bytes of a file name that is not UTF-8).
+_ABOVE_C0 = "\\x7f-\\x9f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff"
+UNSAFE = re.compile(f"[\\x00-\\x1f{_ABOVE_C0}]")
+#: The unsafe characters that json.dumps leaves as they are (it escapes C0 itself).
+UNSAFE_IN_JSON = re.compile(f"[{_ABOVE_C0}]")
+
+
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(m: re.Match[str]) -> str:
+    c = m.group()
+    n = ord(c)
+    return _SHORT.get(c) or (f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}")
+
+
+def escape(text: str) -> str:
+    """``text`` with every unsafe character written as an escape (``\\n``, ``\\x1b``), so
+    that nothing a user's file holds can start a new output line or reach a terminal as a
+    control sequence."""
+    return UNSAFE.sub(_escaped, text)
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -26,7 +52,8 @@ class Problem:
     code: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.code})"
+        return escape(f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} "
+                      f"({self.code})")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -52,9 +79,30 @@ CATALOGUE: dict[str, Code] = {
     c.code: c
     for c in [
         # --- reading the file --------------------------------------------------
-        Code("unreadable", "error", "File cannot be read",
-             "The file exists but cepa could not open it (permissions, a broken link).",
-             "(a file with no read permission)"),
+        Code("unreadable", "error", "File or folder cannot be read",
+             "The file or folder exists but cepa could not open it (permissions, a broken "
+             "link). Its records are missing until it can be read, so this is an error.",
+             "(a file or a kind folder with no read permission)"),
+        Code("not-a-file", "error", "Not a regular file",
+             "A named pipe (FIFO), a device, a socket, or a link to one, sits among the "
+             "records. cepa never opens it: reading one could wait forever or never end. "
+             "Delete it or move it out of the project.",
+             "(records/seminars/pipe.yaml made with mkfifo)"),
+        Code("outside-project", "error", "Link leading outside the project",
+             "A symbolic link among the records points to a file or folder outside the "
+             "project folder. cepa does not follow it: copy the file into the project "
+             "instead.",
+             "(records/seminars/x.yaml -> /etc/passwd)"),
+        Code("bad-file-name", "error", "File name with a control character",
+             "A file or folder name holds a line break, a tab, an escape or another control "
+             "character (shown as \\n, \\x1b, ...). Such names forge output lines and break "
+             "reports; cepa does not read the file. Rename it.",
+             "(records/seminars/a<newline>b.yaml)"),
+        Code("number-too-large", "error", "Number too large",
+             "A number has more than 18 digits, or a count is over 1,000,000,000 (a "
+             "billion). No project counts that many; it is a typing slip or an attack on "
+             "the programs that read the figures.",
+             "participants:\n  total: 10000000000"),
         Code("not-utf8", "error", "File is not UTF-8",
              "Records must be saved as UTF-8 (a byte-order mark is fine). Files saved by "
              "older Windows editors are often in Windows-1252: re-save them as UTF-8.",
@@ -192,6 +240,12 @@ CATALOGUE: dict[str, Code] = {
              "A value is still the placeholder that 'cepa init' or 'cepa new' wrote. Replace "
              "it with the real one before anything is reported from it.",
              "title: Title of the seminar"),
+        Code("bad-ignore", "warning", "An ignore that cannot apply",
+             "A `# cepa: ignore[...]` comment or an `ignore:` rule of the project file names "
+             "a code that does not exist, an error, or a personal-data warning. Only "
+             "warnings can be silenced, and never those about personal data: fix the "
+             "problem instead.",
+             "id: x   # cepa: ignore[duplicate-id]"),
         Code("stray-file", "warning", "File or folder cepa does not read",
              "A file in a record folder that is not a .yaml record, or a folder beside the "
              "project file that is not a record kind (visits, seminars, interviews, feedback, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -21,8 +22,8 @@ from pydantic import BaseModel, ValidationError
 from cepa import loader
 from cepa.cache import ParseCache
 from cepa.kinds import CHILD_KINDS, KINDS, NAMES
-from cepa.model import PERSONAL_FIELDS, Project
-from cepa.problems import Problem, problem
+from cepa.model import MAX_COUNT, PERSONAL_FIELDS, Project
+from cepa.problems import UNSAFE, Problem, escape, problem
 
 PROJECT_FILE = "cepa-project.yaml"
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -50,6 +51,9 @@ class Workspace:
     project: Project | None
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Record files found, read or not (a named pipe among them counts): what validate checked.
+    files: int = 0
+    max_bytes: int = loader.MAX_BYTES
     _positions: dict[str, loader.Loaded] = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> list[Entry]:
@@ -59,9 +63,9 @@ class Workspace:
         """Line and column of ``loc`` in the file at display path ``path`` (read again lazily)."""
         loaded = self._positions.get(path)
         if loaded is None:
-            try:
-                data = _read(path)
-            except OSError:
+            try:  # read before, as a regular file inside the project: a link may lead here
+                data, _ = loader.read_bytes(path, self.max_bytes, follow=True)
+            except (OSError, loader.Refused):
                 return (1, 1)
             loaded = loader.load(data, path, positions=True, max_bytes=len(data) + 1)
             self._positions[path] = loaded
@@ -91,18 +95,25 @@ def find_root(start: Path) -> Path:
     A folder whose ``records/`` holds it counts too, so ``cepa validate`` works from the top
     of a repository that keeps its records in ``records/``.
     """
-    start = start.resolve()
+    start = Path(os.path.realpath(start))  # never raises, a loop of links included
     if start.is_file():
         start = start.parent
     for folder in (start, *start.parents):
-        if (folder / PROJECT_FILE).is_file():
+        if _holds_project(folder):
             return folder
-        if (folder / "records" / PROJECT_FILE).is_file():
+        if _holds_project(folder / "records"):
             return folder / "records"
     raise ProjectNotFound(
         f"no {PROJECT_FILE} in {start} or any folder above it; "
         "run 'cepa init' to start a project, or give the project's folder"
     )
+
+
+def _holds_project(folder: Path) -> bool:
+    """Is there a project file here? Anything of that name but a folder counts, so that a
+    named pipe or a link in its place is reported when loading rather than passed by."""
+    p = folder / PROJECT_FILE
+    return os.path.lexists(p) and not p.is_dir()
 
 
 def display(path: Path) -> str:
@@ -115,35 +126,153 @@ def display(path: Path) -> str:
     return os.path.abspath(path) if rel.startswith(os.path.join("..", "..")) else rel
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
+@dataclass(slots=True)
+class Found:
+    """What a walk of the record folders found."""
+
+    #: (kind, path) of every record file to read, in a stable order
+    files: list[tuple[str, str]] = field(default_factory=list)
+    #: links inside the project: a record file's path -> the file it leads to
+    links: dict[str, str] = field(default_factory=dict)
+    #: paths that are not records (a .txt among the records, a folder that is not a kind)
+    stray: list[str] = field(default_factory=list)
+    #: (path, code, message) of what is there but is not read: a named pipe, a device, a
+    #: link out of the project, a name with a line break, a folder that cannot be read
+    refused: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _bad_name(name: str) -> bool:
+    return not name.isprintable() and UNSAFE.search(name) is not None
+
+
+def _inside(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(os.path.join(real_root, ""))
+
+
+def _scan(folder: str, found: Found) -> list[os.DirEntry[str]]:
+    """The visible entries of ``folder``, sorted by name; none (and a problem) if it cannot
+    be read, so that its records are never missed in silence."""
+    try:
+        with os.scandir(folder) as it:
+            return sorted((d for d in it if not d.name.startswith(".")),
+                          key=lambda d: d.name)
+    except OSError as e:
+        found.refused.append((folder, "unreadable",
+                              f"cannot read the folder: {e.strerror or e}; the records in it "
+                              "are missing until it can be read"))
+        return []
+
+
+def walk(root: Path) -> Found:
+    """Every record file under ``root``: each kind folder, all the way down.
+
+    The type of each entry comes from the folder listing (no stat per file). What is not a
+    regular file or folder is refused, named, and never opened; a link is followed only
+    when it leads to a place inside the project, and a folder is walked once.
+    """
+    found = Found()
+    real_root = os.path.realpath(root)
+    for d in _scan(str(root), found):
+        if _bad_name(d.name):
+            found.refused.append((d.path, "bad-file-name", _BAD_NAME))
+        elif d.name in NAMES:
+            if d.is_symlink():  # a kind folder kept elsewhere in the project
+                target = _link_target(d.path, real_root, found)
+                if target is not None and os.path.isdir(target):
+                    _walk_kind(d.name, d.path, real_root, found)
+            elif d.is_dir(follow_symlinks=False):
+                _walk_kind(d.name, d.path, real_root, found)
+        elif d.is_dir(follow_symlinks=False) and _holds_records(d.path):
+            found.stray.append(d.path)
+    return found
+
+
+_BAD_NAME = ("the name holds a line break, tab or other control character; cepa does not "
+             "read it - rename it")
+
+
+def _link_target(path: str, real_root: str, found: Found) -> str | None:
+    """Where the link at ``path`` leads, if that is inside the project and exists."""
+    target = os.path.realpath(path)
+    if not _inside(target, real_root):
+        found.refused.append((path, "outside-project",
+                              f"a link to {target}, outside the project; cepa does not follow "
+                              "it - copy the file into the project instead"))
+        return None
+    if not os.path.exists(target):
+        found.refused.append((path, "unreadable", "a link to nothing (its target is gone)"))
+        return None
+    return target
+
+
+def _walk_kind(kind: str, folder: str, real_root: str, found: Found) -> None:
+    folders: list[str] = []
+    for d in _scan(folder, found):
+        name = d.name
+        if _bad_name(name):
+            found.refused.append((d.path, "bad-file-name", _BAD_NAME))
+        elif d.is_symlink():
+            target = _link_target(d.path, real_root, found)
+            if target is None:
+                continue
+            mode = os.stat(target).st_mode
+            if stat.S_ISDIR(mode):  # would read records twice, or loop
+                found.refused.append((d.path, "not-a-file",
+                                      "a link to a folder; cepa does not follow it (its "
+                                      "records would be read twice, or for ever) - move the "
+                                      "folder here instead"))
+            elif not stat.S_ISREG(mode):
+                found.refused.append((d.path, "not-a-file",
+                                      f"a link to {loader.what_is(mode)}; cepa does not read "
+                                      "it - delete it"))
+            elif name.endswith(RECORD_SUFFIXES):
+                found.files.append((kind, d.path))
+                found.links[d.path] = target
+            else:
+                found.stray.append(d.path)
+        elif d.is_dir(follow_symlinks=False):
+            folders.append(d.path)
+        elif d.is_file(follow_symlinks=False):
+            if name.endswith(RECORD_SUFFIXES):
+                found.files.append((kind, d.path))
+            else:
+                found.stray.append(d.path)
+        else:
+            try:
+                what = loader.what_is(d.stat(follow_symlinks=False).st_mode)
+            except OSError:
+                what = "not a regular file"
+            found.refused.append((d.path, "not-a-file",
+                                  f"{what}, not a file; cepa does not read it - delete it or "
+                                  "move it out of the project"))
+    for path in folders:
+        _walk_kind(kind, path, real_root, found)
+
+
+def _holds_records(folder: str, budget: int = 10_000) -> bool:
+    """Does a folder that is not a kind hold .yaml files (a misspelt kind)? Looks at no more
+    than ``budget`` entries and follows no link."""
+    stack = [folder]
+    while stack and budget > 0:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for d in it:
+                    budget -= 1
+                    if d.name.startswith(".") or budget <= 0:
+                        continue
+                    if d.is_dir(follow_symlinks=False):
+                        stack.append(d.path)
+                    elif d.name.endswith(RECORD_SUFFIXES):
+                        return True
+        except OSError:
+            continue
+    return False
 
 
 def record_files(root: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
-    """Every record file under ``root`` as (kind, path), sorted; and what is not a record."""
-    files: list[tuple[str, Path]] = []
-    stray: list[Path] = []
-    with os.scandir(root) as it:
-        top = sorted(it, key=lambda d: d.name)
-    for d in top:
-        if not d.is_dir() or d.name.startswith("."):
-            continue
-        if d.name not in NAMES:
-            if any(p.suffix in RECORD_SUFFIXES for p in Path(d.path).rglob("*")):
-                stray.append(Path(d.path))
-            continue
-        for dirpath, dirnames, filenames in os.walk(d.path):
-            dirnames[:] = sorted(n for n in dirnames if not n.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                p = Path(dirpath, name)
-                if name.endswith(RECORD_SUFFIXES):
-                    files.append((d.name, p))
-                else:
-                    stray.append(p)
-    return files, stray
+    """Every record file under ``root`` as (kind, path); and what is not a record."""
+    found = walk(root)
+    return [(k, Path(p)) for k, p in found.files], [Path(p) for p in found.stray]
 
 
 def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -> Workspace:
@@ -154,17 +283,27 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
     freshly read ones.
     """
     project_path = display(root / PROJECT_FILE)
-    ws = Workspace(root=root, project_path=project_path, project=None)
-    ws.project = _load_one(ws, project_path, Project, None, max_bytes)
+    ws = Workspace(root=root, project_path=project_path, project=None, max_bytes=max_bytes)
+    real_root = os.path.realpath(root)
+    read_from = project_path
+    if os.path.islink(root / PROJECT_FILE):
+        found_link = Found()
+        read_from = _link_target(str(root / PROJECT_FILE), real_root, found_link) or ""
+        _add_refused(ws, found_link)
+    if read_from:
+        ws.project = _load_one(ws, project_path, Project, None, max_bytes, read_from=read_from)
 
-    files, stray = record_files(root)
-    for p in stray:
-        shown = display(p)
-        if p.is_dir():
+    found = walk(root)
+    _add_refused(ws, found)
+    ws.files = len(found.files) + len(found.refused)
+    for path in found.stray:
+        shown = escape(display(Path(path)))
+        if os.path.isdir(path):
+            name = os.path.basename(path)
             kinds = ", ".join(NAMES)
-            guess = get_close_matches(p.name, NAMES, n=1)
+            guess = get_close_matches(name, NAMES, n=1)
             hint = f"did you mean '{guess[0]}/'? " if guess else ""
-            msg = f"folder '{p.name}' is not a record kind and is not read; {hint}kinds: {kinds}"
+            msg = f"folder '{name}' is not a record kind and is not read; {hint}kinds: {kinds}"
         else:
             msg = "not a .yaml record file; it is not read"
         ws.problems.append(problem(shown, 1, 1, "stray-file", msg))
@@ -174,14 +313,21 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _load_records(ws, root, files, max_bytes, cache)
+        _load_records(ws, root, found, max_bytes, cache)
     finally:
         if collecting:
             gc.enable()
     return ws
 
 
-def _load_records(ws: Workspace, root: Path, files: list[tuple[str, Path]], max_bytes: int,
+def _add_refused(ws: Workspace, found: Found) -> None:
+    """Problems for what is there but is not read, its name escaped: no path a report,
+    workbook or terminal shows holds a control character."""
+    for path, code, message in found.refused:
+        ws.problems.append(problem(escape(display(Path(path))), 1, 1, code, message))
+
+
+def _load_records(ws: Workspace, root: Path, found: Found, max_bytes: int,
                   cache: bool) -> None:
     parsed = ParseCache(root, enabled=cache)
     top = os.path.join(str(root), "")
@@ -192,42 +338,53 @@ def _load_records(ws: Workspace, root: Path, files: list[tuple[str, Path]], max_
     here = Path.cwd().resolve()
     inside = here != root.resolve() and here.is_relative_to(root.resolve())
     joinable = not inside
-    for kind, p in files:
-        name = str(p)
-        rel = name[len(top):] if name.startswith(top) else os.path.relpath(p, root)
+    links = found.links
+    for kind, name in found.files:
+        rel = name[len(top):] if name.startswith(top) else os.path.relpath(name, root)
         if not joinable:
-            shown = display(p)
+            shown = display(Path(name))
         elif base == ".":
             shown = rel
         else:
             shown = os.path.join(base, rel)
-        rec = _load_one(ws, shown, KINDS[kind].model, kind, max_bytes, parsed, rel)
+        rec = _load_one(ws, shown, KINDS[kind].model, kind, max_bytes, parsed, rel,
+                        links.get(name, shown))
         if rec is not None:
             ws.entries.append(Entry(kind, shown, rec))
     parsed.save()
 
 
 def _parse(ws: Workspace, path: str, max_bytes: int, cache: ParseCache | None,
-           rel: str) -> Any:
-    """The plain value of a file (from the cache when unchanged), or None after a problem."""
+           rel: str, read_from: str) -> Any:
+    """The plain value of a file (from the cache when unchanged), or None after a problem.
+
+    ``path`` names the file in problems; ``read_from`` is where its bytes are (the target
+    of a link inside the project, else the same).
+    """
     if cache is not None and cache.knows(rel):
         try:
-            st = os.stat(path)
+            st = os.stat(read_from)
         except OSError:
             st = None
-        if st is not None and st.st_size <= max_bytes:
+        if st is not None and stat.S_ISREG(st.st_mode) and st.st_size <= max_bytes:
             value = cache.get(rel, st)
             if value is not None:
                 return value
     try:
-        with open(path, "rb") as f:
-            st = os.fstat(f.fileno())
-            data = f.read()
+        data, st = loader.read_bytes(read_from, max_bytes)
+    except loader.Refused as e:
+        ws.problems.append(problem(path, 1, 1, e.code, str(e)))
+        return None
     except OSError as e:
         ws.problems.append(problem(path, 1, 1, "unreadable",
                                    f"cannot read the file: {e.strerror or e}"))
         return None
-    loaded = loader.load(data, path, max_bytes=max_bytes)
+    try:
+        loaded = loader.load(data, path, max_bytes=max_bytes)
+    except MemoryError:  # a cap raised with --max-bytes beyond what this machine holds
+        ws.problems.append(problem(path, 1, 1, "too-large", "not enough memory to read it; "
+                                   "records are small - split it"))
+        return None
     if loaded.problems:
         # Parse problems carry their own positions; keep reading other files.
         ws.problems.extend(loaded.problems)
@@ -239,8 +396,9 @@ def _parse(ws: Workspace, path: str, max_bytes: int, cache: ParseCache | None,
 
 
 def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None,
-              max_bytes: int, cache: ParseCache | None = None, rel: str = "") -> Any:
-    value = _parse(ws, path, max_bytes, cache, rel)
+              max_bytes: int, cache: ParseCache | None = None, rel: str = "",
+              read_from: str | None = None) -> Any:
+    value = _parse(ws, path, max_bytes, cache, rel, read_from or path)
     if value is None:
         return None
     if kind in CHILD_KINDS:
@@ -379,6 +537,10 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             code = "negative-count" if value < 0 else "invalid-value"
             out.append(ws.problem_at(path, loc, code,
                                      f"{dotted} is {value}; a count cannot be negative"))
+        elif t == "less_than_equal" and isinstance(value, int | float):
+            out.append(ws.problem_at(path, loc, "number-too-large",
+                                     f"{dotted} is {value:,}; no count is over {MAX_COUNT:,} "
+                                     "- is a digit too many?"))
         elif t in _EXPECTED:
             hint = ""
             if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):

@@ -87,11 +87,14 @@ class Texts:
 
     def __post_init__(self) -> None:
         import jinja2
+        import jinja2.sandbox
 
         self._jinja = jinja2
         dirs = [str(self.folder)] if self.folder else []
         dirs.append(str(shipped_templates() / "report"))
-        self.env = jinja2.Environment(
+        # sandboxed: a texts folder from elsewhere cannot reach Python's internals or loop
+        # over a range of a billion
+        self.env = jinja2.sandbox.SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(dirs),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -116,8 +119,18 @@ class Texts:
         except jinja2.UndefinedError as e:
             raise ReportTemplateError(path, _template_line(e, path), _undefined_message(e)) \
                 from None
-        except (TypeError, ValueError, AttributeError, KeyError) as e:
-            raise ReportTemplateError(path, _template_line(e, path), str(e)) from None
+        except jinja2.TemplateSyntaxError as e:  # in a template it includes
+            raise ReportTemplateError(e.filename or path, e.lineno, e.message or str(e)) \
+                from None
+        except jinja2.TemplateNotFound as e:
+            raise ReportTemplateError(path, _template_line(e, path),
+                                      f"it includes '{e.name}', which does not exist") from None
+        except RecursionError:
+            raise ReportTemplateError(path, None, "it includes itself, directly or through "
+                                                  "another template, without end") from None
+        except Exception as e:  # whatever else a template's expression raises: 1 / 0, ...
+            raise ReportTemplateError(path, _template_line(e, path), str(e) or
+                                      type(e).__name__) from None
 
 
 def _template_line(exc: BaseException, path: str) -> int | None:
@@ -199,6 +212,12 @@ class _Writer:
             if not child.tag.endswith("}sectPr"):
                 body.remove(child)
         styles = {s.name for s in self.doc.styles}
+        missing = [n for n in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
+                   if n not in styles]
+        if missing:
+            raise ReportError(f"the report template {path} has no style {', '.join(missing)}, "
+                              "which the report uses; add it in Word (Styles), or start from "
+                              "cepa's templates/reference.docx")
         self.table_style = next((s for s in ("Report Table", "Table Grid") if s in styles), None)
         self.bullet_style = "List Bullet" if "List Bullet" in styles else None
         self.caption_style = "Caption" if "Caption" in styles else None

@@ -8,15 +8,18 @@ present or commented. Nothing here prints; errors are ``ScaffoldError``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cepa import loader
 from cepa.kinds import KINDS, NAMES
+from cepa.problems import UNSAFE, escape
 from cepa.project import PROJECT_FILE
-from cepa.writing import WontOverwrite, atomic_write, write_schemas
+from cepa.writing import Outside, WontOverwrite, atomic_write, inside, schema_files
 
 SECRET_FILE = ".cepa-secret"
 
@@ -221,13 +224,24 @@ RECORD_TAIL = """\
 
 
 def init(folder: Path) -> list[Path]:
-    """Start a project in ``folder``; refuses a folder that holds one (or is inside one)."""
+    """Start a project in ``folder``; refuses a folder that holds one (or is inside one).
+
+    Everything is checked before anything is written, so init never stops halfway: a file
+    it would overwrite, a folder that is a file, a link that would take a write outside
+    ``folder``. An existing ``.gitignore`` (any git repository has one) gets cepa's lines
+    added. A write that fails all the same (a full disk) takes back what was written.
+    """
     from cepa.project import ProjectNotFound, find_root
 
     folder = Path(folder)
-    if (folder / PROJECT_FILE).exists() or (folder / "records" / PROJECT_FILE).exists():
+    if _has_project(folder) or _has_project(folder / "records"):
         raise ScaffoldError(f"{folder} already holds a project; cepa init changes nothing there")
+    if UNSAFE.search(str(folder)):
+        raise ScaffoldError(f"the folder name {escape(str(folder))} holds a control character; "
+                            "choose a plain name")
     if folder.exists():
+        if not folder.is_dir():
+            raise ScaffoldError(f"{folder} is a file, not a folder")
         try:
             root = find_root(folder)
         except ProjectNotFound:
@@ -236,26 +250,94 @@ def init(folder: Path) -> list[Path]:
             raise ScaffoldError(f"{folder} is inside the project at {root}; "
                                 "cepa init changes nothing there")
     year = date.today().year
-    written = [atomic_write(folder / PROJECT_FILE,
-                            PROJECT_TEMPLATE.format(year=year, end=year + 1).encode())]
-    for kind in NAMES:
-        (folder / kind).mkdir(parents=True, exist_ok=True)
-        written.append(atomic_write(folder / kind / ".gitkeep", b""))
-    written.append(atomic_write(folder / ".gitignore", GITIGNORE.encode()))
-    written += write_schemas(folder / "schemas", ["project", *NAMES])
-    written += copy_templates(folder / "templates")
+    # the project file last: an init that failed never looks like a project
+    files: list[tuple[Path, bytes]] = [
+        *[(folder / kind / ".gitkeep", b"") for kind in NAMES],
+        *[(folder / "schemas" / name, data) for name, data in schema_files(["project", *NAMES])],
+        *[(folder / "templates" / rel, data) for rel, data in template_files()],
+        (folder / PROJECT_FILE, PROJECT_TEMPLATE.format(year=year, end=year + 1).encode()),
+    ]
+    ignore = folder / ".gitignore"
+    old_ignore, gitignore = _merged_gitignore(ignore)
+    for path, _ in [*files, (ignore, b"")]:
+        if path != ignore and os.path.lexists(path):
+            raise ScaffoldError(f"{path} exists; cepa init writes nothing over a file - move "
+                                "it away and run cepa init again")
+        _check_folders(folder, path)
+        try:
+            inside(folder, path)
+        except Outside as e:
+            raise ScaffoldError(str(e)) from None
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if gitignore is not None:
+            atomic_write(ignore, gitignore, force=True)
+        for path, data in files:
+            written.append(atomic_write(path, data))
+    except (OSError, WontOverwrite) as e:
+        if gitignore is not None:
+            with contextlib.suppress(OSError):
+                if old_ignore is None:
+                    ignore.unlink()
+                else:
+                    atomic_write(ignore, old_ignore, force=True)
+        for p in written:
+            with contextlib.suppress(OSError):
+                p.unlink()
+        if isinstance(e, OSError):
+            raise
+        raise ScaffoldError(str(e)) from e
+    if gitignore is not None:
+        written.append(ignore)
     return written
 
 
-def copy_templates(dest: Path) -> list[Path]:
-    """Copy cepa's report templates (``cepa._templates``) when this cepa ships them."""
+def _has_project(folder: Path) -> bool:
+    return os.path.lexists(folder / PROJECT_FILE)
+
+
+def _check_folders(folder: Path, path: Path) -> None:
+    """Each folder between ``folder`` and ``path`` is a folder (or not there yet)."""
+    for parent in reversed(path.relative_to(folder).parents):
+        p = folder / parent
+        if os.path.lexists(p) and not p.is_dir():
+            raise ScaffoldError(f"{p} is a file where cepa init puts a folder; move it away")
+
+
+def _merged_gitignore(path: Path) -> tuple[bytes | None, bytes | None]:
+    """The ``.gitignore`` as it is (None: there is none) and with cepa's lines added (None:
+    nothing to add)."""
+    if not os.path.lexists(path):
+        return None, GITIGNORE.encode()
+    try:
+        data, _ = loader.read_bytes(str(path), 1 << 20)
+    except loader.Refused as e:
+        raise ScaffoldError(f"{path}: {e}; cepa init adds its lines only to a regular file")\
+            from None
+    except OSError as e:
+        raise ScaffoldError(f"cannot read {path}: {e.strerror or e}") from None
+    text = data.decode("utf-8", errors="replace")
+    have = {line.strip() for line in text.splitlines()}
+    comment, *lines = GITIGNORE.splitlines()
+    missing = [line for line in lines if line.strip() not in have]
+    if not missing:
+        return data, None
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return data, (text + comment + "\n" + "\n".join(missing) + "\n").encode()
+
+
+def template_files() -> list[tuple[Path, bytes]]:
+    """cepa's report templates (``cepa._templates``), when this cepa ships them, as
+    (path relative to ``templates/``, bytes)."""
     from importlib import resources
 
     try:
         src = resources.files("cepa._templates")
     except ModuleNotFoundError:
         return []
-    out: list[Path] = []
+    out: list[tuple[Path, bytes]] = []
 
     def walk(node: Any, rel: Path) -> None:
         for child in node.iterdir():
@@ -264,7 +346,7 @@ def copy_templates(dest: Path) -> list[Path]:
             if child.is_dir():
                 walk(child, rel / child.name)
             else:
-                out.append(atomic_write(dest / rel / child.name, child.read_bytes()))
+                out.append((rel / child.name, child.read_bytes()))
 
     walk(src, Path())
     return out
@@ -345,6 +427,6 @@ def new_record(root: Path, kind: str, project: Any = None, taken: set[str] | Non
     path = root / kind / f"{record_id}.yaml"
     try:
         text = record_text(kind, record_id, project, today, schema_ref(root, kind))
-        return atomic_write(path, text.encode())
-    except WontOverwrite as e:
+        return atomic_write(inside(root, path), text.encode())
+    except (WontOverwrite, Outside) as e:
         raise ScaffoldError(str(e)) from e

@@ -18,6 +18,35 @@ class WontOverwrite(Exception):
     """The target exists and the user did not say --force."""
 
 
+class Outside(Exception):
+    """A path cepa was asked to write leads outside the project (a link, ``..``)."""
+
+
+def valid_id(text: str) -> bool:
+    """Is ``text`` a record id by the model's own pattern (letters, digits, ``._-``, not
+    starting with a dot), so that ``<id>.yaml`` names a file in its folder and nowhere else?"""
+    from pydantic import TypeAdapter, ValidationError
+
+    from cepa.model import Id
+
+    try:
+        TypeAdapter(Id).validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def inside(root: Path, path: Path) -> Path:
+    """``path``, after making sure that writing it writes inside ``root``: no ``..`` and no
+    link (of a folder on the way, or of the file itself) leads out. Raises ``Outside``."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if real != real_root and not real.startswith(os.path.join(real_root, "")):
+        raise Outside(f"{path} leads outside the project ({real}); cepa writes only inside "
+                      f"{root}")
+    return path
+
+
 def atomic_write(path: Path, write: Callable[[BinaryIO], None] | bytes, *, force: bool = False,
                  mode: int | None = None) -> Path:
     """Write ``path`` through a temporary file in its folder, then rename it into place.
@@ -55,13 +84,15 @@ def _umask() -> int:
     return mask
 
 
-def write_schemas(folder: Path, kinds: Iterable[str]) -> list[Path]:
-    """Write each kind's JSON Schema as ``folder/<singular>.json`` (generated files)."""
+def schema_files(kinds: Iterable[str]) -> list[tuple[str, bytes]]:
+    """Each kind's JSON Schema as (``<singular>.json``, its bytes)."""
     from cepa.kinds import json_schema, singular
 
-    out = []
-    for kind in kinds:
-        name = singular(kind)
-        data = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        out.append(atomic_write(folder / f"{name}.json", data.encode(), force=True))
-    return out
+    return [(f"{singular(kind)}.json",
+             (json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n").encode())
+            for kind in kinds]
+
+
+def write_schemas(folder: Path, kinds: Iterable[str]) -> list[Path]:
+    """Write each kind's JSON Schema as ``folder/<singular>.json`` (generated files)."""
+    return [atomic_write(folder / name, data, force=True) for name, data in schema_files(kinds)]

@@ -6,6 +6,7 @@ The core is imported inside the functions, so ``cepa --help`` pays only for type
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,8 +52,9 @@ ToOpt = Annotated[
 ]
 MaxBytesOpt = Annotated[
     int,
-    typer.Option("--max-bytes", help="Refuse record files larger than this many bytes.",
-                 min=1),
+    typer.Option("--max-bytes", help="Refuse record files larger than this many bytes "
+                                     "(at most 64 MiB: records are small).",
+                 min=1, max=1 << 26),
 ]
 PublicOpt = Annotated[
     bool,
@@ -83,8 +85,33 @@ def language(code: str | None, ws: Workspace | None = None) -> Iterator[None]:
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Say what is wrong on stderr and leave with ``code``."""
-    typer.echo(f"cepa: error: {message}", err=True)
+    typer.echo(escape(f"cepa: error: {message}"), err=True)
     raise typer.Exit(code)
+
+
+def escape(text: str) -> str:
+    """Text from a user's files or command line made safe to print (see problems.escape)."""
+    from cepa.problems import escape as esc
+
+    return esc(text)
+
+
+def safe(value: Any) -> Any:
+    """A copy of a result (tables, lists, mappings, dataclasses) with every text escaped,
+    so that no name or value from a record can forge an output line or reach a terminal
+    as a control sequence."""
+    import dataclasses
+
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list | tuple):
+        return type(value)(safe(v) for v in value)
+    if isinstance(value, dict):
+        return {safe(k): safe(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: safe(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
 
 
 @contextmanager
@@ -103,24 +130,38 @@ def user_errors(*kinds: type[Exception], writing: object = None) -> Iterator[Non
 
 
 def note(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(escape(message), err=True)
 
 
-def open_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
-    """Find and load a project; exit 2 when there is none, 1 when its project file is broken."""
+class NoProject(Exception):
+    """No project where the user pointed: a usage error (exit 2)."""
+
+
+def load_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
+    """Find and load a project, broken project file or not; ``NoProject`` when there is
+    none."""
     from cepa import loader, project
 
     start = path or Path.cwd()
-    if path is not None and not path.exists():
-        fail(f"{path} does not exist", 2)
+    if path is not None and not os.path.lexists(path):
+        raise NoProject(f"{path} does not exist")
     try:
         root = project.find_root(start)
-    except project.ProjectNotFound as e:
-        fail(str(e), 2)
+    except (project.ProjectNotFound, OSError) as e:
+        raise NoProject(str(e)) from None
     ws = project.load(root, max_bytes=max_bytes or loader.MAX_BYTES)
     # The loaded records live until the command ends: move them out of the cyclic
     # collector's sight, so that checks and aggregation do not walk them again and again.
     gc.freeze()
+    return ws
+
+
+def open_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
+    """Find and load a project; exit 2 when there is none, 1 when its project file is broken."""
+    try:
+        ws = load_project(path, max_bytes)
+    except NoProject as e:
+        fail(str(e), 2)
     if ws.project is None:
         for p in sorted(ws.problems):
             typer.echo(str(p), err=True)
@@ -146,14 +187,26 @@ def warn_if_broken(ws: Workspace) -> None:
 
 
 def refuse_if_broken(ws: Workspace, allow: bool) -> None:
-    """Commands that write a document for others stop when records would be missing from
-    it, unless the user says --allow-errors."""
-    bad = ws.broken_files()
-    if bad and not allow:
-        fail(f"{len(bad)} record file(s) have errors (first: {bad[0]}), so their figures "
-             "would be missing; fix them ('cepa validate' lists the problems) or pass "
-             "--allow-errors to write it without them")
+    """Commands that write a document for others stop while 'cepa validate' reports any
+    error - a record missing from the figures, a breakdown that does not add up, a claim
+    the records contradict - unless the user says --allow-errors."""
+    from cepa.checks import validate
+
+    errors = [p for p in validate(ws) if p.level == "error"]
+    if errors and not allow:
+        fail(f"'cepa validate' reports {len(errors)} error(s) (first: {errors[0]}); fix them "
+             "first, or pass --allow-errors to write it as the records stand")
+    if errors:
+        note(f"warning: written despite {len(errors)} error(s) that 'cepa validate' reports")
     warn_if_broken(ws)
+
+
+def check_output(path: Path, suffix: str, what: str) -> None:
+    """Refuse (exit 2) an output file whose name says another format than the one written:
+    ``report -o x.pdf`` would be a Word document that no PDF reader opens."""
+    if path.suffix.lower() != suffix:
+        fail(f"{path}: {what}; name the output with {suffix}, e.g. "
+             f"{path.with_suffix(suffix).name}", 2)
 
 
 def period_of(ws: Workspace, name: str | None, start: str | None, end: str | None) -> Period:
@@ -194,7 +247,8 @@ def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
     from cepa import tables as t
 
     # a table with no rows and no note says nothing (interviews in a project without any)
-    tables = [x for x in tables if x.rows or x.notes]
+    tables = safe([x for x in tables if x.rows or x.notes])
+    header = escape(header)
     if fmt is Format.csv:
         sys.stdout.write(t.to_csv(tables))
     elif fmt is Format.markdown:
@@ -227,6 +281,11 @@ def _rich_tables(tables: list[Table], header: str) -> None:
 
 
 def print_json(data: Any) -> None:
+    """JSON on stdout. json escapes C0 controls itself; the others (C1, line separators,
+    bidirectional overrides) can only stand inside strings, where \\u escapes mean the same."""
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    from cepa.problems import UNSAFE_IN_JSON
+
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

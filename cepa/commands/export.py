@@ -16,6 +16,8 @@ from cepa.commands._common import (
     PeriodOpt,
     PublicOpt,
     ToOpt,
+    check_output,
+    fail,
     note,
     open_project,
     period_of,
@@ -33,9 +35,10 @@ class ExportFormat(StrEnum):
 
 def export(
     path: PathArg = None,
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", help="The file to write (a folder for --format csv).",
-        show_default=False)] = Path("evidence.xlsx"),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The file to write, named for its format: evidence.xlsx, "
+                               "evidence.json, or a folder for --format csv (evidence-csv).",
+        show_default=False)] = None,
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="xlsx (a workbook), csv (a folder, one file per sheet) or "
                                "json (one document).")] = ExportFormat.xlsx,
@@ -66,6 +69,15 @@ def export(
     from cepa import export as ex
     from cepa.aggregate import PublicationError
 
+    if output is None:
+        output = Path("evidence-csv" if fmt is ExportFormat.csv else f"evidence.{fmt.value}")
+    if fmt is ExportFormat.csv:
+        if output.suffix.lower() in (".csv", ".xlsx", ".json", ".docx", ".pdf", ".txt") or (
+                output.exists() and not output.is_dir()):
+            fail(f"{output}: --format csv writes a folder of CSV files, one per sheet; give "
+                 "a folder, e.g. -o evidence-csv", 2)
+    else:
+        check_output(output, f".{fmt.value}", f"--format {fmt.value} writes a .{fmt.value} file")
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cepa.commands._common import fail, note, open_project
+from cepa.commands._common import escape, fail, note, open_project
 
 import_app = typer.Typer(
     name="import",
@@ -21,27 +22,36 @@ import_app = typer.Typer(
 @import_app.command()
 def attendance(
     sheet: Annotated[Path, typer.Argument(
-        help="The sign-in sheet: .xlsx, or .csv (comma or semicolon; UTF-8 or Windows "
-             "encoding). A workbook from 'cepa export' works too.", show_default=False)],
+        help="The sign-in sheet: .xlsx, or .csv (comma, semicolon or tab; its encoding is "
+             "detected). A workbook from 'cepa export' works too.", show_default=False)],
     seminar: Annotated[str, typer.Option(
         "--seminar", "-s", help="The id of the seminar record to fill in (made if missing).",
         show_default=False)],
     mapping: Annotated[list[str] | None, typer.Option(
         "--map", help="An odd heading and the field it holds, e.g. 'Org=organisation' "
                       "(fields: name, first_name, last_name, organisation, country, sector, "
-                      "ignore). Repeat for more.")] = None,
+                      "date, ignore). Repeat for more.")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y",
                                       help="Write without asking.")] = False,
     path: Annotated[Path | None, typer.Option(
         "--project", "-p", help="The project folder (default: found from the current folder).",
         show_default=False)] = None,
+    max_rows: Annotated[int, typer.Option(
+        "--max-rows", help="Refuse sheets with more rows than this (blank ones included).",
+        min=1, max=1_048_576)] = 20_000,
 ) -> None:
     """Count a seminar's sign-in sheet - total and breakdowns by organisation, country and
     sector - into its record, keeping the record's comments and key order. Shows the change
     and writes only after --yes or a yes at the prompt.
 
-    Names never leave the sheet. The record gets a reference to the sheet (its path and a
-    SHA-256 checksum) for auditors. When the project has a secret (the environment variable
+    The headings are found wherever they are (title rows above them, a hidden first sheet,
+    merged cells, a Total row, headings in the partners' languages). A sheet of several
+    days, one row per person per day with a date column, gives attendances and unique
+    people day by day. Countries must be countries (codes or names).
+
+    Names never leave the sheet: a column that would be counted but holds people's names
+    stops the import. The record gets a reference to the sheet (its path and a SHA-256
+    checksum) for auditors. When the project has a secret (the environment variable
     CEPA_PEOPLE_SECRET, or a file .cepa-secret beside the project file, which git ignores),
     each attendee is stored as a keyed hash instead, so 'cepa summarize' can count unique
     people across seminars.
@@ -55,35 +65,34 @@ def attendance(
     """
     from cepa import importer
     from cepa.project import display
+    from cepa.writing import valid_id
 
-    if not sheet.is_file():
+    if not valid_id(seminar):
+        fail(f"--seminar '{seminar}' is not a record id: letters, digits, '.', '_' and '-', "
+             "starting with a letter or digit (no '/', no '..')", 2)
+    if not os.path.lexists(sheet):
         fail(f"{sheet} does not exist", 2)
+    try:
+        fields = importer.parse_map(mapping or [])
+    except importer.SheetError as e:
+        fail(str(e), 2)
     ws = open_project(path)
     try:
-        counts = None
-        if sheet.suffix.lower() in (".xlsx", ".xlsm"):
-            counts = importer.from_export(sheet, seminar)
-        reference = None
-        if counts is None:
-            people = importer.read_sheet(sheet, importer.parse_map(mapping or []))
-            counts = importer.attendance(people, importer.secret(ws.root),
-                                         ws.project.countries if ws.project else None)
-            reference = importer.sheet_reference(sheet, ws.root)
-        change = importer.plan(ws.root, seminar, counts, reference, ws.project)
+        change = importer.prepare(sheet, ws.root, seminar, mapping=fields, project=ws.project,
+                                  max_rows=max_rows)
     except importer.SheetError as e:
         fail(str(e))
-    except OSError as e:
-        fail(f"cannot read {sheet}: {e.strerror or e}")
     shown = display(change.path)
     for n in change.notes:
         note(n)
-    note(f"{sheet}: {counts.total} attendee(s)"
+    counts = change.counts
+    note(f"{sheet}: {counts.total} {'person' if counts.total == 1 else 'people'}"
          + (f", {len(counts.people)} keyed" if counts.people else ""))
     if not change.changed:
         note(f"{shown} already holds these figures; nothing to do")
         return
-    typer.echo(change.diff(shown), nl=False)
-    if not yes and not typer.confirm(f"Write {shown}?", default=False):
+    typer.echo("\n".join(escape(line) for line in change.diff(shown).split("\n")), nl=False)
+    if not yes and not typer.confirm(f"Write {escape(shown)}?", default=False):
         note("nothing written")
         raise typer.Exit(1)
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import note, user_errors
+from cepa.commands._common import escape, note, user_errors
 
 
 def init(
@@ -26,6 +26,6 @@ def init(
     from cepa.scaffold import init as start
     with user_errors(ScaffoldError, writing=folder):
         start(folder)
-    typer.echo(f"{folder / 'cepa-project.yaml'}")
+    typer.echo(escape(str(folder / "cepa-project.yaml")))
     note(f"started a project in {folder}: fill in cepa-project.yaml, then 'cepa new seminar' "
          "(or visit, interview, feedback, outcome) and 'cepa validate'")

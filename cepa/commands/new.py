@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import fail, note
+from cepa.commands._common import escape, fail, note, user_errors
 
 
 def new(
@@ -41,8 +41,6 @@ def new(
     if ws.project is None:
         note(f"warning: {ws.project_path} has errors; the new record uses placeholders")
     taken = {e.record.id for e in ws.entries}
-    try:
+    with user_errors(scaffold.ScaffoldError, writing=root / k):
         written = scaffold.new_record(root, k, ws.project, taken)
-    except scaffold.ScaffoldError as e:
-        fail(str(e))
-    typer.echo(proj.display(written))
+    typer.echo(escape(proj.display(written)))

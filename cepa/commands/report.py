@@ -16,6 +16,7 @@ from cepa.commands._common import (
     PeriodOpt,
     PublicOpt,
     ToOpt,
+    check_output,
     fail,
     note,
     open_project,
@@ -66,6 +67,9 @@ def report(
     from cepa.report import ReportError, build_report
     from cepa.writing import atomic_write
 
+    check_output(output, ".docx", "cepa report writes a Word document (.docx)"
+                 + ("; PDF output is not available yet" if output.suffix.lower() == ".pdf"
+                    else ""))
     if output.exists() and not force:
         fail(f"{output} already exists; use --force to replace it")
     if template is not None and not template.is_file():

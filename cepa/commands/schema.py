@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import fail, print_json
+from cepa.commands._common import escape, fail, print_json, user_errors
 
 KINDS_HELP = "project, visit, seminar, interview, feedback or outcome."
 
@@ -37,9 +37,13 @@ def schema(
 
         if kind != "all" and kind_of(kind) is None:
             fail(f"unknown kind '{kind}'; use {KINDS_HELP}", 2)
+        if write.exists() and not write.is_dir():
+            fail(f"{write} is a file; --write takes a folder, where the schemas are written "
+                 "as KIND.json", 2)
         kinds = ["project", *NAMES] if kind == "all" else [kind_of(kind) or kind]
-        for path in write_schemas(write, kinds):
-            typer.echo(path)
+        with user_errors(writing=write):
+            for path in write_schemas(write, kinds):
+                typer.echo(escape(str(path)))
         return
     k = kind_of(kind)
     if k is None:

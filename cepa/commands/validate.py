@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import MaxBytesOpt, PathArg, note, open_project, print_json
+from cepa.commands._common import (
+    MaxBytesOpt,
+    NoProject,
+    PathArg,
+    fail,
+    load_project,
+    note,
+    print_json,
+)
 
 
 class ProblemFormat(StrEnum):
@@ -45,7 +53,14 @@ def validate(
     """
     from cepa.checks import validate as check
 
-    ws = open_project(path, max_bytes)
+    as_json = fmt is ProblemFormat.json
+    try:
+        ws = load_project(path, max_bytes)
+    except NoProject as e:
+        if as_json:  # scripts read stdout: JSON there, whatever happens
+            print_json({"valid": False, "records": 0, "errors": 0, "warnings": 0,
+                        "problems": [], "usage_error": str(e)})
+        fail(str(e), 2)
     problems = check(ws)
     if final:
         from cepa.checks import narrative_problems
@@ -57,16 +72,12 @@ def validate(
         problems = sorted([*problems, *translation_problems(ws, lang)])
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
-    if fmt is ProblemFormat.json:
-        print_json({"valid": errors == 0, "records": len(ws.entries) + errors,
-                    "errors": errors, "warnings": warnings,
-                    "problems": [p.as_dict() for p in problems]})
+    if as_json:
+        print_json({"valid": errors == 0, "records": ws.files, "errors": errors,
+                    "warnings": warnings, "problems": [p.as_dict() for p in problems]})
     else:
         for p in problems:
             typer.echo(str(p))
-        paths = {e.path for e in ws.entries} | {p.path for p in problems
-                                                 if p.path.endswith((".yaml", ".yml"))}
-        files = len(paths - {ws.project_path})
-        note(f"{ws.root}: the project file and {files} record file(s) checked: "
+        note(f"{ws.root}: the project file and {ws.files} record file(s) checked: "
              f"{errors} error(s), {warnings} warning(s)")
     raise typer.Exit(1 if errors else 0)
