@@ -46,6 +46,11 @@ SECTIONS = ("identification", "participants", "target_groups", "implemented",
 TOC_PLACEHOLDER = N_("(Right-click to update the table of contents and its page numbers; in "
                      "LibreOffice: Tools > Update > Update All.)")
 
+#: The bookmarks on the headings that the contents' page numbers refer to: a name and an id
+#: clear of Word's own (_Toc and a number) and of any in a template's header or footer.
+TOC_BOOKMARK = "_TocCepa"
+_BOOKMARK_ID = 90000
+
 #: Usable width of the page in EMU when the template does not say (A4 with 2.2 cm margins).
 _DEFAULT_WIDTH = int((21.0 - 4.4) * 360000)
 
@@ -325,32 +330,37 @@ class _Writer:
         """A place for the table of contents, filled in by ``fill_toc`` at the end."""
         names = {s.name for s in self.doc.styles}
         self.para(_("Contents"), style="TOC Heading" if "TOC Heading" in names else "Subtitle")
-        self._toc_run = self.doc.add_paragraph().add_run()
+        self._toc_p = self.doc.add_paragraph()
 
     def fill_toc(self) -> None:
-        """The contents field, its result pre-filled with the headings (no page numbers yet):
-        LibreOffice shows that list, Word rebuilds it with page numbers on opening."""
-        from docx.oxml import OxmlElement
+        """The contents: a TOC field that Word and LibreOffice can update, its result
+        already listing the headings of levels 1 and 2, each a link to a bookmark on its
+        heading, with a PAGEREF field for its page number. The numbers are blank and a
+        sentence says how to update them, until ``number_contents`` fills them in
+        (cepa.pdf takes them from LibreOffice's layout)."""
+        from docx.oxml import OxmlElement, parse_xml
         from docx.oxml.ns import qn
 
-        headings = [(int(p.style.name[-1]), p.text) for p in self.doc.paragraphs
-                    if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
-        run = self._toc_run
-        lines = [("    " * (lvl - 1)) + text for lvl, text in headings] + [_(TOC_PLACEHOLDER)]
-        run._r.append(_fld("begin", dirty=True))
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
-        run._r.append(instr)
-        run._r.append(_fld("separate"))
-        for i, line in enumerate(lines):
-            if i:
-                run._r.append(OxmlElement("w:br"))
-            t = OxmlElement("w:t")
-            t.set(qn("xml:space"), "preserve")
-            t.text = line
-            run._r.append(t)
-        run._r.append(_fld("end"))
+        styles = {s.name: s.style_id for s in self.doc.styles}
+        heads = [(p, int(p.style.name[-1])) for p in self.doc.paragraphs
+                 if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
+        entries: list[str] = []
+        for i, (p, level) in enumerate(heads, 1):
+            name = f"{TOC_BOOKMARK}{i}"
+            for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+                mark = OxmlElement(tag)
+                mark.set(qn("w:id"), str(_BOOKMARK_ID + i))
+                if tag == "w:bookmarkStart":
+                    mark.set(qn("w:name"), name)
+                    p._p.insert(1 if p._p.pPr is not None else 0, mark)
+                else:
+                    p._p.append(mark)
+            entries.append(_toc_entry(p.text, name, level, styles.get(f"TOC {level}"),
+                                      tab=self.width // 635, first=not entries))
+        entries.append(_toc_end(first=not entries))
+        for xml in entries:
+            self._toc_p._p.addprevious(parse_xml(xml))
+        self._toc_p._p.getparent().remove(self._toc_p._p)
         settings = self.doc.settings.element
         upd = settings.find(qn("w:updateFields"))
         if upd is None:
@@ -367,6 +377,70 @@ class _Writer:
 
 
 SPLICE_ROWS = 500
+
+
+_TOC_BEGIN = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r>'
+              '<w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>'
+              '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+
+
+def _toc_entry(text: str, bookmark: str, level: int, style: str | None, *, tab: int,
+               first: bool) -> str:
+    """A line of the contents as Word writes one: the heading's text linked to its
+    bookmark, a dotted tab to the right margin (``tab``, in twips), and the page number as
+    a PAGEREF field, blank until ``number_contents``. The first line opens the TOC field."""
+    from xml.sax.saxutils import escape
+
+    pstyle = f'<w:pStyle w:val="{escape(style)}"/>' if style else ""
+    return (f'<w:p {_W}><w:pPr>{pstyle}<w:tabs><w:tab w:val="right" w:leader="dot" '
+            f'w:pos="{tab}"/></w:tabs><w:ind w:left="{(level - 1) * 440}"/></w:pPr>'
+            + (_TOC_BEGIN if first else "")
+            + f'<w:hyperlink w:anchor="{bookmark}" w:history="1"><w:r>'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space='
+            f'"preserve"> PAGEREF {bookmark} \\h </w:instrText></w:r><w:r><w:fldChar '
+            'w:fldCharType="separate"/></w:r><w:r><w:t></w:t></w:r><w:r><w:fldChar '
+            'w:fldCharType="end"/></w:r></w:hyperlink></w:p>')
+
+
+def _toc_end(first: bool) -> str:
+    """The last paragraph of the contents: the sentence on updating it, and the field's end."""
+    from xml.sax.saxutils import escape
+
+    return (f"<w:p {_W}>" + (_TOC_BEGIN if first else "")
+            + f'<w:r><w:t xml:space="preserve">{escape(_(TOC_PLACEHOLDER))}</w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+
+
+def number_contents(docx: bytes, pages: dict[str, int]) -> bytes:
+    """The report with the page numbers of its contents filled in: the PAGEREF of each
+    line shows ``pages[bookmark]``, and the sentence on updating the contents goes. Word
+    and LibreOffice show these numbers as they are; updating the field recomputes them."""
+    import zipfile
+
+    if not pages:
+        return docx
+
+    def page(m: re.Match[str]) -> str:
+        number = pages.get(m.group(2))
+        return m.group(1) + (f"<w:t>{number}</w:t>" if number is not None else m.group(3))
+
+    ref = re.compile(r'( PAGEREF (' + re.escape(TOC_BOOKMARK) + r'\d+) \\h </w:instrText>'
+                     r'</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r>)'
+                     r'(<w:t/>|<w:t>[^<]*</w:t>)')
+    # the sentence (in the report's language) after the last line, in the field's end
+    sentence = re.compile(r'(</w:hyperlink></w:p><w:p><w:r>)<w:t xml:space="preserve">[^<]*</w:t>'
+                          r'(</w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>)')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                xml = sentence.sub(r"\1<w:t/>\2", ref.sub(page, data.decode("utf-8")), 1)
+                data = xml.encode("utf-8")
+            zout.writestr(item, data)
+    return out.getvalue()
 
 
 def _splice(docx_bytes: bytes, tables: dict[str, Callable[[], Iterator[str]]]) -> bytes:
@@ -394,17 +468,6 @@ def _splice(docx_bytes: bytes, tables: dict[str, Callable[[], Iterator[str]]]) -
                     at = m.end()
                 f.write(xml[at:].encode("utf-8"))
     return out.getvalue()
-
-
-def _fld(kind: str, dirty: bool = False) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    el = OxmlElement("w:fldChar")
-    el.set(qn("w:fldCharType"), kind)
-    if dirty:
-        el.set(qn("w:dirty"), "true")
-    return el
 
 
 def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
