@@ -191,8 +191,8 @@ def test_the_readme_says_so() -> None:
 
 
 @pytest.mark.parametrize(("args", "said"), [
-    (["report", "-o", "x.pdf"], "Word document (.docx); PDF output is not available yet"),
-    (["report", "-o", "x"], "Word document (.docx)"),
+    (["report", "-o", "x.odt"], "Word document (.docx) or a PDF (.pdf)"),
+    (["report", "-o", "x"], "Word document (.docx) or a PDF (.pdf)"),
     (["export", "-o", "x.json"], "--format xlsx writes a .xlsx file"),
     (["export", "-f", "json", "-o", "x.xlsx"], "--format json writes a .json file"),
     (["export", "-f", "csv", "-o", "x.csv"], "--format csv writes a folder"),

@@ -1,10 +1,10 @@
-"""cepa report: the project's report as a Word document."""
+"""cepa report: the project's report as a Word document, and as a PDF through LibreOffice."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,13 +26,22 @@ from cepa.commands._common import (
     user_errors,
 )
 
+if TYPE_CHECKING:
+    from cepa.pdf import Pdf
+    from cepa.report import Progress
+
 
 def report(
     path: PathArg = None,
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="The .docx file to write.", show_default=False)] = ...,  # type: ignore[assignment]
+        "--output", "-o", help="The file to write: a .docx, or a .pdf (made with LibreOffice; "
+                                "the .docx is written beside it).",
+        show_default=False)] = ...,  # type: ignore[assignment]
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Also write the PDF beside the .docx (the same name, ending .pdf).")
+    ] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace the output file when it exists.")] = False,
+        "--force", help="Replace the output files when they exist.")] = False,
     template: Annotated[Path | None, typer.Option(
         "--template", help="A .docx whose styles (fonts, headings, tables, margins, header "
                            "and footer) the report takes, instead of cepa's own.",
@@ -55,27 +64,44 @@ def report(
     from templates/reference.docx (or --template), the words from templates/report/
     (or --texts). An existing file is only replaced with --force.
 
+    A PDF (-o FILE.pdf, or --pdf) is made by LibreOffice, which must be installed; the
+    editable .docx is written beside it, and the contents of both show page numbers.
+
     Examples:
 
         cepa report -o blueprint.docx
+
+        cepa report -o blueprint.pdf
 
         cepa report --period interim -o interim.docx --template our-style.docx
 
         cepa report --lang nl -o rapport.docx
     """
     from cepa.aggregate import PublicationError
+    from cepa.pdf import PdfError, find_soffice, report_pdf
     from cepa.report import ReportError, build_report
     from cepa.writing import atomic_write
 
-    check_output(output, ".docx", "cepa report writes a Word document (.docx)"
-                 + ("; PDF output is not available yet" if output.suffix.lower() == ".pdf"
-                    else ""))
-    if output.exists() and not force:
-        fail(f"{output} already exists; use --force to replace it")
+    kind = output.suffix.lower()
+    if kind not in (".docx", ".pdf"):
+        check_output(output, ".docx", "cepa report writes a Word document (.docx) or a PDF "
+                                      "(.pdf)")
+    # -o x.pdf writes x.docx beside it, the editable source; --pdf adds x.pdf to -o x.docx
+    docx_out = output if kind == ".docx" else output.with_suffix(".docx")
+    pdf_out = output if kind == ".pdf" else (output.with_suffix(".pdf") if pdf else None)
+    for target in (docx_out, pdf_out):
+        if target is not None and target.exists() and not force:
+            beside = " (the editable Word file written beside the PDF)" if (
+                target == docx_out and kind == ".pdf") else ""
+            fail(f"{target} already exists{beside}; use --force to replace it")
     if template is not None and not template.is_file():
         fail(f"the template {template} does not exist", 2)
     if texts is not None and not texts.is_dir():
         fail(f"the texts folder {texts} does not exist", 2)
+    soffice = None
+    if pdf_out is not None:
+        with user_errors(PdfError):
+            soffice = find_soffice()
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
@@ -83,19 +109,27 @@ def report(
         public_period(ws, per)
     from cepa.i18n import LanguageError
 
-    with user_errors(ReportError, PublicationError, LanguageError, writing=output):
-        if sys.stderr.isatty():
-            data = _with_progress(lambda p: build_report(ws, per, template=template, texts=texts,
-                                                         public=public, progress=p,
-                                                         language=lang))
-        else:
-            data = build_report(ws, per, template=template, texts=texts, public=public,
-                                language=lang)
-        atomic_write(output, data, force=force)
-    note(f"wrote {output}")
+    def make(progress: Progress | None) -> tuple[bytes, Pdf | None]:
+        data = build_report(ws, per, template=template, texts=texts, public=public,
+                            progress=progress, language=lang)
+        if soffice is None:
+            return data, None
+        made = report_pdf(data, soffice=soffice, progress=progress)
+        return made.docx, made  # the .docx with the page numbers the PDF shows
+
+    with user_errors(ReportError, PublicationError, LanguageError, PdfError, writing=output):
+        data, made = _with_progress(make) if sys.stderr.isatty() else make(None)
+        atomic_write(docx_out, data, force=force)
+        if pdf_out is not None and made is not None:
+            atomic_write(pdf_out, made.pdf, force=force)
+    if pdf_out is not None and made is not None:
+        note(f"wrote {docx_out} and {pdf_out} ({made.pages} pages)")
+    else:
+        note(f"wrote {docx_out}")
 
 
 def _with_progress(run):  # type: ignore[no-untyped-def]
+    """Run ``run(progress)`` with a progress bar on the terminal, gone when it ends."""
     from rich.progress import BarColumn, Progress, TextColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), transient=True) as bar:
