@@ -47,7 +47,7 @@ INSTALL_HINT = ("install LibreOffice: on Debian or Ubuntu 'sudo apt-get install 
                 "soffice program")
 
 #: Seconds one LibreOffice run may take before it is stopped. A run (there are two) takes
-#: about 1.5 s for the shipped report (13 pages), 5 s for 1,000 records (160 pages) and
+#: about 1.5 s for the shipped report (18 pages), 5 s for 1,000 records (166 pages) and
 #: 140 s for 10,000 records (1,500 pages).
 TIMEOUT = 600.0
 
