@@ -414,7 +414,7 @@ def _attendance(tally: Tally, seminars: list[Entry]) -> Attendance:
     return Attendance(
         total=tally.people(seminars),
         unique_people=unique,
-        by_activity=tally.group(seminars, BY_FIELDS["activity"], "activity"),
+        by_activity=tally.group(seminars, BY_FIELDS["activity"], "activity", order="key"),
         by_country=tally.group(seminars, BY_FIELDS["country"], "country"),
         by_partner=tally.group(seminars, BY_FIELDS["partner"], "partner"),
         by_year=tally.group(seminars, _years, "year", order="key"),
@@ -486,26 +486,27 @@ def _interviews(tally: Tally, interviews: list[Entry], names: dict[str, str],
 
 def _feedback(tally: Tally, feedback: list[Entry], source: Callable[[str], str]) -> Feedback:
     rows = []
-    themes: list[str] = []
+    themes: list[RecordNote] = []
     for e in sorted(feedback, key=lambda e: (e.record.date.start, e.record.id)):
         r = e.record
         yp = r.young_people
         rows.append(FeedbackRow(
             r.id, r.title, r.date.text, r.country, r.host, r.visit, tally.people([e]),
-            tally.breakdown([e], "by_age_band", "age band", private=_private)
+            tally.breakdown([e], "by_age_band", "age band", private=_private,
+                           order="key")
             if yp and yp.by_age_band else None,
             list(r.themes), [QuoteRow(q.text, q.publishable) for q in r.quotes],
             r.publishable, source(e.path)))
-        if r.publishable:
-            themes.extend(r.themes)
+        themes.extend(_note(e, t) for t in r.themes)
     recorded = [e for e in feedback if e.record.young_people is not None]
     return Feedback(
         sessions=tally.number(feedback, "feedback sessions"),
         young_people=tally.people(feedback),
         sessions_without_count=len(feedback) - len(recorded),
         by_country=tally.group(recorded, BY_FIELDS["country"], "country"),
-        by_age_band=tally.breakdown(recorded, "by_age_band", "age band", private=_private),
-        themes=list(dict.fromkeys(themes)),
+        by_age_band=tally.breakdown(recorded, "by_age_band", "age band", private=_private,
+                           order="key"),
+        themes=list({t.text: t for t in reversed(themes)}.values())[::-1],
         sessions_list=rows,
     )
 
@@ -537,7 +538,8 @@ def _outcomes(tally: Tally, outcomes: list[Entry], source: Callable[[str], str])
         services=tally.distinct(outcomes, lambda e: [e.record.service], "services"),
         by_service=tally.group(outcomes, lambda e: [e.record.service], "service",
                                private=_private),
-        by_age_band=tally.breakdown(outcomes, "by_age_band", "age band", private=_private),
+        by_age_band=tally.breakdown(outcomes, "by_age_band", "age band", private=_private,
+                           order="key"),
         risk=_risk(tally, with_risk) if with_risk else None,
         records_with_risk=len(with_risk),
         records=rows,
@@ -607,7 +609,8 @@ def _activities(tally: Tally, project: Project, entries: list[Entry],
             if gathering else None,
             comments=[_note(e, c) for e in es for c in getattr(e.record, "comments", [])],
             changes=[*([RecordNote(a.id, local(a.why))] if a.why else []),
-                     *(_note(e, e.record.change) for e in es if e.record.change)],
+                     *(_note(e, f"{e.record.title}: {e.record.change}")
+                       for e in es if e.record.change)],
             notes=[_note(e, e.record.notes) for e in es if e.record.notes],
             expected_results=local(a.expected_results), results=local(a.results),
             indicators=indicators,
@@ -640,7 +643,9 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
 def _target_groups(tally: Tally, project: Project, entries: list[Entry]) -> list[TargetGroupRow]:
     out = []
     for g in project.target_groups:
-        acts = [a for a in project.activities if g.id in a.target_groups]
+        acts = [a for a in project.activities if g.id in a.target_groups
+                and status_of(a, [e for e in entries if e.record.activity == a.id])
+                not in ("not implemented", "postponed")]
         ids = {a.id for a in acts}
         es = [e for e in entries if e.record.activity in ids and KINDS[e.kind].count]
         adults = [e for e in es if not KINDS[e.kind].children]
@@ -733,7 +738,8 @@ def coverage(ws: Workspace, period: Period | None = None) -> Coverage:
         backing = [e for e in entries if o.id in e.record.objectives]
         for a in project.activities:
             es = [e for e in backing if e.record.activity == a.id]
-            cells[a.id] = Cell(len(es), tally.people(es), o.id in a.objectives,
+            cells[a.id] = Cell(len(es), tally.people(es) if KINDS[a.kind].count else None,
+                               o.id in a.objectives,
                                [e.record.id for e in es], [e.path for e in es])
         kinds = sorted({e.kind for e in backing})
         n = len(backing)

@@ -84,10 +84,10 @@ def attendance_charts(s: Summary) -> list[tuple[bytes, str]]:
     if len(rows) > MAX_BARS:
         rows = sorted(rows, key=lambda r: -(r.participants.number() or 0))[:MAX_BARS]
         rows.sort(key=lambda r: (r.date, r.id))
-        seminar_caption = _("Figure 1. Participants at the {n} largest of {all} seminars").format(
+        seminar_caption = _("Participants at the {n} largest of {all} seminars").format(
             n=MAX_BARS, all=len(s.seminars))
     else:
-        seminar_caption = _("Figure 1. Participants by seminar")
+        seminar_caption = _("Participants by seminar")
     seminar_caption += _est([r.participants for r in rows])
     if rows:
         acts = list(dict.fromkeys(r.activity for r in rows))
@@ -106,12 +106,14 @@ def attendance_charts(s: Summary) -> list[tuple[bytes, str]]:
                                               for k in att.by_country})
         out.append((bar_chart(labels, figs, _("Participants by country where held"),
                               _("participants")),
-                    _("Figure 2. Participants by country where held") + _est(figs)))
+                    _("Participants by country where held") + _est(figs)))
     if len(att.by_sector) and list(att.by_sector) != ["(not broken down)"]:
         labels, figs = _bars(att.by_sector)
         out.append((bar_chart(labels, figs, _("Participants by sector"), _("participants")),
-                    _("Figure 3. Participants by sector") + _est(figs)))
-    return out
+                    _("Participants by sector") + _est(figs)))
+    # numbered in the order they are shown
+    return [(png, _("Figure {n}.").format(n=i) + " " + caption)
+            for i, (png, caption) in enumerate(out, start=1)]
 
 
 def _est(figures: Any) -> str:

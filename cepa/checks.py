@@ -319,7 +319,7 @@ def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
 def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
     """Country codes are ISO 3166 (UK and EL as EU documents write them); a slip gets the
     nearest code."""
-    from cepa.countries import is_code, nearest
+    from cepa.countries import EU_CODES, is_code, nearest
     from cepa.kinds import KINDS
 
     def bad(path: str, loc: tuple[str | int, ...], code: str) -> Problem:
@@ -338,14 +338,25 @@ def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
     for code in project.countries:
         if not is_code(code):
             yield bad(ws.project_path, ("countries", code), code)
+    used: dict[str, tuple[str, tuple[str | int, ...]]] = {}
     for e in ws.entries:
         r = e.record
         if r.country and not is_code(r.country):
             yield bad(e.path, ("country",), r.country)
+        if r.country:
+            used.setdefault(r.country, (e.path, ("country",)))
         c = KINDS[e.kind].count_of(r)
         for code in (getattr(c, "by_country", None) or {}) if c is not None else {}:
             if len(code) == 2 and code.isupper() and not is_code(code):
                 yield bad(e.path, (KINDS[e.kind].count or "", "by_country", code), code)
+            used.setdefault(code, (e.path, (KINDS[e.kind].count or "", "by_country", code)))
+    used.update({o.country: (ws.project_path, ()) for o in orgs if o.country not in used})
+    for eu, iso in EU_CODES.items():
+        if eu in used and iso in used:
+            path, loc = used[iso]
+            yield ws.problem_at(path, loc, "country-twice",
+                                f"'{iso}' and '{eu}' are the same country; the tables would "
+                                f"show it twice: write '{eu}' everywhere, as EU documents do")
 
 
 def check_activities(ws: Workspace, project: Project) -> Iterator[Problem]:
@@ -460,7 +471,7 @@ def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
         if isinstance(value, str) and value in PLACEHOLDERS:
             yield said(ws.project_path, loc, value)
     for e in ws.entries:
-        for f in ("title", "city"):
+        for f in ("title", "city", "host", "service"):
             value = getattr(e.record, f, None)
             if value in PLACEHOLDERS:
                 yield said(e.path, (f,), value)

@@ -280,7 +280,8 @@ class Tally:
         return self._breakdown(by, cells, entries, order, frozenset(hidden))
 
     def breakdown(self, entries: Sequence[Entry], name: str, by: str, *,
-                  private: Callable[[Entry], bool] | None = None) -> Breakdown:
+                  private: Callable[[Entry], bool] | None = None,
+                  order: str = "size") -> Breakdown:
         """People by a breakdown of their counts (``by_sector``); records that do not break
         their count down are shown as '(not broken down)'."""
         members: dict[str, list[Entry]] = defaultdict(list)
@@ -302,7 +303,7 @@ class Tally:
         if whole:
             cells[NOT_BROKEN_DOWN] = self.people(whole)
         counted = [e for e in entries if KINDS[e.kind].count_of(e.record) is not None]
-        return self._breakdown(by, cells, counted, "size", frozenset(hidden))
+        return self._breakdown(by, cells, counted, order, frozenset(hidden))
 
     def _breakdown(self, by: str, cells: dict[str, Figure], entries: Sequence[Entry],
                    order: str, private: frozenset[str]) -> Breakdown:

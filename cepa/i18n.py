@@ -82,9 +82,11 @@ def current() -> str:
 def using(code: str | None, project: str | None = None) -> Iterator[None]:
     """Write in ``code`` (None: the project's language ``project``, else English) until the
     block ends."""
+    if code is None and project and project != DEFAULT and not _has_catalogue(project):
+        code = DEFAULT  # the project writes in a language cepa does not: its words in English
     code = code or project or DEFAULT
     if code != DEFAULT:
-        catalogue(code)  # an unknown language fails here, before any work
+        catalogue(code)  # an unknown language asked for fails here, before any work
     token = _current.set(code)
     ptoken = _project.set(project or DEFAULT)
     try:
@@ -92,6 +94,10 @@ def using(code: str | None, project: str | None = None) -> Iterator[None]:
     finally:
         _current.reset(token)
         _project.reset(ptoken)
+
+
+def _has_catalogue(code: str) -> bool:
+    return (resources.files("cepa") / "locale" / f"{code}.po").is_file()
 
 
 def local(value: Any) -> Any:

@@ -36,16 +36,23 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def path_of(root: Path, section: Section, language: str | None = None) -> Path:
-    return root / (f"{section.file}.{language}.md" if language else f"{section.file}.md")
+def path_of(root: Path, section: Section, language: str | None = None,
+            public: bool = False) -> Path:
+    parts = [section.file, *([language] if language else []), *(["public"] if public else [])]
+    return root / (".".join(parts) + ".md")
 
 
-def read(root: Path, language: str | None = None) -> dict[str, str]:
+def read(root: Path, language: str | None = None, public: bool = False
+         ) -> dict[str, str]:
     """The sections written, as Markdown text: the language's file first, then the plain
-    one. A section that is not written is missing from the result."""
+    one; for a public output, a ``.public.md`` version before either. A section that is
+    not written is missing from the result."""
     out: dict[str, str] = {}
     for s in SECTIONS:
-        for p in ([path_of(root, s, language)] if language else []) + [path_of(root, s)]:
+        langs = [language, None] if language else [None]
+        paths = [path_of(root, s, x, True) for x in langs] if public else []
+        paths += [path_of(root, s, x) for x in langs]
+        for p in paths:
             try:
                 text = p.read_text(encoding="utf-8-sig").strip()
             except (OSError, UnicodeDecodeError):
@@ -53,6 +60,20 @@ def read(root: Path, language: str | None = None) -> dict[str, str]:
             if text:
                 out[s.key] = text
                 break
+    return out
+
+
+def files_read(root: Path, language: str | None = None, public: bool = False
+               ) -> dict[str, Path]:
+    """Which file each written section came from (for messages)."""
+    out: dict[str, Path] = {}
+    for s in SECTIONS:
+        langs = [language, None] if language else [None]
+        paths = [path_of(root, s, x, True) for x in langs] if public else []
+        paths += [path_of(root, s, x) for x in langs]
+        found = next((p for p in paths if p.is_file()), None)
+        if found is not None:
+            out[s.key] = found
     return out
 
 

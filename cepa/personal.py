@@ -237,3 +237,30 @@ if __name__ == "__main__":  # python -m cepa.personal: write cepa/months.json fr
     path.write_text(json.dumps({code: babel_months(code) for code in EU_LANGUAGES},
                                ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(path)
+
+
+#: Words for counting children and young people, in the shipped languages.
+_CHILD_WORDS = (r"young\s+people|young\s+persons?|children|child|girls?|boys?|pupils?|kids|"
+                r"teenagers?|minors?|service\s+users?|young\s+women|young\s+men|"
+                r"jongeren|kinderen|kind|meisjes|jongens|leerlingen|noort|noored|last|lapsed|"
+                r"last|tüdrukut|poissi|õpilast")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+                 "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+                 "üks": 1, "kaks": 2, "kolm": 3, "neli": 4, "viis": 5, "kuus": 6,
+                 "seitse": 7}
+_SMALL_COUNT = re.compile(
+    rf"(?i)(?<![\w.,])(\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s+(?:[^\W\d]+\s+){{0,2}}"
+    rf"(?:{_CHILD_WORDS})\b")
+
+
+def small_counts(text: str, threshold: int) -> list[str]:
+    """Phrases in ``text`` that give a count of children of 1 to ``threshold`` ("four young
+    people", "3 girls"): what publication mode would have suppressed in a table."""
+    out = []
+    for m in _SMALL_COUNT.finditer(text):
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+        if 1 <= n <= threshold:
+            out.append(" ".join(m.group().split()))
+    return out

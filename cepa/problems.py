@@ -210,6 +210,11 @@ CATALOGUE: dict[str, Code] = {
              "Countries are two-letter ISO 3166 codes (EE, NL, DE, ...); the EU's own UK and EL "
              "are accepted as EU documents write them. The message names the nearest code.",
              "country: EN"),
+        Code("country-twice", "warning", "One country written two ways",
+             "The records write a country both as its ISO code and as the EU writes it (GR "
+             "and EL for Greece, GB and UK for the United Kingdom); every table would show "
+             "it twice. Use one code everywhere.",
+             "by_country: {GR: 3}   # the project writes Greece EL"),
         Code("activity-status", "warning", "An activity does not say what happened",
              "A planned activity whose date (or the project) has passed has no records and no "
              "`status:`, or its status (partly implemented, moved, postponed, not "

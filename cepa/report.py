@@ -710,6 +710,7 @@ def _build(ws: Workspace, period: Period | None, *, template: Path | None,
     words.env.filters.update(language=i18n.language, when=i18n.when, place=place,
                              number=i18n.number)
     words.env.globals["status_word"] = status_word
+    words.env.filters["upper_first"] = lambda t: t[:1].upper() + t[1:] if t else t
     # Render every text first: a broken template stops the report before any work on it.
     rendered = {name: words.render(name, ctx) for name in (
         "title", "identification", "participants", "target_groups", "implemented",
@@ -717,7 +718,10 @@ def _build(ws: Workspace, period: Period | None, *, template: Path | None,
         "claims", "appendix")}
     lang = i18n.current()
     assert ws.project is not None
-    written = narrative.read(ws.root, lang if lang != ws.project.language else None)
+    narrative_lang = lang if lang != ws.project.language else None
+    written = narrative.read(ws.root, narrative_lang, public)
+    if public:
+        _no_small_counts(ws, written, narrative_lang)
     stories = [(sec, words.render("narrative", {
         **ctx, "section": sec, "section_title": _(sec.title), "section_asks": _(sec.asks),
         "text": _demote(written.get(sec.key, ""))})) for sec in narrative.SECTIONS]
@@ -852,6 +856,27 @@ class _Words(dict):  # type: ignore[type-arg]
 
 COUNT_WORDS = _Words(COUNT_WORDS_EN)
 RECORD_WORDS = _Words(RECORD_WORDS_EN)
+
+
+def _no_small_counts(ws: Workspace, written: dict[str, str], language: str | None) -> None:
+    """The coordinator's own sections are outside the publication gate: a public report
+    refuses one that gives a count of children the gate would have suppressed."""
+    from cepa import narrative
+    from cepa.personal import small_counts
+
+    assert ws.project is not None
+    threshold = ws.project.disclosure.threshold
+    files = narrative.files_read(ws.root, language, public=True)
+    for key, text in written.items():
+        found = small_counts(text, threshold)
+        if found:
+            path = files.get(key)
+            name = path.name if path else key
+            raise ReportError(
+                f"{name} says '{found[0]}', a count of children that publication mode would "
+                f"suppress; write a version for publication without it as "
+                f"{name[:-3]}.public.md (the public report uses that file), or leave the "
+                "count out")
 
 
 def _demote(markdown: str) -> str:
@@ -1058,7 +1083,9 @@ def _appendix(w: _Writer, s: Summary) -> None:
         ("outcomes", _("Outcome monitoring (children monitored)"),
          [(r.id, r.date, where(None, r.country), r.children, r.source)
           for r in s.outcomes.records]),
-        ("outputs", _("Outputs"), [(r.id, r.date, r.location or "-", None, r.source)
+        ("outputs", _("Outputs"), [(r.id, r.date, r.location or "-",
+                                    f"{i18n.number(r.reach)} {r.reach_counts or ''}".strip()
+                                    if r.reach is not None else None, r.source)
                                    for r in s.outputs.rows]),
     ]
     for kind, title, rows in groups:

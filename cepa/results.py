@@ -192,6 +192,19 @@ class Interviews:
 
 
 @dataclass
+class RecordNote:
+    """A text from a record (a note, a change, a participant's comment), with the record it
+    is from; in publication mode one from a record about children that is not publishable
+    is left out."""
+
+    id: str
+    text: str
+    publishable: bool = True
+
+    DROPPED_WHEN_PRIVATE = True
+
+
+@dataclass
 class QuoteRow:
     text: str
     publishable: bool
@@ -226,8 +239,8 @@ class Feedback:
     sessions_without_count: int
     by_country: Breakdown
     by_age_band: Breakdown
-    #: what young people said, from the sessions marked publishable
-    themes: list[str]
+    #: what young people said (in publication mode, from the sessions marked publishable)
+    themes: list[RecordNote]
     sessions_list: list[FeedbackRow]
 
 
@@ -253,19 +266,6 @@ class Outcomes:
     risk: Breakdown | None
     records_with_risk: int
     records: list[OutcomeRow]
-
-
-@dataclass
-class RecordNote:
-    """A text from a record (a note, a change, a participant's comment), with the record it
-    is from; in publication mode one from a record about children that is not publishable
-    is left out."""
-
-    id: str
-    text: str
-    publishable: bool = True
-
-    DROPPED_WHEN_PRIVATE = True
 
 
 @dataclass
@@ -427,7 +427,8 @@ class Summary:
 class Cell:
     records: int
     #: the people behind the cell: of one activity, so of one kind
-    people: Figure
+    #: None for kinds that count nobody (outputs)
+    people: Figure | None
     planned: bool
     ids: list[str] = field(metadata=RECORD_IDS)
     files: list[str] = field(metadata=RECORD_FILES)

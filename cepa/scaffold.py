@@ -112,6 +112,7 @@ activities:                  # each with the kind of record that evidences it
 PLACEHOLDERS = frozenset({
     "Title of the project", "Name of the funding programme", "Lead Partner Organisation",
     "First objective", "What the project set out to achieve, in a sentence.", "Town",
+    "Name of the service", "Host organisation",
     *(f"Title of the {k.singular}" for k in KINDS.values()),
 })
 
@@ -384,11 +385,16 @@ def record_text(kind: str, record_id: str, project: Any = None,
         objective = (acts[0].objectives or [project.objectives[0].id])[0]
         partner = project.partners[0].id
         country = project.partners[0].country
-    month = (today or date.today()).strftime("%Y-%m")
+    day = today or date.today()
+    if project is not None and not (project.period.start <= day <= project.period.end):
+        day = project.period.start  # a date the project's period admits
+    month = day.strftime("%Y-%m")
     head = RECORD_HEAD.format(singular=singular, id=_scalar(record_id),
                               activity=_scalar(activity), kind=kind,
                               objective=_scalar(objective), month=month,
                               schema=schema or f"../../schemas/{singular}.json")
+    if kind == "outputs":  # an output is delivered, not held somewhere
+        head = "\n".join(x for x in head.splitlines() if not x.startswith("city:")) + "\n"
     body = "\n".join(line.format(partner=partner, country=country)
                      for line in KIND_LINES[kind]) + "\n"
     return _align(head + body + RECORD_TAIL)

@@ -412,7 +412,8 @@ def summary_tables(s: Summary) -> list[Table]:
                 "feedback",
                 _("Service-user feedback sessions"),
                 [_("id"), _("date"), _("country"), _("host"), _("young people")],
-                [[r.id, when(r.date), r.country, r.host, r.young_people] for r in fb.sessions_list],
+                [[r.id, when(r.date), countries.get(r.country, r.country), r.host, r.young_people]
+                 for r in fb.sessions_list],
             )
         )
         if len(fb.by_age_band):
@@ -568,7 +569,7 @@ def claims_table(claims: Sequence[ClaimRow]) -> Table:
     return annotate(
         Table(
             "claims",
-            "Claims checked against the records",
+            _("Claims checked against the records"),
             [_("claim"), _("claimed"), _("computed"), _("status")],
             [
                 [
@@ -627,7 +628,12 @@ def coverage_tables(cov: Coverage) -> list[Table]:
         cells: list[Any] = []
         for a in acts:
             c = o.cells[a]
-            cells.append(f"{c.records} / {c.people.text()}" if c.records else "-")
+            if not c.records:
+                cells.append("-")
+            elif c.people is None:
+                cells.append(str(c.records))
+            else:
+                cells.append(f"{c.records} / {c.people.text()}")
         rows.append(
             [
                 f"{o.id}. {o.short}",
@@ -655,7 +661,8 @@ def coverage_tables(cov: Coverage) -> list[Table]:
         rows,
         notes,
     )
-    figs = [o.cells[a].people for o in cov.objectives for a in acts if o.cells[a].records]
+    figs = [p for o in cov.objectives for a in acts
+            if o.cells[a].records and (p := o.cells[a].people) is not None]
     note = estimate_note(figs)
     if note:
         t.notes.append(note)

@@ -131,7 +131,7 @@ def test_the_report_answers_every_question_in_the_projects_words(
     else:
         assert "The ministry withdrew its approval" in text
         assert "Vaikų Linija" in text and "Rīgas Universitāte" in text
-        assert "Not written yet: write difficulties.md" in text
+        assert "This section has not been written." in text
 
 
 @pytest.mark.skipif(NO_LIBREOFFICE, reason="LibreOffice or poppler is not installed "
@@ -222,3 +222,49 @@ def test_validate_final_names_the_sections_not_written(daphne: Path) -> None:
     (daphne / "difficulties.md").write_text("Approval was withdrawn.\n", encoding="utf-8")
     r = runner.invoke(app, ["validate", str(daphne), "--final"])
     assert r.stdout.count("(narrative-missing)") == 4
+
+
+# --- what a new coordinator ran into --------------------------------------------------------
+
+
+def test_one_country_written_two_ways_is_warned(erasmus: Path) -> None:
+    p = erasmus / "events" / "tpm-1.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("EL: 3", "GR: 3"), encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(erasmus)])
+    assert "'GR' and 'EL' are the same country" in r.stdout and "(country-twice)" in r.stdout
+
+
+def test_a_project_language_cepa_does_not_write_gives_english_words(erasmus: Path,
+                                                                    tmp_path: Path) -> None:
+    p = erasmus / "cepa-project.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace(
+        "lead: lmu", "lead: lmu\nlanguage: el"), encoding="utf-8")
+    r = runner.invoke(app, ["summarize", str(erasmus)])
+    assert r.exit_code == 0 and "Overview" in r.stdout
+    assert r.stdout.splitlines()[1].startswith("Period: September 2020")  # a real line break
+    r = runner.invoke(app, ["report", str(erasmus), "-o", str(tmp_path / "r.docx")])
+    assert r.exit_code == 0, r.output
+
+
+def test_by_function_counts_the_events_without_being_told(erasmus: Path) -> None:
+    r = runner.invoke(app, ["summarize", str(erasmus), "--by", "function", "-f", "json"])
+    figures = json.loads(r.stdout)["figures"]
+    assert figures["teachers"]["value"] == 44 and figures["journalists"]["value"] == 7
+
+
+def test_the_public_report_refuses_a_section_that_counts_few_children(erasmus: Path,
+                                                                      tmp_path: Path) -> None:
+    (erasmus / "lessons-learnt.md").write_text(
+        "Only four young people came to the Athens session.\n", encoding="utf-8")
+    out = tmp_path / "public.docx"
+    r = runner.invoke(app, ["report", str(erasmus), "--public", "-o", str(out)])
+    assert r.exit_code == 1 and "lessons-learnt.md says 'four young people'" in r.stderr
+    assert "lessons-learnt.public.md" in r.stderr and not out.exists()
+    (erasmus / "lessons-learnt.public.md").write_text("Small groups worked.\n",
+                                                      encoding="utf-8")
+    r = runner.invoke(app, ["report", str(erasmus), "--public", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    import docx
+
+    text = "\n".join(par.text for par in docx.Document(str(out)).paragraphs)
+    assert "Small groups worked." in text and "four young people" not in text

@@ -248,7 +248,7 @@ def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
 
     # a table with no rows and no note says nothing (interviews in a project without any)
     tables = safe([x for x in tables if x.rows or x.notes])
-    header = escape(header)
+    header = "\n".join(escape(line) for line in header.split("\n"))
     if fmt is Format.csv:
         sys.stdout.write(t.to_csv(tables))
     elif fmt is Format.markdown:

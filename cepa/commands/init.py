@@ -27,5 +27,5 @@ def init(
     with user_errors(ScaffoldError, writing=folder):
         start(folder)
     typer.echo(escape(str(folder / "cepa-project.yaml")))
-    note(f"started a project in {folder}: fill in cepa-project.yaml, then 'cepa new seminar' "
-         "(or visit, interview, feedback, outcome) and 'cepa validate'")
+    note(f"started a project in {folder}: fill in cepa-project.yaml, then 'cepa new event' "
+         "(or seminar, visit, interview, feedback, outcome, output) and 'cepa validate'")

@@ -33,10 +33,12 @@ def summarize(
         show_default=False)] = None,
     by: Annotated[str | None, typer.Option(
         "--by", help="Only one breakdown of people: activity, country, partner, year, "
-                     "kind, city, sector, organisation, participant_country, age_band.")] = None,
+                     "kind, city, mode, sector, function, organisation, participant_country, "
+                     "age_band.")] = None,
     kind: Annotated[str, typer.Option(
-        "--kind", help="With --by: which records' people to count (seminars, interviews, "
-                       "feedback, outcomes, visits, or all: a column each).")] = "seminars",
+        "--kind", help="With --by: which records' people to count (seminars, events, "
+                       "interviews, feedback, outcomes, visits), or all (a column for each "
+                       "kind the project has). Default: the seminars and events.")] = "",
     fmt: FormatOpt = Format.table,
     period: PeriodOpt = None,
     start: FromOpt = None,
@@ -87,7 +89,9 @@ def summarize(
         ws, per = workspaces[0], pers[0]
         assert ws.project is not None
         counted = [k for k in NAMES if KINDS[k].count]
-        kinds = counted if kind == "all" else [kind]
+        present = [k for k in counted if any(e.kind == k for e in ws.entries)] or counted[:1]
+        gatherings = [k for k in present if KINDS[k].attendance] or present
+        kinds = present if kind == "all" else gatherings if not kind else [kind]
         if any(k not in counted for k in kinds):
             fail(f"unknown kind '{kind}' for --kind; choose one of: {', '.join(counted)}, all",
                  2)
@@ -102,7 +106,7 @@ def summarize(
         if fmt is Format.json:
             print_json({"period": as_json(per.info()), "by": by, "kind": kind,
                         "figures": as_json(figures[kinds[0]]) if len(kinds) == 1
-                        else as_json(figures)})
+                        else as_json(figures)})  # one kind: its figures; several: by kind
         else:
             with language(lang, ws):
                 show_tables([tables.by_table(by, figures)], fmt,
