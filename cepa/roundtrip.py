@@ -661,11 +661,11 @@ def _node(path: tuple[str, ...], value: Any, old: Any) -> Any:
         m.fa.set_flow_style()
         return m
     if isinstance(value, list):
-        items = [int(x) if isinstance(x, str) and x.isdigit() and len(x) < 10
-                 and _is_ref(path) else x for x in value]
-        seq = CommentedSeq(items)
+        listed = [int(x) if isinstance(x, str) and x.isdigit() and len(x) < 10
+                  and _is_ref(path) else x for x in value]
+        seq = CommentedSeq(listed)
         flow = (old.fa.flow_style() if isinstance(old, CommentedSeq)
-                else sum(len(str(x)) + 2 for x in items) <= 60)
+                else sum(len(str(x)) + 2 for x in listed) <= 60)
         if flow:
             seq.fa.set_flow_style()
         else:

@@ -71,8 +71,8 @@ def records(
         else:
             fate = "the file is kept (--delete removes it)"
         note(f"{r.shown}: its row is gone from the {KINDS[r.kind].title} sheet; {fate}")
-    for p in plan.after:
-        note(f"warning: after this import 'cepa validate' reports: {p}")
+    for later in plan.after:
+        note(f"warning: after this import 'cepa validate' reports: {later}")
     new = sum(c.created for c in plan.changes)
     gone = sum(delete and not r.changed for r in plan.removed)
     note(f"{shown}: {new} new record(s), {len(plan.changes) - new} changed, "
