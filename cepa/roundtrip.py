@@ -177,6 +177,14 @@ class _Formula:
         return str(getattr(v, "text", v))
 
 
+def _empty(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 def _norm(heading: Any) -> str:
     return re.sub(r"[\s_-]+", " ", str(heading or "")).strip().casefold()
 
@@ -258,7 +266,7 @@ def _read_kind(reader: _Reader, kind: str, order: int) -> list[_Row]:
         looks = name in NAME_HEADINGS
         if k.children:
             reader.problem(order, sheet, at, j,
-                           f"'{h}' is not a field of a {k.singular} record"
+                           f"'{h}' is not a field of {_a(k.singular)} record"
                            + (" and looks like a column of names" if looks else "")
                            + "; records about children keep counts, age bands and themes "
                            "only: delete the column", "name-column" if looks else
@@ -268,7 +276,8 @@ def _read_kind(reader: _Reader, kind: str, order: int) -> list[_Row]:
                            f"'{h}' "
                            + ("looks like a column of people's names; names are never "
                               "imported" if looks else
-                              f"is not a field of a {k.singular} record; it is not imported"),
+                              f"is not a field of {_a(k.singular)} record; it is not "
+                              "imported"),
                            "name-column" if looks else "unknown-column", "warning")
     id_col = next((j for j, c in where.items() if c.path == ("id",)), 0)
     if not id_col:
@@ -278,8 +287,14 @@ def _read_kind(reader: _Reader, kind: str, order: int) -> list[_Row]:
     for n, row in reader.rows(sheet):
         if n <= at:
             continue
+        if k.children:  # what no heading names could be anything: a name, an address
+            for j, v in enumerate(row, start=1):
+                if j not in seen.values() and not _empty(v):
+                    reader.problem(order, sheet, n, j, "a value in a column without a "
+                                   "heading; records about children keep only their fields: "
+                                   "delete it", "unknown-column")
         cells = {j: row[j - 1] if j - 1 < len(row) else None for j in where}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+        if all(_empty(v) for v in cells.values()):
             continue
         values: dict[cols.Column, tuple[int, Any]] = {}
         for j, v in cells.items():
@@ -327,7 +342,7 @@ def _read_breakdowns(reader: _Reader, order: int) -> dict[str, _Parts] | None:
         if n <= at:
             continue
         cells = [row[index[c]] if index[c] < len(row) else None for c in BREAKDOWN_COLUMNS]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+        if all(_empty(v) for v in cells):
             continue
         bad = False
         for c, v in zip(BREAKDOWN_COLUMNS, cells, strict=True):
@@ -450,6 +465,8 @@ def _plan(reader: _Reader, ws: Workspace) -> Plan:
         for rid, p in parts.items():
             owner = first.get(rid)
             at = min(n for ns in p.rows.values() for n in ns)
+            if owner is None and rid in exported:
+                continue  # its row is gone (reported as removed) or could not be read
             if owner is None:
                 reader.problem(sheets.index(BREAKDOWNS), BREAKDOWNS, at, 1,
                                f"no record '{rid}' on the sheets of this workbook",
@@ -470,8 +487,8 @@ def _plan(reader: _Reader, ws: Workspace) -> Plan:
             changed = cols.fingerprint(kind, e.record) != fp
             out.removed.append(Removal(kind, rid, Path(e.path), display(Path(e.path)),
                                        changed))
-    if all(p.level != "error" for p in reader.problems):
-        _check(ws, out, reader, rows_of)
+    bad = {(p.sheet, p.row) for p in reader.problems if p.level == "error"}
+    _check(ws, out, reader, {k: r for k, r in rows_of.items() if (r.sheet, r.row) not in bad})
     out.problems = sorted(reader.problems)
     return out
 
@@ -730,6 +747,8 @@ def _check(ws: Workspace, out: Plan, reader: _Reader, rows_of: dict[str, _Row]) 
     planned = _Planned(ws.root, ws.project_path, ws.project, problems=list(ws.problems))
     entries = [e for e in ws.entries if e.path not in rows_of]
     for c in out.changes:
+        if c.shown not in rows_of:  # its row has a problem already
+            continue
         r = rows_of[c.shown]
         columns = {spec.path: j for spec, (j, _) in r.values.items()}
         planned.cells[c.shown] = (r, columns)
