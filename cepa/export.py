@@ -185,12 +185,12 @@ def data_sheet(tabs: list[t.Table]) -> Sheet:
             label = t.cell_text(r[0])
             for col, c in zip(tab.columns[1:], r[1:], strict=True):
                 if isinstance(c, Figure):
-                    rows.append([tab.title, label, col, c.number(), c.text(),
-                                 "yes" if c.estimated and c.known else "no", c.counts,
-                                 "yes" if c.children else "no"])
+                    rows.append([tab.title, label, col, c.number(),
+                                 "yes" if c.estimated and c.known else "no", c.text(),
+                                 c.counts, "yes" if c.children else "no"])
                 elif isinstance(c, int | float) and not isinstance(c, bool):
-                    rows.append([tab.title, label, col, c, t.cell_text(c), "no", None, "no"])
-    return Sheet("Data", ["table", "row", "column", "value", "shown as", "estimated",
+                    rows.append([tab.title, label, col, c, "no", t.cell_text(c), None, "no"])
+    return Sheet("Data", ["table", "row", "column", "value", "estimated", "shown as",
                           "counts", "about children"], rows,
                  ["Every figure of the summary, one a row: filter it, or make a pivot table "
                   "of it. 'value' is empty where a figure is not recorded or not published; "
@@ -312,17 +312,19 @@ def _has_figures(sheet: Sheet, i: int) -> bool:
     return any(isinstance(r[i], Figure) for r in sheet.rows)
 
 
-def figure_columns(sheet: Sheet) -> list[int]:
-    """The columns followed by an 'estimated' column in plain formats: those holding figures,
-    except on a kind's sheet, whose 'estimated' column says which figures are estimates."""
-    if sheet.kind is not None:
+def figure_columns(sheet: Sheet, marked: bool = False) -> list[int]:
+    """The columns followed by an 'estimated' column: those holding figures, except on a
+    kind's sheet, whose 'estimated' column says which figures are estimates. Where
+    estimates are ``marked`` with '*' (a workbook), only the long-form Breakdowns sheet,
+    made for filtering, keeps the column."""
+    if sheet.kind is not None or (marked and sheet.name != BREAKDOWNS):
         return []
     return [i for i in range(len(sheet.columns)) if _has_figures(sheet, i)]
 
 
-def flat(sheet: Sheet) -> tuple[list[str], list[list[Any]]]:
+def flat(sheet: Sheet, marked: bool = False) -> tuple[list[str], list[list[Any]]]:
     """Columns and rows with each figure column followed by an 'estimated' column."""
-    fig_cols = figure_columns(sheet)
+    fig_cols = figure_columns(sheet, marked)
     heads: list[str] = []
     for i, c in enumerate(sheet.columns):
         heads.append(c)

@@ -50,13 +50,15 @@ FOOTER = "&A, page &P of &N"
 
 #: Widths, in characters, that fit on an A4 page with half-inch margins (as LibreOffice
 #: prints them), and the least a sheet is shrunk to fit its width.
-PORTRAIT, LANDSCAPE = 74, 109
+PORTRAIT, LANDSCAPE = 76, 110
 MIN_SCALE = 0.8
 MAX_FIT_COLUMNS = 12
 #: Width caps: free text wraps in columns this wide; other columns stop here. A kind's
 #: sheet, read a record a row, gets more room than the sheets of figures.
 WIDE, NARROW = 34, 24
 FIGURES_WIDE, FIGURES_NARROW = 24, 12
+#: The most a sheet of figures widens a text column into room left on its page.
+ROOMY = 60
 LINE_HEIGHT = 15
 MAX_LINES = 26
 #: Rows below the records that still get drop-down lists, for new records.
@@ -65,7 +67,7 @@ TEMPLATE_ROWS = 200
 FORM_ROWS = 20
 
 #: The Summary page's columns.
-PAGE_WIDTHS = (28, 10, 10, 10, 16)
+PAGE_WIDTHS = (24, 13, 13, 13, 13)
 
 
 class _Styles:
@@ -143,9 +145,23 @@ def _risky(value: Any) -> bool:
 
 
 def _lines(text: str, width: int) -> int:
-    """Lines a text takes wrapped in a column ``width`` characters wide."""
-    per = max(1, int(width * 1.2))
-    return sum(max(1, -(-len(part) // per)) for part in text.split("\n"))
+    """Lines a text takes wrapped at spaces in a column ``width`` characters wide (a long
+    text by its length alone: most characters are narrower than the '0' a width counts)."""
+    width = max(1, int(width * 1.1))
+    lines = 0
+    for part in text.split("\n"):
+        if len(part) > 4 * width:
+            lines += -(-len(part) // width)
+            continue
+        n, used = 1, 0
+        for word in part.split(" "):
+            if used and used + 1 + len(word) > width:
+                n, used = n + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > width:  # a word longer than the column breaks where it must
+                n, used = n + 1, used - width
+        lines += n
+    return lines
 
 
 def _print_setup(ws: Any, widths: list[float], header_row: int | None, code: str) -> None:
@@ -307,7 +323,8 @@ def _widths(sheet: Sheet, heads: list[str], rows: list[list[Any]]) -> list[float
     """Each column as wide as what it holds (a sample of rows), free text capped at WIDE and
     wrapped, other columns at NARROW; headings wrap onto a second line rather than widen."""
     wide = _wide_columns(sheet, heads)
-    out = []
+    out: list[float] = []
+    need: list[float] = []
     for j, h in enumerate(heads):
         longest = max((len(t.cell_text(r[j])) for r in rows[:400]), default=0)
         if sheet.kind is not None:
@@ -316,6 +333,16 @@ def _widths(sheet: Sheet, heads: list[str], rows: list[list[Any]]) -> list[float
             cap = FIGURES_WIDE if j in wide else FIGURES_NARROW
         head = min(len(h), 10)
         out.append(float(max(6, min(max(longest, head), cap) + 2)))
+        need.append(min(longest, ROOMY) + 2 if j in wide else out[-1])
+    if sheet.kind is None:  # a sheet of figures fits a page: its text gets the room left
+        total = sum(out)
+        page = PORTRAIT if total <= PORTRAIT else LANDSCAPE
+        spare = page - total
+        short = {j: need[j] - out[j] for j in range(len(out)) if need[j] > out[j]}
+        if spare > 0 and short:
+            share = min(1.0, spare / sum(short.values()))
+            for j, lack in short.items():
+                out[j] += int(lack * share)
     return out
 
 
@@ -333,8 +360,8 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     ws = wb.create_sheet(sh.name)
-    heads, rows = flat(sh)
-    figs = set(figure_columns(sh))
+    heads, rows = flat(sh, marked=True)
+    figs = set(figure_columns(sh, marked=True))
     flat_index: list[int] = []  # the sheet's column -> the flat column
     k = 0
     for i in range(len(sh.columns)):

@@ -51,8 +51,8 @@ def test_workbook_has_every_sheet_and_summarize_figures(agis: Path, tmp_path: Pa
     # Data: every figure of summarize's tables, one a row, same value, same estimate mark
     ws_ = project.load(agis)
     s = aggregate.summarize(ws_)
-    expected = [(tab.title, tables.cell_text(r[0]), col, c.number(), c.text(),
-                 "yes" if c.estimated else "no")
+    expected = [(tab.title, tables.cell_text(r[0]), col, c.number(),
+                 "yes" if c.estimated else "no", c.text())
                 for tab in tables.summary_tables(s)
                 for r in tab.rows for col, c in zip(tab.columns[1:], r[1:], strict=True)
                 if tables.is_figure(c)]

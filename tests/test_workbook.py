@@ -90,13 +90,13 @@ def test_the_data_sheet_has_a_row_per_figure(agis: Path, tmp_path: Path) -> None
     wb = load_workbook(_export(agis, tmp_path / "e.xlsx"))
     rows = _cells(wb["Data"])
     head = next(i for i, r in enumerate(rows) if r[0] == "table")
-    assert rows[head] == ["table", "row", "column", "value", "shown as", "estimated", "counts",
+    assert rows[head] == ["table", "row", "column", "value", "estimated", "shown as", "counts",
                           "about children"]
     data = {(r[0], r[1], r[2]): r[3:] for r in rows[head + 1:]}
     assert data[("Overview", "Seminar participants (attendances)", "value")][:3] == \
-        [302, "302", "no"]
-    assert data[("Seminars", "uk-seminar-2005-06", "participants")][:3] == [45, "45*", "yes"]
-    assert data[("Overview", "Young people heard", "value")][:2] == [None, "not recorded"]
+        [302, "no", "302"]
+    assert data[("Seminars", "uk-seminar-2005-06", "participants")][:3] == [45, "yes", "45*"]
+    assert data[("Overview", "Young people heard", "value")][:3] == [None, "no", "not recorded"]
     assert data[("Overview", "Children and young people monitored", "value")][4] == "yes"
     # a filterable table over the whole sheet
     assert len(wb["Data"].tables) == 1
@@ -188,7 +188,7 @@ def test_a_public_workbook_says_so(agis: Path, tmp_path: Path) -> None:
     assert "Lists" not in wb.sheetnames  # no drop-down lists: it is not for editing
     assert not {"Feedback", "Outcomes"} & set(wb.sheetnames)
     data = {(r[0], r[1]): list(r[3:6]) for r in wb["Data"].iter_rows(values_only=True)}
-    assert data[("Overview", "Children and young people monitored")] == [225, "225", "no"]
+    assert data[("Overview", "Children and young people monitored")] == [225, "no", "225"]
 
 
 def _page_text_heights(pdf: Path) -> list[tuple[str, float]]:
