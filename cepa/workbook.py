@@ -326,11 +326,13 @@ def _widths(sheet: Sheet, heads: list[str], rows: list[list[Any]]) -> list[float
     out: list[float] = []
     need: list[float] = []
     for j, h in enumerate(heads):
-        longest = max((len(t.cell_text(r[j])) for r in rows[:400]), default=0)
         if sheet.kind is not None:
             cap = WIDE if j in wide else NARROW
         else:
             cap = FIGURES_WIDE if j in wide else FIGURES_NARROW
+        # an empty sheet (the entry template) leaves room to type free text
+        longest = max((len(t.cell_text(r[j])) for r in rows[:400]),
+                      default=cap if j in wide else 0)
         head = min(len(h), 10)
         out.append(float(max(6, min(max(longest, head), cap) + 2)))
         need.append(min(longest, ROOMY) + 2 if j in wide else out[-1])
