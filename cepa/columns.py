@@ -425,6 +425,7 @@ def columns(kind: str) -> tuple[Column, ...]:
     return (*short, *wide, file, *filters)
 
 
+@cache
 def editable(kind: str) -> tuple[Column, ...]:
     return tuple(c for c in columns(kind) if not c.read_only)
 
@@ -435,6 +436,7 @@ def count_paths(kind: str) -> tuple[str, ...]:
     return (c,) if c else ()
 
 
+@cache
 def breakdown_names(kind: str) -> tuple[str, ...]:
     """The breakdowns the kind's count can hold (by_country, by_sector, ...)."""
     c = KINDS[kind].count

@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -324,6 +325,9 @@ class _Parts:
     rows: dict[str, list[int]] = field(default_factory=dict)
 
 
+_VALUE = cols.Column("value", (), "count", "")
+
+
 def _read_breakdowns(reader: _Reader, order: int) -> dict[str, _Parts] | None:
     if BREAKDOWNS not in reader.wb.sheetnames:
         return None
@@ -368,7 +372,7 @@ def _read_breakdowns(reader: _Reader, order: int) -> dict[str, _Parts] | None:
                            "wrong-type")
             continue
         try:
-            value = cols.Column("value", (), "count", "").read(cells[4])
+            value = _VALUE.read(cells[4])
         except cols.CellError as e:
             reader.problem(order, BREAKDOWNS, n, index["value"] + 1, f"value: {e}",
                            "wrong-type")
@@ -488,7 +492,9 @@ def _plan(reader: _Reader, ws: Workspace) -> Plan:
             out.removed.append(Removal(kind, rid, Path(e.path), display(Path(e.path)),
                                        changed))
     bad = {(p.sheet, p.row) for p in reader.problems if p.level == "error"}
-    _check(ws, out, reader, {k: r for k, r in rows_of.items() if (r.sheet, r.row) not in bad})
+    if out.changes:
+        _check(ws, out, reader,
+               {k: r for k, r in rows_of.items() if (r.sheet, r.row) not in bad})
     out.problems = sorted(reader.problems)
     return out
 
@@ -588,6 +594,7 @@ def _yaml() -> Any:
 # --- editing the YAML -------------------------------------------------------------------------
 
 
+@cache
 def _order_of(model: Any, path: tuple[str, ...]) -> list[str]:
     """The field names of the part of ``model`` at ``path``, in the model's order."""
     import typing
@@ -700,6 +707,7 @@ def _node(path: tuple[str, ...], value: Any, old: Any) -> Any:
     return value
 
 
+@cache
 def _is_ref(path: tuple[str, ...]) -> bool:
     return any(c.path == path and c.type in ("ref", "refs")
                for kind in NAMES for c in cols.columns(kind))
