@@ -307,7 +307,7 @@ def _value_cell(ws: Any, c: Any, st: _Styles, shaded: bool, align: Any) -> Any:
         if n is None:
             return st.cell(ws, c.text(), font, fill, align=align)
         return st.cell(ws, n, font, fill, ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT,
-                     align)
+                       align)
     value = t.cell_value(c)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return st.cell(ws, value, font, fill, NUMBER_FORMAT, align)
@@ -394,7 +394,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     for j, h in enumerate(heads):
         derived = specs is not None and specs[j].read_only
         c = st.cell(ws, h, st.header, st.derived_fill if derived else st.header_fill,
-                  align=st.wrap)
+                    align=st.wrap)
         if specs is not None:
             c.comment = Comment(f"{h}: {specs[j].help}", "cepa", width=260, height=110)
         cells.append(c)
@@ -406,6 +406,9 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
         sample = next((r[j] for r in rows if r[j] is not None), None)
         if isinstance(sample, date):
             fmt_of[j] = "yyyy-mm-dd"
+    shaded: dict[int, list[int]] = {}
+    for si, sj in sh.shaded:
+        shaded.setdefault(si, []).append(sj)
     # the columns holding figures (every row of such a column holds one)
     fig_at = [i for i, c in enumerate(sh.rows[0] if sh.rows else []) if isinstance(c, Figure)]
     for i, (r, orig) in enumerate(zip(rows, sh.rows, strict=True)):
@@ -417,7 +420,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
             ws.row_dimensions[header + 1 + i].height = LINE_HEIGHT * min(high, MAX_LINES)
             for j, v in enumerate(r):
                 out[j] = st.cell(ws, v, align=st.wrap if j in long else st.top,
-                               fmt=fmt_of.get(j))
+                                 fmt=fmt_of.get(j))
                 styled.add(j)
         for j in fmt_of:
             if j not in styled and r[j] is not None:
@@ -428,13 +431,12 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
             if isinstance(c, Figure) and c.estimated and c.known:
                 j = flat_index[si]
                 out[j] = st.cell(ws, r[j], fmt=ESTIMATE_FORMAT,
-                               align=st.top if long else None)
+                                 align=st.top if long else None)
                 styled.add(j)
-        for si, sj in sh.shaded:
-            if si == i:
-                j = flat_index[sj]
-                out[j] = st.cell(ws, r[j], st.bold, st.shade, align=st.wrap)
-                styled.add(j)
+        for sj in shaded.get(i, ()):
+            j = flat_index[sj]
+            out[j] = st.cell(ws, r[j], st.bold, st.shade, align=st.wrap)
+            styled.add(j)
         for j, v in enumerate(r):
             if j not in styled and _risky(v):
                 out[j] = st.cell(ws, v)
