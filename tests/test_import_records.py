@@ -416,3 +416,13 @@ def test_a_new_kind_of_project_round_trips(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "nothing to write" in r.stderr, r.output
     assert _snapshot(root) == before
     shutil.rmtree(root / ".cepa-cache", ignore_errors=True)
+
+
+def test_help_has_examples_and_template_options_are_checked(agis: Path, tmp_path: Path) -> None:
+    r = runner.invoke(app, ["import", "records", "--help"])
+    assert r.exit_code == 0 and "Example" in r.stdout and "cepa import records" in r.stdout
+    r = runner.invoke(app, ["export", str(agis), "--template", "--public", "-o",
+                            str(tmp_path / "t.xlsx")])
+    assert r.exit_code == 2 and not (tmp_path / "t.xlsx").exists()
+    r = _import(agis, tmp_path / "missing.xlsx")
+    assert r.exit_code == 2 and "does not exist" in r.stderr
