@@ -31,7 +31,7 @@ from cepa.export import (
     figure_columns,
     flat,
 )
-from cepa.figures import Figure
+from cepa.figures import NOT_PUBLISHED, NOT_RECORDED, SUPPRESSED_MARK, Figure
 
 #: The hidden sheets: the drop-down lists, and what import reads.
 LISTS_SHEET = "Lists"
@@ -234,7 +234,10 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
         row += 1
         ws.row_dimensions[row].height = LINE_HEIGHT * max(
             _lines(h, w - 1) for h, w in zip(tab.columns, PAGE_WIDTHS, strict=False))
-        ws.append([st.cell(ws, h, st.header, st.header_fill, align=st.wrap) for h in tab.columns])
+        right = [_figure_column(tab, j) for j in range(len(tab.columns))]
+        ws.append([st.cell(ws, h, st.header, st.header_fill,
+                           align=st.right if right[j] else st.wrap)
+                   for j, h in enumerate(tab.columns)])
         first = row + 1
         shaded = page.shaded.get(tab.key, set())
         for i, r in enumerate(tab.rows):
@@ -244,7 +247,7 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
             if high > 1:
                 ws.row_dimensions[row].height = LINE_HEIGHT * min(high, MAX_LINES)
             ws.append([_value_cell(ws, c, st, (i, j) in shaded,
-                                   align=st.wrap if j == 0 or not _short(c) else st.right)
+                                   align=st.right if right[j] else st.wrap)
                        for j, c in enumerate(r)])
         for n in tab.notes:
             line(n, st.note)
@@ -293,9 +296,18 @@ def _chart(ws: Any, spec: Chart, first: int, last: int, bars: int) -> Any:
     return ch
 
 
-def _short(c: Any) -> bool:
-    """A figure, a number or a word that reads best right-aligned under its heading."""
-    return t.numeric(c) or len(t.cell_text(c)) <= 12
+#: Words that stand in a column of figures for a figure: right-aligned with them.
+FIGURE_WORDS = frozenset({NOT_RECORDED, NOT_PUBLISHED, SUPPRESSED_MARK, "-"})
+
+
+def _figure_like(c: Any) -> bool:
+    """A figure, a number, a percentage or a word standing for a figure."""
+    text = t.cell_text(c)
+    return t.numeric(c) or text in FIGURE_WORDS or text.endswith("%")
+
+
+def _figure_column(tab: t.Table, j: int) -> bool:
+    return j > 0 and bool(tab.rows) and all(_figure_like(r[j]) for r in tab.rows)
 
 
 def _value_cell(ws: Any, c: Any, st: _Styles, shaded: bool, align: Any) -> Any:
