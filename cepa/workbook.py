@@ -431,9 +431,10 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
             high = max(_lines(r[j], int(widths[j]) - 2) for j in long)
             ws.row_dimensions[header + 1 + i].height = LINE_HEIGHT * min(high, MAX_LINES)
             for j, v in enumerate(r):
-                out[j] = st.cell(ws, v, align=st.wrap if j in long else st.top,
-                                 fmt=fmt_of.get(j))
-                styled.add(j)
+                if v is not None:  # an empty cell has nothing to align
+                    out[j] = st.cell(ws, v, align=st.wrap if j in long else st.top,
+                                     fmt=fmt_of.get(j))
+                    styled.add(j)
         for j in fmt_of:
             if j not in styled and r[j] is not None:
                 out[j] = st.cell(ws, r[j], fmt=fmt_of[j])
@@ -585,5 +586,5 @@ def _meta_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
         ws.append([key, st.cell(ws, value)])
     ws.append([])
     ws.append(["kind", "id", "fingerprint"])
-    for kind, rid, fp in meta.records:
-        ws.append([kind, st.cell(ws, rid), fp])
+    for row in meta.records:  # ids and hex digests: never read as formulas
+        ws.append(row)
