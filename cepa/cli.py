@@ -11,6 +11,7 @@ from cepa.commands.audit import audit_disclosure
 from cepa.commands.codes import codes
 from cepa.commands.coverage import coverage
 from cepa.commands.export import export
+from cepa.commands.import_records import records
 from cepa.commands.importer import import_app
 from cepa.commands.init import init
 from cepa.commands.new import new
@@ -34,6 +35,7 @@ app = typer.Typer(
 for command in (init, new, validate, summarize, coverage, report, export, schema, codes):
     app.command()(command)
 app.command("audit-disclosure")(audit_disclosure)
+import_app.command("records")(records)
 app.add_typer(import_app, name="import")
 
 

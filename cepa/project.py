@@ -401,6 +401,13 @@ def _load_one(ws: Workspace, path: str, model: type[BaseModel], kind: str | None
     value = _parse(ws, path, max_bytes, cache, rel, read_from or path)
     if value is None:
         return None
+    return check_value(ws, path, model, kind, value)
+
+
+def check_value(ws: Workspace, path: str, model: type[BaseModel], kind: str | None,
+                value: Any) -> Any:
+    """A file's plain value through the rule on personal data and the model of its kind:
+    the record, or None with the problems added to ``ws`` (placed by ``ws.problem_at``)."""
     if kind in CHILD_KINDS:
         personal = list(_personal_fields(value, ()))
         if personal:

@@ -677,7 +677,36 @@ def coverage_tables(cov: Coverage) -> list[Table]:
     return [t]
 
 
-def explain_table(objective: str, activity: str | None, rows: list[tuple[str, str, str]]) -> Table:
+#: What shaded cells of the coverage matrix mean, in the report and the workbook alike.
+SHADED_NOTE = N_("Shaded: a gap (an activity planned for the objective with no record behind "
+               "it) or an objective short of evidence.")
+
+
+def coverage_shading(cov: Coverage) -> set[tuple[int, int]]:
+    """The cells of ``coverage_tables(cov)[0]`` to shade, as (row, column): the gaps and the
+    status of each objective short of evidence. Every output shades the same cells."""
+    acts = cov.activities
+    gaps = {(i, 1 + j) for i, o in enumerate(cov.objectives) for j, a in enumerate(acts)
+            if o.cells[a].planned and not o.cells[a].records}
+    short = {(i, len(acts) + 3) for i, o in enumerate(cov.objectives) if o.status != "covered"}
+    return gaps | short
+
+
+def coverage_glance(cov: Coverage) -> Table:
+    """Each objective with its records, the kinds of record behind it and its status: the
+    coverage matrix without its cells, for a summary page."""
+    rows = [[f"{o.id}. {o.short}", o.records, o.status, ", ".join(o.kinds) or "-"]
+            for o in cov.objectives]
+    rules = cov.rules
+    return Table("coverage_glance", _("Coverage of the objectives at a glance"),
+                 [_("objective"), _("records"), _("status"), _("kinds of record")], rows,
+                 [f"An objective is covered with at least {rules.min_records} record(s) of at "
+                  f"least {rules.min_kinds} kind(s); 'thin' below that, 'uncovered' with none. "
+                  "The Coverage sheet has the full matrix."])
+
+
+def explain_table(objective: str, activity: str | None,
+                  rows: list[tuple[str, str, str]]) -> Table:
     where = f"objective {objective}" + (f", activity {activity}" if activity else "")
     return Table(
         "explain",

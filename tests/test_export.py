@@ -20,7 +20,7 @@ from tests.conftest import NO_LIBREOFFICE, edit_yaml
 
 runner = CliRunner()
 SHEETS = ["Summary", "Visits", "Seminars", "Interviews", "Feedback", "Outcomes", "Outputs",
-          "Breakdowns", "Coverage", "Claims", "Targets"]
+          "Breakdowns", "Coverage", "Claims", "Data"]
 EVIL = '=HYPERLINK("http://example.invalid","x")'
 
 
@@ -43,39 +43,42 @@ def test_workbook_has_every_sheet_and_summarize_figures(agis: Path, tmp_path: Pa
     out = tmp_path / "evidence.xlsx"
     _export(agis, out)
     wb = load_workbook(out)
-    assert wb.sheetnames == SHEETS
-    for ws in wb.worksheets:
+    assert wb.sheetnames == [*SHEETS, "Lists", "cepa"]
+    assert [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"] == SHEETS
+    for ws in wb.worksheets[1:len(SHEETS)]:
         assert len(ws.tables) == 1, ws.title
         assert ws.freeze_panes is not None
-    # Summary: every figure of summarize's tables, same value, same estimate mark
+    # Data: every figure of summarize's tables, one a row, same value, same estimate mark
     ws_ = project.load(agis)
     s = aggregate.summarize(ws_)
-    expected = [(tab.title, tables.cell_text(r[0]), col, tables.cell_value(c),
-                 "yes" if tables.is_figure(c) and c.estimated else None)
-                for tab in tables.summary_tables(s) if tab.key not in ("claims", "targets")
-                for r in tab.rows for col, c in zip(tab.columns[1:], r[1:], strict=True)]
-    got = [tuple(r) for r in _rows(wb["Summary"])[1:]]
-    assert got == expected
+    expected = [(tab.title, tables.cell_text(r[0]), col, c.number(),
+                 "yes" if c.estimated else "no", c.text())
+                for tab in tables.summary_tables(s)
+                for r in tab.rows for col, c in zip(tab.columns[1:], r[1:], strict=True)
+                if tables.is_figure(c)]
+    got = [tuple(r[:6]) for r in _rows(wb["Data"])[1:]]
+    places = {e[:3] for e in expected}
+    assert [g for g in got if g[:3] in places] == expected
     overview = {r[1]: r[3] for r in got if r[0] == "Overview"}
     assert overview["Seminar participants (attendances)"] == 302
     assert overview["Children and young people monitored"] == 226
     # a sheet per kind: a row per record with id and source file, real dates, numbers
     sem = _rows(wb["Seminars"])
     head = sem[0]
-    assert head[:3] == ["id", "source", "activity"]
+    assert head[:3] == ["id", "activity", "objectives"]
     by_id = {r[0]: dict(zip(head, r, strict=True)) for r in sem[1:]}
     assert len(by_id) == 7
     tartu = by_id["final-seminar-tartu"]
-    assert tartu["participants"] == 64 and tartu["source"].endswith("final-seminar-tartu.yaml")
+    assert tartu["participants"] == 64 and tartu["file"].endswith("final-seminar-tartu.yaml")
     assert isinstance(tartu["date start"], datetime)
-    assert by_id["uk-seminar-2005-06"]["participants estimated"] == "yes"
+    assert by_id["uk-seminar-2005-06"]["estimated"] == "total, by_sector"
     assert sum(r["participants"] for r in by_id.values()) == 302
     # breakdowns in long form
     brk = _rows(wb["Breakdowns"])
     tartu_org = {r[3]: r[4] for r in brk[1:] if r[0] == "final-seminar-tartu"
                  and r[2] == "by_organisation"}
     assert sum(tartu_org.values()) == 64
-    # claims and targets as summarize has them
+    # claims as summarize has them
     claims = _rows(wb["Claims"])
     assert len(claims) - 1 == len(s.claims) == 13
     assert all(r[-1] == "holds" for r in claims[1:])

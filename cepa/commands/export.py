@@ -37,7 +37,8 @@ def export(
     path: PathArg = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The file to write, named for its format: evidence.xlsx, "
-                               "evidence.json, or a folder for --format csv (evidence-csv).",
+                               "evidence.json, a folder for --format csv (evidence-csv), or "
+                               "entry.xlsx with --template.",
         show_default=False)] = None,
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="xlsx (a workbook), csv (a folder, one file per sheet) or "
@@ -49,10 +50,17 @@ def export(
     end: ToOpt = None,
     allow_errors: AllowErrorsOpt = False,
     lang: LangOpt = None,
+    template: Annotated[bool, typer.Option(
+        "--template", help="Write an empty workbook for entering new records: a sheet per "
+                           "kind with drop-down lists of the project's activities, "
+                           "objectives, partners and countries; 'cepa import records' reads "
+                           "it back.")] = False,
 ) -> None:
     """Write the evidence for evaluators and scripts: a summary, a sheet per record kind
     (a row per record, with its id and file), breakdowns in long form, the coverage matrix,
-    claims and targets. Figures equal 'cepa summarize'; estimates are marked.
+    claims and every figure in long form. Figures equal 'cepa summarize'; estimates are
+    marked. The workbook prints on A4, and its record sheets can be edited and read back
+    with 'cepa import records'.
 
     Without --public the workbook holds row-level records about children and is written
     readable only by you. With --public those records are left out and counts about
@@ -65,10 +73,18 @@ def export(
         cepa export records --format csv -o evidence-csv/
 
         cepa export --public --period interim -o interim-public.xlsx
+
+        cepa export --template -o entry.xlsx
     """
     from cepa import export as ex
     from cepa.aggregate import PublicationError
 
+    if template and (public or fmt is not ExportFormat.xlsx or period or start or end):
+        fail("--template writes an empty .xlsx workbook; --public, --format and periods "
+             "do not apply to it", 2)
+    if template:
+        output = output or Path("entry.xlsx")
+        check_output(output, ".xlsx", "--template writes a .xlsx workbook")
     if output is None:
         output = Path("evidence-csv" if fmt is ExportFormat.csv else f"evidence.{fmt.value}")
     if fmt is ExportFormat.csv:
@@ -79,6 +95,12 @@ def export(
     else:
         check_output(output, f".{fmt.value}", f"--format {fmt.value} writes a .{fmt.value} file")
     ws = open_project(path)
+    if template:
+        with user_errors(writing=output):
+            written = ex.write(ex.template(ws), output, force=force)
+        note(f"wrote {written[0]}: fill in a row per new record, then run "
+             f"'cepa import records {output}'")
+        return
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
     if public:
@@ -87,9 +109,9 @@ def export(
 
     with user_errors(ex.ExportError, PublicationError, i18n.LanguageError, writing=output), \
             i18n.using(lang, ws.project.language if ws.project else None):
-        sheets = ex.build(ws, per, public=public)
-        written = ex.write(sheets, output, fmt.value, force=force,
+        book = ex.build(ws, per, public=public)
+        written = ex.write(book, output, fmt.value, force=force,
                            mode=None if public else 0o600)
     note(ex.PUBLIC_NOTE if public else f"warning: {ex.CHILD_WARNING}")
     where = output if fmt is ExportFormat.csv else written[0]
-    note(f"wrote {where} ({len(sheets)} sheets)")
+    note(f"wrote {where} ({len(book.sheets)} sheets)")

@@ -1,0 +1,590 @@
+"""A ``Book`` (cepa/export.py) as an xlsx workbook that reads well on screen and on A4.
+
+Every sheet prints on A4: portrait where its columns fit, landscape where they are wide,
+fitted to the page width only when that keeps the text readable (a dozen columns at most,
+shrunk to no less than ``MIN_SCALE``); wider sheets print across pages in reading order,
+with the header row and the id column repeated. Long text wraps in rows tall enough to
+show it. The Summary page draws its charts as native Excel charts of its own cells, so they
+stay live and editable. Estimates are marked ``*``, gaps shaded, and words such as 'not
+recorded' and 'c' are the report's. Per-kind sheets carry the comments and drop-down lists
+of their columns (cepa/columns.py); a hidden sheet holds what ``cepa import records`` needs.
+
+openpyxl is imported here only, and its write-only mode writes the rows as they come.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date
+from typing import Any, BinaryIO
+
+from cepa import columns as cols
+from cepa import tables as t
+from cepa.export import (
+    BREAKDOWNS,
+    WORKBOOK_FORMAT,
+    Book,
+    Chart,
+    Meta,
+    Page,
+    Sheet,
+    figure_columns,
+    flat,
+)
+from cepa.figures import NOT_PUBLISHED, NOT_RECORDED, SUPPRESSED_MARK, Figure
+
+#: The hidden sheets: the drop-down lists, and what import reads.
+LISTS_SHEET = "Lists"
+META_SHEET = "cepa"
+#: The workbook's custom property that says a workbook holds published (rounded) figures.
+PUBLIC_PROPERTY = "cepa:public"
+
+HEADER_FILL = "1F3864"
+#: The heading of a column cepa works out, which import does not read.
+DERIVED_FILL = "767171"
+#: The report's shade for gaps and objectives short of evidence.
+SHADE = "A6A6A6"
+ESTIMATE_FORMAT = '#,##0"*"'
+NUMBER_FORMAT = "#,##0"
+FOOTER = "&A, page &P of &N"
+
+#: Widths, in characters, that fit on an A4 page with half-inch margins (as LibreOffice
+#: prints them), and the least a sheet is shrunk to fit its width.
+PORTRAIT, LANDSCAPE = 76, 110
+MIN_SCALE = 0.8
+MAX_FIT_COLUMNS = 12
+#: Width caps: free text wraps in columns this wide; other columns stop here. A kind's
+#: sheet, read a record a row, gets more room than the sheets of figures.
+WIDE, NARROW = 34, 24
+FIGURES_WIDE, FIGURES_NARROW = 24, 12
+#: The most a sheet of figures widens a text column into room left on its page.
+ROOMY = 60
+LINE_HEIGHT = 15
+MAX_LINES = 26
+#: Rows below the records that still get drop-down lists, for new records.
+ROOM = 500
+TEMPLATE_ROWS = 200
+FORM_ROWS = 20
+
+#: The Summary page's columns.
+PAGE_WIDTHS = (24, 13, 13, 13, 13)
+
+
+class _Styles:
+    """One style object of each kind, shared: a new one per cell costs seconds."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.title = Font(bold=True, size=14)
+        self.subtitle = Font(bold=True, size=12)
+        self.note = Font(italic=True)
+        self.bold = Font(bold=True)
+        self.header = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.derived_fill = PatternFill("solid", fgColor=DERIVED_FILL)
+        self.shade = PatternFill("solid", fgColor=SHADE)
+        self.wrap = Alignment(vertical="top", wrap_text=True)
+        self.top = Alignment(vertical="top")
+        self.right = Alignment(vertical="top", horizontal="right", wrap_text=True)
+        self._made: dict[tuple[int, int, str | None, int], Any] = {}
+        from openpyxl.cell import WriteOnlyCell
+
+        self._new = WriteOnlyCell
+
+    def cell(self, ws: Any, value: Any, font: Any = None, fill: Any = None,
+             fmt: str | None = None, align: Any = None) -> Any:
+        """A cell holding ``value`` in a style; text is text, never a formula. A style is
+        looked up in the workbook once, then shared (a lookup per cell costs seconds)."""
+        c = self._new(ws)
+        c.value = value
+        if isinstance(value, str):
+            c.data_type = "s"
+        key = (id(font), id(fill), fmt, id(align))
+        style = self._made.get(key)
+        if style is None:
+            if font is not None:
+                c.font = font
+            if fill is not None:
+                c.fill = fill
+            if fmt is not None:
+                c.number_format = fmt
+            if align is not None:
+                c.alignment = align
+            self._made[key] = c._style
+        else:
+            c._style = style
+        return c
+
+
+def write_xlsx(book: Book, f: BinaryIO) -> None:
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import BoolProperty
+
+    wb = Workbook(write_only=True)
+    st = _Styles()
+    lists = _list_places(book.meta)
+    for sh in book.sheets:
+        if isinstance(sh, Page):
+            _page(wb, sh, st, book.meta)
+        else:
+            _sheet(wb, sh, st, book.meta, lists)
+    if lists:
+        _lists_sheet(wb, book.meta, st)
+    _meta_sheet(wb, book.meta, st)
+    wb.custom_doc_props.append(BoolProperty(PUBLIC_PROPERTY, book.meta.public))
+    wb.save(f)
+
+
+# --- cells -------------------------------------------------------------------------------
+
+
+def _risky(value: Any) -> bool:
+    """Text openpyxl would write as a formula or an error value unless told it is text."""
+    return isinstance(value, str) and value[:1] in ("=", "#")
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a text takes wrapped at spaces in a column ``width`` characters wide (a long
+    text by its length alone: most characters are narrower than the '0' a width counts)."""
+    width = max(1, int(width * 1.1))
+    lines = 0
+    for part in text.split("\n"):
+        if len(part) > 4 * width:
+            lines += -(-len(part) // width)
+            continue
+        n, used = 1, 0
+        for word in part.split(" "):
+            if used and used + 1 + len(word) > width:
+                n, used = n + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > width:  # a word longer than the column breaks where it must
+                n, used = n + 1, used - width
+        lines += n
+    return lines
+
+
+def _print_setup(ws: Any, widths: list[float], header_row: int | None, code: str) -> None:
+    """A4, portrait or landscape, fitted to the width only where the text stays readable."""
+    total = sum(widths)
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    fits = len(widths) <= MAX_FIT_COLUMNS
+    if total <= PORTRAIT:
+        ws.page_setup.orientation = "portrait"
+    else:
+        ws.page_setup.orientation = "landscape"
+        fits = fits and total * MIN_SCALE <= LANDSCAPE
+    if fits:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    else:  # across pages, a band of columns at a time, the first repeated on each
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.print_title_cols = "A:A"
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.print_options.gridLines = True
+    ws.oddHeader.left.text = code.replace("&", "&&")
+    ws.oddFooter.center.text = FOOTER
+
+
+# --- the summary page ----------------------------------------------------------------------
+
+
+def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws = wb.create_sheet(page.name)
+    ncol = len(PAGE_WIDTHS)
+    last = get_column_letter(ncol)
+    for j, w in enumerate(PAGE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    width = sum(PAGE_WIDTHS)
+    _print_setup(ws, list(PAGE_WIDTHS), None, meta.project)
+    row = 0
+
+    def line(text: str, font: Any, height: float = LINE_HEIGHT) -> None:
+        nonlocal row
+        row += 1
+        ws.merged_cells.add(f"A{row}:{last}{row}")
+        # a larger font puts fewer characters on a line
+        ws.row_dimensions[row].height = height * _lines(text, int(width * LINE_HEIGHT / height))
+        ws.append([st.cell(ws, text, font, align=st.wrap)])
+
+    def blank() -> None:
+        nonlocal row
+        row += 1
+        ws.append([])
+
+    line(page.heading[0], st.title, 20)
+    for h in page.heading[1:]:
+        line(h, st.bold)
+    for n in page.notes:
+        line(n, st.note)
+    charts = {c.table: c for c in page.charts}
+    for tab in page.tables:
+        if page.charts and tab.key == page.charts[0].table:
+            ws.row_breaks.append(Break(id=row))  # the charts start a page of their own
+        blank()
+        line(tab.title, st.subtitle, 18)
+        row += 1
+        ws.row_dimensions[row].height = LINE_HEIGHT * max(
+            _lines(h, w - 1) for h, w in zip(tab.columns, PAGE_WIDTHS, strict=False))
+        right = [_figure_column(tab, j) for j in range(len(tab.columns))]
+        ws.append([st.cell(ws, h, st.header, st.header_fill,
+                           align=st.right if right[j] else st.wrap)
+                   for j, h in enumerate(tab.columns)])
+        first = row + 1
+        shaded = page.shaded.get(tab.key, set())
+        for i, r in enumerate(tab.rows):
+            row += 1
+            texts = [t.cell_text(c) for c in r]
+            high = max(_lines(x, w) for x, w in zip(texts, PAGE_WIDTHS, strict=False))
+            if high > 1:
+                ws.row_dimensions[row].height = LINE_HEIGHT * min(high, MAX_LINES)
+            ws.append([_value_cell(ws, c, st, (i, j) in shaded,
+                                   align=st.right if right[j] else st.wrap)
+                       for j, c in enumerate(r)])
+        for n in tab.notes:
+            line(n, st.note)
+        if tab.key in charts and tab.rows:
+            blank()
+            at = row + 1
+            ws.add_chart(_chart(ws, charts[tab.key], first, first + len(tab.rows) - 1,
+                                len(tab.rows)), f"A{at}")
+            for _ in range(_chart_rows(len(tab.rows))):
+                blank()
+
+
+def _chart_height(bars: int) -> float:
+    """Centimetres: room for the title, the axis and a bar a line."""
+    return max(7.5, 4 + 1.2 * min(bars, 25))
+
+
+def _chart_rows(bars: int) -> int:
+    return int(_chart_height(bars) / 0.53) + 2
+
+
+def _chart(ws: Any, spec: Chart, first: int, last: int, bars: int) -> Any:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
+    ch = BarChart()
+    ch.type = "bar"
+    ch.title = spec.title
+    ch.legend = None
+    ch.style = 2
+    ch.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
+    ch.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    ch.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
+    ch.x_axis.delete = False
+    ch.x_axis.tickLblSkip = 1  # every category named
+    ch.y_axis.delete = False
+    ch.y_axis.title = spec.axis
+    ch.y_axis.majorGridlines = None
+    ch.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                  showLegendKey=False, showPercent=False)
+    ch.series[0].graphicalProperties.solidFill = "595959"
+    ch.series[0].graphicalProperties.line.solidFill = "262626"
+    ch.gapWidth = 60
+    ch.width = 17
+    ch.height = _chart_height(bars)
+    return ch
+
+
+#: Words that stand in a column of figures for a figure: right-aligned with them.
+FIGURE_WORDS = frozenset({NOT_RECORDED, NOT_PUBLISHED, SUPPRESSED_MARK, "-"})
+
+
+def _figure_like(c: Any) -> bool:
+    """A figure, a number, a percentage or a word standing for a figure."""
+    text = t.cell_text(c)
+    return t.numeric(c) or text in FIGURE_WORDS or text.endswith("%")
+
+
+def _figure_column(tab: t.Table, j: int) -> bool:
+    return j > 0 and bool(tab.rows) and all(_figure_like(r[j]) for r in tab.rows)
+
+
+def _value_cell(ws: Any, c: Any, st: _Styles, shaded: bool, align: Any) -> Any:
+    """A cell of a table: a figure's number (marked when estimated) or its words."""
+    fill = st.shade if shaded else None
+    font = st.bold if shaded else None
+    if isinstance(c, Figure):
+        n = c.number()
+        if n is None:
+            return st.cell(ws, c.text(), font, fill, align=align)
+        return st.cell(ws, n, font, fill, ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT,
+                       align)
+    value = t.cell_value(c)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return st.cell(ws, value, font, fill, NUMBER_FORMAT, align)
+    if isinstance(value, bool):
+        value = t.cell_text(value)
+    return st.cell(ws, "-" if value is None else value, font, fill, align=align)
+
+
+# --- table sheets ------------------------------------------------------------------------
+
+
+def _widths(sheet: Sheet, heads: list[str], rows: list[list[Any]]) -> list[float]:
+    """Each column as wide as what it holds (a sample of rows), free text capped at WIDE and
+    wrapped, other columns at NARROW; headings wrap onto a second line rather than widen."""
+    wide = _wide_columns(sheet, heads)
+    out: list[float] = []
+    need: list[float] = []
+    for j, h in enumerate(heads):
+        if sheet.kind is not None:
+            cap = WIDE if j in wide else NARROW
+        else:
+            cap = FIGURES_WIDE if j in wide else FIGURES_NARROW
+        # an empty sheet (the entry template) leaves room to type free text
+        longest = max((len(t.cell_text(r[j])) for r in rows[:400]),
+                      default=cap if j in wide else 0)
+        head = min(len(h), 10)
+        out.append(float(max(6, min(max(longest, head), cap) + 2)))
+        need.append(min(longest, ROOMY) + 2 if j in wide else out[-1])
+    if sheet.kind is None:  # a sheet of figures fits a page: its text gets the room left
+        total = sum(out)
+        page = PORTRAIT if total <= PORTRAIT else LANDSCAPE
+        spare = page - total
+        short = {j: need[j] - out[j] for j in range(len(out)) if need[j] > out[j]}
+        if spare > 0 and short:
+            share = min(1.0, spare / sum(short.values()))
+            for j, lack in short.items():
+                out[j] += int(lack * share)
+    return out
+
+
+def _wide_columns(sheet: Sheet, heads: list[str]) -> set[int]:
+    if sheet.kind is not None:
+        return {j for j, c in enumerate(cols.columns(sheet.kind)) if c.wide or not c.path}
+    return {j for j, h in enumerate(heads)
+            if h in ("claim", "objective", "key", "table", "row", "kinds", "target", "record")}
+
+
+def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.filters import AutoFilter
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+    ws = wb.create_sheet(sh.name)
+    heads, rows = flat(sh, marked=True)
+    figs = set(figure_columns(sh, marked=True))
+    flat_index: list[int] = []  # the sheet's column -> the flat column
+    k = 0
+    for i in range(len(sh.columns)):
+        flat_index.append(k)
+        k += 2 if i in figs else 1
+    specs = cols.columns(sh.kind) if sh.kind else None
+    widths = _widths(sh, heads, rows)
+    for j, w in enumerate(widths, start=1):
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = w
+        if specs is not None and specs[j - 1].type in TEXT_TYPES:
+            ws.column_dimensions[letter].number_format = "@"  # typed ids stay text
+    header = len(sh.notes) + (2 if sh.notes else 1)
+    ws.freeze_panes = f"B{header + 1}" if specs is not None else f"A{header + 1}"
+    printed = len([c for c in specs if c.printed]) if specs is not None else len(heads)
+    _print_setup(ws, widths[:printed], header, meta.project)
+    last = get_column_letter(len(heads))
+    total = sum(widths)
+    for i, n in enumerate(sh.notes, start=1):
+        ws.merged_cells.add(f"A{i}:{last}{i}")
+        ws.row_dimensions[i].height = LINE_HEIGHT * min(_lines(n, int(total)), MAX_LINES)
+        ws.append([st.cell(ws, n, st.note, align=st.wrap)])
+    if sh.notes:
+        ws.append([])
+    head_lines = max(_lines(h, int(w) - 1) for h, w in zip(heads, widths, strict=True))
+    ws.row_dimensions[header].height = LINE_HEIGHT * head_lines
+    cells = []
+    for j, h in enumerate(heads):
+        derived = specs is not None and specs[j].read_only
+        c = st.cell(ws, h, st.header, st.derived_fill if derived else st.header_fill,
+                    align=st.wrap)
+        if specs is not None:
+            c.comment = Comment(f"{h}: {specs[j].help}", "cepa", width=260, height=110)
+        cells.append(c)
+    ws.append(cells)
+
+    # the style of each column's cells, decided once
+    fmt_of: dict[int, str] = {}
+    for j in range(len(heads)):
+        sample = next((r[j] for r in rows if r[j] is not None), None)
+        if isinstance(sample, date):
+            fmt_of[j] = "yyyy-mm-dd"
+    shaded: dict[int, list[int]] = {}
+    for si, sj in sh.shaded:
+        shaded.setdefault(si, []).append(sj)
+    # the columns holding figures (every row of such a column holds one)
+    fig_at = [i for i, c in enumerate(sh.rows[0] if sh.rows else []) if isinstance(c, Figure)]
+    for i, (r, orig) in enumerate(zip(rows, sh.rows, strict=True)):
+        out: list[Any] = list(r)
+        styled: set[int] = set()
+        long = [j for j, v in enumerate(r) if isinstance(v, str) and len(v) > widths[j] - 2]
+        if long:
+            high = max(_lines(r[j], int(widths[j]) - 2) for j in long)
+            ws.row_dimensions[header + 1 + i].height = LINE_HEIGHT * min(high, MAX_LINES)
+            for j, v in enumerate(r):
+                if v is not None:  # an empty cell has nothing to align
+                    out[j] = st.cell(ws, v, align=st.wrap if j in long else st.top,
+                                     fmt=fmt_of.get(j))
+                    styled.add(j)
+        for j in fmt_of:
+            if j not in styled and r[j] is not None:
+                out[j] = st.cell(ws, r[j], fmt=fmt_of[j])
+                styled.add(j)
+        for si in fig_at:
+            c = orig[si]
+            if isinstance(c, Figure) and c.estimated and c.known:
+                j = flat_index[si]
+                out[j] = st.cell(ws, r[j], fmt=ESTIMATE_FORMAT,
+                                 align=st.top if long else None)
+                styled.add(j)
+        for sj in shaded.get(i, ()):
+            j = flat_index[sj]
+            out[j] = st.cell(ws, r[j], st.bold, st.shade, align=st.wrap)
+            styled.add(j)
+        for j, v in enumerate(r):
+            if j not in styled and _risky(v):
+                out[j] = st.cell(ws, v)
+        ws.append(out)
+    body = max(len(rows), TEMPLATE_ROWS if meta.template else 1)
+    end = header + body
+    if not rows:
+        for _ in range(body):
+            ws.append([])
+    if specs is not None:
+        _validations(ws, sh.kind or "", specs, header + 1, header + len(rows) + ROOM, lists)
+    elif sh.name == BREAKDOWNS and meta.choices:
+        _breakdown_validations(ws, header + 1, header + len(rows) + ROOM, lists)
+    if printed < len(heads) or meta.template:  # a template prints as a form of a few rows
+        bottom = header + (FORM_ROWS if meta.template else len(rows))
+        ws.print_area = f"A1:{get_column_letter(printed)}{bottom}"
+    ref = f"A{header}:{last}{end}"
+    tab = Table(displayName="".join(ch for ch in sh.name if ch.isalnum()), ref=ref,
+                autoFilter=AutoFilter(ref=ref),
+                tableColumns=[TableColumn(id=j, name=name) for j, name in
+                              enumerate(heads, start=1)])
+    tab.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    with warnings.catch_warnings():  # openpyxl warns in write-only mode even when, as
+        warnings.simplefilter("ignore")  # here, the table's columns are given
+        ws.add_table(tab)
+
+
+#: Column types whose typed values must stay text (an id of digits, '1, 2', '2005-06').
+TEXT_TYPES = frozenset({"id", "text", "texts", "ref", "refs", "choices", "date", "country"})
+
+
+# --- drop-down lists ------------------------------------------------------------------------
+
+
+def _list_name(kind: str, choices: cols.Choices) -> str | None:
+    if choices == "activity":
+        return f"activity:{kind}"
+    if isinstance(choices, tuple):
+        return "|".join(choices)
+    return choices
+
+
+def _all_lists(meta: Meta) -> dict[str, list[str]]:
+    """Every list a sheet may point at: the project's, and each column's fixed choices."""
+    out = {k: v for k, v in meta.choices.items() if v}
+    if not meta.choices:
+        return out
+    from cepa.kinds import NAMES
+
+    for kind in NAMES:
+        for c in cols.columns(kind):
+            if isinstance(c.choices, tuple):
+                out["|".join(c.choices)] = list(c.choices)
+    from cepa.model import BREAKDOWNS
+
+    out["kinds"] = list(NAMES)
+    out["breakdowns"] = list(BREAKDOWNS)
+    return out
+
+
+def _list_places(meta: Meta) -> dict[str, str]:
+    """Each list's cells on the Lists sheet, as a formula: ``'Lists'!$C$2:$C$5``."""
+    from openpyxl.utils import get_column_letter
+
+    return {name: f"{LISTS_SHEET}!${get_column_letter(j)}$2:${get_column_letter(j)}$"
+                  f"{len(values) + 1}"
+            for j, (name, values) in enumerate(_all_lists(meta).items(), start=1)}
+
+
+def _lists_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
+    lists = _all_lists(meta)
+    ws = wb.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    names = list(lists)
+    ws.append([st.cell(ws, n) for n in names])
+    for i in range(max(len(v) for v in lists.values())):
+        ws.append([st.cell(ws, lists[n][i]) if i < len(lists[n]) else None for n in names])
+
+
+def _validations(ws: Any, kind: str, specs: tuple[cols.Column, ...], first: int, last: int,
+                 lists: dict[str, str]) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for j, c in enumerate(specs, start=1):
+        area = f"{get_column_letter(j)}{first}:{get_column_letter(j)}{last}"
+        name = _list_name(kind, c.choices)
+        if c.read_only:
+            continue
+        if name in lists:
+            # a list column takes several values: the drop-down offers one, typing more is
+            # fine; a single value must be one of the list
+            dv = DataValidation(type="list", formula1=f"={lists[name]}", allow_blank=True,
+                                showErrorMessage=True,
+                                errorStyle="information" if c.list_like else "stop",
+                                errorTitle=c.heading,
+                                error=f"Pick one from the list. {c.help}")
+        elif c.type == "count":
+            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                                allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                                errorTitle=c.heading, error="A whole number, 0 or more.")
+        else:
+            continue
+        dv.add(area)
+        ws.data_validations.append(dv)
+
+
+def _breakdown_validations(ws: Any, first: int, last: int, lists: dict[str, str]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for col, name in (("B", "kinds"), ("C", "breakdowns")):
+        if name in lists:
+            dv = DataValidation(type="list", formula1=f"={lists[name]}", allow_blank=True,
+                                showErrorMessage=True, errorStyle="stop")
+            dv.add(f"{col}{first}:{col}{last}")
+            ws.data_validations.append(dv)
+    dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                        allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                        error="A whole number, 0 or more.")
+    dv.add(f"E{first}:E{last}")
+    ws.data_validations.append(dv)
+
+
+# --- what import reads ------------------------------------------------------------------------
+
+
+def _meta_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"
+    for key, value in (("format", WORKBOOK_FORMAT), ("project", meta.project),
+                       ("public", "true" if meta.public else "false"),
+                       ("template", "true" if meta.template else "false"),
+                       ("period start", meta.period[0]), ("period end", meta.period[1])):
+        ws.append([key, st.cell(ws, value)])
+    ws.append([])
+    ws.append(["kind", "id", "fingerprint"])
+    for row in meta.records:  # ids and hex digests: never read as formulas
+        ws.append(row)
