@@ -358,7 +358,7 @@ def _why(e: Entry) -> str:
     if note:
         return " ".join(str(note).split())
     sources = "; ".join(e.record.sources)
-    return f"estimated in {e.record.id}" + (f" (source: {sources})" if sources else "")
+    return "estimated" + (f" from {sources}" if sources else "")
 
 
 def with_value(f: Figure, **changes: Any) -> Figure:

@@ -657,11 +657,11 @@ def _label(name: str | None, dates: str) -> str:
 
 def _reasons(figures: list[Figure]) -> list[str]:
     """Why the report's estimated figures are estimates, in the records' words, once each."""
-    out: list[str] = []
+    out: dict[str, None] = {}
     for f in figures:
         if f.estimated and f.known:
-            out.extend(w.rstrip(".") + "." for w in f.why if w.rstrip(".") + "." not in out)
-    return out
+            out.update(dict.fromkeys(w.rstrip(".") + "." for w in f.why))
+    return list(out)
 
 
 def _all_figures(obj: Any) -> list[Figure]:

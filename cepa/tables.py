@@ -92,12 +92,12 @@ def cell_value(cell: Any) -> Any:
 
 def estimate_note(figures: Iterable[Figure]) -> str | None:
     """'* estimated: <why, in the records' words>' for the estimated figures given."""
-    why: list[str] = []
+    why: dict[str, None] = {}
     any_estimate = False
     for f in figures:
         if f.estimated and f.known:
             any_estimate = True
-            why.extend(w for w in f.why if w not in why)
+            why.update(dict.fromkeys(f.why))
     if not any_estimate:
         return None
     return (
