@@ -1040,18 +1040,12 @@ def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> 
 
 
 def _coverage_table(w: _Writer, cov: Coverage) -> None:
-    from cepa.tables import coverage_tables
+    from cepa.tables import SHADED_NOTE, coverage_shading, coverage_tables
 
     t = coverage_tables(cov)[0]
-    acts = cov.activities
-    gaps = {(i, 1 + j) for i, o in enumerate(cov.objectives) for j, a in enumerate(acts)
-            if o.cells[a].planned and not o.cells[a].records}
-    short = {(i, len(t.columns) - 1) for i, o in enumerate(cov.objectives)
-             if o.status != "covered"}
-    t.notes.append(_("Shaded: a gap (an activity planned for the objective with no record "
-                     "behind it) or an objective short of evidence."))
-    w.table(t, font_pt=8,
-            shade=lambda r, c: (r, c) in gaps or (r, c) in short)
+    shaded = coverage_shading(cov)  # the same cells the workbook shades
+    t.notes.append(_(SHADED_NOTE))
+    w.table(t, font_pt=8, shade=lambda r, c: (r, c) in shaded)
 
 
 def _appendix(w: _Writer, s: Summary) -> None:

@@ -21,17 +21,10 @@ from typer.testing import CliRunner
 from cepa.cli import app
 from tests.conftest import NO_LIBREOFFICE, RECORDS, build_tree
 from tests.projects import YOUTH_NET, YOUTH_NET_PRIVATE
+from tests.test_report import SECTION_HEADINGS  # each a line of the contents
 
 runner = CliRunner()
 
-#: The report's sections (as tests/test_report.py lists them), each a line of the contents.
-SECTION_HEADINGS = ["Project identification", "Activities and their participants",
-                    "Target groups reached", "Planned activities implemented",
-                    "Planned activities not implemented", "Unforeseen activities",
-                    "Results of each activity", "Difficulties encountered",
-                    "European added value", "Lessons learnt", "Dissemination", "Follow-up",
-                    "Annexes", "Attendance", "Objective coverage", "Claims checked",
-                    "Evidence appendix"]
 
 needs_libreoffice = pytest.mark.skipif(
     NO_LIBREOFFICE, reason="LibreOffice or poppler is not installed (CI installs them and "
