@@ -18,16 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cepa.figures import Figure, Tally
-from cepa.kinds import KINDS
+from cepa.evidence.figures import Figure, Tally
+from cepa.records.kinds import KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from cepa.aggregate import Period
-    from cepa.problems import Problem
-    from cepa.project import Entry, Workspace
-    from cepa.results import Coverage, Summary
+    from cepa.base.problems import Problem
+    from cepa.evidence.aggregate import Period
+    from cepa.evidence.results import Coverage, Summary
+    from cepa.records.workspace import Entry, Workspace
 
 
 class OpenError(Exception):
@@ -61,25 +61,25 @@ class Evidence:
 
     def problems(self) -> list[Problem]:
         """Every problem ``cepa validate`` reports."""
-        from cepa.checks import validate
+        from cepa.records.checks import validate
 
         return validate(self.workspace)
 
     def period(self, name: str | None = None, start: str | None = None,
                end: str | None = None) -> Period:
-        from cepa.aggregate import resolve_period
+        from cepa.evidence.aggregate import resolve_period
 
         return resolve_period(self.project, name, start, end)
 
     def summary(self, period: str | Period | None = None, *, public: bool = False
                 ) -> Summary:
-        from cepa import aggregate
+        from cepa.evidence import aggregate
 
         return aggregate.results(self.workspace, self._period(period), public=public)[0]
 
     def coverage(self, period: str | Period | None = None, *, public: bool = False
                  ) -> Coverage:
-        from cepa import aggregate
+        from cepa.evidence import aggregate
 
         return aggregate.results(self.workspace, self._period(period), public=public)[1]
 
@@ -90,8 +90,8 @@ class Evidence:
         """The records, their breakdowns and the summary's figures as pandas DataFrames."""
         import pandas as pd
 
-        from cepa import aggregate
-        from cepa.tables import summary_tables
+        from cepa.document.tables import summary_tables
+        from cepa.evidence import aggregate
 
         per = self._period(period) or aggregate.Period(self.project.period, None)
         entries, _ = aggregate.in_period(self.workspace.entries, per)
@@ -138,7 +138,7 @@ class Evidence:
 
 def open_project(path: str | Path = ".") -> Evidence:
     """Load the project at (or above) ``path``: ``cepa.open("records")``."""
-    from cepa import project
+    from cepa.records import workspace as project
 
     try:
         root = project.find_root(Path(path))

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from cepa import cache, loader, project
-from cepa.checks import validate
+from cepa.records import cache, loader
+from cepa.records import workspace as project
+from cepa.records.checks import validate
 
 SEMINAR = Path("seminars") / "uk-seminar-2005-06.yaml"
 

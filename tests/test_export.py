@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cepa import aggregate, export, project, tables
 from cepa.cli import app
+from cepa.document import book as export
+from cepa.document import tables
+from cepa.evidence import aggregate
+from cepa.records import workspace as project
 from tests.conftest import NO_LIBREOFFICE, edit_yaml
 
 runner = CliRunner()

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from cepa import cache, loader
+from cepa.records import cache, loader
 from tests.hostile import (
     BOUNDED,
     CASES,

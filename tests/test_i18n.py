@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cepa import i18n
 from cepa.cli import app
+from cepa.document import language as i18n
 from tests.conftest import NO_LIBREOFFICE, RECORDS, build_tree
 from tests.projects import ERASMUS
 
@@ -28,7 +28,7 @@ def test_every_message_is_translated(code: str) -> None:
     missing = [m for m, plural in i18n.extract()
                if (plural is None and not cat.messages.get(m))
                or (plural is not None and (m, plural) not in cat.plurals)]
-    assert not missing, f"{code}.po lacks: {missing[:5]} (run python -m cepa.i18n)"
+    assert not missing, f"{code}.po lacks: {missing[:5]} (run python -m cepa.document.language)"
 
 
 def test_a_language_without_a_catalogue_is_a_usage_error(tmp_path: Path) -> None:

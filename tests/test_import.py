@@ -9,8 +9,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cepa import importer
 from cepa.cli import app
+from cepa.intake import attendance as importer
 
 runner = CliRunner()
 SEMINAR = "uk-seminar-2005-06"
@@ -206,7 +206,7 @@ def test_round_trip_export_then_import(agis: Path, tmp_path: Path) -> None:
 
 
 def test_country_names_become_codes() -> None:
-    from cepa.sheets import country_code
+    from cepa.intake.sheets import country_code
 
     project = {"EE": "Estonia", "UK": "United Kingdom"}
     assert [country_code(v, project) for v in ("Estonia", "ee", "Eesti", "GB", "Royaume-Uni",

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cepa import importer
+from cepa.intake import attendance as importer
 from tests.conftest import RECORDS
 from tests.hostile import cli, limits  # noqa: F401 - limits: a fixture
 from tests.hostile.sheets import COUNTRIES, ORGS, SECTORS, no_names_under, person, workbook

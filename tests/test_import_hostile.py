@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cepa import importer
+from cepa.intake import attendance as importer
 from tests.hostile import cli, files_under, limits, run_bounded  # noqa: F401 - limits: a fixture
 from tests.hostile.sheets import no_names_under, raw_xlsx, sheet_xml, workbook, zeros
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cepa.cli import app
-from cepa.results import Coverage, Summary, json_schema
+from cepa.evidence.results import Coverage, Summary, json_schema
 from tests.conftest import RECORDS, REPO, build_tree
 from tests.projects import YOUTH_NET
 

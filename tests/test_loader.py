@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cepa.loader import load
+from cepa.records.loader import load
 
 
 def codes(data: bytes) -> list[str]:

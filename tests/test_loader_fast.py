@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cepa import loader
+from cepa.records import loader
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import REPO
 
-RENDERERS = ["cepa/tables.py", "cepa/report.py", "cepa/export.py", "cepa/charts.py",
+RENDERERS = ["cepa/document/tables.py", "cepa/document/report.py", "cepa/document/book.py",
+             "cepa/writers/charts.py",
              "cepa/api.py", *sorted(str(p.relative_to(REPO))
                                     for p in (REPO / "cepa" / "commands").glob("*.py"))]
 FIGURE_PARTS = {"value", "number", "total", "unrecorded"}

@@ -192,7 +192,7 @@ def test_without_libreoffice_it_says_how_to_install_it(agis: Path, tmp_path: Pat
 @pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for LibreOffice")
 def test_libreoffice_failing_or_hanging_is_an_error_not_a_traceback(
         agis: Path, tmp_path: Path) -> None:
-    from cepa.pdf import PdfError, report_pdf
+    from cepa.writers.pdf import PdfError, report_pdf
 
     broken = tmp_path / "soffice"
     broken.write_text("#!/bin/sh\necho 'it broke' >&2\nexit 3\n")
@@ -257,9 +257,9 @@ def test_public_pdf_holds_nothing_the_public_docx_suppresses(tmp_path: Path) -> 
 
 @needs_libreoffice
 def test_progress_has_a_pdf_step_and_the_page_count_is_the_pdfs(tmp_path: Path) -> None:
-    from cepa import project
-    from cepa.pdf import report_pdf
-    from cepa.report import build_report
+    from cepa.document.report import build_report
+    from cepa.records import workspace as project
+    from cepa.writers.pdf import report_pdf
 
     youth = build_tree(tmp_path / "youth-net", YOUTH_NET)
     steps: list[str] = []
@@ -276,8 +276,8 @@ def test_numbering_the_contents_keeps_a_field_word_can_update(tmp_path: Path) ->
     sentence on updating goes, and the TOC field stays."""
     import docx
 
-    from cepa import project
-    from cepa.report import build_report, number_contents
+    from cepa.document.report import build_report, number_contents
+    from cepa.records import workspace as project
 
     youth = build_tree(tmp_path / "youth-net", YOUTH_NET)
     data = build_report(project.load(youth))

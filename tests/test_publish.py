@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cepa.cli import app
-from cepa.publish import round_half_up as rhu
+from cepa.publication.gate import round_half_up as rhu
 from tests.conftest import RECORDS, build_tree
 from tests.projects import YOUTH_NET, YOUTH_NET_PRIVATE
 

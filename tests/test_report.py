@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cepa.cli import app
-from cepa.tables import cell_text, summary_tables
+from cepa.document.tables import cell_text, summary_tables
 from tests.conftest import NO_LIBREOFFICE, load_script
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,8 +35,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def summary_of(path: Path):  # type: ignore[no-untyped-def]
-    from cepa import aggregate
-    from cepa.project import load
+    from cepa.evidence import aggregate
+    from cepa.records.workspace import load
 
     return aggregate.summarize(load(path))
 
@@ -259,7 +259,7 @@ def test_git_commit_on_the_title_page(agis: Path, tmp_path: Path) -> None:
 
 
 def test_no_git_no_commit_line(agis: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from cepa import report
+    from cepa.document import report
 
     monkeypatch.setattr(report, "git_commit", lambda root: None)
     out = tmp_path / "r.docx"
@@ -290,7 +290,7 @@ def test_import_cli_stays_light() -> None:
 
 
 def test_shipped_templates_are_found() -> None:
-    from cepa.report import SECTIONS, reference_docx, shipped_templates
+    from cepa.document.report import SECTIONS, reference_docx, shipped_templates
 
     assert reference_docx().is_file()
     for name in ("title", *SECTIONS, "activity_visits", "activity_seminars",
@@ -312,8 +312,8 @@ def test_progress_is_reported() -> None:
 
 
 def test_build_report_calls_progress(agis: Path) -> None:
-    from cepa import project
-    from cepa.report import build_report
+    from cepa.document.report import build_report
+    from cepa.records import workspace as project
 
     steps: list[tuple[str, int, int]] = []
     data = build_report(project.load(agis), None, progress=lambda *a: steps.append(a))
@@ -328,7 +328,7 @@ def test_large_tables_spliced_in_as_text_read_back_the_same(agis: Path, tmp_path
     read back exactly as tables built in the document do."""
     import docx
 
-    from cepa import report as report_module
+    from cepa.document import report as report_module
 
     def tables(path: Path) -> list[list[list[str]]]:
         return [[[c.text for c in row.cells] for row in t.rows]

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cepa import scaffold
 from cepa.cli import app
+from cepa.intake import scaffold
 
 runner = CliRunner()
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cepa import aggregate
 from cepa.cli import app
-from cepa.project import load
+from cepa.evidence import aggregate
+from cepa.records.workspace import load
 from tests.conftest import RECORDS, build_tree
 
 runner = CliRunner()
@@ -116,7 +116,7 @@ def test_planned_and_implemented(agis_summary: dict) -> None:  # type: ignore[ty
 
 
 def test_json_equals_the_core() -> None:
-    from cepa.results import as_json
+    from cepa.evidence.results import as_json
 
     ws = load(RECORDS)
     core = aggregate.summarize(ws)

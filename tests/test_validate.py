@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cepa.checks import validate
+from cepa.base.problems import CATALOGUE
 from cepa.cli import app
-from cepa.problems import CATALOGUE
-from cepa.project import find_root, load
+from cepa.records.checks import validate
+from cepa.records.workspace import find_root, load
 from tests.conftest import RECORDS, edit_yaml
 
 runner = CliRunner()
@@ -249,7 +249,7 @@ def test_schema_for_every_kind() -> None:
 
 
 def test_shipped_schemas_are_current() -> None:
-    from cepa.kinds import NAMES, json_schema, singular
+    from cepa.records.kinds import NAMES, json_schema, singular
 
     for kind in ["project", *NAMES]:
         shipped = json.loads((RECORDS.parent / "schemas" / f"{singular(kind)}.json").read_text())
@@ -263,7 +263,7 @@ def test_every_record_carries_the_schema_line() -> None:
 
 
 def test_problem_docs_are_current() -> None:
-    from cepa.problems import catalogue_markdown
+    from cepa.base.problems import catalogue_markdown
 
     assert (RECORDS.parent / "docs" / "problems.md").read_text() == catalogue_markdown(), \
         "run 'cepa codes --markdown > docs/problems.md'"
@@ -317,14 +317,14 @@ def test_a_broken_record_does_not_make_true_claims_look_false(agis: Path) -> Non
     ("the March seminar", []),
 ])
 def test_what_looks_like_personal_data(text: str, expected: list[str]) -> None:
-    from cepa.personal import personal_data_in
+    from cepa.records.personal import personal_data_in
 
     assert personal_data_in(text) == expected
 
 
 def test_shipped_month_names_are_babels() -> None:
     """cepa/months.json spares validate Babel's locale data; it must say what Babel says."""
-    from cepa.personal import EU_LANGUAGES, _shipped_months, babel_months
+    from cepa.records.personal import EU_LANGUAGES, _shipped_months, babel_months
 
     assert _shipped_months() == {code: babel_months(code) for code in EU_LANGUAGES}, \
-        "run python -m cepa.personal"
+        "run python -m cepa.records.personal"

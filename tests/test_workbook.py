@@ -157,7 +157,7 @@ def test_every_sheet_is_set_up_for_a4(agis: Path, tmp_path: Path) -> None:
 def test_coverage_gaps_are_shaded_as_in_the_report(agis: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from cepa.tables import SHADED_NOTE
+    from cepa.document.tables import SHADED_NOTE
 
     # activity D (feedback) planned for objective 3 too, with no feedback record behind it
     def change(d: dict[str, Any]) -> None:

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from cepa.aggregate import Period
-    from cepa.project import Workspace
-    from cepa.tables import Table
+    from cepa.document.tables import Table
+    from cepa.evidence.aggregate import Period
+    from cepa.records.workspace import Workspace
 
 
 class Format(StrEnum):
@@ -73,7 +73,7 @@ LangOpt = Annotated[
 def language(code: str | None, ws: Workspace | None = None) -> Iterator[None]:
     """Write in ``code`` (else the project's language) until the block ends; exit 2 for a
     language cepa has no catalogue for."""
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     project = ws.project.language if ws is not None and ws.project else None
     try:
@@ -91,7 +91,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def escape(text: str) -> str:
     """Text from a user's files or command line made safe to print (see problems.escape)."""
-    from cepa.problems import escape as esc
+    from cepa.base.problems import escape as esc
 
     return esc(text)
 
@@ -118,7 +118,7 @@ def safe(value: Any) -> Any:
 def user_errors(*kinds: type[Exception], writing: object = None) -> Iterator[None]:
     """The core's exceptions for what a user can fix, as 'cepa: error: ...' and exit 1:
     the given kinds, a file that would be overwritten, and a file that cannot be written."""
-    from cepa.writing import WontOverwrite
+    from cepa.base.files import WontOverwrite
 
     caught: tuple[type[Exception], ...] = (WontOverwrite, *kinds)
     try:
@@ -140,7 +140,8 @@ class NoProject(Exception):
 def load_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
     """Find and load a project, broken project file or not; ``NoProject`` when there is
     none."""
-    from cepa import loader, project
+    from cepa.records import loader
+    from cepa.records import workspace as project
 
     start = path or Path.cwd()
     if path is not None and not os.path.lexists(path):
@@ -190,7 +191,7 @@ def refuse_if_broken(ws: Workspace, allow: bool) -> None:
     """Commands that write a document for others stop while 'cepa validate' reports any
     error - a record missing from the figures, a breakdown that does not add up, a claim
     the records contradict - unless the user says --allow-errors."""
-    from cepa.checks import validate
+    from cepa.records.checks import validate
 
     errors = [p for p in validate(ws) if p.level == "error"]
     if errors and not allow:
@@ -210,7 +211,7 @@ def check_output(path: Path, suffix: str, what: str) -> None:
 
 
 def period_of(ws: Workspace, name: str | None, start: str | None, end: str | None) -> Period:
-    from cepa.aggregate import PeriodError, resolve_period
+    from cepa.evidence.aggregate import PeriodError, resolve_period
 
     assert ws.project is not None
     try:
@@ -221,7 +222,7 @@ def period_of(ws: Workspace, name: str | None, start: str | None, end: str | Non
 
 def public_period(ws: Workspace, per: Period) -> None:
     """Publication mode works on the whole project or a named reporting period."""
-    from cepa.aggregate import PublicationError, publishable_period
+    from cepa.evidence.aggregate import PublicationError, publishable_period
 
     assert ws.project is not None
     try:
@@ -233,8 +234,8 @@ def public_period(ws: Workspace, per: Period) -> None:
 def gate(workspaces: list[Workspace], periods: list[Period], also: list[Any] | None = None
          ) -> Any:
     """The publication gate of a public output, or exit 1 when it cannot publish safely."""
-    from cepa.aggregate import PublicationError
-    from cepa.publish import gate_for
+    from cepa.evidence.aggregate import PublicationError
+    from cepa.publication.gate import gate_for
 
     try:
         return gate_for(workspaces, periods, also or [])
@@ -244,7 +245,7 @@ def gate(workspaces: list[Workspace], periods: list[Period], also: list[Any] | N
 
 def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
     """Print tables as a rich table on a terminal, plain text in a pipe, or Markdown/CSV."""
-    from cepa import tables as t
+    from cepa.document import tables as t
 
     # a table with no rows and no note says nothing (interviews in a project without any)
     tables = safe([x for x in tables if x.rows or x.notes])
@@ -264,7 +265,7 @@ def _rich_tables(tables: list[Table], header: str) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from cepa.tables import cell_text, col_numeric
+    from cepa.document.tables import cell_text, col_numeric
 
     console = Console()
     if header:
@@ -285,7 +286,7 @@ def print_json(data: Any) -> None:
     bidirectional overrides) can only stand inside strings, where \\u escapes mean the same."""
     import json
 
-    from cepa.problems import UNSAFE_IN_JSON
+    from cepa.base.problems import UNSAFE_IN_JSON
 
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write(UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

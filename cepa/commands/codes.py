@@ -16,7 +16,7 @@ def codes(
 
         cepa codes
     """
-    from cepa.problems import CATALOGUE, catalogue_markdown
+    from cepa.base.problems import CATALOGUE, catalogue_markdown
 
     if markdown:
         typer.echo(catalogue_markdown(), nl=False)

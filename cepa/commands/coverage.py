@@ -56,8 +56,9 @@ def coverage(
 
         cepa coverage --strict --period interim
     """
-    from cepa import aggregate, tables
-    from cepa.results import as_json
+    from cepa.document import tables
+    from cepa.evidence import aggregate
+    from cepa.evidence.results import as_json
 
     ws = open_project(path)
     warn_if_broken(ws)

@@ -76,8 +76,8 @@ def export(
 
         cepa export --template -o entry.xlsx
     """
-    from cepa import export as ex
-    from cepa.aggregate import PublicationError
+    from cepa.document import book as ex
+    from cepa.evidence.aggregate import PublicationError
 
     if template and (public or fmt is not ExportFormat.xlsx or period or start or end):
         fail("--template writes an empty .xlsx workbook; --public, --format and periods "
@@ -105,7 +105,7 @@ def export(
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     with user_errors(ex.ExportError, PublicationError, i18n.LanguageError, writing=output), \
             i18n.using(lang, ws.project.language if ws.project else None):

@@ -42,8 +42,8 @@ def records(
 
         cepa export --template -o entry.xlsx && cepa import records entry.xlsx
     """
-    from cepa import roundtrip
-    from cepa.kinds import KINDS
+    from cepa.intake import roundtrip
+    from cepa.records.kinds import KINDS
 
     if not workbook.is_file():
         fail(f"{workbook} does not exist", 2)

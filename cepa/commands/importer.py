@@ -63,9 +63,9 @@ def attendance(
         cepa import attendance list.csv --seminar nl-seminar-2006-04 \
             --map "Organisatie=organisation"
     """
-    from cepa import importer
-    from cepa.project import display
-    from cepa.writing import valid_id
+    from cepa.base.files import valid_id
+    from cepa.intake import attendance as importer
+    from cepa.records.workspace import display
 
     if not valid_id(seminar):
         fail(f"--seminar '{seminar}' is not a record id: letters, digits, '.', '_' and '-', "

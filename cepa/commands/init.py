@@ -22,8 +22,8 @@ def init(
 
         cepa init my-project && cd my-project && cepa new seminar
     """
-    from cepa.scaffold import ScaffoldError
-    from cepa.scaffold import init as start
+    from cepa.intake.scaffold import ScaffoldError
+    from cepa.intake.scaffold import init as start
     with user_errors(ScaffoldError, writing=folder):
         start(folder)
     typer.echo(escape(str(folder / "cepa-project.yaml")))

@@ -25,9 +25,9 @@ def new(
 
         cepa new seminar
     """
-    from cepa import project as proj
-    from cepa import scaffold
-    from cepa.kinds import KINDS, kind_of
+    from cepa.intake import scaffold
+    from cepa.records import workspace as proj
+    from cepa.records.kinds import KINDS, kind_of
 
     k = kind_of(kind)
     if k not in KINDS:

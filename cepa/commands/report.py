@@ -27,8 +27,8 @@ from cepa.commands._common import (
 )
 
 if TYPE_CHECKING:
-    from cepa.pdf import Pdf
-    from cepa.report import Progress
+    from cepa.document.report import Progress
+    from cepa.writers.pdf import Pdf
 
 
 def report(
@@ -77,10 +77,10 @@ def report(
 
         cepa report --lang nl -o rapport.docx
     """
-    from cepa.aggregate import PublicationError
-    from cepa.pdf import PdfError, find_soffice, report_pdf
-    from cepa.report import ReportError, build_report
-    from cepa.writing import atomic_write
+    from cepa.base.files import atomic_write
+    from cepa.document.report import ReportError, build_report
+    from cepa.evidence.aggregate import PublicationError
+    from cepa.writers.pdf import PdfError, find_soffice, report_pdf
 
     kind = output.suffix.lower()
     if kind not in (".docx", ".pdf"):
@@ -107,7 +107,7 @@ def report(
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)
-    from cepa.i18n import LanguageError
+    from cepa.document.language import LanguageError
 
     def make(progress: Progress | None) -> tuple[bytes, Pdf | None]:
         data = build_report(ws, per, template=template, texts=texts, public=public,

@@ -30,10 +30,10 @@ def schema(
 
         cepa schema all --write schemas/
     """
-    from cepa.kinds import NAMES, json_schema, kind_of
+    from cepa.records.kinds import NAMES, json_schema, kind_of
 
     if write is not None:
-        from cepa.writing import write_schemas
+        from cepa.base.files import write_schemas
 
         if kind != "all" and kind_of(kind) is None:
             fail(f"unknown kind '{kind}'; use {KINDS_HELP}", 2)

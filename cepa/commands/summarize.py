@@ -66,10 +66,11 @@ def summarize(
 
         cepa summarize --lang nl
     """
-    from cepa import aggregate, tables
-    from cepa.figures import Tally
-    from cepa.kinds import KINDS, NAMES
-    from cepa.results import as_json
+    from cepa.document import tables
+    from cepa.evidence import aggregate
+    from cepa.evidence.figures import Tally
+    from cepa.evidence.results import as_json
+    from cepa.records.kinds import KINDS, NAMES
 
     folders: list[Path | None] = list(paths) if paths else [None]
     if by is not None and len(folders) > 1:
@@ -122,8 +123,8 @@ def summarize(
             print_json(as_json(s))
         else:
             with language(lang, workspaces[0]):
-                from cepa.i18n import _
-                from cepa.i18n import period as dates
+                from cepa.document.language import _
+                from cepa.document.language import period as dates
 
                 when = dates(s.period.start, s.period.end)
                 label = _("Period:")
@@ -133,7 +134,7 @@ def summarize(
         return
     roll = aggregate.rollup(summaries)
     if public:
-        from cepa.publish import prefix_of
+        from cepa.publication.gate import prefix_of
 
         plan = gate(workspaces, pers, also=[roll])
         roll = plan.apply(roll)

@@ -51,7 +51,7 @@ def validate(
 
         cepa validate --lang nl
     """
-    from cepa.checks import validate as check
+    from cepa.records.checks import validate as check
 
     as_json = fmt is ProblemFormat.json
     try:
@@ -63,11 +63,11 @@ def validate(
         fail(str(e), 2)
     problems = check(ws)
     if final:
-        from cepa.checks import narrative_problems
+        from cepa.records.checks import narrative_problems
 
         problems = sorted([*problems, *narrative_problems(ws)])
     if lang and ws.project is not None:
-        from cepa.checks import translation_problems
+        from cepa.records.checks import translation_problems
 
         problems = sorted([*problems, *translation_problems(ws, lang)])
     errors = sum(p.level == "error" for p in problems)

@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cepa.dates import DateError, Span, parse_when
+from cepa.base.dates import DateError, Span, parse_when
 
 # --- building blocks -----------------------------------------------------------
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from cepa.problems import Problem, problem
+from cepa.base.problems import Problem, problem
 
 try:  # the C parser; the pure-Python one is a fallback, not a requirement
     from yaml import CSafeLoader as _Loader

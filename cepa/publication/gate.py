@@ -33,11 +33,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cepa.aggregate import PublicationError
-from cepa.audit import Attack, Known, rounding_interval
-from cepa.figures import TOTAL, Breakdown, Figure, Path, natural
-from cepa.kinds import KINDS
-from cepa.results import ClaimRow, DisclosureInfo, TargetRow
+from cepa.evidence.aggregate import PublicationError
+from cepa.evidence.figures import TOTAL, Breakdown, Figure, Path, natural
+from cepa.evidence.results import ClaimRow, DisclosureInfo, TargetRow
+from cepa.publication.audit import Attack, Known, rounding_interval
+from cepa.records.kinds import KINDS
 
 #: Breakdown keys that are categories, not free text, and may be shown as they are.
 SAFE_KEY = re.compile(
@@ -63,7 +63,7 @@ class Rules:
 
 def statement(d: Any) -> str:
     """The publication rules, in the language being written (from a ``DisclosureInfo``)."""
-    from cepa.i18n import _
+    from cepa.document.language import _
 
     return _("Publication rules applied: counts about children and service users of 1 to "
              "{threshold} are suppressed (shown 'c'), other such counts are rounded to the "
@@ -311,7 +311,7 @@ class Gate:
         records = tuple(self.alias.get(prefix + r, r) for r in f.records)
         if not any(k in self.protected_kinds for k in f.kinds) or not f.path:
             return f if records == f.records else replace(f, records=records)
-        from cepa.i18n import _
+        from cepa.document.language import _
 
         why = (_("estimated from a total the source gives"),) if f.estimated else ()
         if self._mixed(f):
@@ -446,7 +446,7 @@ def _figures(obj: Any, where: str) -> Iterator[tuple[str, Figure]]:
 
 
 def protected_kinds(project: Any) -> frozenset[str]:
-    from cepa.aggregate import MEASURES
+    from cepa.evidence.aggregate import MEASURES
 
     kinds = {k for k, spec in KINDS.items() if spec.children}
     for m in project.disclosure.protected:
@@ -459,8 +459,8 @@ def publication_results(ws: Any, extra: Sequence[Any] = ()) -> list[tuple[Any, s
     """Everything one project can publish: the summary, the coverage matrix and every
     ``--by`` breakdown of protected kinds, for the whole project, each reporting period of
     the project file, and ``extra`` periods."""
-    from cepa import aggregate
-    from cepa.figures import Tally
+    from cepa.evidence import aggregate
+    from cepa.evidence.figures import Tally
 
     project = ws.project
     periods = list(aggregate.named_periods(project))
@@ -483,7 +483,7 @@ def gate_for(workspaces: Sequence[Any], extra: Sequence[Any] = (),
     """The publication plan of one project, or of several published together (a
     programme roll-up, whose record ids are prefixed with each project's code; ``also``
     are the roll-up's own results)."""
-    from cepa import aggregate
+    from cepa.evidence import aggregate
 
     several = len(workspaces) > 1
     sources = [(f"{ws.project.code}:" if several else "", ws) for ws in workspaces]

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from cepa.i18n import N_
-from cepa.kinds import KINDS
+from cepa.document.language import N_
+from cepa.records.kinds import KINDS
 
 if TYPE_CHECKING:
-    from cepa.model import Project
-    from cepa.project import Entry
+    from cepa.records.model import Project
+    from cepa.records.workspace import Entry
 
 #: What a figure sums in each record behind it: ("total",) the total of the record's count,
 #: ("by_sector", "police") one cell of a breakdown of that count, ("risk", "reduced") another
@@ -75,7 +75,7 @@ class Figure:
     def text(self) -> str:
         """How every output shows it: '127', '45*', 'at least 20', 'not recorded', 'c', in
         the language being written (cepa/i18n.py)."""
-        from cepa.i18n import _, number
+        from cepa.document.language import _, number
 
         if self.withheld:
             return _(NOT_PUBLISHED)

@@ -1,6 +1,6 @@
 """Attendance sign-in sheets into seminar records: counts in, names out.
 
-``prepare`` is what ``cepa import attendance`` calls: it reads the sheet (``cepa.sheets``
+``prepare`` is what ``cepa import attendance`` calls: it reads the sheet (``cepa.intake.sheets``
 finds its headings and checks every value), counts it, and returns the ``Plan`` of the
 record's new text with a diff to show; ``apply`` writes it. Nothing here prints.
 
@@ -29,8 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cepa.sheets import ENCODING_NAMES, MAX_ROWS, Row, Sheet, SheetError, parse_map, read_sheet
-from cepa.writing import Outside, atomic_write, inside, valid_id
+from cepa.base.files import Outside, atomic_write, inside, valid_id
+from cepa.intake.sheets import (
+    ENCODING_NAMES,
+    MAX_ROWS,
+    Row,
+    Sheet,
+    SheetError,
+    parse_map,
+    read_sheet,
+)
 
 __all__ = ["SheetError", "parse_map", "prepare", "apply", "attendance", "person_key"]
 
@@ -97,7 +105,7 @@ class Plan:
 def prepare(sheet: Path, root: Path, seminar_id: str, *, mapping: dict[str, str] | None = None,
             project: Any = None, max_rows: int = MAX_ROWS) -> Plan:
     """Read ``sheet``, count it and plan the change to seminar ``seminar_id``'s record."""
-    from cepa.sheets import read_file
+    from cepa.intake.sheets import read_file
 
     if not valid_id(seminar_id):
         raise SheetError(f"'{seminar_id}' is not a record id: letters, digits, '.', '_' and "
@@ -153,7 +161,7 @@ def _read_notes(read: Sheet, counts: Counts) -> list[str]:
 def secret(root: Path) -> bytes | None:
     """The key for attendee hashes: $CEPA_PEOPLE_SECRET, else ``.cepa-secret`` at the root
     (a regular file of at most 4 KiB: never a hang on a named pipe)."""
-    from cepa import loader
+    from cepa.records import loader
 
     env = os.environ.get(SECRET_ENV)
     if env:
@@ -252,7 +260,7 @@ def _people(rows: list[Row]) -> dict[Any, Row]:
 
 def from_export(data: bytes, path: Path, seminar_id: str) -> Counts | None:
     """A seminar's figures from a workbook written by ``cepa export`` (None: not one)."""
-    from cepa.sheets import _workbook
+    from cepa.intake.sheets import _workbook
 
     wb = _workbook(data, str(path))
     try:
@@ -284,7 +292,7 @@ def from_export(data: bytes, path: Path, seminar_id: str) -> Counts | None:
 
 
 def _figure(value: Any, path: Path, what: str) -> int:
-    from cepa.model import MAX_COUNT
+    from cepa.records.model import MAX_COUNT
 
     if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) \
             or not 0 <= value <= MAX_COUNT:
@@ -338,8 +346,8 @@ def sheet_reference(data: bytes, sheet: Path, root: Path) -> str:
 def find_record(root: Path, seminar_id: str) -> Path | None:
     """The file of seminar ``seminar_id`` (by its id line, so a broken record is found too),
     among the files the project walk reads: no pipe is opened, no link out followed."""
-    from cepa import loader
-    from cepa.project import walk
+    from cepa.records import loader
+    from cepa.records.workspace import walk
 
     pattern = re.compile(rf"^id:\s*['\"]?{re.escape(seminar_id)}['\"]?\s*(#.*)?$".encode(),
                          re.M)
@@ -359,7 +367,7 @@ def find_record(root: Path, seminar_id: str) -> Path | None:
 def plan(root: Path, seminar_id: str, counts: Counts, reference: str | None,
          project: Any = None) -> Plan:
     """The new text of the seminar's record (created from a template if there is none)."""
-    from cepa import scaffold
+    from cepa.intake import scaffold
 
     root = Path(root)
     if not valid_id(seminar_id):

@@ -19,11 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cepa import loader
-from cepa.cache import ParseCache
-from cepa.kinds import CHILD_KINDS, KINDS, NAMES
-from cepa.model import MAX_COUNT, PERSONAL_FIELDS, Project
-from cepa.problems import UNSAFE, Problem, escape, problem
+from cepa.base.problems import UNSAFE, Problem, escape, problem
+from cepa.records import loader
+from cepa.records.cache import ParseCache
+from cepa.records.kinds import CHILD_KINDS, KINDS, NAMES
+from cepa.records.model import MAX_COUNT, PERSONAL_FIELDS, Project
 
 PROJECT_FILE = "cepa-project.yaml"
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -39,7 +39,7 @@ class Entry:
 
     kind: str
     path: str
-    record: Any  # the model of its kind (cepa.kinds)
+    record: Any  # the model of its kind (cepa.records.kinds)
 
 
 @dataclass
@@ -279,7 +279,7 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
     """Read the project at ``root``: every file, every problem, nothing raised.
 
     With ``cache``, the parsed values of unchanged record files come from the parse cache
-    in ``root/.cepa-cache/`` (see ``cepa.cache``); the schema and checks run on them as on
+    in ``root/.cepa-cache/`` (see ``cepa.records.cache``); the schema and checks run on them as on
     freshly read ones.
     """
     project_path = display(root / PROJECT_FILE)

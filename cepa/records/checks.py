@@ -17,11 +17,11 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from cepa import loader
-from cepa.kinds import CHILD_KINDS
-from cepa.model import Project
-from cepa.problems import CATALOGUE, Problem, problem
-from cepa.project import Workspace
+from cepa.base.problems import CATALOGUE, Problem, problem
+from cepa.records import loader
+from cepa.records.kinds import CHILD_KINDS
+from cepa.records.model import Project
+from cepa.records.workspace import Workspace
 
 Check = Callable[[Workspace, Project], Iterator[Problem]]
 
@@ -227,8 +227,8 @@ def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
 def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
     """What looks like personal data in any free text or breakdown key of a record about
     children (cepa/personal.py)."""
-    from cepa.kinds import KINDS
-    from cepa.personal import languages_of, personal_data_in, texts_of
+    from cepa.records.kinds import KINDS
+    from cepa.records.personal import languages_of, personal_data_in, texts_of
 
     # Words that start with a capital but are no person's name: the project's own names.
     allowed = {o.name for o in project.organisations()}
@@ -258,7 +258,7 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
 def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
     """Claims against the records; not judged while record files fail to load, since their
     figures would be missing (those files' own errors say what to fix first)."""
-    from cepa.aggregate import claims
+    from cepa.evidence.aggregate import claims
 
     broken = bool(ws.broken_files())
     for c in claims(project, ws.entries):
@@ -279,7 +279,7 @@ def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
 
 def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
     """Each known total names records of one kind, whose counts add up to it."""
-    from cepa.kinds import KINDS
+    from cepa.records.kinds import KINDS
 
     by_id = {e.record.id: e for e in ws.entries}
     broken = bool(ws.broken_files())
@@ -319,8 +319,8 @@ def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
 def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
     """Country codes are ISO 3166 (UK and EL as EU documents write them); a slip gets the
     nearest code."""
-    from cepa.countries import EU_CODES, is_code, nearest
-    from cepa.kinds import KINDS
+    from cepa.base.countries import EU_CODES, is_code, nearest
+    from cepa.records.kinds import KINDS
 
     def bad(path: str, loc: tuple[str | int, ...], code: str) -> Problem:
         guess = nearest(code)
@@ -400,11 +400,11 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
     ``difficulties.<language>.md`` and so on."""
     from pydantic import BaseModel
 
-    from cepa.i18n import missing_in
-    from cepa.model import PER_LANGUAGE
-    from cepa.narrative import path_of, read
-    from cepa.problems import problem
-    from cepa.project import display
+    from cepa.base.problems import problem
+    from cepa.document.language import missing_in
+    from cepa.records.model import PER_LANGUAGE
+    from cepa.records.narrative import path_of, read
+    from cepa.records.workspace import display
 
     project = ws.project
     assert project is not None
@@ -431,7 +431,7 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
     walk(project, ())
     have = read(ws.root, language)
     plain = read(ws.root)
-    from cepa.narrative import SECTIONS
+    from cepa.records.narrative import SECTIONS
 
     for s in SECTIONS:
         if s.key in plain and not path_of(ws.root, s, language).is_file():
@@ -445,9 +445,9 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
 
 def narrative_problems(ws: Workspace) -> list[Problem]:
     """The sections of a final report that are not written yet (``validate --final``)."""
-    from cepa.narrative import missing, path_of
-    from cepa.problems import problem
-    from cepa.project import display
+    from cepa.base.problems import problem
+    from cepa.records.narrative import missing, path_of
+    from cepa.records.workspace import display
 
     return [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
                     f"the final report's section '{s.title}' is not written: create this "
@@ -456,7 +456,7 @@ def narrative_problems(ws: Workspace) -> list[Problem]:
 
 
 def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
-    from cepa.scaffold import PLACEHOLDERS
+    from cepa.intake.scaffold import PLACEHOLDERS
 
     def said(path: str, loc: tuple[str | int, ...], value: str) -> Problem:
         return ws.problem_at(path, loc, "placeholder",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cepa.i18n import N_
+from cepa.document.language import N_
 
 
 @dataclass(frozen=True)

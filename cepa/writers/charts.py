@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from cepa.figures import Breakdown, Figure
-from cepa.i18n import _
-from cepa.tables import cell_text
+from cepa.document.language import _
+from cepa.document.tables import cell_text
+from cepa.evidence.figures import Breakdown, Figure
 
 if TYPE_CHECKING:
-    from cepa.results import Summary
+    from cepa.evidence.results import Summary
 
 GREYS = ("#595959", "#d9d9d9", "#a6a6a6", "#262626")
 HATCHES = ("", "//", "..", "xx")
@@ -100,7 +100,7 @@ def attendance_charts(s: Summary) -> list[tuple[bytes, str]]:
                               [f"{a}: {_short(titles.get(a, a), 70)}" for a in acts]),
                     seminar_caption))
     if len(att.by_country):
-        from cepa.i18n import country
+        from cepa.document.language import country
 
         labels, figs = _bars(att.by_country, {k: country(k, s.country_names)
                                               for k in att.by_country})

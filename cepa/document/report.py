@@ -2,7 +2,7 @@
 
 ``build_report`` takes the summary and the coverage matrix from the aggregation core and
 lays them out in the shape of the AGIS final report "Blueprints of Experience". It computes
-no figure of its own: every number goes through ``cepa.tables.cell_text`` from the core's
+no figure of its own: every number goes through ``cepa.document.tables.cell_text`` from the core's
 results. The look comes from a reference .docx (``templates/reference.docx`` or the
 organisation's own), the words from Jinja2 texts (``templates/report/*.md.j2``).
 
@@ -23,14 +23,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cepa.figures import Figure
-from cepa.i18n import N_, _
-from cepa.tables import Table, annotate, cell_text, numeric
+from cepa.document.language import N_, _
+from cepa.document.tables import Table, annotate, cell_text, numeric
+from cepa.evidence.figures import Figure
 
 if TYPE_CHECKING:
-    from cepa.aggregate import Period
-    from cepa.project import Workspace
-    from cepa.results import ActivityRow, Coverage, Summary
+    from cepa.evidence.aggregate import Period
+    from cepa.evidence.results import ActivityRow, Coverage, Summary
+    from cepa.records.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
 
@@ -337,7 +337,7 @@ class _Writer:
         already listing the headings of levels 1 and 2, each a link to a bookmark on its
         heading, with a PAGEREF field for its page number. The numbers are blank and a
         sentence says how to update them, until ``number_contents`` fills them in
-        (cepa.pdf takes them from LibreOffice's layout)."""
+        (cepa.writers.pdf takes them from LibreOffice's layout)."""
         from docx.oxml import OxmlElement, parse_xml
         from docx.oxml.ns import qn
 
@@ -578,7 +578,7 @@ def status_word(status: str) -> str:
 
 def place(code_or_place: str) -> str:
     """A country code, 'online', or 'City, CC' as the report's language writes it."""
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     if code_or_place == "online":
         return _("online")
@@ -606,7 +606,7 @@ def report_context(ws: Workspace, summary: Summary, cov: Coverage) -> dict[str, 
     words."""
     project = ws.project
     assert project is not None
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     given = dict(project.countries)
     names = summary.partner_names
@@ -665,7 +665,7 @@ def _reasons(figures: list[Figure]) -> list[str]:
 
 
 def _all_figures(obj: Any) -> list[Figure]:
-    from cepa.publish import _figures
+    from cepa.publication.gate import _figures
 
     return [f for _where, f in _figures(obj, "")]
 
@@ -675,7 +675,7 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
                  progress: Progress | None = None, language: str | None = None) -> bytes:
     """The report as the bytes of a .docx file, in ``language`` (the project file's
     ``language``, else English)."""
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     assert ws.project is not None
     with i18n.using(language, ws.project.language):
@@ -685,8 +685,12 @@ def build_report(ws: Workspace, period: Period | None = None, *, template: Path 
 
 def _build(ws: Workspace, period: Period | None, *, template: Path | None,
            texts: Path | None, public: bool, progress: Progress | None) -> bytes:
-    from cepa import aggregate, charts, i18n, narrative, tables
-    from cepa.kinds import KINDS
+    from cepa.document import language as i18n
+    from cepa.document import tables
+    from cepa.evidence import aggregate
+    from cepa.records import narrative
+    from cepa.records.kinds import KINDS
+    from cepa.writers import charts
 
     steps = ["figures", "title page", *SECTIONS, "saving"]
     done = 0
@@ -861,8 +865,8 @@ RECORD_WORDS = _Words(RECORD_WORDS_EN)
 def _no_small_counts(ws: Workspace, written: dict[str, str], language: str | None) -> None:
     """The coordinator's own sections are outside the publication gate: a public report
     refuses one that gives a count of children the gate would have suppressed."""
-    from cepa import narrative
-    from cepa.personal import small_counts
+    from cepa.records import narrative
+    from cepa.records.personal import small_counts
 
     assert ws.project is not None
     threshold = ws.project.disclosure.threshold
@@ -907,7 +911,7 @@ def _indicator_table(act: ActivityRow) -> Table:
 
 
 def _outputs_table(s: Summary) -> Table:
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     rows = [[o.title, o.type, i18n.when(o.date),
              ", ".join(i18n.language(x) for x in o.languages) or "-", o.location or "-",
@@ -928,7 +932,7 @@ def _title_page(w: _Writer, ws: Workspace, s: Summary, intro: str) -> None:
                          if k not in ("h1", "h2"))
     for kind, text in heads:
         w.para(text, style="Title" if kind == "h1" else "Subtitle")
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     assert ws.project is not None
     given = dict(ws.project.countries)
@@ -942,7 +946,7 @@ def _title_page(w: _Writer, ws: Workspace, s: Summary, intro: str) -> None:
     if commit:
         facts.append((_("Records at git commit"), commit))
     if s.disclosure:
-        from cepa.publish import statement
+        from cepa.publication.gate import statement
 
         facts.append((_("Publication"), statement(s.disclosure)))
     broken = ws.broken_files()
@@ -973,7 +977,7 @@ def _activity_context(s: Summary, act: ActivityRow) -> dict[str, Any]:
 
 
 def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> list[Table]:
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     kind = act.kind
     out: list[Table] = []
@@ -1040,7 +1044,7 @@ def _activity_tables(s: Summary, act: ActivityRow, by_key: dict[str, Table]) -> 
 
 
 def _coverage_table(w: _Writer, cov: Coverage) -> None:
-    from cepa.tables import SHADED_NOTE, coverage_shading, coverage_tables
+    from cepa.document.tables import SHADED_NOTE, coverage_shading, coverage_tables
 
     t = coverage_tables(cov)[0]
     shaded = coverage_shading(cov)  # the same cells the workbook shades
@@ -1052,7 +1056,7 @@ def _appendix(w: _Writer, s: Summary) -> None:
     """Every record in the period, by kind, from the summary's rows (so publication mode
     suppresses here too), with numbered notes, in the records' words, for estimated
     figures."""
-    from cepa import i18n
+    from cepa.document import language as i18n
 
     def where(city: str | None, country: str | None) -> str:
         c = place(country) if country else ""

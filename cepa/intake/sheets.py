@@ -41,8 +41,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cepa import loader
-from cepa.problems import UNSAFE
+from cepa.base.problems import UNSAFE
+from cepa.records import loader
 
 #: The largest sign-in sheet read (a 20,000-row sheet is about 2 MB).
 MAX_SHEET_BYTES = 16 << 20
@@ -321,7 +321,7 @@ def _country_names() -> dict[str, str]:
 
     import pycountry
 
-    from cepa.countries import EU_CODES
+    from cepa.base.countries import EU_CODES
 
     out: dict[str, str] = dict(_EXTRA_NAMES)
     out.update({eu.casefold(): iso for eu, iso in EU_CODES.items()})
@@ -355,7 +355,7 @@ def country_code(value: str, project_codes: dict[str, str]) -> str | None:
     for code, name in project_codes.items():
         if key in (code.casefold(), name.casefold()):
             return code
-    from cepa.countries import EU_CODES_BACK
+    from cepa.base.countries import EU_CODES_BACK
 
     iso = _country_names().get(key)
     if iso is None:

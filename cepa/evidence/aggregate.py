@@ -6,7 +6,7 @@ primary participants, targets against actuals, planned against implemented, and 
 narrative's claims with their status. ``coverage`` builds the objective-coverage matrix.
 ``quantity`` evaluates the small query language that claims and targets share. The CLI,
 the Word report and the spreadsheets all read these results and compute nothing
-themselves; every sum goes through ``cepa.figures.Tally``, so each figure knows the
+themselves; every sum goes through ``cepa.evidence.figures.Tally``, so each figure knows the
 records it comes from, whether it is estimated (and why), and whether it counts children.
 """
 
@@ -18,13 +18,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cepa.dates import DateError, Span, parse_point
-from cepa.figures import Breakdown, Figure, Tally, natural, plain
-from cepa.i18n import local
-from cepa.kinds import KINDS, NAMES
-from cepa.model import Project, Quantity
-from cepa.project import Entry, Workspace
-from cepa.results import (
+from cepa.base.dates import DateError, Span, parse_point
+from cepa.document.language import local
+from cepa.evidence.figures import Breakdown, Figure, Tally, natural, plain
+from cepa.evidence.results import (
     ActivityRow,
     Attendance,
     Cell,
@@ -60,6 +57,9 @@ from cepa.results import (
     VisitRow,
     Visits,
 )
+from cepa.records.kinds import KINDS, NAMES
+from cepa.records.model import Project, Quantity
+from cepa.records.workspace import Entry, Workspace
 
 # --- periods ------------------------------------------------------------------------
 
@@ -659,7 +659,7 @@ def _target_groups(tally: Tally, project: Project, entries: list[Entry]) -> list
 
 def _countries(project: Project, entries: list[Entry]) -> dict[str, str]:
     """Every country the project involved: partners', places', participants'."""
-    from cepa.countries import names
+    from cepa.base.countries import names
 
     codes = {p.country for p in project.organisations()}
     for e in entries:
@@ -838,7 +838,7 @@ def results(ws: Workspace, period: Period | None = None, *,
     ``public``: what the report and the workbook are written from."""
     s, cov = summarize(ws, period), coverage(ws, period)
     if public:
-        from cepa.publish import gate_for
+        from cepa.publication.gate import gate_for
 
         assert ws.project is not None
         per = period or Period(ws.project.period, None)

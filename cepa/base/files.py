@@ -27,7 +27,7 @@ def valid_id(text: str) -> bool:
     starting with a dot), so that ``<id>.yaml`` names a file in its folder and nowhere else?"""
     from pydantic import TypeAdapter, ValidationError
 
-    from cepa.model import Id
+    from cepa.records.model import Id
 
     try:
         TypeAdapter(Id).validate_python(text)
@@ -86,7 +86,7 @@ def _umask() -> int:
 
 def schema_files(kinds: Iterable[str]) -> list[tuple[str, bytes]]:
     """Each kind's JSON Schema as (``<singular>.json``, its bytes)."""
-    from cepa.kinds import json_schema, singular
+    from cepa.records.kinds import json_schema, singular
 
     return [(f"{singular(kind)}.json",
              (json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n").encode())

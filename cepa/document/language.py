@@ -31,7 +31,7 @@ _project: ContextVar[str] = ContextVar("cepa_project_language", default=DEFAULT)
 
 def languages() -> list[str]:
     """The languages cepa writes: English and every catalogue shipped in cepa/locale/."""
-    folder = resources.files("cepa") / "locale"
+    folder = resources.files("cepa.document") / "locale"
     return [DEFAULT, *sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".po"))]
 
 
@@ -54,7 +54,7 @@ def catalogue(code: str) -> Catalogue:
 
     if code == DEFAULT:
         return Catalogue(code)
-    path = resources.files("cepa") / "locale" / f"{code}.po"
+    path = resources.files("cepa.document") / "locale" / f"{code}.po"
     if not path.is_file():
         raise LanguageError(f"cepa has no translation into '{code}' (it writes: "
                             f"{', '.join(languages())}); a new language is a catalogue "
@@ -97,7 +97,7 @@ def using(code: str | None, project: str | None = None) -> Iterator[None]:
 
 
 def _has_catalogue(code: str) -> bool:
-    return (resources.files("cepa") / "locale" / f"{code}.po").is_file()
+    return (resources.files("cepa.document") / "locale" / f"{code}.po").is_file()
 
 
 def local(value: Any) -> Any:
@@ -235,7 +235,7 @@ def country(code: str, given: dict[str, str] | None = None) -> str:
     """A country's name in the current language; the project file's own name in English."""
     if code == "online":
         return _("online")
-    from cepa.countries import name
+    from cepa.base.countries import name
 
     lang = _current.get()
     if lang == DEFAULT and given and code in given:
@@ -283,7 +283,7 @@ def _add(found: dict[tuple[str, str | None], None], message: Any) -> None:
 def update_catalogues() -> dict[str, list[str]]:
     """Add every message the code asks for to each catalogue in cepa/locale/ (untranslated,
     for a translator to fill in), and drop the ones no longer asked for. Returns the
-    messages each language still lacks. ``python -m cepa.i18n``."""
+    messages each language still lacks. ``python -m cepa.document.language``."""
     from pathlib import Path
 
     from babel.messages.catalog import Catalog
@@ -292,7 +292,7 @@ def update_catalogues() -> dict[str, list[str]]:
     template = Catalog(project="cepa")
     for message, plural in extract():
         template.add((message, plural) if plural else message)
-    folder = Path(str(resources.files("cepa") / "locale"))
+    folder = Path(str(resources.files("cepa.document") / "locale"))
     lacking: dict[str, list[str]] = {}
     for path in sorted(folder.glob("*.po")):
         with path.open("rb") as f:
@@ -307,7 +307,7 @@ def update_catalogues() -> dict[str, list[str]]:
     return lacking
 
 
-if __name__ == "__main__":  # python -m cepa.i18n: bring the catalogues up to date
+if __name__ == "__main__":  # python -m cepa.document.language: bring the catalogues up to date
     for code, missing in update_catalogues().items():
         print(f"{code}: {len(missing)} message(s) to translate")
         for m in missing:

@@ -67,7 +67,7 @@ def languages_of(countries: set[str], language: str = "en") -> frozenset[str]:
     official languages of its countries (Babel's CLDR)."""
     from babel.languages import get_official_languages
 
-    from cepa.countries import EU_CODES
+    from cepa.base.countries import EU_CODES
 
     out = {"en", language}
     for c in countries:
@@ -81,13 +81,13 @@ MONTHS_FILE = "months.json"
 @cache
 def _shipped_months() -> dict[str, list[str]]:
     """The month names of EU_LANGUAGES, as Babel gives them, kept in cepa/months.json so
-    that validating does not load Babel's locale data (``python -m cepa.personal``
+    that validating does not load Babel's locale data (``python -m cepa.records.personal``
     writes it; a test keeps it current)."""
     import json
     from importlib import resources
 
     data: dict[str, list[str]] = json.loads(
-        (resources.files("cepa") / MONTHS_FILE).read_text(encoding="utf-8"))
+        (resources.files("cepa.records") / MONTHS_FILE).read_text(encoding="utf-8"))
     return data
 
 
@@ -229,7 +229,7 @@ def texts_of(record: Any, kind: Any) -> Iterator[tuple[tuple[str | int, ...], st
                 yield (kind.count, b, key), key
 
 
-if __name__ == "__main__":  # python -m cepa.personal: write cepa/months.json from Babel
+if __name__ == "__main__":  # python -m cepa.records.personal: write cepa/months.json from Babel
     import json
     from pathlib import Path
 

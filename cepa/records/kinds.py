@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cepa.model import (
+from cepa.records.model import (
     Event,
     Feedback,
     Interview,
@@ -118,7 +118,7 @@ Getter = Callable[[Any], Any]
 
 def json_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a kind ('project' or a record kind), for editors and checkers."""
-    from cepa.model import Project
+    from cepa.records.model import Project
 
     model = Project if kind == "project" else KINDS[kind].model
     schema = model.model_json_schema(mode="validation")

@@ -1,8 +1,8 @@
 """The evidence as a workbook (xlsx), a folder of CSV files, or one JSON document.
 
 ``build`` arranges the summary, the coverage matrix and every record into a ``Book``: a
-Summary page to read (titled tables from ``cepa.tables`` and charts of them), a sheet per
-kind of record that has records (its columns from ``cepa.columns``, so a workbook can be
+Summary page to read (titled tables from ``cepa.document.tables`` and charts of them), a sheet per
+kind of record that has records (its columns from ``cepa.records.columns``, so a workbook can be
 edited and imported back), Breakdowns, Coverage, Claims, and a Data sheet of every figure,
 one a row. ``template`` is the same layout without records, for entering new ones. The
 writers turn a book into a file: cepa/workbook.py the xlsx, this module CSV and JSON. A
@@ -20,19 +20,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cepa import columns as cols
-from cepa import tables as t
-from cepa.figures import Figure, Tally
-from cepa.kinds import CHILD_KINDS, KINDS, NAMES
-from cepa.project import Entry, Workspace
-from cepa.writing import atomic_write
+from cepa.base.files import atomic_write
+from cepa.document import tables as t
+from cepa.evidence.figures import Figure, Tally
+from cepa.records import columns as cols
+from cepa.records.kinds import CHILD_KINDS, KINDS, NAMES
+from cepa.records.workspace import Entry, Workspace
 
 if TYPE_CHECKING:
-    from cepa.results import Coverage, Summary
+    from cepa.evidence.results import Coverage, Summary
 
 FORMATS = ("xlsx", "csv", "json")
 #: The layout of the workbook, written in its hidden metadata sheet for ``cepa import``.
-WORKBOOK_FORMAT = "cepa.workbook/1"
+WORKBOOK_FORMAT = "cepa.writers.xlsx/1"
 
 CHILD_WARNING = ("This workbook holds row-level records about children and young people "
                  "(feedback sessions and outcome monitoring). Keep it private; use --public "
@@ -52,7 +52,7 @@ class Sheet:
     """One table on a sheet: a header row and rows of cells, with notes written above it.
 
     A cell is text, a number, a bool, a ``date``, None, or a ``Figure``. ``kind`` names the
-    kind of record on a per-kind sheet, whose columns are ``cepa.columns.columns(kind)``.
+    kind of record on a per-kind sheet, whose columns are ``cepa.records.columns.columns(kind)``.
     """
 
     name: str
@@ -96,7 +96,7 @@ class Meta:
     period: tuple[str, str] = ("", "")
     #: every record on the kind sheets: (kind, id, fingerprint of what the sheets show)
     records: list[tuple[str, str, str]] = field(default_factory=list)
-    #: the drop-down lists, by name (see ``cepa.columns.Choices``)
+    #: the drop-down lists, by name (see ``cepa.records.columns.Choices``)
     choices: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -115,7 +115,7 @@ def _order(e: Entry) -> tuple[date, str]:
 
 def record_sheet(kind: str, entries: list[Entry], tally: Tally,
                  source: Callable[[str], str] = str) -> Sheet:
-    """A row per record, a column per ``cepa.columns`` column; the count as a figure."""
+    """A row per record, a column per ``cepa.records.columns`` column; the count as a figure."""
     columns = cols.columns(kind)
     count = (*cols.count_paths(kind), "total")
     rows = []
@@ -211,7 +211,7 @@ def coverage_sheet(cov: Coverage) -> Sheet:
 
 
 def choices(ws: Workspace) -> dict[str, list[str]]:
-    """The drop-down lists the kinds' columns point at, by the names ``cepa.columns`` gives
+    """The drop-down lists the kinds' columns point at, by the names ``cepa.records.columns`` gives
     them (``activity:seminars`` for a kind's activities): only those a column uses."""
     assert ws.project is not None
     p = ws.project
@@ -234,7 +234,7 @@ def choices(ws: Workspace) -> dict[str, list[str]]:
 
 def build(ws: Workspace, period: Any = None, *, public: bool = False) -> Book:
     """Every sheet of the export, in order, and what import needs to know of them."""
-    from cepa import aggregate
+    from cepa.evidence import aggregate
 
     assert ws.project is not None
     s, cov = aggregate.results(ws, period, public=public)
@@ -351,7 +351,7 @@ def _plain(value: Any) -> Any:
 
 
 def _json_rows(columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
-    from cepa.results import figure_json
+    from cepa.evidence.results import figure_json
 
     return [{c: figure_json(v) if isinstance(v, Figure) else _plain(v)
              for c, v in zip(columns, r, strict=True)} for r in rows]
@@ -404,14 +404,14 @@ def write(book: Book, path: Path, fmt: str = "xlsx", *, force: bool = False,
           mode: int | None = None) -> list[Path]:
     """Write the book as ``fmt``; returns the files written. Raises WontOverwrite."""
     if fmt == "xlsx":
-        from cepa.workbook import write_xlsx
+        from cepa.writers.xlsx import write_xlsx
 
         return [atomic_write(path, lambda f: write_xlsx(book, f), force=force, mode=mode)]
     if fmt == "json":
         data = json.dumps(to_json(book), indent=2, ensure_ascii=False, default=str) + "\n"
         return [atomic_write(path, data.encode("utf-8"), force=force, mode=mode)]
     if fmt == "csv":
-        from cepa.writing import WontOverwrite
+        from cepa.base.files import WontOverwrite
 
         if path.exists() and not path.is_dir():
             raise WontOverwrite(f"{path} exists and is not a folder")

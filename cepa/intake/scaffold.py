@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cepa import loader
-from cepa.kinds import KINDS, NAMES
-from cepa.problems import UNSAFE, escape
-from cepa.project import PROJECT_FILE
-from cepa.writing import Outside, WontOverwrite, atomic_write, inside, schema_files
+from cepa.base.files import Outside, WontOverwrite, atomic_write, inside, schema_files
+from cepa.base.problems import UNSAFE, escape
+from cepa.records import loader
+from cepa.records.kinds import KINDS, NAMES
+from cepa.records.workspace import PROJECT_FILE
 
 SECRET_FILE = ".cepa-secret"
 
@@ -232,7 +232,7 @@ def init(folder: Path) -> list[Path]:
     ``folder``. An existing ``.gitignore`` (any git repository has one) gets cepa's lines
     added. A write that fails all the same (a full disk) takes back what was written.
     """
-    from cepa.project import ProjectNotFound, find_root
+    from cepa.records.workspace import ProjectNotFound, find_root
 
     folder = Path(folder)
     if _has_project(folder) or _has_project(folder / "records"):
@@ -405,7 +405,7 @@ def _scalar(text: str) -> str:
     '1.5', 'yes' or '2025-01' are quoted."""
     import json
 
-    from cepa.loader import resolve_plain
+    from cepa.records.loader import resolve_plain
 
     value = resolve_plain(text)
     if value == text or (isinstance(value, int) and not isinstance(value, bool)

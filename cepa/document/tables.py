@@ -16,14 +16,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cepa.figures import (
+from cepa.document.language import N_, _, number
+from cepa.evidence.figures import (
     ESTIMATE_MARK,
     NOT_PUBLISHED,
     Breakdown,
     Figure,
 )
-from cepa.i18n import N_, _, number
-from cepa.results import ClaimRow, Coverage, Planned, PlannedRow, RollUp, Summary, TargetRow
+from cepa.evidence.results import (
+    ClaimRow,
+    Coverage,
+    Planned,
+    PlannedRow,
+    RollUp,
+    Summary,
+    TargetRow,
+)
 
 SUPPRESSED_NOTE = N_(
     "c: suppressed so that no child or young person can be identified; "
@@ -71,7 +79,7 @@ def cell_text(cell: Any) -> str:
     if isinstance(cell, bool):
         return _("yes") if cell else _("no")
     if isinstance(cell, int | float):
-        from cepa.i18n import number
+        from cepa.document.language import number
 
         return number(cell)
     if isinstance(cell, list):
@@ -129,7 +137,7 @@ def annotate(t: Table) -> Table:
 
 
 def when(text: str | None) -> str:
-    from cepa.i18n import when as in_words
+    from cepa.document.language import when as in_words
 
     return in_words(text)
 
@@ -143,7 +151,7 @@ def _figs(
     names: dict[str, str] | None = None,
 ) -> Table:
     names = names or {}
-    from cepa.figures import NOT_BROKEN_DOWN
+    from cepa.evidence.figures import NOT_BROKEN_DOWN
 
     return Table(key, _(title), [_(label), _(value)],
                  [[_(k) if k == NOT_BROKEN_DOWN else names.get(k, k), f] for k, f in b.items()])
@@ -205,7 +213,7 @@ def overview_rows(s: Summary) -> list[list[Any]]:
 
 def _broken_down(b: Breakdown) -> bool:
     """Does a breakdown say more than '(not broken down)'?"""
-    from cepa.figures import NOT_BROKEN_DOWN
+    from cepa.evidence.figures import NOT_BROKEN_DOWN
 
     return any(k != NOT_BROKEN_DOWN for k in b)
 
@@ -214,7 +222,7 @@ def summary_tables(s: Summary) -> list[Table]:
     """Every table of a one-project summary, in reading order; tables of kinds the project
     does not have are left out."""
     att = s.attendance
-    from cepa.i18n import country
+    from cepa.document.language import country
 
     countries = {c: country(c, s.country_names) for c in s.country_names}
     word = gatherings_word(s)
@@ -487,7 +495,7 @@ def summary_tables(s: Summary) -> list[Table]:
     for t in tables:
         annotate(t)
     if s.disclosure and tables:
-        from cepa.publish import statement
+        from cepa.publication.gate import statement
 
         tables[0].notes.insert(0, statement(s.disclosure))
     return tables
@@ -592,7 +600,7 @@ def claims_table(claims: Sequence[ClaimRow]) -> Table:
 
 def by_table(field_name: str, breakdowns: dict[str, Breakdown]) -> Table:
     """``summarize --by``: one column per kind of record, never one that adds them up."""
-    from cepa.kinds import KINDS
+    from cepa.records.kinds import KINDS
 
     kinds = [k for k, b in breakdowns.items() if len(b)] or list(breakdowns)[:1]
     keys: list[str] = []
@@ -671,7 +679,7 @@ def coverage_tables(cov: Coverage) -> list[Table]:
     if any(f.partial and f.known for f in figs):
         t.notes.append(_(PARTIAL_NOTE))
     if cov.disclosure:
-        from cepa.publish import statement
+        from cepa.publication.gate import statement
 
         t.notes.insert(0, statement(cov.disclosure))
     return [t]

@@ -32,10 +32,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from cepa import model as m
-from cepa.dates import DateError, Span, parse_point
-from cepa.figures import NOT_RECORDED
-from cepa.kinds import KINDS
+from cepa.base.dates import DateError, Span, parse_point
+from cepa.evidence.figures import NOT_RECORDED
+from cepa.records import model as m
+from cepa.records.kinds import KINDS
 
 #: How a cell is read and written.
 Type = Literal["id", "text", "texts", "ref", "refs", "choices", "count", "bool", "date",

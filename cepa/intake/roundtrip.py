@@ -1,7 +1,7 @@
 """Records edited in a workbook, back into their YAML files.
 
 ``plan`` reads the per-kind sheets (and the Breakdowns sheet) of a workbook laid out as
-``cepa export`` writes them, by the columns of ``cepa.columns``, and works out what would
+``cepa export`` writes them, by the columns of ``cepa.records.columns``, and works out what would
 change: a changed cell changes that field of that record, a new row becomes a new record
 file (the text ``cepa new`` writes, filled in), a row removed is reported. Records are
 edited with ruamel.yaml, so comments, key order and flow style of the fields left alone
@@ -27,14 +27,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cepa import columns as cols
-from cepa.export import BREAKDOWN_COLUMNS, BREAKDOWNS, WORKBOOK_FORMAT
-from cepa.kinds import KINDS, NAMES
-from cepa.model import PERSONAL_FIELDS
-from cepa.problems import Problem
-from cepa.project import Entry, Workspace, check_value, display
-from cepa.sheets import HEADINGS
-from cepa.writing import atomic_write
+from cepa.base.files import atomic_write
+from cepa.base.problems import Problem
+from cepa.document.book import BREAKDOWN_COLUMNS, BREAKDOWNS, WORKBOOK_FORMAT
+from cepa.intake.sheets import HEADINGS
+from cepa.records import columns as cols
+from cepa.records.kinds import KINDS, NAMES
+from cepa.records.model import PERSONAL_FIELDS
+from cepa.records.workspace import Entry, Workspace, check_value, display
 
 #: Bounds on the work a workbook can ask for.
 MAX_BYTES = 50 << 20
@@ -193,7 +193,7 @@ def _norm(heading: Any) -> str:
 def _meta(reader: _Reader) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """The workbook's metadata sheet: its keys, and each exported record's kind and
     fingerprint by id. Refuses a public workbook and one cepa did not write."""
-    from cepa.workbook import META_SHEET, PUBLIC_PROPERTY
+    from cepa.writers.xlsx import META_SHEET, PUBLIC_PROPERTY
 
     props = {p.name: getattr(p, "value", None) for p in reader.wb.custom_doc_props}
     if props.get(PUBLIC_PROPERTY) in (True, "true", "1"):
@@ -504,7 +504,7 @@ def _id_spec(kind: str) -> cols.Column:
 
 
 def _next_id(ws: Workspace, kind: str, taken: dict[str, Any]) -> str:
-    from cepa.scaffold import next_id
+    from cepa.intake.scaffold import next_id
 
     return next_id(ws.root, kind, {e.record.id for e in ws.entries} | set(taken))
 
@@ -513,7 +513,7 @@ def _change(ws: Workspace, r: _Row, e: Entry | None, path: Path,
             parts: dict[str, _Parts] | None, exported: dict[str, tuple[str, str]],
             reader: _Reader) -> Change | None:
     """The new text of a record (None: nothing changes)."""
-    from cepa import scaffold
+    from cepa.intake import scaffold
 
     kind = r.kind
     count = KINDS[kind].count
@@ -572,7 +572,7 @@ def _change(ws: Workspace, r: _Row, e: Entry | None, path: Path,
 def _form(text: str) -> str:
     """The text of a new record without its commented-out fields: the row fills in what it
     knows, and a field added below a comment would read as if it belonged to it."""
-    from cepa.scaffold import PLACEHOLDERS
+    from cepa.intake.scaffold import PLACEHOLDERS
 
     out = []
     for i, line in enumerate(text.splitlines()):
@@ -586,7 +586,7 @@ def _form(text: str) -> str:
 
 
 def _yaml() -> Any:
-    from cepa.importer import _yaml as round_trip
+    from cepa.intake.attendance import _yaml as round_trip
 
     return round_trip()
 
@@ -677,7 +677,7 @@ def _node(path: tuple[str, ...], value: Any, old: Any) -> Any:
     if isinstance(value, dict):  # a date span, a breakdown
         items = {k: _scalar(v) for k, v in value.items()}
         if isinstance(old, CommentedMap):  # in place: its style and comments stay
-            from cepa.importer import _update_map
+            from cepa.intake.attendance import _update_map
 
             _update_map(old, items)
             return old
@@ -748,8 +748,8 @@ def _column(loc: tuple[Any, ...], columns: dict[tuple[str, ...], int], fallback:
 def _check(ws: Workspace, out: Plan, reader: _Reader, rows_of: dict[str, _Row]) -> None:
     """Read every planned record back as cepa reads a file, and check the project as it
     would be; problems in planned records become problems at their cells."""
-    from cepa import loader
-    from cepa.checks import validate
+    from cepa.records import loader
+    from cepa.records.checks import validate
 
     assert ws.project is not None
     planned = _Planned(ws.root, ws.project_path, ws.project, problems=list(ws.problems))

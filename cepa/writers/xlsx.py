@@ -18,9 +18,8 @@ import warnings
 from datetime import date
 from typing import Any, BinaryIO
 
-from cepa import columns as cols
-from cepa import tables as t
-from cepa.export import (
+from cepa.document import tables as t
+from cepa.document.book import (
     BREAKDOWNS,
     WORKBOOK_FORMAT,
     Book,
@@ -31,7 +30,8 @@ from cepa.export import (
     figure_columns,
     flat,
 )
-from cepa.figures import NOT_PUBLISHED, NOT_RECORDED, SUPPRESSED_MARK, Figure
+from cepa.evidence.figures import NOT_PUBLISHED, NOT_RECORDED, SUPPRESSED_MARK, Figure
+from cepa.records import columns as cols
 
 #: The hidden sheets: the drop-down lists, and what import reads.
 LISTS_SHEET = "Lists"
@@ -497,13 +497,13 @@ def _all_lists(meta: Meta) -> dict[str, list[str]]:
     out = {k: v for k, v in meta.choices.items() if v}
     if not meta.choices:
         return out
-    from cepa.kinds import NAMES
+    from cepa.records.kinds import NAMES
 
     for kind in NAMES:
         for c in cols.columns(kind):
             if isinstance(c.choices, tuple):
                 out["|".join(c.choices)] = list(c.choices)
-    from cepa.model import BREAKDOWNS
+    from cepa.records.model import BREAKDOWNS
 
     out["kinds"] = list(NAMES)
     out["breakdowns"] = list(BREAKDOWNS)

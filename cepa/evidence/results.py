@@ -18,7 +18,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from cepa.figures import Breakdown, Figure
+from cepa.evidence.figures import Breakdown, Figure
 
 #: The version of the JSON these results serialise to; bumped when a key changes meaning.
 SUMMARY_FORMAT = "cepa.summary/2"
@@ -607,7 +607,7 @@ _FIGURE_SCHEMA: dict[str, Any] = {
 }
 
 
-if __name__ == "__main__":  # python -m cepa.results docs/: regenerate the JSON Schemas
+if __name__ == "__main__":  # python -m cepa.evidence.results docs/: regenerate the JSON Schemas
     import json
     import sys
     from pathlib import Path
