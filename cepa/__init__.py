@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
     from cepa.api import Evidence
 
-__version__ = "0.1.0"
+from cepa.base import __version__
+
+__all__ = ["__version__", "open"]
 
 
 def open(path: str | Path = ".") -> Evidence:  # noqa: A001 - cepa.open reads like open()

@@ -18,6 +18,7 @@ from cepa.commands.new import new
 from cepa.commands.report import report
 from cepa.commands.schema import schema
 from cepa.commands.summarize import summarize
+from cepa.commands.templates import templates_app
 from cepa.commands.validate import validate
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ for command in (init, new, validate, summarize, coverage, report, export, schema
 app.command("audit-disclosure")(audit_disclosure)
 import_app.command("records")(records)
 app.add_typer(import_app, name="import")
+app.add_typer(templates_app, name="templates")
 
 
 def _version(value: bool) -> None:

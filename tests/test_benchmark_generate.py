@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cepa.evidence.checks import problems as validate
 from cepa.records import workspace as project
-from cepa.records.checks import validate
 from tests.conftest import load_script
 
 REPO = Path(__file__).resolve().parent.parent

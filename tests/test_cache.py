@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from cepa.evidence.checks import problems as validate
 from cepa.records import cache, loader
 from cepa.records import workspace as project
-from cepa.records.checks import validate
 
 SEMINAR = Path("seminars") / "uk-seminar-2005-06.yaml"
 
@@ -186,6 +186,6 @@ def test_paths_and_cache_keys_do_not_depend_on_how_root_is_written(
     for _ in range(2):  # cold, then from the cache
         ws = project.load(root)
         assert sorted(e.path for e in ws.entries) == sorted(
-            project.display(p) for _, p in project.record_files(root)[0])
+            project.display(Path(p)) for _, p in project.walk(root).files)
         assert validate(ws) == [] and len(ws.entries) == 30
     assert str(SEMINAR) in cache.read_entries(agis)

@@ -71,5 +71,5 @@ def test_documents_for_others_are_not_written_with_records_missing(agis: Path, t
 
         text = " ".join(str(c.value) for row in load_workbook(out)["Summary"].iter_rows()
                         for c in row if c.value)
-    assert "Left out: 1 record file(s) with errors" in text
+    assert "Left out: 1 record file with errors" in text
     assert "uk-seminar-2005-06.yaml" in text

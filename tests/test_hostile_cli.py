@@ -65,7 +65,7 @@ def test_init_writes_nothing_through_a_link_out_of_the_folder(tmp_path: Path) ->
     folder, outside = tmp_path / "p", tmp_path / "outside"
     folder.mkdir()
     outside.mkdir()
-    (folder / "templates").symlink_to(outside)
+    (folder / "schemas").symlink_to(outside)
     r = cli("init", str(folder))
     assert r.exit_code == 1 and "outside the project" in r.stderr
     assert list(outside.iterdir()) == [] and not (folder / "cepa-project.yaml").exists()

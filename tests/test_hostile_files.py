@@ -183,7 +183,7 @@ def test_values_cannot_forge_output_lines(agis: Path, monkeypatch: pytest.Monkey
     assert not [x for x in r.stdout.splitlines() if x.startswith("forged")]
     assert "\u202e" not in r.stdout
     data = json.loads(cli("summarize", "--format", "json").stdout)
-    assert any(s["title"] == f"UK seminar\n{forged}\u202e" for s in data["seminars"])
+    assert any(s["title"] == f"UK seminar\n{forged}\u202e" for s in data["seminars"]["rows"])
 
 
 def test_many_files_sharing_an_id_give_one_problem_each(agis: Path,

@@ -89,7 +89,7 @@ def test_ignore_comments_stay_cheap_on_a_clean_project(agis: Path) -> None:
         assert cli("validate", str(agis)).exit_code == 0
     finally:
         os.open = real_open  # type: ignore[assignment]
-    from cepa.records.workspace import record_files
+    from cepa.records.workspace import walk
 
-    files = len(record_files(agis)[0]) + 1  # and the project file
+    files = len(walk(agis).files) + 1  # and the project file
     assert len([p for p in opened if p.endswith(".yaml")]) <= files

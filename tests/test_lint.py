@@ -24,3 +24,14 @@ def test_ruff() -> None:
 def test_mypy() -> None:
     r = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_no_dead_code() -> None:
+    """No function, method, class or import that nothing uses (vulture; the whitelist
+    names what only frameworks and users call)."""
+    r = subprocess.run([sys.executable, "-m", "vulture", "cepa", "tests/vulture_whitelist.py",
+                        "--min-confidence", "60"], cwd=REPO, capture_output=True, text=True)
+    dead = [line for line in r.stdout.splitlines()
+            if any(f"unused {what}" in line for what in ("function", "method", "class",
+                                                         "property", "import"))]
+    assert not dead, "\n".join(dead)

@@ -257,15 +257,15 @@ def test_public_pdf_holds_nothing_the_public_docx_suppresses(tmp_path: Path) -> 
 
 @needs_libreoffice
 def test_progress_has_a_pdf_step_and_the_page_count_is_the_pdfs(tmp_path: Path) -> None:
-    from cepa.document.report import build_report
+    from cepa.api import Evidence
     from cepa.records import workspace as project
     from cepa.writers.pdf import report_pdf
 
     youth = build_tree(tmp_path / "youth-net", YOUTH_NET)
     steps: list[str] = []
-    data = build_report(project.load(youth), progress=lambda s, d, t: steps.append(s))
+    data = Evidence(project.load(youth)).report(progress=lambda s, d, t: steps.append(s))
     made = report_pdf(data, progress=lambda s, d, t: steps.append(s))
-    assert "figures" in steps and any(s.startswith("PDF") for s in steps)
+    assert "title" in steps and any(s.startswith("PDF") for s in steps)
     out = tmp_path / "y.pdf"
     out.write_bytes(made.pdf)
     assert made.pages == page_count(out)
@@ -276,11 +276,12 @@ def test_numbering_the_contents_keeps_a_field_word_can_update(tmp_path: Path) ->
     sentence on updating goes, and the TOC field stays."""
     import docx
 
-    from cepa.document.report import build_report, number_contents
+    from cepa.api import Evidence
     from cepa.records import workspace as project
+    from cepa.writers.docx import number_contents
 
     youth = build_tree(tmp_path / "youth-net", YOUTH_NET)
-    data = build_report(project.load(youth))
+    data = Evidence(project.load(youth)).report()
     before = docx.Document(io.BytesIO(data))
     lines = [p.text for p in before.paragraphs if "\t" in p.text]
     assert lines and all(line.endswith("\t") for line in lines)  # no numbers yet

@@ -75,23 +75,23 @@ def test_rounding_is_half_up_to_the_nearest_multiple(n: int, base: int) -> None:
 
 def test_children_are_rounded_or_suppressed_and_adults_are_not(youth: Path) -> None:
     s = public_json(youth)
-    sessions = [r["young_people"] for r in s["feedback"]["sessions_list"]]
+    sessions = [r["count"] for r in s["feedback"]["rows"]]
     # 3 -> c, 20 -> 20, 25 -> 25; 48 in all -> 50
     assert [f["value"] for f in sessions] == [None, 20, 25]
     assert sessions[0]["suppressed"] and sessions[1]["rounded"]
     assert s["feedback"]["young_people"]["value"] == 50
     # 12 + 4 children monitored: 16 -> 15; Riga 12 -> 10; the other 4 -> c
     assert s["outcomes"]["children"]["value"] == 15
-    assert [r["children"]["value"] for r in s["outcomes"]["records"]] == [10, None]
+    assert [r["count"]["value"] for r in s["outcomes"]["rows"]] == [10, None]
     # 40 + 55 professionals, exactly
     assert s["attendance"]["total"]["value"] == 95 and "rounded" not in s["attendance"]["total"]
-    assert "Publication rules applied" in s["disclosure"]["statement"]
+    assert s["disclosure"]["applied"] and s["disclosure"]["threshold"] == 7
 
 
 def test_private_summary_shows_the_truth(youth: Path) -> None:
     r = run("summarize", str(youth), "-f", "json")
     s = json.loads(r.stdout)
-    assert [f["young_people"]["value"] for f in s["feedback"]["sessions_list"]] == [3, 20, 25]
+    assert [f["count"]["value"] for f in s["feedback"]["rows"]] == [3, 20, 25]
     assert s["feedback"]["young_people"]["value"] == 48
     assert s["outcomes"]["children"]["value"] == 16
     assert s["disclosure"] is None
@@ -105,7 +105,7 @@ def test_a_claim_about_a_small_count_gives_nothing_away(youth: Path) -> None:
     adults = next(c for c in s["claims"] if c["id"] == "trained")
     assert adults["status"] == "holds" and adults["computed"]["value"] == 95
     target = s["targets"][0]
-    assert target["status"] == "not published" and target["actual"] is None
+    assert target["withheld"] and target["actual"] is None
     assert target["percent"] is None
     table = run("summarize", str(youth), "--public").stdout
     line = next(x for x in table.splitlines() if x.startswith("Three young people"))
@@ -152,29 +152,29 @@ def assert_protected(bounds: tuple[float, float]) -> None:
 
 
 def session(s: dict[str, Any], i: int) -> dict[str, Any]:
-    return s["feedback"]["sessions_list"][i]
+    return s["feedback"]["rows"][i]
 
 
 def test_attack_country_table_minus_session_table(youth: Path) -> None:
     s = public_json(youth)
-    assert session(s, 0)["young_people"]["suppressed"]
+    assert session(s, 0)["count"]["suppressed"]
     lv = s["feedback"]["by_country"]["LV"]  # 3 + 20
-    assert_protected(attack(lv, session(s, 1)["young_people"]))
+    assert_protected(attack(lv, session(s, 1)["count"]))
 
 
 def test_attack_age_bands_minus_other_sessions(youth: Path) -> None:
     s = public_json(youth)
     for band in ("13-15", "16-17"):
         whole = s["feedback"]["by_age_band"][band]
-        others = [session(s, i)["by_age_band"][band] for i in (1, 2)]
+        others = [session(s, i)["breakdowns"]["by_age_band"][band] for i in (1, 2)]
         assert_protected(attack(whole, *others))
         # and the small session's own bands, against its (suppressed) total
-        assert session(s, 0)["by_age_band"][band]["suppressed"]
+        assert session(s, 0)["breakdowns"]["by_age_band"][band]["suppressed"]
 
 
 def test_attack_total_minus_the_other_sessions(youth: Path) -> None:
     s = public_json(youth)
-    others = [session(s, i)["young_people"] for i in (1, 2)]
+    others = [session(s, i)["count"] for i in (1, 2)]
     assert_protected(attack(s["feedback"]["young_people"], *others))
 
 
@@ -182,21 +182,21 @@ def test_attack_interim_period_against_the_whole_project(youth: Path) -> None:
     whole, interim = public_json(youth), public_json(youth, "--period", "interim")
     # 2021 sessions: 3 and 20; the interim total minus the published 20
     assert_protected(attack(interim["feedback"]["young_people"],
-                            next(r for r in interim["feedback"]["sessions_list"]
-                                 if r["young_people"]["value"] == 20)["young_people"]))
+                            next(r for r in interim["feedback"]["rows"]
+                                 if r["count"]["value"] == 20)["count"]))
     # children monitored: whole (12 + 4) minus interim (12) is the small service
     assert_protected(attack(whole["outcomes"]["children"], interim["outcomes"]["children"]))
     # the same cell has the same fate in both outputs
-    assert (interim["feedback"]["sessions_list"][0]["young_people"]
-            == whole["feedback"]["sessions_list"][0]["young_people"])
+    assert (interim["feedback"]["rows"][0]["count"]
+            == whole["feedback"]["rows"][0]["count"])
 
 
 def test_attack_risk_parts_against_the_service_total(youth: Path) -> None:
     s = public_json(youth)
-    riga = s["outcomes"]["records"][0]  # 12 children: 9 reduced, 3 unchanged
-    assert riga["risk"]["unchanged"]["suppressed"]
+    riga = s["outcomes"]["rows"][0]  # 12 children: 9 reduced, 3 unchanged
+    assert riga["breakdowns"]["risk"]["unchanged"]["suppressed"]
     # without a second suppression, 12 -> 10 minus 9 -> 10 would pin 3 to 1..4
-    assert_protected(attack(riga["children"], riga["risk"]["reduced"]))
+    assert_protected(attack(riga["count"], riga["breakdowns"]["risk"]["reduced"]))
 
 
 def test_audit_passes_and_primary_suppression_alone_would_not(youth: Path) -> None:
@@ -208,7 +208,7 @@ def test_audit_passes_and_primary_suppression_alone_would_not(youth: Path) -> No
         assert all(c["width"] is None or c["width"] >= THRESHOLD for c in audit["cells"])
     r = run("audit-disclosure", str(youth), "--primary-only")
     assert r.exit_code == 1
-    assert "risk[unchanged]" in r.stdout and "UNSAFE" in r.stdout
+    assert "[risk][unchanged]" in r.stdout and "UNSAFE" in r.stdout
 
 
 def test_public_period_must_be_named(youth: Path) -> None:
@@ -294,12 +294,12 @@ def test_unpublishable_themes_and_quotes_are_dropped(youth: Path) -> None:
                  + "quotes:\n  - {text: They listened, publishable: true}\n"
                    "  - {text: Not for print}\n")
     s = public_json(youth)
-    row = next(r for r in s["feedback"]["sessions_list"] if r["date"] == "2021-09")
-    assert row["themes"] == [] and [q["text"] for q in row["quotes"]] == ["They listened"]
-    assert row["id"].startswith("feedback record ") and row["host"] == "not published"
+    row = next(r for r in s["feedback"]["rows"] if r["date"] == "2021-09")
+    assert row["texts"]["themes"] == [] and row["texts"]["quotes"] == ["They listened"]
+    assert row["id"].startswith("feedback record ") and row["fields"]["host"] is None
     private = json.loads(run("summarize", str(youth), "-f", "json").stdout)
-    row = next(r for r in private["feedback"]["sessions_list"] if r["date"] == "2021-09")
-    assert row["id"] == "fb-2021-09" and row["themes"]
+    row = next(r for r in private["feedback"]["rows"] if r["date"] == "2021-09")
+    assert row["id"] == "fb-2021-09" and row["texts"]["themes"]
 
 
 def test_a_breakdown_key_like_an_internal_name_is_just_a_key(youth: Path) -> None:
@@ -307,7 +307,7 @@ def test_a_breakdown_key_like_an_internal_name_is_just_a_key(youth: Path) -> Non
     p = youth / "feedback" / "fb-2022-05.yaml"
     p.write_text(p.read_text().replace('{"13-15": 12, "16-17": 13}', '{"_true": 12, value: 13}'))
     s = public_json(youth)
-    bands = s["feedback"]["sessions_list"][2]["by_age_band"]
+    bands = s["feedback"]["rows"][2]["breakdowns"]["by_age_band"]
     assert set(bands) == {"_true", "value"}  # a publishable record: its keys are shown
     assert {f["value"] for f in bands.values()} <= {10, 15, None}
 
@@ -318,10 +318,10 @@ def test_threshold_and_base_come_from_the_project(youth: Path) -> None:
     s = public_json(youth)
     # base 1 rounds nothing; the session of 3 is above the threshold of 2, but its age
     # bands of 2 and 1 are not, and 3 shown beside them would pin both: it goes too
-    assert [r["young_people"]["value"] for r in s["feedback"]["sessions_list"]] == [
+    assert [r["count"]["value"] for r in s["feedback"]["rows"]] == [
         None, 20, 25]
-    assert s["outcomes"]["records"][0]["children"]["value"] == 12
-    assert "1 to 2 are suppressed" in s["disclosure"]["statement"]
+    assert s["outcomes"]["rows"][0]["count"]["value"] == 12
+    assert (s["disclosure"]["threshold"], s["disclosure"]["base"]) == (2, 1)
 
 
 # --- an attacker who tries every possibility ----------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cepa.cli import app
-from cepa.evidence import aggregate
+from cepa.evidence import summary as aggregate
 from cepa.records.workspace import load
 from tests.conftest import RECORDS, build_tree
 
@@ -38,15 +38,16 @@ def test_agis_figures(agis_summary: dict) -> None:  # type: ignore[type-arg]
     assert v(s["visits"]["count"]) == 5
     assert {k: v(f) for k, f in s["visits"]["hosts_by_country"].items()} == {
         "EE": 8, "NL": 4, "UK": 5}
-    uk = [r for r in s["seminars"] if r["activity"] == "B" and r["country"] == "UK"]
-    nl = [r for r in s["seminars"] if r["activity"] == "B" and r["country"] == "NL"]
-    assert len(uk) == 3 and sum(v(r["participants"]) for r in uk) == 127
-    assert min(v(r["participants"]) for r in uk) >= 30
-    assert len(nl) == 3 and sum(v(r["participants"]) for r in nl) == 111
+    rows = s["seminars"]["rows"]
+    uk = [r for r in rows if r["activity"] == "B" and r["place"]["country"] == "UK"]
+    nl = [r for r in rows if r["activity"] == "B" and r["place"]["country"] == "NL"]
+    assert len(uk) == 3 and sum(v(r["count"]) for r in uk) == 127
+    assert min(v(r["count"]) for r in uk) >= 30
+    assert len(nl) == 3 and sum(v(r["count"]) for r in nl) == 111
     assert v(s["attendance"]["by_activity"]["B"]) == 238
     assert v(s["attendance"]["by_activity"]["F"]) == 64
-    final = next(r for r in s["seminars"] if r["activity"] == "F")
-    assert v(final["participants"]) == 64 and final["participants"]["estimated"] is False
+    final = next(r for r in rows if r["activity"] == "F")
+    assert v(final["count"]) == 64 and final["count"]["estimated"] is False
     assert v(s["attendance"]["total"]) == 302
     assert v(s["interviews"]["by_group"]["inter-agency"]) == 64
     assert v(s["interviews"]["by_group"]["practitioner"]) == 58
@@ -54,7 +55,7 @@ def test_agis_figures(agis_summary: dict) -> None:  # type: ignore[type-arg]
     assert v(s["outcomes"]["children"]) == 226 and v(s["outcomes"]["services"]) == 10
     assert v(s["primary_participants"]["total"]) == 34
     assert {k: v(f) for k, f in s["primary_participants"]["by_partner"].items()} == {
-        "Barnardo's": 15, "Stade": 13, "Tartu Child Support Centre": 6}
+        "barnardos": 15, "stade": 13, "tcsc": 6}
     assert v(s["feedback"]["sessions"]) == 2
     # the summary gives no count of the young people heard: unknown, not 0
     assert v(s["feedback"]["young_people"]) is None
@@ -69,10 +70,10 @@ def test_final_seminar_breakdown_is_38_6_9_11() -> None:
 
 def test_estimates_are_marked(agis_summary: dict) -> None:  # type: ignore[type-arg]
     s = agis_summary
-    uk1 = next(r for r in s["seminars"] if r["id"] == "uk-seminar-2005-06")
-    assert uk1["participants"]["estimated"] is True
+    uk1 = next(r for r in s["seminars"]["rows"] if r["id"] == "uk-seminar-2005-06")
+    assert uk1["count"]["estimated"] is True
     # in the records' own words, from the count's note
-    assert "127 for the three UK seminars together" in uk1["participants"]["why"][0]
+    assert "127 for the three UK seminars together" in uk1["count"]["why"][0]
     assert s["attendance"]["by_year"]["2005"]["estimated"] is True
     assert s["attendance"]["by_sector"]["child protection"]["estimated"] is True
 
@@ -201,12 +202,12 @@ def test_rollup_of_two_projects(tmp_path: Path) -> None:
     data = json.loads(r.stdout)
     assert [p["project"]["code"] for p in data["projects"]] == [
         "JAI/2004/AGIS/143", "DAPHNE/2007/001"]
-    part = data["rollup"]["Seminar participants"]
+    part = data["rollup"]["seminar_participants"]
     assert v(part["JAI/2004/AGIS/143"]) == 302 and v(part["DAPHNE/2007/001"]) == 40
     assert v(part["total"]) == 342
-    assert data["rollup"]["Primary participants"]["total"]["value"] == 38
+    assert data["rollup"]["primary_participants"]["total"]["value"] == 38
     # 2 AGIS sessions without a count, none in the other project: still not recorded
-    assert v(data["rollup"]["Young people heard"]["total"]) is None
+    assert v(data["rollup"]["young_people"]["total"]) is None
     table = runner.invoke(app, ["summarize", str(RECORDS), str(small)]).stdout
     assert "DAPHNE/2007/001" in table and "342" in table
 
@@ -220,8 +221,8 @@ def test_unique_people_beside_attendances(tmp_path: Path) -> None:
         "cccccccccccccccc", "dddddddddddddddd")
     root = build_tree(tmp_path / "p", files)
     s = summary_json(str(root))
-    assert s["attendance"]["unique_people"] == {"people": 4, "attendances": 6, "seminars": 2,
-                                                "of_seminars": 2}
+    assert s["attendance"]["unique_people"] == {"people": 4, "attendances": 6, "gatherings": 2,
+                                                "of_gatherings": 2}
 
 
 def test_piped_output_is_plain_text_through_a_real_process() -> None:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cepa.base.problems import CATALOGUE
 from cepa.cli import app
-from cepa.records.checks import validate
+from cepa.evidence.checks import problems as validate
 from cepa.records.workspace import find_root, load
 from tests.conftest import RECORDS, edit_yaml
 
@@ -249,9 +249,9 @@ def test_schema_for_every_kind() -> None:
 
 
 def test_shipped_schemas_are_current() -> None:
-    from cepa.records.kinds import NAMES, json_schema, singular
+    from cepa.records.kinds import json_schema, names, singular
 
-    for kind in ["project", *NAMES]:
+    for kind in ["project", *names()]:
         shipped = json.loads((RECORDS.parent / "schemas" / f"{singular(kind)}.json").read_text())
         assert shipped == json.loads(json.dumps(json_schema(kind))), \
             f"run 'cepa schema all --write schemas/' ({kind})"

@@ -58,7 +58,7 @@ def test_the_summary_is_a_page_to_read(agis: Path, tmp_path: Path) -> None:
     assert rows[2][0] == "Period: January 2005 to December 2006"
     overview = {k: v[0] for k, v in _below(rows, "Overview").items()}
     assert overview["Visits"] == 5
-    assert overview["Seminar participants (attendances)"] == 302
+    assert overview["Seminar participants"] == 302
     assert overview["Interviews"] == 122
     assert overview["Children and young people monitored"] == 226
     assert overview["Services monitoring outcomes"] == 10
@@ -93,7 +93,7 @@ def test_the_data_sheet_has_a_row_per_figure(agis: Path, tmp_path: Path) -> None
     assert rows[head] == ["table", "row", "column", "value", "estimated", "shown as", "counts",
                           "about children"]
     data = {(r[0], r[1], r[2]): r[3:] for r in rows[head + 1:]}
-    assert data[("Overview", "Seminar participants (attendances)", "value")][:3] == \
+    assert data[("Overview", "Seminar participants", "value")][:3] == \
         [302, "no", "302"]
     assert data[("Seminars", "uk-seminar-2005-06", "participants")][:3] == [45, "yes", "45*"]
     assert data[("Overview", "Young people heard", "value")][:3] == [None, "no", "not recorded"]
@@ -215,7 +215,7 @@ def test_every_printed_page_is_readable(agis: Path, tmp_path: Path) -> None:
     pages = _page_text_heights(tmp_path / "evidence.pdf")
     summary = [t for t, _ in pages if "Summary, page" in t]
     first = summary[0]
-    assert "JAI/2004/AGIS/143" in first and "Seminar participants (attendances)" in first
+    assert "JAI/2004/AGIS/143" in first and "Seminar participants" in first
     assert "302" in first and "226" in first
     # the charts are drawn: their titles stand beside the tables' own
     text = " ".join(summary)

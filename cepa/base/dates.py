@@ -36,15 +36,9 @@ class Span:
     def reversed(self) -> bool:
         return self.end < self.start
 
-    def overlaps(self, other: Span) -> bool:
-        return self.start <= other.end and other.start <= self.end
-
     def within(self, other: Span) -> bool:
         return other.start <= self.start and self.end <= other.end
 
-    @property
-    def year(self) -> int:
-        return self.start.year
 
     def __str__(self) -> str:
         return self.text

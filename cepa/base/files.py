@@ -6,10 +6,9 @@ renamed over the target, so a failure leaves the old file intact and no partial 
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,20 +19,6 @@ class WontOverwrite(Exception):
 
 class Outside(Exception):
     """A path cepa was asked to write leads outside the project (a link, ``..``)."""
-
-
-def valid_id(text: str) -> bool:
-    """Is ``text`` a record id by the model's own pattern (letters, digits, ``._-``, not
-    starting with a dot), so that ``<id>.yaml`` names a file in its folder and nowhere else?"""
-    from pydantic import TypeAdapter, ValidationError
-
-    from cepa.records.model import Id
-
-    try:
-        TypeAdapter(Id).validate_python(text)
-    except ValidationError:
-        return False
-    return True
 
 
 def inside(root: Path, path: Path) -> Path:
@@ -82,17 +67,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def schema_files(kinds: Iterable[str]) -> list[tuple[str, bytes]]:
-    """Each kind's JSON Schema as (``<singular>.json``, its bytes)."""
-    from cepa.records.kinds import json_schema, singular
-
-    return [(f"{singular(kind)}.json",
-             (json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n").encode())
-            for kind in kinds]
-
-
-def write_schemas(folder: Path, kinds: Iterable[str]) -> list[Path]:
-    """Write each kind's JSON Schema as ``folder/<singular>.json`` (generated files)."""
-    return [atomic_write(folder / name, data, force=True) for name, data in schema_files(kinds)]

@@ -65,7 +65,8 @@ PublicOpt = Annotated[
 LangOpt = Annotated[
     str | None,
     typer.Option("--lang", help="The language of the output: en, nl, et (default: the "
-                                "project file's 'language', else English)."),
+                                "project file's 'language', else English; 'pseudo' marks "
+                                "every word of cepa's own, for translators' checks)."),
 ]
 
 
@@ -91,7 +92,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def escape(text: str) -> str:
     """Text from a user's files or command line made safe to print (see problems.escape)."""
-    from cepa.base.problems import escape as esc
+    from cepa.base.text import escape as esc
 
     return esc(text)
 
@@ -191,9 +192,9 @@ def refuse_if_broken(ws: Workspace, allow: bool) -> None:
     """Commands that write a document for others stop while 'cepa validate' reports any
     error - a record missing from the figures, a breakdown that does not add up, a claim
     the records contradict - unless the user says --allow-errors."""
-    from cepa.records.checks import validate
+    from cepa.evidence.checks import problems
 
-    errors = [p for p in validate(ws) if p.level == "error"]
+    errors = [p for p in problems(ws) if p.level == "error"]
     if errors and not allow:
         fail(f"'cepa validate' reports {len(errors)} error(s) (first: {errors[0]}); fix them "
              "first, or pass --allow-errors to write it as the records stand")
@@ -211,7 +212,7 @@ def check_output(path: Path, suffix: str, what: str) -> None:
 
 
 def period_of(ws: Workspace, name: str | None, start: str | None, end: str | None) -> Period:
-    from cepa.evidence.aggregate import PeriodError, resolve_period
+    from cepa.evidence.periods import PeriodError, resolve_period
 
     assert ws.project is not None
     try:
@@ -222,7 +223,7 @@ def period_of(ws: Workspace, name: str | None, start: str | None, end: str | Non
 
 def public_period(ws: Workspace, per: Period) -> None:
     """Publication mode works on the whole project or a named reporting period."""
-    from cepa.evidence.aggregate import PublicationError, publishable_period
+    from cepa.publication.gate import PublicationError, publishable_period
 
     assert ws.project is not None
     try:
@@ -234,8 +235,7 @@ def public_period(ws: Workspace, per: Period) -> None:
 def gate(workspaces: list[Workspace], periods: list[Period], also: list[Any] | None = None
          ) -> Any:
     """The publication gate of a public output, or exit 1 when it cannot publish safely."""
-    from cepa.evidence.aggregate import PublicationError
-    from cepa.publication.gate import gate_for
+    from cepa.publication.gate import PublicationError, gate_for
 
     try:
         return gate_for(workspaces, periods, also or [])
@@ -245,40 +245,19 @@ def gate(workspaces: list[Workspace], periods: list[Period], also: list[Any] | N
 
 def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
     """Print tables as a rich table on a terminal, plain text in a pipe, or Markdown/CSV."""
-    from cepa.document import tables as t
+    from cepa.writers import terminal
 
     # a table with no rows and no note says nothing (interviews in a project without any)
     tables = safe([x for x in tables if x.rows or x.notes])
     header = "\n".join(escape(line) for line in header.split("\n"))
     if fmt is Format.csv:
-        sys.stdout.write(t.to_csv(tables))
+        sys.stdout.write(terminal.to_csv(tables))
     elif fmt is Format.markdown:
-        sys.stdout.write(t.to_markdown(tables, f"# {header}" if header else ""))
+        sys.stdout.write(terminal.to_markdown(tables, f"# {header}" if header else ""))
     elif sys.stdout.isatty():
-        _rich_tables(tables, header)
+        terminal.print_rich(tables, header)
     else:
-        sys.stdout.write(t.to_plain(tables, header))
-
-
-def _rich_tables(tables: list[Table], header: str) -> None:
-    from rich.console import Console
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
-    from cepa.document.tables import cell_text, col_numeric
-
-    console = Console()
-    if header:
-        console.print(Text(header, style="bold"))
-    for tab in tables:
-        rt = RichTable(title=Text(tab.title, style="bold"), title_justify="left",
-                       caption=Text("\n".join(tab.notes)) if tab.notes else None,
-                       caption_justify="left")
-        for i, col in enumerate(tab.columns):
-            rt.add_column(col, justify="right" if col_numeric(tab, i) else "left")
-        for row in tab.rows:
-            rt.add_row(*(Text(cell_text(c)) for c in row))
-        console.print(rt)
+        sys.stdout.write(terminal.to_plain(tables, header))
 
 
 def print_json(data: Any) -> None:
@@ -286,7 +265,7 @@ def print_json(data: Any) -> None:
     bidirectional overrides) can only stand inside strings, where \\u escapes mean the same."""
     import json
 
-    from cepa.base.problems import UNSAFE_IN_JSON
+    from cepa.base.text import UNSAFE_IN_JSON
 
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write(UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

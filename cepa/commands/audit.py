@@ -55,8 +55,7 @@ def audit_disclosure(
 
         cepa audit-disclosure --period interim --primary-only
     """
-    from cepa.evidence.aggregate import PublicationError
-    from cepa.publication.gate import gate_for
+    from cepa.publication.gate import PublicationError, gate_for
 
     ws = open_project(path)
     warn_if_broken(ws)

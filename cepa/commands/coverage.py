@@ -57,39 +57,47 @@ def coverage(
         cepa coverage --strict --period interim
     """
     from cepa.document import tables
-    from cepa.evidence import aggregate
-    from cepa.evidence.results import as_json
+    from cepa.document.language import _
+    from cepa.document.language import period as dates
+    from cepa.document.report import label
+    from cepa.evidence.coverage import coverage as coverage_of
+    from cepa.evidence.coverage import explain as explain_of
+    from cepa.evidence.results import CoverageStatus, as_json
 
     ws = open_project(path)
     warn_if_broken(ws)
     per = period_of(ws, period, start, end)
-    cov = aggregate.coverage(ws, per)
+    cov = coverage_of(ws, per)
     if public:
         public_period(ws, per)
         cov = gate([ws], [per]).apply(cov)
-    header = f"{cov.project.code}: objective coverage, {per.label}"
     if explain is not None:
-        objective, _, activity = explain.partition(":")
+        objective, _sep, activity = explain.partition(":")
         ids = {o.id for o in cov.objectives}
         if objective not in ids:
             fail(f"no objective '{objective}' (objectives: {', '.join(sorted(ids))})", 2)
         if activity and activity not in cov.activities:
             fail(f"no activity '{activity}' (activities: {', '.join(cov.activities)})", 2)
-        rows = list(aggregate.explain(cov, objective, activity or None))
+        rows = list(explain_of(cov, objective, activity or None))
         if fmt is Format.json:
             print_json({"objective": objective, "activity": activity or None,
                         "records": [{"activity": a, "id": i, "file": f} for a, i, f in rows]})
         else:
-            show_tables([tables.explain_table(objective, activity or None, rows)], fmt, header)
+            with language(lang, ws):
+                show_tables([tables.explain_table(objective, activity or None, rows)], fmt,
+                            f"{cov.project.code}: {per.describe()}")
         return
     if fmt is Format.json:
         print_json(as_json(cov))
     else:
         with language(lang, ws):
-            show_tables(tables.coverage_tables(cov), fmt, header)
+            when = label(cov.period.name, dates(cov.period.start, cov.period.end))
+            show_tables([tables.coverage_table(cov)], fmt,
+                        _("{code}: objective coverage, {period}").format(
+                            code=cov.project.code, period=when))
     if cov.short:
         short = ", ".join(f"{o.id} ({o.status})" for o in cov.objectives
-                          if o.status != "covered")
+                          if o.status is not CoverageStatus.COVERED)
         note(f"objectives short of evidence: {short}")
         if strict:
             raise typer.Exit(1)

@@ -18,6 +18,7 @@ from cepa.commands._common import (
     ToOpt,
     check_output,
     fail,
+    language,
     note,
     open_project,
     period_of,
@@ -76,8 +77,11 @@ def export(
 
         cepa export --template -o entry.xlsx
     """
-    from cepa.document import book as ex
-    from cepa.evidence.aggregate import PublicationError
+    from cepa.api import Evidence
+    from cepa.document import book
+    from cepa.document.language import LanguageError
+    from cepa.publication.gate import PublicationError
+    from cepa.writers.book import ExportError, write
 
     if template and (public or fmt is not ExportFormat.xlsx or period or start or end):
         fail("--template writes an empty .xlsx workbook; --public, --format and periods "
@@ -95,9 +99,10 @@ def export(
     else:
         check_output(output, f".{fmt.value}", f"--format {fmt.value} writes a .{fmt.value} file")
     ws = open_project(path)
+    assert ws.project is not None
     if template:
-        with user_errors(writing=output):
-            written = ex.write(ex.template(ws), output, force=force)
+        with user_errors(writing=output), language(lang, ws):
+            written = write(book.template(ws.project), output, force=force)
         note(f"wrote {written[0]}: fill in a row per new record, then run "
              f"'cepa import records {output}'")
         return
@@ -105,13 +110,16 @@ def export(
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)
-    from cepa.document import language as i18n
-
-    with user_errors(ex.ExportError, PublicationError, i18n.LanguageError, writing=output), \
-            i18n.using(lang, ws.project.language if ws.project else None):
-        book = ex.build(ws, per, public=public)
-        written = ex.write(book, output, fmt.value, force=force,
-                           mode=None if public else 0o600)
-    note(ex.PUBLIC_NOTE if public else f"warning: {ex.CHILD_WARNING}")
+    with user_errors(ExportError, PublicationError, LanguageError, writing=output):
+        made = Evidence(ws).workbook(per, public=public, language=lang)
+        private = not public and made.meta.children
+        written = write(made, output, fmt.value, force=force, mode=0o600 if private else None)
+    if public:
+        note("written for publication: row-level records about children are left out, and "
+             "counts about children are suppressed or rounded")
+    elif private:
+        note("warning: it holds row-level records about children and young people, so it "
+             "is readable only by you; keep it private, and share a workbook written with "
+             "--public")
     where = output if fmt is ExportFormat.csv else written[0]
-    note(f"wrote {where} ({len(book.sheets)} sheets)")
+    note(f"wrote {where} ({len(made.sheets)} sheets)")

@@ -63,8 +63,8 @@ def attendance(
         cepa import attendance list.csv --seminar nl-seminar-2006-04 \
             --map "Organisatie=organisation"
     """
-    from cepa.base.files import valid_id
     from cepa.intake import attendance as importer
+    from cepa.records.model import valid_id
     from cepa.records.workspace import display
 
     if not valid_id(seminar):

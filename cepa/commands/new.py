@@ -27,12 +27,11 @@ def new(
     """
     from cepa.intake import scaffold
     from cepa.records import workspace as proj
-    from cepa.records.kinds import KINDS, kind_of
+    from cepa.records.kinds import KINDS, kind_of, names_help
 
     k = kind_of(kind)
     if k not in KINDS:
-        fail(f"unknown kind '{kind}'; choose one of: visit, seminar, event, interview, "
-             "feedback, outcome, output", 2)
+        fail(f"unknown kind '{kind}'; choose one of: {names_help()}", 2)
     try:
         root = proj.find_root(path or Path.cwd())
     except proj.ProjectNotFound as e:

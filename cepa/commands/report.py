@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cepa.base.files import atomic_write
 from cepa.commands._common import (
     AllowErrorsOpt,
     FromOpt,
@@ -77,9 +78,12 @@ def report(
 
         cepa report --lang nl -o rapport.docx
     """
-    from cepa.base.files import atomic_write
-    from cepa.document.report import ReportError, build_report
-    from cepa.evidence.aggregate import PublicationError
+    from cepa.api import Evidence
+    from cepa.document.language import LanguageError
+    from cepa.document.templates import TemplateError
+    from cepa.publication.gate import PublicationError
+    from cepa.records.kinds import KINDS
+    from cepa.writers import docx
     from cepa.writers.pdf import PdfError, find_soffice, report_pdf
 
     kind = output.suffix.lower()
@@ -107,25 +111,32 @@ def report(
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)
-    from cepa.document.language import LanguageError
+    assert ws.project is not None
 
     def make(progress: Progress | None) -> tuple[bytes, Pdf | None]:
-        data = build_report(ws, per, template=template, texts=texts, public=public,
-                            progress=progress, language=lang)
+        data = Evidence(ws).report(per, public=public, language=lang, template=template,
+                                   texts=texts, progress=progress)
         if soffice is None:
             return data, None
-        made = report_pdf(data, soffice=soffice, progress=progress)
-        return made.docx, made  # the .docx with the page numbers the PDF shows
+        pdf_made = report_pdf(data, soffice=soffice, progress=progress)
+        return pdf_made.docx, pdf_made  # the .docx with the page numbers the PDF shows
 
-    with user_errors(ReportError, PublicationError, LanguageError, PdfError, writing=output):
+    with user_errors(TemplateError, docx.DocxError, PublicationError, PdfError,
+                     LanguageError, writing=output):
         data, made = _with_progress(make) if sys.stderr.isatty() else make(None)
-        atomic_write(docx_out, data, force=force)
+        # a report that lists records about children row by row is for its owner only
+        private = not public and any(KINDS[e.kind].children for e in ws.entries)
+        mode = 0o600 if private else None
+        atomic_write(docx_out, data, force=force, mode=mode)
         if pdf_out is not None and made is not None:
-            atomic_write(pdf_out, made.pdf, force=force)
+            atomic_write(pdf_out, made.pdf, force=force, mode=mode)
     if pdf_out is not None and made is not None:
         note(f"wrote {docx_out} and {pdf_out} ({made.pages} pages)")
     else:
         note(f"wrote {docx_out}")
+    if private:
+        note("it lists records about children and young people row by row, so it is "
+             "readable only by you; share a report written with --public")
 
 
 def _with_progress(run):  # type: ignore[no-untyped-def]

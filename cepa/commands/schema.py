@@ -9,7 +9,8 @@ import typer
 
 from cepa.commands._common import escape, fail, print_json, user_errors
 
-KINDS_HELP = "project, visit, seminar, interview, feedback or outcome."
+KINDS_HELP = ("project, or a kind of record: visit, seminar, event, interview, feedback, "
+              "outcome or output")
 
 
 def schema(
@@ -30,22 +31,22 @@ def schema(
 
         cepa schema all --write schemas/
     """
-    from cepa.records.kinds import NAMES, json_schema, kind_of
+    from cepa.records.kinds import json_schema, kind_of, names, names_help
 
     if write is not None:
-        from cepa.base.files import write_schemas
+        from cepa.intake.scaffold import write_schemas
 
         if kind != "all" and kind_of(kind) is None:
-            fail(f"unknown kind '{kind}'; use {KINDS_HELP}", 2)
+            fail(f"unknown kind '{kind}'; use project, or {names_help()}", 2)
         if write.exists() and not write.is_dir():
             fail(f"{write} is a file; --write takes a folder, where the schemas are written "
                  "as KIND.json", 2)
-        kinds = ["project", *NAMES] if kind == "all" else [kind_of(kind) or kind]
+        kinds = ["project", *names()] if kind == "all" else [kind_of(kind) or kind]
         with user_errors(writing=write):
             for path in write_schemas(write, kinds):
                 typer.echo(escape(str(path)))
         return
     k = kind_of(kind)
     if k is None:
-        fail(f"unknown kind '{kind}'; use {KINDS_HELP}", 2)
+        fail(f"unknown kind '{kind}'; use project, or {names_help()}", 2)
     print_json(json_schema(k))

@@ -67,10 +67,18 @@ def summarize(
         cepa summarize --lang nl
     """
     from cepa.document import tables
-    from cepa.evidence import aggregate
+    from cepa.document.language import _, local
+    from cepa.document.language import period as dates
+    from cepa.document.report import label
     from cepa.evidence.figures import Tally
+    from cepa.evidence.periods import in_period
     from cepa.evidence.results import as_json
-    from cepa.records.kinds import KINDS, NAMES
+    from cepa.evidence.rollup import rollup
+    from cepa.evidence.summary import by as by_field
+    from cepa.evidence.summary import by_choices
+    from cepa.evidence.summary import summarize as summary_of
+    from cepa.publication.gate import prefix_of
+    from cepa.records.kinds import KINDS
 
     folders: list[Path | None] = list(paths) if paths else [None]
     if by is not None and len(folders) > 1:
@@ -89,32 +97,38 @@ def summarize(
     if by is not None:
         ws, per = workspaces[0], pers[0]
         assert ws.project is not None
-        counted = [k for k in NAMES if KINDS[k].count]
+        counted = [k for k in KINDS if KINDS[k].count]
         present = [k for k in counted if any(e.kind == k for e in ws.entries)] or counted[:1]
         gatherings = [k for k in present if KINDS[k].attendance] or present
         kinds = present if kind == "all" else gatherings if not kind else [kind]
         if any(k not in counted for k in kinds):
             fail(f"unknown kind '{kind}' for --kind; choose one of: {', '.join(counted)}, all",
                  2)
-        try:
-            figures = aggregate.by(Tally(ws.project), aggregate.in_period(ws.entries, per)[0],
-                                   by, kinds)
-        except KeyError:
-            fail(f"cannot break down by '{by}'; choose one of: "
-                 f"{', '.join(aggregate.by_choices())}", 2)
-        if public:
-            figures = gate([ws], [per]).apply(figures)
+        if by not in by_choices():
+            fail(f"cannot break down by '{by}'; choose one of: {', '.join(by_choices())}", 2)
+        figures = by_field(Tally(ws.project), in_period(ws.entries, per)[0], by, kinds)
+        plan = gate([ws], [per]) if public else None
+        if plan is not None:
+            figures = plan.apply(figures)
         if fmt is Format.json:
             print_json({"period": as_json(per.info()), "by": by, "kind": kind,
                         "figures": as_json(figures[kinds[0]]) if len(kinds) == 1
                         else as_json(figures)})  # one kind: its figures; several: by kind
         else:
             with language(lang, ws):
-                show_tables([tables.by_table(by, figures)], fmt,
-                            f"{ws.project.code}, {per.label}")
+                info = per.info()
+                from cepa.evidence.summary import project_info
+
+                names = tables.Names.of(project_info(ws.project),
+                                        {k for b in figures.values() for k in b})
+                show_tables([tables.by_table(by, figures,
+                                             plan.info() if plan is not None else None,
+                                             names.countries)],
+                            fmt, f"{ws.project.code}, "
+                                 f"{label(info.name, dates(info.start, info.end))}")
         return
 
-    summaries = [aggregate.summarize(ws, per) for ws, per in zip(workspaces, pers, strict=True)]
+    summaries = [summary_of(ws, per) for ws, per in zip(workspaces, pers, strict=True)]
     if len(summaries) == 1:
         s = summaries[0]
         if public:
@@ -123,19 +137,13 @@ def summarize(
             print_json(as_json(s))
         else:
             with language(lang, workspaces[0]):
-                from cepa.document.language import _
-                from cepa.document.language import period as dates
-
-                when = dates(s.period.start, s.period.end)
-                label = _("Period:")
-                header = (f"{s.project.code}: {s.project.title}\n{label} "
-                          + (f"{s.period.name} ({when})" if s.period.name else when))
+                when = label(s.period.name, dates(s.period.start, s.period.end))
+                header = (f"{s.project.code}: {local(s.project.title)}\n"
+                          + _("Period: {period}").format(period=when))
                 show_tables(tables.summary_tables(s), fmt, header)
         return
-    roll = aggregate.rollup(summaries)
+    roll = rollup(summaries)
     if public:
-        from cepa.publication.gate import prefix_of
-
         plan = gate(workspaces, pers, also=[roll])
         roll = plan.apply(roll)
         summaries = [plan.apply(s, prefix_of(ws, True))
@@ -145,4 +153,4 @@ def summarize(
     else:
         with language(lang, workspaces[0]):
             show_tables([tables.rollup_table(roll)], fmt,
-                        f"Programme roll-up of {len(summaries)} projects")
+                        _("Programme roll-up of {n} projects").format(n=len(summaries)))

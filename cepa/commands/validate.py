@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -21,13 +22,14 @@ from cepa.commands._common import (
 class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
 
 
 def validate(
     path: PathArg = None,
-    fmt: Annotated[ProblemFormat, typer.Option("--format", "-f",
-                                               help="text (one problem a line) or json.")] =
-    ProblemFormat.text,
+    fmt: Annotated[ProblemFormat, typer.Option(
+        "--format", "-f", help="text (one problem a line), json, or github (annotations "
+                               "beside the line in GitHub Actions).")] = ProblemFormat.text,
     max_bytes: MaxBytesOpt = 1 << 20,
     lang: Annotated[str | None, typer.Option(
         "--lang", help="Also list the project's texts not given in this language (nl, et, "
@@ -50,34 +52,27 @@ def validate(
         cepa validate --final
 
         cepa validate --lang nl
-    """
-    from cepa.records.checks import validate as check
 
-    as_json = fmt is ProblemFormat.json
+        cepa validate --format github
+    """
+    from cepa.evidence.checks import validate as check
+    from cepa.records.checks import narrative_problems, translation_problems
+    from cepa.writers.problems import REPORTER_BY_NAME
+
     try:
         ws = load_project(path, max_bytes)
     except NoProject as e:
-        if as_json:  # scripts read stdout: JSON there, whatever happens
+        if fmt is ProblemFormat.json:  # scripts read stdout: JSON there, whatever happens
             print_json({"valid": False, "records": 0, "errors": 0, "warnings": 0,
                         "problems": [], "usage_error": str(e)})
         fail(str(e), 2)
-    problems = check(ws)
+    result = check(ws)
     if final:
-        from cepa.records.checks import narrative_problems
-
-        problems = sorted([*problems, *narrative_problems(ws)])
+        result = result.adding(narrative_problems(ws))
     if lang and ws.project is not None:
-        from cepa.records.checks import translation_problems
-
-        problems = sorted([*problems, *translation_problems(ws, lang)])
-    errors = sum(p.level == "error" for p in problems)
-    warnings = len(problems) - errors
-    if as_json:
-        print_json({"valid": errors == 0, "records": ws.files, "errors": errors,
-                    "warnings": warnings, "problems": [p.as_dict() for p in problems]})
-    else:
-        for p in problems:
-            typer.echo(str(p))
+        result = result.adding(translation_problems(ws, lang))
+    sys.stdout.write(REPORTER_BY_NAME[fmt.value](result))
+    if fmt is ProblemFormat.text:
         note(f"{ws.root}: the project file and {ws.files} record file(s) checked: "
-             f"{errors} error(s), {warnings} warning(s)")
-    raise typer.Exit(1 if errors else 0)
+             f"{result.errors} error(s), {result.warnings} warning(s)")
+    raise typer.Exit(0 if result.valid else 1)

@@ -1,426 +1,276 @@
-"""The evidence as a workbook (xlsx), a folder of CSV files, or one JSON document.
+"""The evidence as a workbook for evaluators: a ``Book`` of pages and sheets of cells.
 
-``build`` arranges the summary, the coverage matrix and every record into a ``Book``: a
-Summary page to read (titled tables from ``cepa.document.tables`` and charts of them), a sheet per
-kind of record that has records (its columns from ``cepa.records.columns``, so a workbook can be
-edited and imported back), Breakdowns, Coverage, Claims, and a Data sheet of every figure,
-one a row. ``template`` is the same layout without records, for entering new ones. The
-writers turn a book into a file: cepa/workbook.py the xlsx, this module CSV and JSON. A
-figure reads the same here as in ``cepa summarize``; nothing here adds one up.
+``build`` arranges the summary, the coverage matrix and the ledger of records - all three
+through the publication gate when the workbook is public - into a Summary page to read
+(the overview, targets, planned and implemented, coverage at a glance, participants by
+activity and by country with their charts), a sheet per kind of record that has records
+(its columns from cepa/records/columns.py, so a workbook can be edited and imported
+back), Breakdowns, Coverage, Claims, and a Data sheet of every figure, one a row.
+``template`` is the same layout without records, for entering new ones. Every figure is a
+gated figure of those results, shown as ``cepa summarize`` shows it; nothing here adds one
+up. The writers (cepa/writers/xlsx.py, csv.py, json.py) turn a book into files.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from cepa.base.files import atomic_write
-from cepa.document import tables as t
-from cepa.evidence.figures import Figure, Tally
+from cepa.base.text import N_
+from cepa.document.language import _, local, ngettext
+from cepa.document.nodes import (
+    EMPTY,
+    Book,
+    Cell,
+    Chart,
+    Meta,
+    Page,
+    Sheet,
+    SheetColumn,
+    Table,
+)
+from cepa.document.tables import (
+    claims_table,
+    coverage_glance,
+    coverage_table,
+    statement,
+    summary_tables,
+)
+from cepa.document.words import P_, cell, figure_cell
+from cepa.evidence.results import Coverage, Ledger, Summary
 from cepa.records import columns as cols
-from cepa.records.kinds import CHILD_KINDS, KINDS, NAMES
-from cepa.records.workspace import Entry, Workspace
+from cepa.records.kinds import KINDS
+from cepa.records.model import BREAKDOWNS
 
-if TYPE_CHECKING:
-    from cepa.evidence.results import Coverage, Summary
-
-FORMATS = ("xlsx", "csv", "json")
 #: The layout of the workbook, written in its hidden metadata sheet for ``cepa import``.
-WORKBOOK_FORMAT = "cepa.writers.xlsx/1"
+WORKBOOK_FORMAT = cols.WORKBOOK_FORMAT
+BREAKDOWNS_SHEET = cols.BREAKDOWNS_SHEET
+LISTS_SHEET = cols.LISTS_SHEET
+META_SHEET = cols.META_SHEET
+PUBLIC_PROPERTY = cols.PUBLIC_PROPERTY
 
-CHILD_WARNING = ("This workbook holds row-level records about children and young people "
-                 "(feedback sessions and outcome monitoring). Keep it private; use --public "
-                 "for anything you share.")
-PUBLIC_NOTE = ("Publication mode: row-level feedback and outcome records are left out; "
-               "counts about children are suppressed or rounded.")
-TEMPLATE_NOTE = ("An entry sheet: fill in a row per new record on the sheet of its kind, "
-                 "picking from the drop-down lists, then run: cepa import records FILE.xlsx")
-
-
-class ExportError(Exception):
-    """Something the user can fix: an unknown format, a missing module for --public."""
-
-
-@dataclass
-class Sheet:
-    """One table on a sheet: a header row and rows of cells, with notes written above it.
-
-    A cell is text, a number, a bool, a ``date``, None, or a ``Figure``. ``kind`` names the
-    kind of record on a per-kind sheet, whose columns are ``cepa.records.columns.columns(kind)``.
-    """
-
-    name: str
-    columns: list[str]
-    rows: list[list[Any]]
-    notes: list[str] = field(default_factory=list)
-    #: cells shaded as gaps, as (row index, column index), as the report shades them
-    shaded: set[tuple[int, int]] = field(default_factory=set)
-    kind: str | None = None
+CHILD_WARNING = N_("This workbook holds row-level records about children and young people "
+                   "(feedback sessions and outcome monitoring). Keep it private; share only "
+                   "a workbook written for publication.")
+PUBLIC_NOTE = N_("Written for publication: row-level records about children are left out, "
+                 "and counts about children are suppressed or rounded.")
+TEMPLATE_NOTE = N_("An entry sheet: fill in a row per new record on the sheet of its kind, "
+                   "picking from the drop-down lists, then run: cepa import records FILE.xlsx")
 
 
-@dataclass
-class Chart:
-    """A bar chart of the figures of one table on a page."""
-
-    table: str
-    title: str
-    axis: str
+def has_child_records(ledger: Ledger) -> bool:
+    return any(KINDS[k].children and rows for k, rows in ledger.rows.items())
 
 
-@dataclass
-class Page:
-    """A page to read: a title block, then titled tables and charts of them."""
-
-    name: str
-    heading: list[str]
-    notes: list[str]
-    tables: list[t.Table]
-    charts: list[Chart] = field(default_factory=list)
-    #: per table key, the cells to shade
-    shaded: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+# --- a kind's sheet -----------------------------------------------------------------------
 
 
-@dataclass
-class Meta:
-    """What ``cepa import records`` needs to know about a workbook."""
-
-    project: str
-    public: bool = False
-    template: bool = False
-    period: tuple[str, str] = ("", "")
-    #: every record on the kind sheets: (kind, id, fingerprint of what the sheets show)
-    records: list[tuple[str, str, str]] = field(default_factory=list)
-    #: the drop-down lists, by name (see ``cepa.records.columns.Choices``)
-    choices: dict[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass
-class Book:
-    sheets: list[Sheet | Page]
-    meta: Meta
-
-
-# --- arranging ------------------------------------------------------------------------
-
-
-def _order(e: Entry) -> tuple[date, str]:
-    return e.record.date.start, e.record.id
-
-
-def record_sheet(kind: str, entries: list[Entry], tally: Tally,
-                 source: Callable[[str], str] = str) -> Sheet:
-    """A row per record, a column per ``cepa.records.columns`` column; the count as a figure."""
-    columns = cols.columns(kind)
-    count = (*cols.count_paths(kind), "total")
-    rows = []
-    for e in sorted(entries, key=_order):
-        r = e.record
-        row: list[Any] = []
-        for c in columns:
-            if not c.path:
-                row.append(source(e.path))
-            elif c.path == count:
-                row.append(tally.people([e]))
-            else:
-                row.append(c.cell(c.value(r)))
-        rows.append(row)
-    return Sheet(KINDS[kind].title, [c.heading for c in columns], rows, kind=kind)
-
-
-def breakdowns_sheet(entries: list[Entry], tally: Tally) -> Sheet:
-    rows = []
-    for e in sorted(entries, key=lambda e: (e.kind, *_order(e))):
-        c = KINDS[e.kind].count_of(e.record)
-        if c is None:
-            continue
-        for name, mapping in c.breakdowns().items():
-            for key in mapping:
-                rows.append([e.record.id, e.kind, name, key, tally.cell([e], name, key)])
-    return Sheet(BREAKDOWNS, BREAKDOWN_COLUMNS, rows,
-                 ["Every breakdown of every record, one figure a row. Each record's "
-                  "breakdowns add up to its total."])
-
-
-BREAKDOWNS = "Breakdowns"
-BREAKDOWN_COLUMNS = ["record", "kind", "breakdown", "key", "value"]
-
-
-def summary_page(s: Summary, cov: Coverage, tabs: list[t.Table], extra_notes: list[str]
-                 ) -> Page:
-    """The Summary an evaluator reads: overview, targets, planned and implemented,
-    coverage at a glance, and participants by activity and by country with their charts."""
-    by_key = {tab.key: tab for tab in tabs}
-    keys = ["overview", "targets", "implemented", "not_implemented", "unforeseen"]
-    tables = [by_key[k] for k in keys if k in by_key]
-    glance = t.coverage_glance(cov)
-    tables.append(glance)
-    charts = []
-    for key, title in (("by_activity", "Seminar participants by activity"),
-                       ("by_country", "Seminar participants by country where held")):
-        if by_key[key].rows:
-            tables.append(by_key[key])
-            charts.append(Chart(key, title, "participants"))
-    shaded = {glance.key: {(i, 2) for i, o in enumerate(cov.objectives)
-                           if o.status != "covered"}}
-    if any(shaded.values()):
-        glance.notes.append(t.SHADED_NOTE)
-    if s.disclosure:  # summary_tables put it above the overview: it heads the page here
-        tables[0].notes = [n for n in tables[0].notes if n != s.disclosure.statement]
-    p = s.project
-    heading = [f"{p.code}: {p.title}", p.programme, f"Period: {s.period.label}"]
-    return Page("Summary", heading, extra_notes, tables, charts, shaded)
-
-
-def data_sheet(tabs: list[t.Table]) -> Sheet:
-    """Every figure of the summary's tables, one a row, for filters and pivot tables."""
-    rows: list[list[Any]] = []
-    for tab in tabs:
-        for r in tab.rows:
-            label = t.cell_text(r[0])
-            for col, c in zip(tab.columns[1:], r[1:], strict=True):
-                if isinstance(c, Figure):
-                    rows.append([tab.title, label, col, c.number(),
-                                 "yes" if c.estimated and c.known else "no", c.text(),
-                                 c.counts, "yes" if c.children else "no"])
-                elif isinstance(c, int | float) and not isinstance(c, bool):
-                    rows.append([tab.title, label, col, c, "no", t.cell_text(c), None, "no"])
-    return Sheet("Data", ["table", "row", "column", "value", "estimated", "shown as",
-                          "counts", "about children"], rows,
-                 ["Every figure of the summary, one a row: filter it, or make a pivot table "
-                  "of it. 'value' is empty where a figure is not recorded or not published; "
-                  "'shown as' is how the summary shows it."])
-
-
-def table_sheet(name: str, tab: t.Table) -> Sheet:
-    return Sheet(name, list(tab.columns), [list(r) for r in tab.rows], list(tab.notes))
-
-
-def coverage_sheet(cov: Coverage) -> Sheet:
-    tab = t.coverage_tables(cov)[0]
-    sheet = table_sheet("Coverage", tab)
-    sheet.shaded = t.coverage_shading(cov)
-    if sheet.shaded:
-        sheet.notes.append(t.SHADED_NOTE)
-    return sheet
-
-
-def choices(ws: Workspace) -> dict[str, list[str]]:
-    """The drop-down lists the kinds' columns point at, by the names ``cepa.records.columns`` gives
-    them (``activity:seminars`` for a kind's activities): only those a column uses."""
-    assert ws.project is not None
-    p = ws.project
-    out: dict[str, list[str]] = {}
-    for k in NAMES:
-        for c in cols.columns(k):
-            if c.choices == "activity":
-                out[f"activity:{k}"] = [a.id for a in p.activities if a.kind == k]
-            elif c.choices == "objective":
-                out["objective"] = [str(o.id) for o in p.objectives]
-            elif c.choices == "organisation":
-                out["organisation"] = [o.id for o in p.organisations()]
-            elif c.choices == "country":
-                out["country"] = sorted(set(p.countries) | {o.country for o in p.organisations()})
-            elif isinstance(c.choices, str) and c.choices.startswith("records:"):
-                of = c.choices.split(":", 1)[1]
-                out[c.choices] = sorted(e.record.id for e in ws.entries if e.kind == of)
+def sheet_columns(kind: str) -> list[SheetColumn]:
+    """The columns of a kind's sheet, as the record model describes them."""
+    out = []
+    for c in cols.columns(kind):
+        out.append(SheetColumn(
+            c.heading, f"{c.heading}: {c.help}", cols.list_name(kind, c.choices),
+            several=c.list_like, count=c.type == "count", read_only=c.read_only,
+            text=c.type in cols.TEXT_TYPES, wide=c.wide or not c.path, printed=c.printed))
     return out
 
 
-def build(ws: Workspace, period: Any = None, *, public: bool = False) -> Book:
-    """Every sheet of the export, in order, and what import needs to know of them."""
-    from cepa.evidence import aggregate
+def record_sheet(kind: str, ledger: Ledger) -> Sheet:
+    """A row per record, a column per ``cepa.records.columns`` column, the count as a
+    gated figure. Its name and headings are the kind's and its fields' own (not
+    translated): ``cepa import records`` reads them back."""
+    specs = cols.columns(kind)
+    count = cols.count_heading(kind)
+    rows = []
+    for r in ledger.rows.get(kind, []):
+        row: list[Cell] = []
+        for c in specs:
+            if not c.path:
+                row.append(Cell.of(r.source))
+            elif c.heading == count:
+                row.append(figure_cell(r.count) if r.count is not None else EMPTY)
+            else:
+                value = r.cells.get(c.heading)
+                row.append(Cell("" if value is None else str(value), value))
+        rows.append(row)
+    return Sheet(KINDS[kind].title, sheet_columns(kind), rows, records=True)
 
-    assert ws.project is not None
-    s, cov = aggregate.results(ws, period, public=public)
-    notes = [PUBLIC_NOTE, s.disclosure.statement] if s.disclosure else [CHILD_WARNING]
-    broken = ws.broken_files()
+
+def breakdowns_sheet(s: Summary) -> Sheet:
+    """Every breakdown of every record, one figure a row: from the summary's rows, so each
+    cell is the gated figure the summary shows."""
+    heads = [SheetColumn(h) for h in cols.BREAKDOWN_COLUMNS]
+    rows = []
+    for k in KINDS.values():
+        for r in s.kinds[k.name].rows:
+            if r.private and k.children and s.disclosure:
+                continue
+            for name, b in r.breakdowns.items():
+                if name not in k.breakdowns():  # whole-number parts (risk) are fields
+                    continue
+                for key, f in b.items():
+                    rows.append([Cell.of(r.id), Cell.of(k.name), Cell.of(name), Cell.of(key),
+                                 figure_cell(f)])
+    return Sheet(BREAKDOWNS_SHEET, heads, rows,
+                 [_("Every breakdown of every record, one figure a row. Each record's "
+                    "breakdowns add up to its total.")], estimates=True)
+
+
+# --- the summary page ---------------------------------------------------------------------
+
+
+def summary_page(s: Summary, cov: Coverage, tables: list[Table], notes: list[str]) -> Page:
+    """The Summary an evaluator reads: overview, targets, planned and implemented,
+    coverage at a glance, and participants by activity and by country with their charts."""
+    by_key = {t.key: t for t in tables}
+    keys = ["overview", "targets", "implemented", "not_implemented", "unforeseen"]
+    chosen = [by_key[k] for k in keys if k in by_key]
+    chosen.append(coverage_glance(cov))
+    charts: list[Chart] = []
+    for key in ("by_activity", "by_country"):  # drawn in the workbook from the table's cells
+        if key in by_key and by_key[key].rows:
+            chosen.append(by_key[key])
+            charts.append(Chart(key, by_key[key].title, "", _("participants"), []))
+    if s.disclosure:  # it heads the page here
+        chosen[0].notes = [n for n in chosen[0].notes if n != statement(s.disclosure)]
+    p = s.project
+    period = _("Period: {period}").format(period=_period(s))
+    return Page(_("Summary"), [f"{p.code}: {local(p.title)}", p.programme, period], notes,
+                chosen, charts)
+
+
+def _period(s: Summary) -> str:
+    from cepa.document.language import period
+    from cepa.document.report import label
+
+    return label(s.period.name, period(s.period.start, s.period.end))
+
+
+def data_sheet(tables: list[Table]) -> Sheet:
+    """Every figure of the summary's tables, one a row, for filters and pivot tables."""
+    rows: list[list[Cell]] = []
+    for t in tables:
+        for r in t.rows:
+            for col, c in zip(t.columns[1:], r[1:], strict=True):
+                if not c.numeric:
+                    continue
+                number = c.value if isinstance(c.value, int | float) else None
+                rows.append([Cell.of(t.title), Cell.of(r[0].text), Cell.of(col),
+                             Cell("" if number is None else str(number), number,
+                                  numeric=True),
+                             cell(c.estimated), Cell.of(c.text), Cell.of(c.counts or ""),
+                             cell(c.children)])
+    heads = [SheetColumn(h) for h in (P_("column", "table"), P_("column", "row"),
+                                      P_("column", "column"), P_("column", "value"),
+                                      P_("column", "estimated"), P_("column", "shown as"),
+                                      P_("column", "counts"), P_("column", "about children"))]
+    return Sheet(_("Data"), heads, rows,
+                 [_("Every figure of the summary, one a row: filter it, or make a pivot "
+                    "table of it. 'value' is empty where a figure is not recorded or not "
+                    "published; 'shown as' is how the summary shows it.")])
+
+
+def table_sheet(name: str, t: Table) -> Sheet:
+    return Sheet(name, [SheetColumn(c) for c in t.columns], [list(r) for r in t.rows],
+                 list(t.notes), set(t.shaded))
+
+
+def lists(project: Any, kinds_with_records: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The drop-down lists the kinds' columns point at, by name: only those a column
+    uses."""
+    out: dict[str, list[str]] = {}
+    for k in KINDS:
+        for c in cols.columns(k):
+            name = cols.list_name(k, c.choices)
+            if name is None:
+                continue
+            if c.choices == "activity":
+                out[name] = [a.id for a in project.activities if a.kind == k]
+            elif c.choices == "objective":
+                out[name] = [str(o.id) for o in project.objectives]
+            elif c.choices == "organisation":
+                out[name] = [o.id for o in project.organisations()]
+            elif c.choices == "country":
+                out[name] = sorted(set(project.countries)
+                                   | {o.country for o in project.organisations()})
+            elif isinstance(c.choices, str) and c.choices.startswith("records:"):
+                out[name] = sorted(kinds_with_records.get(c.choices.split(":", 1)[1], []))
+            elif isinstance(c.choices, tuple):
+                out[name] = list(c.choices)
+    out["kinds"] = list(KINDS)
+    out["breakdowns"] = list(BREAKDOWNS)
+    return out
+
+
+def words() -> dict[str, str]:
+    return {"page": _("page"), "of": _("of"), "yes": P_("answer", "yes"),
+            "no": P_("answer", "no"), "estimated": P_("column", "estimated")}
+
+
+def build(s: Summary, cov: Coverage, ledger: Ledger, project: Any, *,
+          broken: list[str] | None = None) -> Book:
+    """Every sheet of the export, in order, and what import needs to know of them; from
+    results that went through the gate when the workbook is public (``s.disclosure``)."""
+    public = s.disclosure is not None
+    notes = [_(PUBLIC_NOTE), statement(s.disclosure)] if s.disclosure else (
+        [_(CHILD_WARNING)] if has_child_records(ledger) else [])
     if broken:
-        notes.append(f"Left out: {len(broken)} record file(s) with errors, whose figures are "
-                     f"missing here: {', '.join(broken[:5])}" + (" ..." if len(broken) > 5
-                                                                  else ""))
-    per = period or aggregate.Period(ws.project.period, None)
-    entries, _ = aggregate.in_period(ws.entries, per)
-    tally = Tally(ws.project)
-    tabs = t.summary_tables(s)
-    sheets: list[Sheet | Page] = [summary_page(s, cov, tabs, notes)]
+        notes.append(ngettext(
+            "Left out: {n} record file with errors, whose figures are missing here: {files}",
+            "Left out: {n} record files with errors, whose figures are missing here: {files}",
+            len(broken)).format(n=len(broken), files=", ".join(broken[:5])
+                                + (" ..." if len(broken) > 5 else "")))
+    tables = summary_tables(s)
+    sheets: list[Sheet | Page] = [summary_page(s, cov, tables, notes)]
+    ids = {k: [r.id for r in rows] for k, rows in ledger.rows.items()}
     # a public workbook is for reading: no drop-down lists (they would list record ids)
-    meta = Meta(ws.project.code, public=public,
-                period=(per.span.start.isoformat(), per.span.end.isoformat()),
-                choices={} if public else choices(ws))
-    shown: list[Entry] = []
-    for k in NAMES:
-        of_kind = [e for e in entries if e.kind == k]
-        if not of_kind or (public and k in CHILD_KINDS):
+    meta = Meta(s.project.code, public=public, period=(s.period.start, s.period.end),
+                lists={} if public else lists(project, ids),
+                children=has_child_records(ledger))
+    for k in KINDS:
+        if not ledger.rows.get(k):
             continue
-        sheets.append(record_sheet(k, of_kind, tally, ws.source))
-        shown.extend(of_kind)
+        sheets.append(record_sheet(k, ledger))
         if not public:  # a public workbook is never imported: it needs no fingerprints
-            meta.records.extend((k, e.record.id, cols.fingerprint(k, e.record))
-                                for e in of_kind)
-    brk = breakdowns_sheet(shown, tally)
+            meta.records.extend((k, r.id, r.fingerprint) for r in ledger.rows[k])
+    brk = breakdowns_sheet(s)
     if brk.rows:
         sheets.append(brk)
-    sheets.append(coverage_sheet(cov))
+    sheets.append(table_sheet(_("Coverage"), coverage_table(cov)))
     if s.claims:
-        sheets.append(table_sheet("Claims", t.claims_table(s.claims)))
-    sheets.append(data_sheet(tabs))
-    return Book(sheets, meta)
+        sheets.append(table_sheet(_("Claims"), claims_table(s.claims, s.disclosure)))
+    sheets.append(data_sheet(tables))
+    return Book(sheets, meta, words())
 
 
-def template(ws: Workspace) -> Book:
+def template(project: Any) -> Book:
     """The per-kind sheets and Breakdowns, empty, with the project's drop-down lists."""
-    assert ws.project is not None
     sheets: list[Sheet | Page] = [
-        Sheet(KINDS[k].title, [c.heading for c in cols.columns(k)], [], kind=k)
-        for k in NAMES]
-    sheets.append(Sheet(BREAKDOWNS, BREAKDOWN_COLUMNS, [],
-                        ["A record's breakdowns, one figure a row (e.g. record seminar-008, "
-                         "kind seminars, breakdown by_country, key UK, value 30); they add up "
-                         "to the record's total."]))
-    how = Page("How to", [f"{ws.project.code}: entering new records"],
-               [TEMPLATE_NOTE, *HOW_TO], [])
-    return Book([how, *sheets], Meta(ws.project.code, template=True, choices=choices(ws)))
+        Sheet(KINDS[k].title, sheet_columns(k), [], records=True) for k in KINDS]
+    heads = [SheetColumn(h) for h in cols.BREAKDOWN_COLUMNS]
+    sheets.append(Sheet(BREAKDOWNS_SHEET, heads, [],
+                        [_("A record's breakdowns, one figure a row (e.g. record seminar-008, "
+                           "kind seminars, breakdown by_country, key UK, value 30); they add "
+                           "up to the record's total.")]))
+    how = Page(_("How to"), [_("{code}: entering new records").format(code=project.code)],
+               [_(TEMPLATE_NOTE), *(_(line) for line in HOW_TO)], [])
+    return Book([how, *sheets], Meta(project.code, template=True, lists=lists(project, {})),
+                words())
 
 
 HOW_TO = [
-    "Each sheet is a kind of record: Visits, Seminars, Interviews, Feedback, Outcomes. A row is "
-    "a record; the comment on each heading says what the column holds.",
-    "Give each record an id of its own (letters, digits, '.', '_' and '-'): it becomes the "
-    "name of its file, e.g. seminars/seminar-008.yaml.",
-    "Pick activities, objectives, partners and countries from the drop-down lists. Lists of "
-    "several ids are separated by commas (objectives: 1, 2); lists of text by semicolons.",
-    "Dates: 2006-03-14 for a day, 2006-03 for a month, or 2005-01 to 2006-12 for a span.",
-    "Breakdowns of a count (by country, by sector, ...) go on the Breakdowns sheet, one "
-    "figure a row; they must add up to the record's total.",
-    "Feedback and outcome records are about children and young people: counts, age bands "
-    "and themes only, never a name.",
-    "Grey columns are worked out by cepa and are not read back. cepa import records shows "
-    "every change and writes nothing until you say yes.",
+    N_("Each sheet is a kind of record. A row is a record; the comment on each heading says "
+       "what the column holds."),
+    N_("Give each record an id of its own (letters, digits, '.', '_' and '-'): it becomes the "
+       "name of its file, e.g. seminars/seminar-008.yaml."),
+    N_("Pick activities, objectives, partners and countries from the drop-down lists. Lists "
+       "of several ids are separated by commas (objectives: 1, 2); lists of text by "
+       "semicolons."),
+    N_("Dates: 2006-03-14 for a day, 2006-03 for a month, or 2005-01 to 2006-12 for a span."),
+    N_("Breakdowns of a count (by country, by sector, ...) go on the Breakdowns sheet, one "
+       "figure a row; they must add up to the record's total."),
+    N_("Feedback and outcome records are about children and young people: counts, age bands "
+       "and themes only, never a name."),
+    N_("Grey columns are worked out by cepa and are not read back. cepa import records shows "
+       "every change and writes nothing until you say yes."),
 ]
-
-
-# --- plain values -----------------------------------------------------------------------
-
-
-def _has_figures(sheet: Sheet, i: int) -> bool:
-    return any(isinstance(r[i], Figure) for r in sheet.rows)
-
-
-def figure_columns(sheet: Sheet, marked: bool = False) -> list[int]:
-    """The columns followed by an 'estimated' column: those holding figures, except on a
-    kind's sheet, whose 'estimated' column says which figures are estimates. Where
-    estimates are ``marked`` with '*' (a workbook), only the long-form Breakdowns sheet,
-    made for filtering, keeps the column."""
-    if sheet.kind is not None or (marked and sheet.name != BREAKDOWNS):
-        return []
-    return [i for i in range(len(sheet.columns)) if _has_figures(sheet, i)]
-
-
-def flat(sheet: Sheet, marked: bool = False) -> tuple[list[str], list[list[Any]]]:
-    """Columns and rows with each figure column followed by an 'estimated' column."""
-    fig_cols = figure_columns(sheet, marked)
-    heads: list[str] = []
-    for i, c in enumerate(sheet.columns):
-        heads.append(c)
-        if i in fig_cols:
-            heads.append(f"{c} estimated" if len(fig_cols) > 1 or c != "value"
-                         else "estimated")
-    rows = []
-    for r in sheet.rows:
-        out: list[Any] = []
-        for i, c in enumerate(r):
-            out.append(t.cell_value(c))
-            if i in fig_cols:
-                out.append("yes" if isinstance(c, Figure) and c.estimated and c.known else "")
-        rows.append(out)
-    return heads, rows
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Figure):
-        return t.cell_value(value)
-    return value
-
-
-def _json_rows(columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
-    from cepa.evidence.results import figure_json
-
-    return [{c: figure_json(v) if isinstance(v, Figure) else _plain(v)
-             for c, v in zip(columns, r, strict=True)} for r in rows]
-
-
-def to_json(book: Book) -> dict[str, Any]:
-    """One document: a list of rows (objects) per sheet, with the notes; figures as in
-    ``cepa summarize --format json``. The Summary holds its tables, each with its rows."""
-    out: dict[str, Any] = {}
-    for sh in book.sheets:
-        if isinstance(sh, Page):
-            out[sh.name] = {"notes": [*sh.heading, *sh.notes], "tables": [
-                {"title": tab.title, "notes": tab.notes,
-                 "rows": _json_rows(tab.columns, tab.rows)} for tab in sh.tables]}
-        else:
-            out[sh.name] = {"notes": sh.notes, "rows": _json_rows(sh.columns, sh.rows)}
-    return out
-
-
-def csv_text(sheet: Sheet | Page) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    if isinstance(sheet, Page):  # the tables one after another, each under its title
-        for line in [*sheet.heading, *sheet.notes]:
-            w.writerow([t.safe_text(line)])
-        for tab in sheet.tables:
-            part = Sheet(tab.title, tab.columns, tab.rows)
-            w.writerow([])
-            w.writerow([t.safe_text(tab.title)])
-            heads, rows = flat(part)
-            w.writerow([t.safe_text(c) for c in heads])
-            w.writerows([t.safe_text(_plain(v)) for v in r] for r in rows)
-            w.writerows([t.safe_text(n)] for n in tab.notes)
-        return buf.getvalue()
-    heads, rows = flat(sheet)
-    w.writerow([t.safe_text(c) for c in heads])
-    for r in rows:
-        w.writerow([t.safe_text(_plain(v)) for v in r])
-    return buf.getvalue()
-
-
-def csv_name(sheet: Sheet | Page) -> str:
-    return sheet.name.lower().replace(" ", "-") + ".csv"
-
-
-# --- writing ----------------------------------------------------------------------------
-
-
-def write(book: Book, path: Path, fmt: str = "xlsx", *, force: bool = False,
-          mode: int | None = None) -> list[Path]:
-    """Write the book as ``fmt``; returns the files written. Raises WontOverwrite."""
-    if fmt == "xlsx":
-        from cepa.writers.xlsx import write_xlsx
-
-        return [atomic_write(path, lambda f: write_xlsx(book, f), force=force, mode=mode)]
-    if fmt == "json":
-        data = json.dumps(to_json(book), indent=2, ensure_ascii=False, default=str) + "\n"
-        return [atomic_write(path, data.encode("utf-8"), force=force, mode=mode)]
-    if fmt == "csv":
-        from cepa.base.files import WontOverwrite
-
-        if path.exists() and not path.is_dir():
-            raise WontOverwrite(f"{path} exists and is not a folder")
-        targets = [(path / csv_name(sh), sh) for sh in book.sheets]
-        if not force:
-            for p, _ in targets:
-                if p.exists():
-                    raise WontOverwrite(f"{p} already exists; use --force to replace it")
-        # utf-8-sig: Excel reads the BOM as UTF-8; every other tool ignores it.
-        return [atomic_write(p, csv_text(sh).encode("utf-8-sig"), force=force, mode=mode)
-                for p, sh in targets]
-    raise ExportError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")

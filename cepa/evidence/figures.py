@@ -15,13 +15,12 @@ not marked estimated though each of the three seminars is.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cepa.document.language import N_
+from cepa.base.text import natural
 from cepa.records.kinds import KINDS
 
 if TYPE_CHECKING:
@@ -34,10 +33,11 @@ if TYPE_CHECKING:
 Path = tuple[str, ...]
 TOTAL: Path = ("total",)
 
-ESTIMATE_MARK = "*"
-SUPPRESSED_MARK = "c"
-NOT_RECORDED = "not recorded"
-NOT_PUBLISHED = "not published"
+#: The key of a breakdown's cell for the records that do not break their count down, and
+#: of a chart's bar for the cells after the first ``Breakdown.SHOWN - 1``: keys, not words
+#: (the document names them in its language).
+NOT_BROKEN_DOWN = "(not broken down)"
+OTHERS = "(others)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,33 +67,20 @@ class Figure:
         """Some records behind it have no count: the value is a lower bound."""
         return self.value is not None and self.unrecorded > 0
 
-    @property
-    def published(self) -> bool:
-        """Went through the publication gate (suppressed, rounded or withheld)."""
-        return self.suppressed or self.rounded or self.withheld
-
-    def text(self) -> str:
-        """How every output shows it: '127', '45*', 'at least 20', 'not recorded', 'c', in
-        the language being written (cepa/i18n.py)."""
-        from cepa.document.language import _, number
-
-        if self.withheld:
-            return _(NOT_PUBLISHED)
-        if self.suppressed:
-            return SUPPRESSED_MARK
+    def describe(self) -> str:
+        """The figure in plain English, for the messages of ``cepa validate``: '127',
+        '45 (estimated)', 'at least 20', 'not recorded'. Documents word it in their own
+        language (cepa/document/words.py)."""
+        if self.withheld or self.suppressed:
+            return "not published"
         if self.value is None:
-            return _(NOT_RECORDED)
-        shown = number(self.value) + (ESTIMATE_MARK if self.estimated else "")
-        return _("at least {n}").format(n=shown) if self.unrecorded else shown
+            return "not recorded"
+        shown = f"{self.value:,}" + (" (estimated)" if self.estimated else "")
+        return f"at least {shown}" if self.unrecorded else shown
 
     def number(self) -> int | None:
         """The value a machine format writes: None where there is no value to show."""
         return self.value if self.known else None
-
-
-def plain(value: int, counts: str = "") -> Figure:
-    """A figure that is not a sum of records: a number from the project file."""
-    return Figure(value, counts=counts)
 
 
 @dataclass(frozen=True)
@@ -139,17 +126,17 @@ class Breakdown:
         return self.cells[key]
 
     def head(self) -> list[tuple[str, Figure]]:
-        """At most SHOWN cells: the first ones, then one for all the others."""
+        """At most SHOWN cells: the first ones, then one for all the others (the key
+        ``OTHERS``; ``folded`` says how many cells it holds)."""
         items = list(self.cells.items())
         if self.rest is None or len(items) <= self.SHOWN:
             return items
-        kept = items[: self.SHOWN - 1]
-        return [*kept, (f"{len(items) - len(kept):,} others", self.rest)]
+        return [*items[: self.SHOWN - 1], (OTHERS, self.rest)]
 
-
-def natural(text: str) -> list[Any]:
-    """A sort key that puts 'service 2' before 'service 10'."""
-    return [(0, int(p)) if p.isdigit() else (1, p.casefold()) for p in re.split(r"(\d+)", text)]
+    @property
+    def folded(self) -> int:
+        """How many cells ``head`` folds into its last one."""
+        return max(0, len(self.cells) - (self.SHOWN - 1)) if self.rest is not None else 0
 
 
 # --- adding up -----------------------------------------------------------------------------
@@ -211,6 +198,24 @@ class Tally:
                 estimated.append(e)
         return self._figure(total, entries, estimated, 0, kinds, (breakdown, key), None,
                             exact_groups=False)
+
+    def given(self, values: Sequence[int | None], counts: str) -> Figure:
+        """A sum of numbers the project file gives (the partners' primary participants):
+        not a sum over records; None parts are not recorded."""
+        known = [v for v in values if v is not None]
+        return Figure(sum(known) if known or not values else None,
+                      unrecorded=len(values) - len(known) if known else 0, counts=counts)
+
+    def unique(self, entries: Sequence[Entry]) -> tuple[int, int]:
+        """Different people among the gatherings' keyed attendees, and their attendances
+        (each gathering's different people, added up)."""
+        everyone: set[str] = set()
+        attendances = 0
+        for e in entries:
+            keys = set(KINDS[e.kind].count_of(e.record).people or ())
+            everyone |= keys
+            attendances += len(keys)
+        return len(everyone), attendances
 
     def number(self, entries: Sequence[Entry], counts: str = "records") -> Figure:
         """How many records: a count of records is never estimated."""
@@ -335,12 +340,9 @@ class Tally:
         return Figure(
             value, estimated=bool(estimated), unrecorded=unrecorded, counts=counts,
             path=path, kinds=kind_list, records=ids,
-            why=tuple(dict.fromkeys(_why(e) for e in estimated)) if estimated else (),
+            why=tuple(w for w in dict.fromkeys(_why(e) for e in estimated) if w),
             children=any(KINDS[k].children for k in kind_list),
         )
-
-
-NOT_BROKEN_DOWN = N_("(not broken down)")
 
 
 def _kinds(entries: Sequence[Entry]) -> tuple[str, ...]:
@@ -352,15 +354,10 @@ def _kind_set(entries: Sequence[Entry]) -> set[str]:
 
 
 def _why(e: Entry) -> str:
-    """Why a record's figure is estimated: the note of its count, else its sources."""
+    """Why a record's figure is estimated, in the record's words: the note of its count,
+    else its sources ('' when it gives neither)."""
     c = KINDS[e.kind].count_of(e.record)
     note = getattr(c, "note", None) if c is not None else None
     if note:
         return " ".join(str(note).split())
-    sources = "; ".join(e.record.sources)
-    return "estimated" + (f" from {sources}" if sources else "")
-
-
-def with_value(f: Figure, **changes: Any) -> Figure:
-    """A copy of ``f`` with some fields changed (the publication gate's only tool)."""
-    return replace(f, **changes)
+    return "; ".join(e.record.sources)

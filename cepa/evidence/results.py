@@ -1,13 +1,15 @@
-"""The typed results of the aggregation core: what every output renders, and nothing else.
+"""The typed results of the evidence stage: what every output is made from, and nothing else.
 
 ``Summary`` is the whole summary of a project for a period; ``Coverage`` the objective
-coverage matrix; ``RollUp`` several projects side by side. Their leaves are ``Figure`` and
-``Breakdown`` values (cepa/figures.py), which carry what they are made of. The terminal,
-JSON, CSV, Markdown, the Word report, the workbook and the charts all read these and add
-nothing up. In publication mode they pass the publication gate (cepa/publish.py) first.
+coverage matrix; ``RollUp`` several projects side by side; ``Ledger`` every record's row of
+a workbook. Their leaves are ``Figure`` and ``Breakdown`` values (cepa/evidence/figures.py),
+which carry what they are made of, and the coordinator's texts as written (a string, or
+one per language: the document picks the language). In publication mode they pass the
+publication gate (cepa/publication/) before any document is made of them. Statuses are
+enums, so no output compares words.
 
 ``as_json`` serialises any of them; ``json_schema`` describes that serialisation (the
-documented, versioned interface of ``--format json``: ``FORMAT`` names its version).
+documented, versioned interface of ``--format json``: ``*_FORMAT`` names its version).
 """
 
 from __future__ import annotations
@@ -15,36 +17,104 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Union
 
 from cepa.evidence.figures import Breakdown, Figure
 
 #: The version of the JSON these results serialise to; bumped when a key changes meaning.
-SUMMARY_FORMAT = "cepa.summary/2"
-COVERAGE_FORMAT = "cepa.coverage/2"
-
-
-def _json(name: str) -> dict[str, Any]:
-    """Field metadata: the key the field has in JSON (``from`` is a Python keyword)."""
-    return {"json": name}
+SUMMARY_FORMAT = "cepa.summary/3"
+COVERAGE_FORMAT = "cepa.coverage/3"
 
 
 #: Field metadata: ids of records (aliased in publication mode when they are about children),
 #: and the files of those records, in the same order.
 RECORD_IDS = {"record_ids": True}
 RECORD_FILES = {"record_files": "ids"}
+#: Field metadata: a mapping whose entries stand at the top of the JSON (the kinds' sections).
+FLATTEN = {"flatten": True}
+
+#: A coordinator's text: as written (a string in the project's language), or per language.
+Local = str | dict[str, str]
 
 
-# --- the summary ----------------------------------------------------------------------------
+class ActivityStatus(StrEnum):
+    IMPLEMENTED = "implemented"
+    PARTLY = "partly implemented"
+    MOVED = "moved"
+    POSTPONED = "postponed"
+    NOT_IMPLEMENTED = "not implemented"
+    UNFORESEEN = "unforeseen"
+
+
+class ClaimStatus(StrEnum):
+    HOLDS = "holds"
+    CONTRADICTED = "contradicted"
+    UNKNOWN = "unknown"          #: cannot be checked: not recorded
+    INVALID = "invalid"          #: cannot be computed: an unknown measure or filter
+    NOT_PUBLISHED = "not published"
+
+
+class CoverageStatus(StrEnum):
+    COVERED = "covered"
+    THIN = "thin"
+    UNCOVERED = "uncovered"
+
+
+# --- the project ------------------------------------------------------------------------------
+
+
+@dataclass
+class PartnerInfo:
+    id: str
+    name: str
+    country: str
+    type: str
+    role: str
+    address: str | None
+    primary_participants: Figure | None
+    primary_participants_description: Local | None
+
+
+@dataclass
+class AssociateInfo:
+    id: str
+    name: str
+    country: str
+    type: str | None
+    description: Local | None
+
+
+@dataclass
+class ObjectiveInfo:
+    id: str
+    text: Local
+    short: Local | None
 
 
 @dataclass
 class ProjectInfo:
     code: str
-    title: str
+    title: Local
     programme: str
+    #: the project's period as written, and its first and last day
     period: str
+    start: str
+    end: str
+    #: the language of the project's own texts
+    language: str = "en"
+    summary: Local | None = None
+    report_title: Local | None = None
+    lead: str | None = None
+    #: changes to the project's dates or plan, and why (the project file's words)
+    changes: Local | None = None
+    partners: list[PartnerInfo] = field(default_factory=list)
+    associates: list[AssociateInfo] = field(default_factory=list)
+    objectives: list[ObjectiveInfo] = field(default_factory=list)
+    #: names the project file gives countries (``countries:``), by code
+    country_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,79 +122,124 @@ class PeriodInfo:
     name: str | None
     start: str
     end: str
-    label: str
+
+
+# --- records ------------------------------------------------------------------------------------
 
 
 @dataclass
-class SeminarRow:
-    id: str
-    activity: str
-    title: str
-    date: str
+class Place:
+    """Where a record took place: a city and a country, or online (no place at all for
+    kinds that record none, such as outputs)."""
+
     city: str | None
     country: str | None
-    convenor: str
-    co_organisers: list[str]
-    participants: Figure
-    #: different people among the participants, from their keyed hashes
-    people: int | None
-    source: str
+    mode: str = "in person"
 
 
 @dataclass
-class EventRow:
+class RecordNote:
+    """A text from a record (a note, a change, a participant's comment), with the record it
+    is from; in publication mode one from a record about children that is not publishable
+    is left out."""
+
     id: str
-    activity: str
-    type: str
-    title: str
-    date: str
-    mode: str
-    city: str | None
-    country: str | None
-    convenor: str
-    co_organisers: list[str]
-    participants: Figure
-    by_function: Breakdown | None
-    comments: list[str]
-    source: str
+    text: Local
+    publishable: bool = True
+
+    DROPPED_WHEN_PRIVATE = True
 
 
 @dataclass
-class OutputRow:
+class RecordRow:
+    """One record as a summary lists it: what every kind has, the kind's own ``fields``
+    and ``texts`` (cepa/records/kinds/), its count and that count's breakdowns."""
+
     id: str
+    kind: str
     activity: str
-    type: str
     title: str
+    #: the date as written, and its first and last day
     date: str
+    start: str
+    end: str
+    place: Place | None
+    #: the ids of the partners responsible for it (convenor first)
     partners: list[str]
-    languages: list[str]
-    location: str | None
-    audience: str | None
-    reach: int | None
-    reach_counts: str | None
+    count: Figure | None
+    breakdowns: dict[str, Breakdown]
+    fields: dict[str, Any]
+    texts: dict[str, list[str]]
+    notes: str | None
+    change: str | None
+    #: different people among its participants, from their keyed hashes
+    people: int | None
+    #: about children or service users, and not marked publishable: its texts stay private
+    private: bool
     source: str
 
 
 @dataclass
-class Outputs:
-    count: Figure
-    by_type: dict[str, int]
-    languages: list[str]
-    rows: list[OutputRow]
+class KindSection:
+    """A kind's part of a summary: the figures, breakdowns and texts its ``stats`` name
+    (cepa/records/kinds/), and its records. In JSON its entries stand side by side with
+    ``rows``; templates read them as attributes (``visits.count``)."""
+
+    kind: str
+    figures: dict[str, Figure]
+    breakdowns: dict[str, Breakdown | None]
+    notes: dict[str, list[RecordNote]]
+    values: dict[str, list[str]]
+    rows: list[RecordRow]
+
+    def __getattr__(self, name: str) -> Any:
+        for part in ("figures", "breakdowns", "notes", "values"):
+            found = self.__dict__.get(part, {})
+            if name in found:
+                return found[name]
+        raise AttributeError(name)
+
+
+@dataclass
+class SheetRow:
+    """One record as a workbook's sheet of its kind shows it: every editable column's
+    value as the record file holds it (cepa/records/columns.py), its count as a figure, and
+    a fingerprint that ``cepa import records`` compares."""
+
+    kind: str
+    id: str
+    cells: dict[str, Any]
+    count: Figure | None
+    fingerprint: str
+    private: bool
+    source: str
+
+
+@dataclass
+class Ledger:
+    """Every record of the period, by kind, as its sheet shows it."""
+
+    period: PeriodInfo
+    rows: dict[str, list[SheetRow]]
+
+
+# --- the summary ----------------------------------------------------------------------------
 
 
 @dataclass
 class UniquePeople:
     people: int
     attendances: int
-    seminars: int
-    of_seminars: int
+    gatherings: int
+    of_gatherings: int
 
 
 @dataclass
 class Attendance:
-    """Participants of the gatherings: seminars and events ('online' where held online)."""
+    """The people at gatherings (the kinds whose people attend: seminars, events)."""
 
+    #: how many gatherings there were
+    gatherings: Figure
     total: Figure
     unique_people: UniquePeople | None
     by_activity: Breakdown
@@ -139,138 +254,8 @@ class Attendance:
 
 
 @dataclass
-class HostRow:
-    name: str
-    city: str | None
-    type: str | None
-
-
-@dataclass
-class VisitRow:
-    id: str
-    title: str
-    date: str
-    from_: list[str] = field(metadata=_json("from"))
-    to: str = ""
-    city: str | None = None
-    hosts: list[HostRow] = field(default_factory=list)
-    host_organisations: Figure | None = None
-    travellers: Figure | None = None
-    source: str = ""
-
-
-@dataclass
-class Visits:
-    count: Figure
-    routes: dict[str, int]
-    hosts_by_country: Breakdown
-    hosts_total: Figure
-    hosts_by_type: dict[str, int]
-    travellers: Figure
-    visits: list[VisitRow]
-
-
-@dataclass
-class InterviewRow:
-    id: str
-    title: str
-    group: str
-    country: str
-    conducted_by: str
-    date: str
-    interviews: Figure
-    source: str
-
-
-@dataclass
-class Interviews:
-    total: Figure
-    by_group: Breakdown
-    by_country: Breakdown
-    by_sector: Breakdown
-    records: list[InterviewRow]
-
-
-@dataclass
-class RecordNote:
-    """A text from a record (a note, a change, a participant's comment), with the record it
-    is from; in publication mode one from a record about children that is not publishable
-    is left out."""
-
-    id: str
-    text: str
-    publishable: bool = True
-
-    DROPPED_WHEN_PRIVATE = True
-
-
-@dataclass
-class QuoteRow:
-    text: str
-    publishable: bool
-
-
-#: Field metadata for free text from a record about children: kept out of anything
-#: published unless the record is marked publishable.
-CHILD_TEXT = {"child_text": True}
-
-
-@dataclass
-class FeedbackRow:
-    id: str = field(metadata=CHILD_TEXT)
-    title: str = field(metadata=CHILD_TEXT)
-    date: str = ""
-    country: str = ""
-    host: str = field(default="", metadata=CHILD_TEXT)
-    visit: str | None = None
-    young_people: Figure | None = None
-    by_age_band: Breakdown | None = None
-    themes: list[str] = field(default_factory=list, metadata=CHILD_TEXT)
-    quotes: list[QuoteRow] = field(default_factory=list, metadata=CHILD_TEXT)
-    publishable: bool = False
-    source: str = field(default="", metadata=CHILD_TEXT)
-
-
-@dataclass
-class Feedback:
-    sessions: Figure
-    #: young people heard, over the sessions that recorded a count ("not recorded" if none)
-    young_people: Figure
-    sessions_without_count: int
-    by_country: Breakdown
-    by_age_band: Breakdown
-    #: what young people said (in publication mode, from the sessions marked publishable)
-    themes: list[RecordNote]
-    sessions_list: list[FeedbackRow]
-
-
-@dataclass
-class OutcomeRow:
-    id: str = field(metadata=CHILD_TEXT)
-    title: str = field(metadata=CHILD_TEXT)
-    service: str = field(default="", metadata=CHILD_TEXT)
-    country: str = ""
-    date: str = ""
-    children: Figure | None = None
-    risk: Breakdown | None = None
-    publishable: bool = False
-    source: str = field(default="", metadata=CHILD_TEXT)
-
-
-@dataclass
-class Outcomes:
-    children: Figure
-    services: Figure
-    by_service: Breakdown
-    by_age_band: Breakdown
-    risk: Breakdown | None
-    records_with_risk: int
-    records: list[OutcomeRow]
-
-
-@dataclass
 class IndicatorRow:
-    text: str
+    text: Local
     target: int | float | None
     actual: Figure | None
 
@@ -278,7 +263,7 @@ class IndicatorRow:
 @dataclass
 class ActivityRow:
     id: str
-    title: str
+    title: Local
     kind: str
     records: int
     #: people behind its records (None for kinds that count nobody, such as outputs)
@@ -287,37 +272,36 @@ class ActivityRow:
     by_country: Breakdown
     #: the smallest count of one record (the model's "at least 30 at each")
     smallest: Figure | None
-    planned: bool = True
-    planned_events: int | None = None
-    reason: str | None = None
-    #: implemented, partly implemented, moved, postponed, not implemented, unforeseen
-    status: str = ""
-    planned_date: str | None = None
-    actual_date: str | None = None
-    planned_place: str | None = None
-    actual_place: str | None = None
+    planned: bool
+    planned_events: int | None
+    reason: Local | None
+    status: ActivityStatus
+    planned_date: str | None
+    actual_date: str | None
+    planned_place: str | None
+    actual_place: str | None
     #: the dates of its records, as written
-    dates: list[str] = field(default_factory=list)
-    #: where its records took place: 'City, Country', or 'online'
-    places: list[str] = field(default_factory=list)
-    by_function: Breakdown | None = None
-    by_organisation: Breakdown | None = None
-    by_participant_country: Breakdown | None = None
-    comments: list[RecordNote] = field(default_factory=list)
+    dates: list[str]
+    #: where its records took place, each place once
+    places: list[Place]
+    #: its people by each breakdown its records' counts hold (function, organisation,
+    #: country they came from, sector, ...)
+    breakdowns: dict[str, Breakdown]
+    comments: list[RecordNote]
     #: what changed from the plan, and why: the activity's reason and its records' changes
-    changes: list[RecordNote] = field(default_factory=list)
-    notes: list[RecordNote] = field(default_factory=list)
-    expected_results: str | None = None
-    results: str | None = None
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    target_groups: list[str] = field(default_factory=list)
+    changes: list[RecordNote]
+    notes: list[RecordNote]
+    expected_results: Local | None
+    results: Local | None
+    indicators: list[IndicatorRow]
+    target_groups: list[str]
 
 
 @dataclass
 class TargetGroupRow:
     id: str
-    name: str
-    description: str | None
+    name: Local
+    description: Local | None
     #: the activities that reached it, with their people
     activities: list[str]
     people: Figure | None
@@ -327,6 +311,7 @@ class TargetGroupRow:
 @dataclass
 class PrimaryParticipants:
     total: Figure
+    #: by partner id
     by_partner: dict[str, Figure]
 
 
@@ -338,20 +323,20 @@ class TargetRow:
     actual: Figure | None
     percent: float | None
     error: str | None = None
-    #: "not published" in publication mode when it is about children
-    status: str = ""
+    #: publication mode: about children, so neither the figure nor the share is shown
+    withheld: bool = False
 
 
 @dataclass
 class PlannedRow:
     id: str
-    title: str
+    title: Local
     kind: str
     planned_events: int | None
     held: int
     #: the people behind its records (None for kinds that count nobody, such as outputs)
     participants: Figure | None
-    reason: str | None
+    reason: Local | None
     records: list[str] = field(metadata=RECORD_IDS)
     partly: bool = False
 
@@ -373,8 +358,7 @@ class ClaimRow:
     claimed: int | float | None
     measure: str
     computed: Figure | None
-    #: holds, contradicted, unknown (not recorded), invalid, or not published
-    status: str
+    status: ClaimStatus
     records: list[str] = field(metadata=RECORD_IDS)
     error: str | None = None
 
@@ -384,7 +368,6 @@ class DisclosureInfo:
     applied: bool
     threshold: int
     base: int
-    statement: str
     #: suppressed cells, and the narrowest interval an attacker can confine one to
     suppressed: int = 0
     narrowest: int | None = None
@@ -394,30 +377,29 @@ class DisclosureInfo:
 class Summary:
     project: ProjectInfo
     period: PeriodInfo
-    country_names: dict[str, str]
-    partner_names: dict[str, str]
+    #: records of each kind in the period, and in all
     records: dict[str, int]
     records_outside_period: int
     activities: list[ActivityRow]
-    seminars: list[SeminarRow]
-    events: list[EventRow]
     attendance: Attendance
-    visits: Visits
-    interviews: Interviews
-    feedback: Feedback
-    outcomes: Outcomes
-    outputs: Outputs
+    #: each kind's section, by kind (in JSON: at the top, under the kind's name)
+    kinds: dict[str, KindSection] = field(metadata=FLATTEN)
     primary_participants: PrimaryParticipants
     targets: list[TargetRow]
     planned: Planned
     claims: list[ClaimRow]
     target_groups: list[TargetGroupRow] = field(default_factory=list)
-    #: every country the project involved (partners, places, participants), with its name
-    countries: dict[str, str] = field(default_factory=dict)
-    #: changes to the project's dates or plan, and why (the project file's words)
-    changes: str | None = None
+    #: every country the project involved (partners, places, participants)
+    countries: list[str] = field(default_factory=list)
     disclosure: DisclosureInfo | None = None
     format: str = SUMMARY_FORMAT
+
+    def __getattr__(self, name: str) -> Any:
+        """A kind's section as an attribute: ``summary.visits``."""
+        kinds = self.__dict__.get("kinds", {})
+        if name in kinds:
+            return kinds[name]
+        raise AttributeError(name)
 
 
 # --- coverage -----------------------------------------------------------------------------------
@@ -437,15 +419,15 @@ class Cell:
 @dataclass
 class ObjectiveRow:
     id: str
-    short: str
-    text: str
+    short: Local | None
+    text: Local
     records: int
     #: people behind the objective in records about adults (participants, interviews, ...)
     people: Figure
     #: children and young people behind it, kept apart: never added to adults' counts
     children: Figure | None
     kinds: list[str]
-    status: str
+    status: CoverageStatus
     cells: dict[str, Cell]
 
 
@@ -472,6 +454,8 @@ class Coverage:
 
 @dataclass
 class RollUpRow:
+    #: what the row counts: a measure of claims and targets (``seminar_participants``), or
+    #: ``claims_holding`` and ``claims_not_holding``
     measure: str
     projects: list[Figure]
     total: Figure
@@ -489,6 +473,31 @@ class RollUp:
 
 
 # --- serialising ------------------------------------------------------------------------------
+
+
+def figures_of(obj: Any, where: str = "") -> Iterator[tuple[str, Figure]]:
+    """Every figure in a result, with where it stands (a dotted path)."""
+    if isinstance(obj, Figure):
+        yield where, obj
+    elif isinstance(obj, Breakdown):
+        for k, f in obj.cells.items():
+            yield f"{where}[{k}]", f
+        if obj.total is not None:
+            yield f"{where}.total", obj.total
+        if obj.rest is not None:
+            yield f"{where}.rest", obj.rest
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        for fld in dataclasses.fields(obj):
+            yield from figures_of(getattr(obj, fld.name),
+                                  f"{where}.{fld.name}" if where and where[-1] != " " else
+                                  where + fld.name)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from figures_of(v, f"{where}[{k}]")
+    elif isinstance(obj, list | tuple):
+        for i, v in enumerate(obj):
+            label = getattr(v, "id", None)
+            yield from figures_of(v, f"{where}[{label if label is not None else i}]")
 
 
 def figure_json(f: Figure) -> dict[str, Any]:
@@ -518,9 +527,19 @@ def as_json(obj: Any) -> Any:
         return figure_json(obj)
     if isinstance(obj, Breakdown):
         return {k: figure_json(v) for k, v in obj.cells.items()}
+    if isinstance(obj, KindSection):
+        return {**{k: as_json(v) for part in (obj.figures, obj.breakdowns, obj.notes,
+                                              obj.values) for k, v in part.items()},
+                "rows": as_json(obj.rows)}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.metadata.get("json", f.name): as_json(getattr(obj, f.name))
-                for f in dataclasses.fields(obj)}
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            value = as_json(getattr(obj, f.name))
+            if f.metadata.get("flatten"):
+                out.update(value)
+            else:
+                out[f.metadata.get("json", f.name)] = value
+        return out
     if isinstance(obj, dict):
         return {str(k): as_json(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
@@ -550,6 +569,19 @@ def json_schema(root: type) -> dict[str, Any]:
             return {"type": "object", "additionalProperties": of(typing.get_args(t)[1])}
         if t is type(None):
             return {"type": "null"}
+        if isinstance(t, type) and issubclass(t, StrEnum):
+            return {"type": "string", "enum": [m.value for m in t]}
+        if t is KindSection:
+            defs.setdefault("Figure", _FIGURE_SCHEMA)
+            parts = [{"$ref": "#/$defs/Figure"}, of(Breakdown), {"type": "null"},
+                     {"type": "array", "items": {"anyOf": [of(RecordNote), of(RecordRow),
+                                                           {"type": "string"}]}}]
+            return {"type": "object", "additionalProperties": {"anyOf": parts},
+                    "required": ["rows"],
+                    "description": "a kind's section: its figures, breakdowns and texts by "
+                                   "name, and its records as rows"}
+        if t is Any:
+            return {}
         if t is str:
             return {"type": "string"}
         if t is bool:
@@ -563,8 +595,15 @@ def json_schema(root: type) -> dict[str, Any]:
             if name not in defs:
                 defs[name] = {}  # placeholder against recursion
                 hints = hints_cache.setdefault(t, typing.get_type_hints(t))
-                props = {f.metadata.get("json", f.name): of(hints[f.name])
-                         for f in dataclasses.fields(t)}
+                props = {}
+                for f in dataclasses.fields(t):
+                    if f.metadata.get("flatten"):  # the kinds' sections, by kind
+                        from cepa.records.kinds import names
+
+                        section = of(KindSection)
+                        props.update({k: section for k in names()})
+                    else:
+                        props[f.metadata.get("json", f.name)] = of(hints[f.name])
                 defs[name] = {"type": "object", "properties": props,
                               "required": list(props), "additionalProperties": False}
                 if t.__doc__ and not t.__doc__.startswith(f"{name}("):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cepa.base.files import Outside, atomic_write, inside, valid_id
+from cepa.base.files import Outside, atomic_write, inside
 from cepa.intake.sheets import (
     ENCODING_NAMES,
     MAX_ROWS,
@@ -39,6 +39,7 @@ from cepa.intake.sheets import (
     parse_map,
     read_sheet,
 )
+from cepa.records.model import valid_id
 
 __all__ = ["SheetError", "parse_map", "prepare", "apply", "attendance", "person_key"]
 

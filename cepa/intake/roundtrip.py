@@ -29,10 +29,11 @@ from typing import Any
 
 from cepa.base.files import atomic_write
 from cepa.base.problems import Problem
-from cepa.document.book import BREAKDOWN_COLUMNS, BREAKDOWNS, WORKBOOK_FORMAT
 from cepa.intake.sheets import HEADINGS
 from cepa.records import columns as cols
-from cepa.records.kinds import KINDS, NAMES
+from cepa.records.columns import BREAKDOWN_COLUMNS, WORKBOOK_FORMAT
+from cepa.records.columns import BREAKDOWNS_SHEET as BREAKDOWNS
+from cepa.records.kinds import KINDS, names
 from cepa.records.model import PERSONAL_FIELDS
 from cepa.records.workspace import Entry, Workspace, check_value, display
 
@@ -193,7 +194,7 @@ def _norm(heading: Any) -> str:
 def _meta(reader: _Reader) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     """The workbook's metadata sheet: its keys, and each exported record's kind and
     fingerprint by id. Refuses a public workbook and one cepa did not write."""
-    from cepa.writers.xlsx import META_SHEET, PUBLIC_PROPERTY
+    from cepa.records.columns import META_SHEET, PUBLIC_PROPERTY
 
     props = {p.name: getattr(p, "value", None) for p in reader.wb.custom_doc_props}
     if props.get(PUBLIC_PROPERTY) in (True, "true", "1"):
@@ -359,13 +360,13 @@ def _read_breakdowns(reader: _Reader, order: int) -> dict[str, _Parts] | None:
         rid, kind, name, key = (str(v).strip() if v is not None else "" for v in cells[:4])
         if kind not in KINDS or not KINDS[kind].count:
             reader.problem(order, BREAKDOWNS, n, index["kind"] + 1,
-                           f"kind '{kind}' is not one of {', '.join(NAMES)}", "wrong-type")
+                           f"kind '{kind}' is not one of {', '.join(names())}", "wrong-type")
             continue
-        names = cols.breakdown_names(kind)
-        if name not in names:
+        known = cols.breakdown_names(kind)
+        if name not in known:
             reader.problem(order, BREAKDOWNS, n, index["breakdown"] + 1,
                            f"'{name}' is not a breakdown of {kind}; one of "
-                           f"{', '.join(names)}", "wrong-type")
+                           f"{', '.join(known)}", "wrong-type")
             continue
         if not key:
             reader.problem(order, BREAKDOWNS, n, index["key"] + 1, "the key is empty",
@@ -411,7 +412,7 @@ def _plan(reader: _Reader, ws: Workspace) -> Plan:
     rows: list[_Row] = []
     sheets = reader.wb.sheetnames
     read: list[str] = []
-    for kind in NAMES:
+    for kind in names():
         title = KINDS[kind].title
         if title in sheets:
             read.append(kind)
@@ -572,7 +573,7 @@ def _change(ws: Workspace, r: _Row, e: Entry | None, path: Path,
 def _form(text: str) -> str:
     """The text of a new record without its commented-out fields: the row fills in what it
     knows, and a field added below a comment would read as if it belonged to it."""
-    from cepa.intake.scaffold import PLACEHOLDERS
+    from cepa.records.blank import PLACEHOLDERS
 
     out = []
     for i, line in enumerate(text.splitlines()):
@@ -710,7 +711,7 @@ def _node(path: tuple[str, ...], value: Any, old: Any) -> Any:
 @cache
 def _is_ref(path: tuple[str, ...]) -> bool:
     return any(c.path == path and c.type in ("ref", "refs")
-               for kind in NAMES for c in cols.columns(kind))
+               for kind in names() for c in cols.columns(kind))
 
 
 # --- checking what would be written ------------------------------------------------------------
@@ -748,8 +749,8 @@ def _column(loc: tuple[Any, ...], columns: dict[tuple[str, ...], int], fallback:
 def _check(ws: Workspace, out: Plan, reader: _Reader, rows_of: dict[str, _Row]) -> None:
     """Read every planned record back as cepa reads a file, and check the project as it
     would be; problems in planned records become problems at their cells."""
+    from cepa.evidence.checks import problems as validate
     from cepa.records import loader
-    from cepa.records.checks import validate
 
     assert ws.project is not None
     planned = _Planned(ws.root, ws.project_path, ws.project, problems=list(ws.problems))

@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cepa.base.files import Outside, WontOverwrite, atomic_write, inside, schema_files
-from cepa.base.problems import UNSAFE, escape
+from cepa.base.files import Outside, WontOverwrite, atomic_write, inside
+from cepa.base.text import UNSAFE, escape
 from cepa.records import loader
-from cepa.records.kinds import KINDS, NAMES
+from cepa.records.blank import PROJECT_TEMPLATE
+from cepa.records.kinds import KINDS, names, schema_files
 from cepa.records.workspace import PROJECT_FILE
 
 SECRET_FILE = ".cepa-secret"
@@ -27,94 +28,6 @@ SECRET_FILE = ".cepa-secret"
 class ScaffoldError(Exception):
     """Something the user can fix: an existing project, an unknown kind."""
 
-
-PROJECT_TEMPLATE = """\
-# yaml-language-server: $schema=schemas/project.json
-#
-# The project file: what the project is, who runs it, what it set out to do.
-# Every record in the folders beside it names an activity and objectives from here.
-# Replace each value; 'cepa validate' tells you what is still wrong.
-
-code: PROJ/2025/001          # the grant or contract number
-title: Title of the project
-programme: Name of the funding programme
-period: {{start: {year}-01, end: {end}-12}}   # YYYY-MM or YYYY-MM-DD
-lead: lead-partner           # the id of the lead partner below
-# report_title: Our project report   # the title on the report's cover and page headers
-# summary: >-
-#   A paragraph on what the project does, for the report.
-
-countries:                   # the two-letter codes used in the records, with their names
-  UK: United Kingdom
-
-partners:                    # at least one
-  - id: lead-partner         # short id used in records: letters, digits, . _ -
-    name: Lead Partner Organisation
-    country: UK
-    type: NGO                # NGO, statutory, university, ...
-    role: lead               # lead or partner
-    # aliases: [Other spelling]   # other ways the name is written
-    # primary_participants: 10    # staff taking part throughout
-# associates:                # organisations that helped without being partners
-#   - {{id: helper, name: Helper Organisation, country: UK}}
-
-objectives:                  # what the project set out to achieve, at least one
-  - id: 1
-    short: First objective   # a few words for table headings
-    text: What the project set out to achieve, in a sentence.
-
-# target_groups:
-#   - {{id: professionals, name: Professionals, description: Who they are}}
-
-activities:                  # each with the kind of record that evidences it
-  # id: letters or numbers (A, B or 1, 2); kind: the folder of its records - visits,
-  # seminars, events (trainings, meetings, conferences, press conferences), interviews,
-  # feedback, outcomes, outputs (reports, toolkits, translations, websites)
-  - {{id: 1, title: Kick-off meeting, kind: events, objectives: [1]}}
-  - {{id: 2, title: Expert seminars, kind: seminars, objectives: [1]}}
-  - {{id: 3, title: Exchange visits, kind: visits, objectives: [1]}}
-  - {{id: 4, title: Interviews, kind: interviews, objectives: [1]}}
-  - {{id: 5, title: Service-user feedback, kind: feedback, objectives: [1]}}
-  - {{id: 6, title: Outcome monitoring, kind: outcomes, objectives: [1]}}
-  - {{id: 7, title: Toolkit and translations, kind: outputs, objectives: [1]}}
-  # planned: false                 # for an activity that was not planned (unforeseen)
-  # planned_events: 3              # how many events were planned
-  # status: implemented            # implemented, partly implemented, moved, postponed,
-  #                                # not implemented, unforeseen
-  # reason: ...                    # why it changed, moved, was postponed or not held
-  # planned_date: 2025-05          # and actual_date, planned_place, actual_place
-  # target_groups: [professionals] # ids of the target groups it reached
-  # expected_results: what it was to achieve
-  # results: what it achieved
-  # indicators:
-  #   - text: Teachers trained
-  #     target: 40
-  #     quantity: {{measure: participants, where: {{activity: 1}}}}
-
-# targets:                   # indicator targets, checked against the records
-#   - id: seminar-participants
-#     text: 100 seminar participants
-#     quantity: {{measure: seminar_participants}}
-#     target: 100
-
-# claims:                    # sentences of the narrative, checked on every 'cepa validate'
-#   - text: Over 100 professionals attended the seminars
-#     quantity: {{measure: seminar_participants}}
-#     op: ">"                # =, >=, >, <=, <
-#     value: 100
-
-# reporting_periods:         # for 'cepa summarize --period interim'
-#   interim: {{start: {year}-01, end: {year}-12}}
-"""
-
-#: The placeholders that 'cepa init' and 'cepa new' write, which validate warns about
-#: until they are replaced.
-PLACEHOLDERS = frozenset({
-    "Title of the project", "Name of the funding programme", "Lead Partner Organisation",
-    "First objective", "What the project set out to achieve, in a sentence.", "Town",
-    "Name of the service", "Host organisation",
-    *(f"Title of the {k.singular}" for k in KINDS.values()),
-})
 
 GITIGNORE = f"""\
 # cepa: never commit the secret that keys attendee hashes, nor sign-in sheets
@@ -125,89 +38,6 @@ attendance/
 !templates/*.docx
 .cepa-cache/
 """
-
-#: Per kind: the lines after the common fields, each a field or a commented field.
-KIND_LINES: dict[str, list[str]] = {
-    "visits": [
-        "from_partners: [{partner}]      # ids of the partners who travelled",
-        "country: {country}                  # country visited (two letters)",
-        "hosts:                         # the organisations visited",
-        "  - name: Host organisation    # its name",
-        "    # city: Town",
-        "    # type: NGO                # NGO, police, statutory, school, ...",
-        "# travellers:                  # how many travelled",
-        "#   total: 3",
-    ],
-    "seminars": [
-        "country: {country}                  # two-letter code of the country it was held in",
-        "convenor: {partner}            # the id of the partner who convened it",
-        "# co_organisers: [other-partner]   # ids of partners or associates who co-organised",
-        "participants:",
-        "  total: 0                     # how many attended",
-        "  # by_organisation: {{Organisation A: 10, Organisation B: 5}}  # must add up to total",
-        "  # by_country: {{UK: 15}}",
-        "  # by_sector: {{child protection: 10, criminal justice: 5}}",
-        "  # estimated: [total]         # which figures are estimates",
-        "  # note: how the count was taken",
-    ],
-    "events": [
-        "type: training                 # training, meeting, conference, press conference, ...",
-        "mode: in person                # in person, online or hybrid (online: no city, country)",
-        "country: {country}                  # two-letter code of the country it was held in",
-        "convenor: {partner}            # the id of the partner who convened it",
-        "# co_organisers: [other-partner]   # ids of partners or associates who co-organised",
-        "participants:",
-        "  total: 0                     # how many attended",
-        "  # by_function: {{teachers: 10, social workers: 5}}  # roles; must add up to total",
-        "  # by_organisation: {{Organisation A: 10, Organisation B: 5}}",
-        "  # by_country: {{{country}: 15}}        # where participants came from",
-        "  # estimated: [total]         # which figures are estimates",
-        "# comments: [what participants said, from the evaluation forms; no names]",
-        "# change: moved online because ...   # what changed from the plan, and why",
-    ],
-    "outputs": [
-        "type: report                   # research report, toolkit, translation, website, ...",
-        "partners: [{partner}]          # ids of the partners who made it",
-        "languages: [en]                # language codes: en, nl, et, de, ...",
-        "# location: https://...        # where it can be found",
-        "# audience: who it is for",
-        "# reach: 500                   # how many it reached, where known",
-        "# reach_counts: downloads      # what reach counts",
-    ],
-    "interviews": [
-        "country: {country}                  # two-letter code",
-        "group: inter-agency            # who was interviewed, e.g. inter-agency, practitioner",
-        "conducted_by: {partner}        # the id of the partner who interviewed",
-        "interviews:",
-        "  total: 1                     # how many interviews this record covers",
-        "  # by_sector: {{police: 1}}",
-        "  # estimated: [total]",
-    ],
-    "feedback": [
-        "country: {country}                  # two-letter code",
-        "host: Name of the service      # the service or organisation that hosted the session",
-        "# visit: visit-001             # id of the visit it took place on, if any",
-        "# young_people:                # leave out when the count is not known",
-        "#   total: 8                   # counts and age bands only: never names",
-        "#   by_age_band: {{13-15: 3, 16-17: 5}}",
-        "# themes: [what young people said, in a few words]",
-        "publishable: false             # may the themes appear in published outputs?",
-    ],
-    "outcomes": [
-        "country: {country}                  # two-letter code",
-        "service: Name of the service   # the service that monitored outcomes",
-        "partner: {partner}             # the id of the partner running it",
-        "children:",
-        "  total: 0                     # under-18s monitored; counts only, never names",
-        "  # by_age_band: {{13-15: 3, 16-17: 5}}",
-        "  # by_gender: {{female: 6, male: 2}}",
-        "# risk:                        # how their risk changed",
-        "#   reduced: 0",
-        "#   unchanged: 0",
-        "#   increased: 0",
-        "#   not_known: 0",
-    ],
-}
 
 RECORD_HEAD = """\
 # yaml-language-server: $schema={schema}
@@ -253,9 +83,8 @@ def init(folder: Path) -> list[Path]:
     year = date.today().year
     # the project file last: an init that failed never looks like a project
     files: list[tuple[Path, bytes]] = [
-        *[(folder / kind / ".gitkeep", b"") for kind in NAMES],
-        *[(folder / "schemas" / name, data) for name, data in schema_files(["project", *NAMES])],
-        *[(folder / "templates" / rel, data) for rel, data in template_files()],
+        *[(folder / kind / ".gitkeep", b"") for kind in names()],
+        *[(folder / "schemas" / name, data) for name, data in schema_files(["project", *names()])],
         (folder / PROJECT_FILE, PROJECT_TEMPLATE.format(year=year, end=year + 1).encode()),
     ]
     ignore = folder / ".gitignore"
@@ -329,30 +158,6 @@ def _merged_gitignore(path: Path) -> tuple[bytes | None, bytes | None]:
     return data, (text + comment + "\n" + "\n".join(missing) + "\n").encode()
 
 
-def template_files() -> list[tuple[Path, bytes]]:
-    """cepa's report templates (``cepa._templates``), when this cepa ships them, as
-    (path relative to ``templates/``, bytes)."""
-    from importlib import resources
-
-    try:
-        src = resources.files("cepa._templates")
-    except ModuleNotFoundError:
-        return []
-    out: list[tuple[Path, bytes]] = []
-
-    def walk(node: Any, rel: Path) -> None:
-        for child in node.iterdir():
-            if child.name.startswith(("_", ".")):
-                continue
-            if child.is_dir():
-                walk(child, rel / child.name)
-            else:
-                out.append((rel / child.name, child.read_bytes()))
-
-    walk(src, Path())
-    return out
-
-
 def next_id(root: Path, kind: str, taken: set[str]) -> str:
     """``<singular>-NNN``: one more than the highest such id or file name in the project."""
     singular = KINDS[kind].singular
@@ -393,10 +198,10 @@ def record_text(kind: str, record_id: str, project: Any = None,
                               activity=_scalar(activity), kind=kind,
                               objective=_scalar(objective), month=month,
                               schema=schema or f"../../schemas/{singular}.json")
-    if kind == "outputs":  # an output is delivered, not held somewhere
+    if not KINDS[kind].has_place:  # an output is delivered, not held somewhere
         head = "\n".join(x for x in head.splitlines() if not x.startswith("city:")) + "\n"
     body = "\n".join(line.format(partner=partner, country=country)
-                     for line in KIND_LINES[kind]) + "\n"
+                     for line in KINDS[kind].blank) + "\n"
     return _align(head + body + RECORD_TAIL)
 
 
@@ -434,5 +239,23 @@ def new_record(root: Path, kind: str, project: Any = None, taken: set[str] | Non
     try:
         text = record_text(kind, record_id, project, today, schema_ref(root, kind))
         return atomic_write(inside(root, path), text.encode())
+    except (WontOverwrite, Outside) as e:
+        raise ScaffoldError(str(e)) from e
+
+
+def write_schemas(folder: Path, kinds: list[str]) -> list[Path]:
+    """Write each kind's JSON Schema as ``folder/<singular>.json`` (generated files)."""
+    return [atomic_write(folder / name, data, force=True) for name, data in schema_files(kinds)]
+
+
+def copy_template(root: Path, name: str, source: Path) -> Path:
+    """Copy cepa's template ``source`` into the project's ``templates/report/`` as ``name``,
+    to be edited there: from then on it replaces cepa's of that name. Never over a file."""
+    target = root / "templates" / "report" / name
+    if os.path.lexists(target):
+        raise ScaffoldError(f"{target} exists: the project has its own {name} already; edit "
+                            "it, or delete it to start again from cepa's")
+    try:
+        return atomic_write(inside(root, target), source.read_bytes())
     except (WontOverwrite, Outside) as e:
         raise ScaffoldError(str(e)) from e

@@ -41,7 +41,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cepa.base.problems import UNSAFE
+from cepa.base.text import UNSAFE
 from cepa.records import loader
 
 #: The largest sign-in sheet read (a 20,000-row sheet is about 2 MB).

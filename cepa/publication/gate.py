@@ -13,7 +13,7 @@ not rely on lists of keys:
   the whole project and each reporting period of the project file. A figure that appears
   in several tables, or in several periods, is one cell with one fate, and a cell
   suppressed anywhere cannot be worked out from anything else any of those outputs show:
-  for every suppressed cell, linear programming (cepa/audit.py) computes the interval an
+  for every suppressed cell, linear programming (cepa/publication/audit.py) computes the interval an
   attacker can confine it to from all the published relations at once, and further cells
   are suppressed until no interval is narrower than the threshold.
 * **Claims and targets about children** print neither a figure nor a status.
@@ -29,15 +29,44 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cepa.evidence.aggregate import PublicationError
-from cepa.evidence.figures import TOTAL, Breakdown, Figure, Path, natural
-from cepa.evidence.results import ClaimRow, DisclosureInfo, TargetRow
+from cepa.base.text import natural
+from cepa.evidence import measures, periods, summary
+from cepa.evidence.coverage import coverage
+from cepa.evidence.figures import TOTAL, Breakdown, Figure, Path, Tally
+from cepa.evidence.periods import Period
+from cepa.evidence.results import (
+    ClaimRow,
+    ClaimStatus,
+    DisclosureInfo,
+    Ledger,
+    Place,
+    RecordRow,
+    SheetRow,
+    TargetRow,
+    figures_of,
+)
 from cepa.publication.audit import Attack, Known, rounding_interval
 from cepa.records.kinds import KINDS
+from cepa.records.model import Project
+
+
+class PublicationError(ValueError):
+    """Publication mode asked for something it cannot publish safely."""
+
+
+def publishable_period(project: Project, period: Period) -> None:
+    """Publication mode plans suppression over the whole project and its named reporting
+    periods together, so that no published figure can be subtracted from another; a
+    period made up on the command line is not part of that plan."""
+    if period.name is None and period.span != project.period:
+        raise PublicationError(
+            "--public works on the whole project or a reporting period named in the project "
+            "file, so that every published output shares one suppression plan; add this "
+            "period under 'reporting_periods:' and use --period NAME")
 
 #: Breakdown keys that are categories, not free text, and may be shown as they are.
 SAFE_KEY = re.compile(
@@ -50,28 +79,6 @@ SAFE_KEY = re.compile(
 class Rules:
     threshold: int = 7
     base: int = 5
-
-    @property
-    def statement(self) -> str:
-        return (f"Publication rules applied: counts about children and service users of 1 to "
-                f"{self.threshold} are suppressed (shown 'c'), other such counts are rounded "
-                f"to the nearest {self.base} (halves up), no figure adds them to adults' "
-                "counts, and further cells are suppressed wherever a suppressed count could "
-                "otherwise be worked out from the figures published. Only feedback marked "
-                "publishable is quoted. Counts of adult professionals are shown as recorded.")
-
-
-def statement(d: Any) -> str:
-    """The publication rules, in the language being written (from a ``DisclosureInfo``)."""
-    from cepa.document.language import _
-
-    return _("Publication rules applied: counts about children and service users of 1 to "
-             "{threshold} are suppressed (shown 'c'), other such counts are rounded to the "
-             "nearest {base} (halves up), no figure adds them to adults' counts, and further "
-             "cells are suppressed wherever a suppressed count could otherwise be worked out "
-             "from the figures published. Only feedback marked publishable is quoted. Counts "
-             "of adult professionals are shown as recorded.").format(threshold=d.threshold,
-                                                                     base=d.base)
 
 
 def round_half_up(n: int, base: int) -> int:
@@ -133,7 +140,7 @@ class Gate:
             self._index(prefix, ws)
         self.cells: dict[frozenset[Any], _Cell] = {}
         for prefix, result, label in results:
-            for where, f in _figures(result, label):
+            for where, f in figures_of(result, label):
                 if self._protected(f) and not self._mixed(f):
                     atoms = self._atoms(f, prefix)
                     if not atoms:
@@ -292,8 +299,7 @@ class Gate:
     def info(self) -> DisclosureInfo:
         audit = self.audit(fresh=False)
         widths = [a.width for a in audit if a.width != float("inf")]
-        return DisclosureInfo(True, self.rules.threshold, self.rules.base,
-                              self.rules.statement, len(audit),
+        return DisclosureInfo(True, self.rules.threshold, self.rules.base, len(audit),
                               int(min(widths)) if widths else None)
 
     # applying it
@@ -311,9 +317,7 @@ class Gate:
         records = tuple(self.alias.get(prefix + r, r) for r in f.records)
         if not any(k in self.protected_kinds for k in f.kinds) or not f.path:
             return f if records == f.records else replace(f, records=records)
-        from cepa.document.language import _
-
-        why = (_("estimated from a total the source gives"),) if f.estimated else ()
+        why = ()  # the records' own words about an estimate may name what is protected
         if self._mixed(f):
             return replace(f, value=None, withheld=True, records=records, why=why)
         atoms = self._atoms(f, prefix)
@@ -335,6 +339,16 @@ class Gate:
             return self._claim(obj, prefix)
         if isinstance(obj, TargetRow):
             return self._target(obj, prefix)
+        if isinstance(obj, RecordRow):
+            return self._row(obj, prefix)
+        if isinstance(obj, Ledger):
+            return replace(obj, rows={k: [self._walk(r, prefix) for r in rows]
+                                      for k, rows in obj.rows.items()
+                                      if k not in self.protected_kinds
+                                      or not KINDS[k].children})
+        if isinstance(obj, SheetRow):  # its fingerprint hashes the true count: none
+            return replace(obj, count=self.figure(obj.count, prefix) if obj.count else None,
+                           fingerprint="")
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             changes = {f.name: self._walk(getattr(obj, f.name), prefix)
                        for f in dataclasses.fields(obj)}
@@ -346,12 +360,6 @@ class Gate:
                     ids = getattr(obj, f.metadata["record_files"])
                     changes[f.name] = ["not published" if prefix + i in self.alias else p
                                        for i, p in zip(ids, getattr(obj, f.name), strict=True)]
-            private = (not getattr(obj, "publishable", True)
-                       or prefix + str(getattr(obj, "id", "")) in self.alias)
-            if private:
-                for f in dataclasses.fields(obj):
-                    if f.metadata.get("child_text"):
-                        changes[f.name] = self._hide(f.name, getattr(obj, f.name), obj, prefix)
             return replace(obj, **changes)
         if isinstance(obj, dict):
             return {k: self._walk(v, prefix) for k, v in obj.items()}
@@ -361,23 +369,29 @@ class Gate:
             return tuple(self._walk(v, prefix) for v in obj)
         return obj
 
+    def _row(self, row: RecordRow, prefix: str) -> RecordRow:
+        """A record's row: its figures through the gate; a private record (about children,
+        not publishable) under its alias, with none of its texts, its city or its file."""
+        out = replace(row, count=self.figure(row.count, prefix) if row.count else None,
+                      breakdowns={k: self._breakdown(b, prefix)
+                                  for k, b in row.breakdowns.items()})
+        rid = prefix + row.id
+        if not (row.private or rid in self.alias):
+            return out
+        alias = self.alias.get(rid, f"{KINDS[row.kind].singular} record")
+        place = row.place
+        if place is not None:
+            place = Place(None, place.country, place.mode)
+        return replace(out, id=alias, title=alias[:1].upper() + alias[1:], place=place,
+                       fields={k: None for k in row.fields},
+                       texts={k: v if k in KINDS[row.kind].published_texts else []
+                              for k, v in row.texts.items()}, notes=None, change=None,
+                       source="not published")
+
     def _dropped(self, obj: Any, prefix: str) -> bool:
         """A record's note that must not be published at all."""
         return bool(getattr(obj, "DROPPED_WHEN_PRIVATE", False)) and (
             not getattr(obj, "publishable", True) or prefix + obj.id in self.alias)
-
-    def _hide(self, name: str, value: Any, row: Any, prefix: str) -> Any:
-        rid = prefix + str(getattr(row, "id", ""))
-        alias = self.alias.get(rid, "record")
-        if name == "id":
-            return alias
-        if name == "title":
-            return alias[:1].upper() + alias[1:]
-        if name == "quotes":
-            return [q for q in value if getattr(q, "publishable", False)]
-        if isinstance(value, list):
-            return []
-        return "not published"
 
     def _breakdown(self, b: Breakdown, prefix: str) -> Breakdown:
         cells: dict[str, Figure] = {}
@@ -396,18 +410,19 @@ class Gate:
     def _claim(self, c: ClaimRow, prefix: str) -> ClaimRow:
         if c.measure in self.measures or (c.computed is not None
                                           and self._protected(c.computed)):
-            return replace(c, computed=None, claimed=None, status="not published", records=[])
+            return replace(c, computed=None, claimed=None, status=ClaimStatus.NOT_PUBLISHED,
+                           records=[])
         return replace(c, computed=self.figure(c.computed, prefix) if c.computed else None)
 
     def _target(self, t: TargetRow, prefix: str) -> TargetRow:
         if t.actual is not None and (self._protected(t.actual)):
-            return replace(t, actual=None, percent=None, status="not published")
+            return replace(t, actual=None, percent=None, withheld=True)
         return t
 
 
 def _place(where: str) -> tuple[int, int, str]:
     """Which place names a cell best: a record's own row, then breakdowns, then the rest."""
-    rank = 0 if "_list[" in where or "records[" in where else (
+    rank = 0 if "rows[" in where else (
         2 if any(w in where for w in ("activities", "planned", "objectives", "smallest",
                                       ".rest", ".total")) else 1)
     return (rank, len(where), where)
@@ -417,86 +432,55 @@ def _order(cell: _Cell) -> tuple[int, int, list[Any]]:
     return (cell.value, len(cell.atoms), sorted(map(str, cell.atoms)))
 
 
-def _figures(obj: Any, where: str) -> Iterator[tuple[str, Figure]]:
-    """Every figure in a result, with where it stands (a dotted path)."""
-    if isinstance(obj, Figure):
-        yield where, obj
-    elif isinstance(obj, Breakdown):
-        for k, f in obj.cells.items():
-            yield f"{where}[{k}]", f
-        if obj.total is not None:
-            yield f"{where}.total", obj.total
-        if obj.rest is not None:
-            yield f"{where}.rest", obj.rest
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        for fld in dataclasses.fields(obj):
-            yield from _figures(getattr(obj, fld.name),
-                                f"{where}.{fld.name}" if where and where[-1] != " " else
-                                where + fld.name)
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _figures(v, f"{where}[{k}]")
-    elif isinstance(obj, list | tuple):
-        for i, v in enumerate(obj):
-            label = getattr(v, "id", None)
-            yield from _figures(v, f"{where}[{label if label is not None else i}]")
-
-
 # --- for the commands --------------------------------------------------------------------
 
 
-def protected_kinds(project: Any) -> frozenset[str]:
-    from cepa.evidence.aggregate import MEASURES
-
+def protected_kinds(project: Project) -> frozenset[str]:
+    ms = measures.measures()
     kinds = {k for k, spec in KINDS.items() if spec.children}
     for m in project.disclosure.protected:
-        if m in MEASURES:
-            kinds.update(MEASURES[m].kinds)
+        if m in ms:
+            kinds.update(ms[m].kinds)
     return frozenset(kinds)
 
 
-def publication_results(ws: Any, extra: Sequence[Any] = ()) -> list[tuple[Any, str]]:
+def publication_results(ws: Any, extra: Sequence[Period] = ()) -> list[tuple[Any, str]]:
     """Everything one project can publish: the summary, the coverage matrix and every
     ``--by`` breakdown of protected kinds, for the whole project, each reporting period of
     the project file, and ``extra`` periods."""
-    from cepa.evidence import aggregate
-    from cepa.evidence.figures import Tally
-
     project = ws.project
-    periods = list(aggregate.named_periods(project))
-    periods += [p for p in extra if p not in periods]
+    pers = list(periods.named_periods(project))
+    pers += [p for p in extra if p not in pers]
     kinds = sorted(protected_kinds(project))
     tally = Tally(project)
     results: list[tuple[Any, str]] = []
-    for p in periods:
-        entries, _ = aggregate.in_period(ws.entries, p)
+    for p in pers:
+        entries, _ = periods.in_period(ws.entries, p)
         label = f"{p.name or 'whole project'}: "
-        results.append((aggregate.summarize(ws, p), label + "summary"))
-        results.append((aggregate.coverage(ws, p), label + "coverage"))
-        for field in aggregate.by_choices():
-            results.append((aggregate.by(tally, entries, field, kinds), f"{label}by {field}"))
+        results.append((summary.summarize(ws, p), label + "summary"))
+        results.append((coverage(ws, p), label + "coverage"))
+        for field in summary.by_choices():
+            results.append((summary.by(tally, entries, field, kinds), f"{label}by {field}"))
     return results
 
 
-def gate_for(workspaces: Sequence[Any], extra: Sequence[Any] = (),
+def gate_for(workspaces: Sequence[Any], extra: Sequence[Period] = (),
              also: Sequence[Any] = (), *, secondary: bool = True) -> Gate:
     """The publication plan of one project, or of several published together (a
     programme roll-up, whose record ids are prefixed with each project's code; ``also``
     are the roll-up's own results)."""
-    from cepa.evidence import aggregate
-
     several = len(workspaces) > 1
     sources = [(f"{ws.project.code}:" if several else "", ws) for ws in workspaces]
     results: list[tuple[str, Any, str]] = [
         (prefix, r, (f"{ws.project.code} " if several else "") + label)
         for prefix, ws in sources for r, label in publication_results(ws, extra)]
     results += [("", r, "roll-up") for r in also]
-    measures: frozenset[str] = frozenset().union(
-        *(aggregate.protected_measures(ws.project) for ws in workspaces))
+    protected: frozenset[str] = frozenset().union(
+        *(measures.protected_measures(ws.project) for ws in workspaces))
     kinds: frozenset[str] = frozenset().union(*(protected_kinds(ws.project) for ws in workspaces))
     rules = Rules(max(ws.project.disclosure.threshold for ws in workspaces),
                   max(ws.project.disclosure.base for ws in workspaces))
-    gate = Gate(sources, results, rules, kinds, measures, secondary=secondary)
+    gate = Gate(sources, results, rules, kinds, protected, secondary=secondary)
     if secondary and gate.unsafe:
         cells = ", ".join(a.where for a in gate.unsafe[:3])
         raise PublicationError(

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cepa import __version__
+from cepa.base import __version__
 
 FOLDER = ".cepa-cache"
 FILE = "parsed.marshal"

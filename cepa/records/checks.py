@@ -11,7 +11,6 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from cepa.base.problems import CATALOGUE, Problem, problem
 from cepa.records import loader
-from cepa.records.kinds import CHILD_KINDS
+from cepa.records.kinds import KINDS, child_kinds
 from cepa.records.model import Project
 from cepa.records.workspace import Workspace
 
@@ -44,7 +43,9 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
     activities = {a.id: a for a in project.activities}
     partners = {p.id for p in project.partners}
     organisations = {o.id for o in project.organisations()}
-    visits = {e.record.id for e in ws.entries if e.kind == "visits"}
+    ids_of: dict[str, set[str]] = defaultdict(set)
+    for e in ws.entries:
+        ids_of[e.kind].add(e.record.id)
     obj_list = ", ".join(sorted(objectives))
 
     def missing(path: str, loc: tuple[str | int, ...], what: str, value: str,
@@ -74,24 +75,23 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
             yield ws.problem_at(e.path, ("activity",), "wrong-activity",
                                 f"activity {act.id} holds {act.kind}, but this record is in "
                                 f"{e.kind}/; move the file or correct the activity")
+        kind = KINDS[e.kind]
         refs: list[tuple[tuple[str | int, ...], str, str, set[str]]] = []
-        if e.kind == "visits":
-            refs += [(("from_partners", i), p, "partner", partners)
-                     for i, p in enumerate(r.from_partners)]
-        elif e.kind in ("seminars", "events"):
-            refs.append((("convenor",), r.convenor, "convenor", organisations))
-            refs += [(("co_organisers", i), p, "co-organiser", organisations)
-                     for i, p in enumerate(r.co_organisers)]
-        elif e.kind == "interviews":
-            refs.append((("conducted_by",), r.conducted_by, "partner", organisations))
-        elif e.kind == "outcomes":
-            refs.append((("partner",), r.partner, "partner", partners))
-        elif e.kind == "outputs":
-            refs += [(("partners", i), p, "partner", organisations)
-                     for i, p in enumerate(r.partners)]
-        elif e.kind == "feedback" and r.visit is not None and r.visit not in visits:
-            yield ws.problem_at(e.path, ("visit",), "unknown-reference",
-                                f"visit '{r.visit}' is not the id of any visit record")
+        for name, among in kind.refs:
+            value = getattr(r, name, None)
+            known = partners if among == "partner" else organisations
+            what = "partner" if among == "partner" or name == "conducted_by" else \
+                name.replace("_", "-").rstrip("s")
+            if isinstance(value, list):
+                refs += [((name, i), v, what, known) for i, v in enumerate(value)]
+            elif value is not None:
+                refs.append(((name,), value, what, known))
+        for name, other in kind.record_refs:
+            value = getattr(r, name, None)
+            if value is not None and value not in ids_of[other]:
+                yield ws.problem_at(e.path, (name,), "unknown-reference",
+                                    f"{name} '{value}' is not the id of any "
+                                    f"{KINDS[other].singular} record")
         for loc, value, what, known in refs:
             if value not in known:
                 yield missing(e.path, loc, what, value, known)
@@ -117,19 +117,12 @@ def check_dates(ws: Workspace, project: Project) -> Iterator[Problem]:
                                 f"date {span} is outside the project period {period}")
 
 
-@cache
-def _count_fields(model: Any) -> tuple[str, ...]:
-    # Asking a pydantic model for a field it lacks costs an exception; ask only for its own.
-    return tuple(n for n in ("participants", "travellers", "interviews", "young_people",
-                             "children") if n in model.model_fields)
-
-
 def _counts(kind: str, record: Any) -> Iterator[tuple[str, Any]]:
-    """The count objects of a record, with the field that holds each."""
-    for name in _count_fields(record.__class__):
-        c = getattr(record, name, None)
-        if c is not None:
-            yield name, c
+    """The count object of a record, with the field that holds it."""
+    k = KINDS[kind]
+    c = k.count_of(record)
+    if c is not None:
+        yield k.count or "", c
 
 
 def check_breakdowns(ws: Workspace, project: Project) -> Iterator[Problem]:
@@ -226,8 +219,7 @@ def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
 
 def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
     """What looks like personal data in any free text or breakdown key of a record about
-    children (cepa/personal.py)."""
-    from cepa.records.kinds import KINDS
+    children (cepa/records/personal.py)."""
     from cepa.records.personal import languages_of, personal_data_in, texts_of
 
     # Words that start with a capital but are no person's name: the project's own names.
@@ -242,7 +234,7 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
     words = frozenset(allowed | {w for n in allowed for w in n.split()})
     languages = languages_of({o.country for o in project.organisations()}, project.language)
     for e in ws.entries:
-        if e.kind not in CHILD_KINDS:
+        if e.kind not in child_kinds():
             continue
         for loc, text in texts_of(e.record, KINDS[e.kind]):
             if loc and loc[0] == "sources":
@@ -255,31 +247,8 @@ def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
                                     "a report")
 
 
-def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
-    """Claims against the records; not judged while record files fail to load, since their
-    figures would be missing (those files' own errors say what to fix first)."""
-    from cepa.evidence.aggregate import claims
-
-    broken = bool(ws.broken_files())
-    for c in claims(project, ws.entries):
-        if broken and c.status == "contradicted":
-            continue
-        loc = ("claims", c.index)
-        if c.status == "invalid":
-            yield ws.problem_at(ws.project_path, (*loc, "quantity"), "claim-invalid",
-                                f"claim '{c.text}' cannot be computed: {c.error}")
-        elif c.status == "contradicted":
-            computed = ("nothing (no records match)" if c.computed is None
-                        else c.computed.text())
-            yield ws.problem_at(
-                ws.project_path, (*loc, "value"), "claim-contradicted",
-                f"claim '{c.text}' says {c.op} {c.claimed}, but the records give "
-                f"{computed}")
-
-
 def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
     """Each known total names records of one kind, whose counts add up to it."""
-    from cepa.records.kinds import KINDS
 
     by_id = {e.record.id: e for e in ws.entries}
     broken = bool(ws.broken_files())
@@ -320,7 +289,6 @@ def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
     """Country codes are ISO 3166 (UK and EL as EU documents write them); a slip gets the
     nearest code."""
     from cepa.base.countries import EU_CODES, is_code, nearest
-    from cepa.records.kinds import KINDS
 
     def bad(path: str, loc: tuple[str | int, ...], code: str) -> Problem:
         guess = nearest(code)
@@ -401,7 +369,7 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
     from pydantic import BaseModel
 
     from cepa.base.problems import problem
-    from cepa.document.language import missing_in
+    from cepa.base.text import given_in
     from cepa.records.model import PER_LANGUAGE
     from cepa.records.narrative import path_of, read
     from cepa.records.workspace import display
@@ -416,8 +384,8 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
         if isinstance(obj, BaseModel):
             for name, f in type(obj).model_fields.items():
                 value = getattr(obj, name)
-                if PER_LANGUAGE in f.metadata and missing_in(value, language,
-                                                             project.language):
+                if PER_LANGUAGE in f.metadata and not given_in(value, language,
+                                                               project.language):
                     out.append(ws.problem_at(
                         ws.project_path, (*loc, name), "translation-missing",
                         f"{'.'.join(map(str, (*loc, name)))} has no {language} text; write it "
@@ -429,7 +397,6 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
                 walk(v, (*loc, i))
 
     walk(project, ())
-    have = read(ws.root, language)
     plain = read(ws.root)
     from cepa.records.narrative import SECTIONS
 
@@ -439,7 +406,6 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
                                "translation-missing",
                                f"the section '{s.title}' has no {language} text; translate "
                                f"{s.file}.md into this file"))
-    del have
     return out
 
 
@@ -456,7 +422,9 @@ def narrative_problems(ws: Workspace) -> list[Problem]:
 
 
 def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
-    from cepa.intake.scaffold import PLACEHOLDERS
+    from cepa.records.blank import placeholders
+
+    PLACEHOLDERS = placeholders()
 
     def said(path: str, loc: tuple[str | int, ...], value: str) -> Problem:
         return ws.problem_at(path, loc, "placeholder",
@@ -484,7 +452,6 @@ CHECKS: tuple[Check, ...] = (
     check_breakdowns,
     check_names,
     check_personal_text,
-    check_claims,
     check_known_totals,
     check_countries,
     check_activities,
@@ -493,17 +460,15 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def validate(ws: Workspace) -> list[Problem]:
-    """Every problem of a loaded workspace, sorted: loading, schema and across records,
-    less the warnings the project silences (see ``silence``).
-
-    Checks across records need the project file; when it is broken, its own problems say so.
-    """
+def check(ws: Workspace) -> list[Problem]:
+    """The problems met loading the workspace, and those of every check across records
+    (which need the project file: when it is broken, its own problems say so). Unsorted,
+    nothing silenced yet: cepa/evidence/checks.py adds the checks on evidence."""
     out = list(ws.problems)
     if ws.project is not None:
-        for check in CHECKS:
-            out.extend(check(ws, ws.project))
-    return sorted(set(silence(ws, out)))
+        for rule in CHECKS:
+            out.extend(rule(ws, ws.project))
+    return out
 
 
 # --- silencing a warning where it stands ---------------------------------------------------

@@ -4,10 +4,10 @@ A ``Column`` says what one column of a per-kind sheet holds: its heading, the fi
 record it maps to (a path: ``("participants", "total")``), how a cell is read and written
 (text, a list, a whole number, yes/no, a date, a reference to the project file), whether it
 is worked out by cepa and read-only, and what the heading's comment tells a coordinator.
-``columns(kind)`` derives them from the kind's pydantic model (cepa/kinds.py, cepa/model.py),
-so a new kind of record gets its sheet, its entry template, its import and its comments
-without a change here. The workbook writer, the entry template and ``cepa import records``
-all read this one description.
+``columns(kind)`` derives them from the kind's pydantic model (cepa/records/kinds/,
+cepa/records/model.py), so a new kind of record gets its sheet, its entry template, its
+import and its comments without a change here. The workbook writer, the entry template
+and ``cepa import records`` all read this one description.
 
 A cell's value is turned into a *plain* value (what the YAML holds: text, a whole number,
 a bool, a list of text, a date as ``"2005-06"`` or ``{"start": ..., "end": ...}``) by
@@ -33,9 +33,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from cepa.base.dates import DateError, Span, parse_point
-from cepa.evidence.figures import NOT_RECORDED
 from cepa.records import model as m
 from cepa.records.kinds import KINDS
+
+#: What a figure not recorded reads as in a workbook cepa wrote: read back as no count.
+NOT_RECORDED = "not recorded"
 
 #: How a cell is read and written.
 Type = Literal["id", "text", "texts", "ref", "refs", "choices", "count", "bool", "date",
@@ -47,6 +49,19 @@ Type = Literal["id", "text", "texts", "ref", "refs", "choices", "count", "bool",
 Choices = str | tuple[str, ...] | None
 
 YES, NO = "yes", "no"
+
+#: The layout of the workbook, written in its hidden metadata sheet for ``cepa import``,
+#: and the names of the sheets and headings that ``cepa import records`` reads back.
+WORKBOOK_FORMAT = "cepa.workbook/1"
+BREAKDOWNS_SHEET = "Breakdowns"
+BREAKDOWN_COLUMNS = ("record", "kind", "breakdown", "key", "value")
+#: The hidden sheets: the drop-down lists, and what import reads.
+LISTS_SHEET = "Lists"
+META_SHEET = "cepa"
+#: The workbook's custom property that says a workbook holds published (rounded) figures.
+PUBLIC_PROPERTY = "cepa:public"
+#: Column types whose typed values must stay text (an id of digits, '1, 2', '2005-06').
+TEXT_TYPES = frozenset({"id", "text", "texts", "ref", "refs", "choices", "date", "country"})
 _TRUE = frozenset({"yes", "y", "true", "1", "ja", "jah", "x"})
 _FALSE = frozenset({"no", "n", "false", "0", "nee", "ei"})
 #: Lists of free text are separated by semicolons (a source or a theme may hold a comma);
@@ -231,7 +246,7 @@ def date_text(value: Any) -> str:
 # --- the columns of a kind, from its model ------------------------------------------------------
 
 ID_PATTERN = m.ID_PATTERN
-ID_MAX = 80  # as cepa/model.py's Id
+ID_MAX = 80  # as cepa/records/model.py's Id
 _COUNTRY_PATTERN = typing.get_args(m.Country)[1].metadata[0].pattern
 _REF = typing.get_args(m.Ref)[1]
 
@@ -375,11 +390,16 @@ def _help(description: str | None, shape: str, choices: Choices, required: bool)
     return " ".join(w for w in words if w)
 
 
-@cache
 def columns(kind: str) -> tuple[Column, ...]:
     """The columns of ``kind``'s sheet, in order: the short fields (the count among them),
     short read-only ones, the wide free text, the record's file, then the columns that only
     serve sorting and filtering (not printed)."""
+    return _columns(kind, KINDS[kind].model)
+
+
+@cache
+def _columns(kind: str, model: type[BaseModel]) -> tuple[Column, ...]:
+    """(Cached by the kind's model: a kind registered anew gets its own columns.)"""
     k = KINDS[kind]
     short: list[Column] = []
     wide: list[Column] = []
@@ -427,27 +447,34 @@ def columns(kind: str) -> tuple[Column, ...]:
     return (*short, *wide, file, *filters)
 
 
-@cache
 def editable(kind: str) -> tuple[Column, ...]:
+    return _editable(kind, KINDS[kind].model)
+
+
+@cache
+def _editable(kind: str, model: type[BaseModel]) -> tuple[Column, ...]:
     return tuple(c for c in columns(kind) if not c.read_only)
 
 
-def count_paths(kind: str) -> tuple[str, ...]:
-    """The path of the kind's count, whose breakdowns the Breakdowns sheet holds."""
+def count_heading(kind: str) -> str | None:
+    """The heading of the column holding the kind's count ('participants')."""
     c = KINDS[kind].count
-    return (c,) if c else ()
+    return _heading(c) if c else None
 
 
-@cache
+def list_name(kind: str, choices: Choices) -> str | None:
+    """The name of the drop-down list a column picks from: ``activity:seminars`` for a
+    kind's activities, ``yes|no`` for a fixed list, ``objective``, ``organisation``, ..."""
+    if choices == "activity":
+        return f"activity:{kind}"
+    if isinstance(choices, tuple):
+        return "|".join(choices)
+    return choices
+
+
 def breakdown_names(kind: str) -> tuple[str, ...]:
     """The breakdowns the kind's count can hold (by_country, by_sector, ...)."""
-    c = KINDS[kind].count
-    if not c:
-        return ()
-    hints = typing.get_type_hints(KINDS[kind].model, include_extras=True)
-    model, _ = _meta(hints[c])
-    return tuple(n for n, t in typing.get_type_hints(model, include_extras=True).items()
-                 if _shape(t) == "mapping")
+    return KINDS[kind].breakdowns()
 
 
 def fingerprint(kind: str, record: Any) -> str:

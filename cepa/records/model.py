@@ -1,4 +1,4 @@
-"""The record model: the project file and the five kinds of activity evidence.
+"""The record model: the project file, and what every kind of record is built from.
 
 Pydantic models in strict mode, unknown fields forbidden, so a typo is an
 error and ``yes`` is never a number. Records about children (feedback,
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -167,22 +168,6 @@ class RecordBase(Strict):
                                description="Where the figures come from (documents, sheets)")
 
 
-class Host(Strict):
-    name: Text
-    city: str | None = None
-    type: str | None = Field(default=None, description="NGO, police, statutory, school, ...")
-    notes: str | None = None
-
-
-class Visit(RecordBase):
-    """An exchange or study visit (activity A)."""
-
-    from_partners: list[Ref] = Field(min_length=1, description="Partner ids who travelled")
-    country: Country = Field(description="Country visited")
-    hosts: list[Host] = Field(default_factory=list)
-    travellers: PeopleCount | None = None
-
-
 Mode = Literal["in person", "online", "hybrid"]
 
 
@@ -215,86 +200,28 @@ class Gathering(RecordBase):
         return self
 
 
-class Seminar(Gathering):
-    """An expert seminar (activity B) or the final international seminar (F)."""
+#: What a gathering's row in a summary shows besides the common fields.
+GATHERING_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("mode", lambda r: r.mode),
+    ("organisers", lambda r: [r.convenor, *r.co_organisers]),
+)
 
-
-class Event(Gathering):
-    """Any other gathering a project holds: a training, a meeting, a conference, a press
-    conference, a multiplier event, an awareness session."""
-
-    type: Text = Field(description="training, meeting, conference, press conference, "
-                                   "multiplier event, awareness session, ...")
-
-
-class Output(RecordBase):
-    """Something the project produced: a research report, a toolkit, a translation, a
-    website, a publication. Its date is when it was delivered."""
-
-    type: Text = Field(description="research report, toolkit, translation, website, "
-                                   "publication, video, training material, ...")
-    partners: list[Ref] = Field(default_factory=list, description="Partner ids who made it")
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = Field(
-        default_factory=list, description="Language codes (ISO 639-1): en, nl, et, ...")
-    location: str | None = Field(default=None,
-                                 description="Where it can be found: a web address, a library")
-    audience: str | None = Field(default=None, description="Who it is for")
-    reach: Number | None = Field(default=None,
-                                 description="How many it reached, where known (see reach_counts)")
-    reach_counts: str | None = Field(default=None,
-                                     description="What reach counts: downloads, copies, ...")
-
-
-class Interview(RecordBase):
-    """One interview, or a batch of interviews with a count (activity C)."""
-
-    group: Text = Field(description="Who was interviewed, e.g. inter-agency, practitioner")
-    conducted_by: Ref
-    country: Country
-    interviews: Count = Field(default_factory=lambda: Count(total=1))
-
-
-class Quote(Strict):
-    text: Text
-    publishable: bool = False
-
-
-class Feedback(RecordBase):
-    """A service-user feedback session (activity D): anonymous, counts and themes only."""
-
-    country: Country
-    host: Text = Field(description="The service or organisation that hosted the session")
-    visit: Ref | None = Field(default=None, description="Id of the visit it took place on")
-    young_people: ChildCount | None = Field(
-        default=None, description="Young people heard; leave out when the count is not known")
-    themes: list[Text] = Field(default_factory=list)
-    quotes: list[Quote] = Field(default_factory=list)
-    publishable: bool = Field(default=False,
-                              description="May the themes appear in published outputs?")
-
-
-class Risk(Strict):
-    """How the risk of the children monitored changed over the period."""
-
-    reduced: Number = 0
-    unchanged: Number = 0
-    increased: Number = 0
-    not_known: Number = 0
-    estimated: bool = False
-
-
-class Outcome(RecordBase):
-    """Outcome monitoring in one service over a period (activity E)."""
-
-    service: Text
-    partner: Ref
-    country: Country
-    children: ChildCount = Field(description="Under-18s monitored")
-    risk: Risk | None = None
-    publishable: bool = Field(
-        default=False,
-        description="May the service's name and the record's texts appear in published "
-                    "outputs?")
+#: ``cepa new``: the lines of a gathering after the fields every record has.
+GATHERING_BLANK: tuple[str, ...] = (
+    "country: {country}                  # two-letter code of the country it was held in",
+    "convenor: {partner}            # the id of the partner who convened it",
+    "# co_organisers: [other-partner]   # ids of partners or associates who co-organised",
+    "participants:",
+    "  total: 0                     # how many attended",
+    "  # by_function: {{teachers: 10, social workers: 5}}  # roles; must add up to total",
+    "  # by_organisation: {{Organisation A: 10, Organisation B: 5}}",
+    "  # by_country: {{{country}: 15}}        # where participants came from",
+    "  # by_sector: {{child protection: 10, criminal justice: 5}}",
+    "  # estimated: [total]         # which figures are estimates",
+    "  # note: how the count was taken",
+    "# comments: [what participants said, from the evaluation forms; no names]",
+    "# change: moved online because ...   # what changed from the plan, and why",
+)
 
 
 # --- the project file ------------------------------------------------------------
@@ -334,9 +261,19 @@ class TargetGroup(Strict):
     description: OptionalLocal = None
 
 
-#: The kind folders an activity's records may be in (cepa/kinds.py describes each).
-KindName = Literal["visits", "seminars", "events", "interviews", "feedback", "outcomes",
-                   "outputs"]
+#: The kind folders an activity's records may be in: filled by the registry of kinds
+#: (cepa/records/kinds/), which describes each.
+KIND_NAMES: list[str] = []
+
+
+def _kind(value: str) -> str:
+    if value not in KIND_NAMES:
+        raise PydanticCustomError("unknown_kind", "'{kind}' is not a kind of record (kinds: "
+                                  "{known})", {"kind": value, "known": ", ".join(KIND_NAMES)})
+    return value
+
+
+KindName = Annotated[str, AfterValidator(_kind)]
 Status = Literal["implemented", "partly implemented", "moved", "postponed", "not implemented",
                  "unforeseen"]
 
@@ -477,6 +414,18 @@ class Project(Strict):
     def organisations(self) -> list[Partner | Associate]:
         """Partners and associated organisations: whatever a record may name as organiser."""
         return [*self.partners, *self.associates]
+
+
+def valid_id(text: str) -> bool:
+    """Is ``text`` a record id by the model's own pattern (letters, digits, ``._-``, not
+    starting with a dot), so that ``<id>.yaml`` names a file in its folder and nowhere else?"""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        TypeAdapter(Id).validate_python(text)
+    except ValidationError:
+        return False
+    return True
 
 
 #: Field names that would hold personal data; refused in records about children at any depth.

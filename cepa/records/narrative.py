@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cepa.document.language import N_
+from cepa.base.text import N_
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,7 @@ def _capital_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
 def texts_of(record: Any, kind: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every free-text value of a record about children, and every key of its count's
     breakdowns (a key is text a user typed), with where it is: the kind's text fields
-    (cepa/kinds.py), ``change`` and ``internal``, the count's note, and quotes."""
+    (cepa/records/kinds/), ``change`` and ``internal``, the count's note, and quotes."""
     fields = record.__dict__  # not getattr: a missing name costs pydantic an exception
     for name in (*kind.text, "change", "internal"):
         value = fields.get(name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
+import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -19,10 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cepa.base.problems import UNSAFE, Problem, escape, problem
+from cepa.base.problems import Problem, problem
+from cepa.base.text import UNSAFE, escape
 from cepa.records import loader
 from cepa.records.cache import ParseCache
-from cepa.records.kinds import CHILD_KINDS, KINDS, NAMES
+from cepa.records.kinds import KINDS, child_kinds, names
 from cepa.records.model import MAX_COUNT, PERSONAL_FIELDS, Project
 
 PROJECT_FILE = "cepa-project.yaml"
@@ -175,7 +177,7 @@ def walk(root: Path) -> Found:
     for d in _scan(str(root), found):
         if _bad_name(d.name):
             found.refused.append((d.path, "bad-file-name", _BAD_NAME))
-        elif d.name in NAMES:
+        elif d.name in names():
             if d.is_symlink():  # a kind folder kept elsewhere in the project
                 target = _link_target(d.path, real_root, found)
                 if target is not None and os.path.isdir(target):
@@ -269,12 +271,6 @@ def _holds_records(folder: str, budget: int = 10_000) -> bool:
     return False
 
 
-def record_files(root: Path) -> tuple[list[tuple[str, Path]], list[Path]]:
-    """Every record file under ``root`` as (kind, path); and what is not a record."""
-    found = walk(root)
-    return [(k, Path(p)) for k, p in found.files], [Path(p) for p in found.stray]
-
-
 def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -> Workspace:
     """Read the project at ``root``: every file, every problem, nothing raised.
 
@@ -300,8 +296,8 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
         shown = escape(display(Path(path)))
         if os.path.isdir(path):
             name = os.path.basename(path)
-            kinds = ", ".join(NAMES)
-            guess = get_close_matches(name, NAMES, n=1)
+            kinds = ", ".join(names())
+            guess = get_close_matches(name, names(), n=1)
             hint = f"did you mean '{guess[0]}/'? " if guess else ""
             msg = f"folder '{name}' is not a record kind and is not read; {hint}kinds: {kinds}"
         else:
@@ -408,7 +404,7 @@ def check_value(ws: Workspace, path: str, model: type[BaseModel], kind: str | No
                 value: Any) -> Any:
     """A file's plain value through the rule on personal data and the model of its kind:
     the record, or None with the problems added to ``ws`` (placed by ``ws.problem_at``)."""
-    if kind in CHILD_KINDS:
+    if kind in child_kinds():
         personal = list(_personal_fields(value, ()))
         if personal:
             for loc in personal:
@@ -574,3 +570,20 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
         else:
             out.append(ws.problem_at(path, loc, "invalid-value", f"{dotted}: {e['msg']}"))
     return out
+
+
+def git_commit(root: Path) -> str | None:
+    """The short commit of the records, '(uncommitted changes)' added when they have any."""
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+        if head.returncode != 0:
+            return None
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "."],
+                                capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = head.stdout.strip()
+    if status.returncode == 0 and status.stdout.strip():
+        commit += " (uncommitted changes)"
+    return commit

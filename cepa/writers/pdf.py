@@ -3,8 +3,8 @@
 LibreOffice (``soffice``) runs headless with a private, temporary user profile holding one
 small Basic macro. The macro opens the .docx, exports the PDF and then reads, from the
 layout it just printed, on which page each bookmark stands. The report's headings carry
-the bookmarks its contents refer to (``cepa.document.report.TOC_BOOKMARK``), so: a first run gives
-the page of every heading, ``cepa.document.report.number_contents`` writes those numbers into the
+the bookmarks its contents refer to (``cepa.writers.docx.TOC_BOOKMARK``), so: a first run gives
+the page of every heading, ``cepa.writers.docx.number_contents`` writes those numbers into the
 contents of the .docx, and a second run exports that .docx and checks that every heading
 stayed on the page its contents now give. The PDF is LibreOffice's rendering of exactly
 the .docx cepa writes beside it, and both show the same page numbers; the contents stay a
@@ -22,13 +22,12 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-if TYPE_CHECKING:
-    from cepa.document.report import Progress
+Progress = Callable[[str, int, int], None]
 
 #: The environment variable naming the LibreOffice program, when it is not ``soffice`` on
 #: the PATH (or to test what happens without it).
@@ -104,9 +103,9 @@ def report_pdf(docx: bytes, *, soffice: Path | None = None, timeout: float = TIM
                progress: Progress | None = None) -> Pdf:
     """The report's PDF, and its .docx with the contents' page numbers filled in.
 
-    ``docx`` is a report from ``cepa.document.report.build_report``; a .docx without its bookmarks
+    ``docx`` is a report from ``cepa.writers.docx.write``; a .docx without its bookmarks
     is converted as it is."""
-    from cepa.document.report import TOC_BOOKMARK, number_contents
+    from cepa.writers.docx import TOC_BOOKMARK, number_contents
 
     program = soffice or find_soffice()
     with tempfile.TemporaryDirectory(prefix="cepa-pdf-", ignore_cleanup_errors=True) as tmp:

@@ -1,4 +1,4 @@
-"""A ``Book`` (cepa/export.py) as an xlsx workbook that reads well on screen and on A4.
+"""A ``Book`` (cepa/document/nodes.py) as an xlsx workbook that reads well on screen and on A4.
 
 Every sheet prints on A4: portrait where its columns fit, landscape where they are wide,
 fitted to the page width only when that keeps the text readable (a dozen columns at most,
@@ -7,9 +7,10 @@ with the header row and the id column repeated. Long text wraps in rows tall eno
 show it. The Summary page draws its charts as native Excel charts of its own cells, so they
 stay live and editable. Estimates are marked ``*``, gaps shaded, and words such as 'not
 recorded' and 'c' are the report's. Per-kind sheets carry the comments and drop-down lists
-of their columns (cepa/columns.py); a hidden sheet holds what ``cepa import records`` needs.
+of their columns; a hidden sheet holds what ``cepa import records`` needs.
 
-openpyxl is imported here only, and its write-only mode writes the rows as they come.
+openpyxl is imported when a workbook is written (here) or read (cepa/intake/), never at
+start-up; its write-only mode writes the rows as they come.
 """
 
 from __future__ import annotations
@@ -18,26 +19,15 @@ import warnings
 from datetime import date
 from typing import Any, BinaryIO
 
-from cepa.document import tables as t
 from cepa.document.book import (
-    BREAKDOWNS,
+    BREAKDOWNS_SHEET,
+    LISTS_SHEET,
+    META_SHEET,
+    PUBLIC_PROPERTY,
     WORKBOOK_FORMAT,
-    Book,
-    Chart,
-    Meta,
-    Page,
-    Sheet,
-    figure_columns,
-    flat,
 )
-from cepa.evidence.figures import NOT_PUBLISHED, NOT_RECORDED, SUPPRESSED_MARK, Figure
-from cepa.records import columns as cols
-
-#: The hidden sheets: the drop-down lists, and what import reads.
-LISTS_SHEET = "Lists"
-META_SHEET = "cepa"
-#: The workbook's custom property that says a workbook holds published (rounded) figures.
-PUBLIC_PROPERTY = "cepa:public"
+from cepa.document.nodes import Book, Cell, Chart, Meta, Page, Sheet, Table
+from cepa.writers.flat import flat
 
 HEADER_FILL = "1F3864"
 #: The heading of a column cepa works out, which import does not read.
@@ -46,7 +36,6 @@ DERIVED_FILL = "767171"
 SHADE = "A6A6A6"
 ESTIMATE_FORMAT = '#,##0"*"'
 NUMBER_FORMAT = "#,##0"
-FOOTER = "&A, page &P of &N"
 
 #: Widths, in characters, that fit on an A4 page with half-inch margins (as LibreOffice
 #: prints them), and the least a sheet is shrunk to fit its width.
@@ -88,6 +77,9 @@ class _Styles:
         self.top = Alignment(vertical="top")
         self.right = Alignment(vertical="top", horizontal="right", wrap_text=True)
         self._made: dict[tuple[int, int, str | None, int], Any] = {}
+        self.footer = "&A, page &P of &N"
+        self.estimated = "estimated"
+        self.yes = "yes"
         from openpyxl.cell import WriteOnlyCell
 
         self._new = WriteOnlyCell
@@ -123,6 +115,10 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
 
     wb = Workbook(write_only=True)
     st = _Styles()
+    st.footer = "&A, {page} &P {of} &N".format(page=book.words.get("page", "page"),
+                                                 of=book.words.get("of", "of"))
+    st.estimated = book.words.get("estimated", "estimated")
+    st.yes = book.words.get("yes", "yes")
     lists = _list_places(book.meta)
     for sh in book.sheets:
         if isinstance(sh, Page):
@@ -164,7 +160,8 @@ def _lines(text: str, width: int) -> int:
     return lines
 
 
-def _print_setup(ws: Any, widths: list[float], header_row: int | None, code: str) -> None:
+def _print_setup(ws: Any, widths: list[float], header_row: int | None, code: str,
+                 footer: str) -> None:
     """A4, portrait or landscape, fitted to the width only where the text stays readable."""
     total = sum(widths)
     ws.page_setup.paperSize = "9"  # A4
@@ -188,7 +185,7 @@ def _print_setup(ws: Any, widths: list[float], header_row: int | None, code: str
         ws.print_title_rows = f"{header_row}:{header_row}"
         ws.print_options.gridLines = True
     ws.oddHeader.left.text = code.replace("&", "&&")
-    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.text = footer
 
 
 # --- the summary page ----------------------------------------------------------------------
@@ -204,7 +201,7 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
     for j, w in enumerate(PAGE_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     width = sum(PAGE_WIDTHS)
-    _print_setup(ws, list(PAGE_WIDTHS), None, meta.project)
+    _print_setup(ws, list(PAGE_WIDTHS), None, meta.project, st.footer)
     row = 0
 
     def line(text: str, font: Any, height: float = LINE_HEIGHT) -> None:
@@ -225,9 +222,9 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
         line(h, st.bold)
     for n in page.notes:
         line(n, st.note)
-    charts = {c.table: c for c in page.charts}
+    charts = {c.key: c for c in page.charts}
     for tab in page.tables:
-        if page.charts and tab.key == page.charts[0].table:
+        if page.charts and tab.key == page.charts[0].key:
             ws.row_breaks.append(Break(id=row))  # the charts start a page of their own
         blank()
         line(tab.title, st.subtitle, 18)
@@ -239,10 +236,10 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
                            align=st.right if right[j] else st.wrap)
                    for j, h in enumerate(tab.columns)])
         first = row + 1
-        shaded = page.shaded.get(tab.key, set())
+        shaded = tab.shaded
         for i, r in enumerate(tab.rows):
             row += 1
-            texts = [t.cell_text(c) for c in r]
+            texts = [c.text for c in r]
             high = max(_lines(x, w) for x, w in zip(texts, PAGE_WIDTHS, strict=False))
             if high > 1:
                 ws.row_dimensions[row].height = LINE_HEIGHT * min(high, MAX_LINES)
@@ -296,59 +293,47 @@ def _chart(ws: Any, spec: Chart, first: int, last: int, bars: int) -> Any:
     return ch
 
 
-#: Words that stand in a column of figures for a figure: right-aligned with them.
-FIGURE_WORDS = frozenset({NOT_RECORDED, NOT_PUBLISHED, SUPPRESSED_MARK, "-"})
-
-
-def _figure_like(c: Any) -> bool:
+def _figure_like(c: Cell) -> bool:
     """A figure, a number, a percentage or a word standing for a figure."""
-    text = t.cell_text(c)
-    return t.numeric(c) or text in FIGURE_WORDS or text.endswith("%")
+    return c.numeric or c.text == "-" or c.text.endswith("%")
 
 
-def _figure_column(tab: t.Table, j: int) -> bool:
+def _figure_column(tab: Table, j: int) -> bool:
     return j > 0 and bool(tab.rows) and all(_figure_like(r[j]) for r in tab.rows)
 
 
-def _value_cell(ws: Any, c: Any, st: _Styles, shaded: bool, align: Any) -> Any:
+def _value_cell(ws: Any, c: Cell, st: _Styles, shaded: bool, align: Any) -> Any:
     """A cell of a table: a figure's number (marked when estimated) or its words."""
     fill = st.shade if shaded else None
     font = st.bold if shaded else None
-    if isinstance(c, Figure):
-        n = c.number()
-        if n is None:
-            return st.cell(ws, c.text(), font, fill, align=align)
-        return st.cell(ws, n, font, fill, ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT,
+    value = c.value
+    if c.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+        return st.cell(ws, value, font, fill, ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT,
                        align)
-    value = t.cell_value(c)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return st.cell(ws, value, font, fill, NUMBER_FORMAT, align)
-    if isinstance(value, bool):
-        value = t.cell_text(value)
-    return st.cell(ws, "-" if value is None else value, font, fill, align=align)
+    return st.cell(ws, c.text or "-", font, fill, align=align)
 
 
 # --- table sheets ------------------------------------------------------------------------
 
 
-def _widths(sheet: Sheet, heads: list[str], rows: list[list[Any]]) -> list[float]:
+def _widths(sheet: Sheet, heads: list[str], rows: list[list[Any]], wide: set[int]
+            ) -> list[float]:
     """Each column as wide as what it holds (a sample of rows), free text capped at WIDE and
     wrapped, other columns at NARROW; headings wrap onto a second line rather than widen."""
-    wide = _wide_columns(sheet, heads)
     out: list[float] = []
     need: list[float] = []
     for j, h in enumerate(heads):
-        if sheet.kind is not None:
+        if sheet.records:
             cap = WIDE if j in wide else NARROW
         else:
             cap = FIGURES_WIDE if j in wide else FIGURES_NARROW
         # an empty sheet (the entry template) leaves room to type free text
-        longest = max((len(t.cell_text(r[j])) for r in rows[:400]),
+        longest = max((len(_text(r[j])) for r in rows[:400]),
                       default=cap if j in wide else 0)
         head = min(len(h), 10)
         out.append(float(max(6, min(max(longest, head), cap) + 2)))
         need.append(min(longest, ROOMY) + 2 if j in wide else out[-1])
-    if sheet.kind is None:  # a sheet of figures fits a page: its text gets the room left
+    if not sheet.records:  # a sheet of figures fits a page: its text gets the room left
         total = sum(out)
         page = PORTRAIT if total <= PORTRAIT else LANDSCAPE
         spare = page - total
@@ -360,38 +345,43 @@ def _widths(sheet: Sheet, heads: list[str], rows: list[list[Any]]) -> list[float
     return out
 
 
-def _wide_columns(sheet: Sheet, heads: list[str]) -> set[int]:
-    if sheet.kind is not None:
-        return {j for j, c in enumerate(cols.columns(sheet.kind)) if c.wide or not c.path}
-    return {j for j, h in enumerate(heads)
-            if h in ("claim", "objective", "key", "table", "row", "kinds", "target", "record")}
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def _wide_columns(sheet: Sheet, where: list[int]) -> set[int]:
+    """Columns of free text: a kind's own wide fields, else those holding long words."""
+    if sheet.records:
+        return {where[j] for j, c in enumerate(sheet.columns) if c.wide}
+    return {where[j] for j, c in enumerate(sheet.columns)
+            if any(not r[j].numeric and len(r[j].text) > 24 for r in sheet.rows[:400])}
 
 
 def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.filters import AutoFilter
-    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+    from openpyxl.worksheet.table import Table as XlTable
+    from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
     ws = wb.create_sheet(sh.name)
-    heads, rows = flat(sh, marked=True)
-    figs = set(figure_columns(sh, marked=True))
-    flat_index: list[int] = []  # the sheet's column -> the flat column
-    k = 0
-    for i in range(len(sh.columns)):
-        flat_index.append(k)
-        k += 2 if i in figs else 1
-    specs = cols.columns(sh.kind) if sh.kind else None
-    widths = _widths(sh, heads, rows)
+    heads, rows, where = flat(sh, marked=True, estimated=st.estimated, yes=st.yes,
+                              shown=not sh.records)
+    specs = sh.columns if sh.records else None
+    widths = _widths(sh, heads, rows, _wide_columns(sh, where))
     for j, w in enumerate(widths, start=1):
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = w
-        if specs is not None and specs[j - 1].type in TEXT_TYPES:
+        if specs is not None and specs[j - 1].text:
             ws.column_dimensions[letter].number_format = "@"  # typed ids stay text
     header = len(sh.notes) + (2 if sh.notes else 1)
     ws.freeze_panes = f"B{header + 1}" if specs is not None else f"A{header + 1}"
     printed = len([c for c in specs if c.printed]) if specs is not None else len(heads)
-    _print_setup(ws, widths[:printed], header, meta.project)
+    _print_setup(ws, widths[:printed], header, meta.project, st.footer)
     last = get_column_letter(len(heads))
     total = sum(widths)
     for i, n in enumerate(sh.notes, start=1):
@@ -407,8 +397,8 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
         derived = specs is not None and specs[j].read_only
         c = st.cell(ws, h, st.header, st.derived_fill if derived else st.header_fill,
                     align=st.wrap)
-        if specs is not None:
-            c.comment = Comment(f"{h}: {specs[j].help}", "cepa", width=260, height=110)
+        if specs is not None and specs[j].help:
+            c.comment = Comment(specs[j].help, "cepa", width=260, height=110)
         cells.append(c)
     ws.append(cells)
 
@@ -421,8 +411,6 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     shaded: dict[int, list[int]] = {}
     for si, sj in sh.shaded:
         shaded.setdefault(si, []).append(sj)
-    # the columns holding figures (every row of such a column holds one)
-    fig_at = [i for i, c in enumerate(sh.rows[0] if sh.rows else []) if isinstance(c, Figure)]
     for i, (r, orig) in enumerate(zip(rows, sh.rows, strict=True)):
         out: list[Any] = list(r)
         styled: set[int] = set()
@@ -439,15 +427,13 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
             if j not in styled and r[j] is not None:
                 out[j] = st.cell(ws, r[j], fmt=fmt_of[j])
                 styled.add(j)
-        for si in fig_at:
-            c = orig[si]
-            if isinstance(c, Figure) and c.estimated and c.known:
-                j = flat_index[si]
-                out[j] = st.cell(ws, r[j], fmt=ESTIMATE_FORMAT,
-                                 align=st.top if long else None)
+        for si, c in enumerate(orig):
+            if c.estimated and isinstance(c.value, int | float):
+                j = where[si]
+                out[j] = st.cell(ws, r[j], fmt=ESTIMATE_FORMAT, align=st.top if long else None)
                 styled.add(j)
         for sj in shaded.get(i, ()):
-            j = flat_index[sj]
+            j = where[sj]
             out[j] = st.cell(ws, r[j], st.bold, st.shade, align=st.wrap)
             styled.add(j)
         for j, v in enumerate(r):
@@ -460,67 +446,42 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
         for _ in range(body):
             ws.append([])
     if specs is not None:
-        _validations(ws, sh.kind or "", specs, header + 1, header + len(rows) + ROOM, lists)
-    elif sh.name == BREAKDOWNS and meta.choices:
+        _validations(ws, specs, header + 1, header + len(rows) + ROOM, lists)
+    elif sh.name == meta_breakdowns(meta) and meta.lists:
         _breakdown_validations(ws, header + 1, header + len(rows) + ROOM, lists)
     if printed < len(heads) or meta.template:  # a template prints as a form of a few rows
         bottom = header + (FORM_ROWS if meta.template else len(rows))
         ws.print_area = f"A1:{get_column_letter(printed)}{bottom}"
     ref = f"A{header}:{last}{end}"
-    tab = Table(displayName="".join(ch for ch in sh.name if ch.isalnum()), ref=ref,
-                autoFilter=AutoFilter(ref=ref),
-                tableColumns=[TableColumn(id=j, name=name) for j, name in
-                              enumerate(heads, start=1)])
+    tab = XlTable(displayName="".join(ch for ch in sh.name if ch.isalnum()) or "Sheet",
+                  ref=ref, autoFilter=AutoFilter(ref=ref),
+                  tableColumns=[TableColumn(id=j, name=name) for j, name in
+                                enumerate(heads, start=1)])
     tab.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     with warnings.catch_warnings():  # openpyxl warns in write-only mode even when, as
         warnings.simplefilter("ignore")  # here, the table's columns are given
         ws.add_table(tab)
 
 
-#: Column types whose typed values must stay text (an id of digits, '1, 2', '2005-06').
-TEXT_TYPES = frozenset({"id", "text", "texts", "ref", "refs", "choices", "date", "country"})
+def meta_breakdowns(meta: Meta) -> str:
+    return BREAKDOWNS_SHEET
 
 
 # --- drop-down lists ------------------------------------------------------------------------
-
-
-def _list_name(kind: str, choices: cols.Choices) -> str | None:
-    if choices == "activity":
-        return f"activity:{kind}"
-    if isinstance(choices, tuple):
-        return "|".join(choices)
-    return choices
-
-
-def _all_lists(meta: Meta) -> dict[str, list[str]]:
-    """Every list a sheet may point at: the project's, and each column's fixed choices."""
-    out = {k: v for k, v in meta.choices.items() if v}
-    if not meta.choices:
-        return out
-    from cepa.records.kinds import NAMES
-
-    for kind in NAMES:
-        for c in cols.columns(kind):
-            if isinstance(c.choices, tuple):
-                out["|".join(c.choices)] = list(c.choices)
-    from cepa.records.model import BREAKDOWNS
-
-    out["kinds"] = list(NAMES)
-    out["breakdowns"] = list(BREAKDOWNS)
-    return out
 
 
 def _list_places(meta: Meta) -> dict[str, str]:
     """Each list's cells on the Lists sheet, as a formula: ``'Lists'!$C$2:$C$5``."""
     from openpyxl.utils import get_column_letter
 
+    lists = {k: v for k, v in meta.lists.items() if v}
     return {name: f"{LISTS_SHEET}!${get_column_letter(j)}$2:${get_column_letter(j)}$"
                   f"{len(values) + 1}"
-            for j, (name, values) in enumerate(_all_lists(meta).items(), start=1)}
+            for j, (name, values) in enumerate(lists.items(), start=1)}
 
 
 def _lists_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
-    lists = _all_lists(meta)
+    lists = {k: v for k, v in meta.lists.items() if v}
     ws = wb.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
     names = list(lists)
@@ -529,25 +490,25 @@ def _lists_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
         ws.append([st.cell(ws, lists[n][i]) if i < len(lists[n]) else None for n in names])
 
 
-def _validations(ws: Any, kind: str, specs: tuple[cols.Column, ...], first: int, last: int,
+def _validations(ws: Any, specs: list[Any], first: int, last: int,
                  lists: dict[str, str]) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     for j, c in enumerate(specs, start=1):
         area = f"{get_column_letter(j)}{first}:{get_column_letter(j)}{last}"
-        name = _list_name(kind, c.choices)
         if c.read_only:
             continue
-        if name in lists:
+        help_text = c.help.split(": ", 1)[-1]
+        if c.choices in lists:
             # a list column takes several values: the drop-down offers one, typing more is
             # fine; a single value must be one of the list
-            dv = DataValidation(type="list", formula1=f"={lists[name]}", allow_blank=True,
+            dv = DataValidation(type="list", formula1=f"={lists[c.choices]}", allow_blank=True,
                                 showErrorMessage=True,
-                                errorStyle="information" if c.list_like else "stop",
+                                errorStyle="information" if c.several else "stop",
                                 errorTitle=c.heading,
-                                error=f"Pick one from the list. {c.help}")
-        elif c.type == "count":
+                                error=f"Pick one from the list. {help_text}")
+        elif c.count:
             dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
                                 allow_blank=True, showErrorMessage=True, errorStyle="stop",
                                 errorTitle=c.heading, error="A whole number, 0 or more.")

@@ -1,0 +1,69 @@
+"""The report's charts, as data: bars with their labels and figures, titles and captions.
+
+Participants at each gathering (grouped by activity), by the country where the
+gatherings were held, and by sector. A chart holds at most ``Breakdown.SHOWN`` bars: a
+programme with thousands of gatherings gets its largest ones, and the caption says so.
+cepa/writers/charts.py draws them.
+"""
+
+from __future__ import annotations
+
+from cepa.document.language import _, local, when
+from cepa.document.nodes import Bar, Chart
+from cepa.document.tables import Names, gathering_kinds
+from cepa.document.words import figure_cell, key_text
+from cepa.evidence.figures import NOT_BROKEN_DOWN, Breakdown, Figure
+from cepa.evidence.results import Summary
+
+MAX_BARS = Breakdown.SHOWN
+
+
+def _short(text: str, n: int = 45) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+def _estimated(figures: list[Figure]) -> str:
+    return (" " + _("(* estimated)")) if any(f.estimated and f.known for f in figures) else ""
+
+
+def _bars(b: Breakdown, names: dict[str, str] | None = None) -> list[Bar]:
+    return [Bar(key_text(k, names, b.folded), figure_cell(f)) for k, f in b.head()]
+
+
+def attendance_charts(s: Summary, names: Names) -> list[Chart]:
+    """Participants by gathering, by country where held and by sector, numbered."""
+    rows = [r for k in gathering_kinds(s) for r in s.kinds[k.name].rows if r.count is not None]
+    out: list[tuple[str, str, str, list[Bar], list[str], list[Figure]]] = []
+    if rows:
+        shown = rows
+        if len(rows) > MAX_BARS:
+            shown = sorted(rows, key=lambda r: -(r.count.number() or 0) if r.count else 0)
+            shown = sorted(shown[:MAX_BARS], key=lambda r: (r.start, r.id))
+            caption = _("Participants at the {n} largest of {all} gatherings").format(
+                n=MAX_BARS, all=len(rows))
+        else:
+            caption = _("Participants at each gathering")
+        acts = list(dict.fromkeys(r.activity for r in shown))
+        titles = {a.id: local(a.title) for a in s.activities}
+        online = _("online")
+        bars = [Bar(f"{when(r.date)}, {r.place.city if r.place and r.place.city else online}",
+                    figure_cell(r.count), acts.index(r.activity))
+                for r in shown if r.count is not None]
+        legend = ([_("Activity {id}: {title}").format(id=a, title=_short(str(titles.get(a, a)),
+                                                                          60))
+                   for a in acts] if len(acts) > 1 else [])
+        out.append(("gatherings", _("Participants at each gathering"), caption, bars, legend,
+                    [r.count for r in shown if r.count is not None]))
+    att = s.attendance
+    if len(att.by_country) and rows:
+        figs = [f for _k, f in att.by_country.head()]
+        out.append(("by_country", _("Participants by country where held"),
+                    _("Participants by country where held"), _bars(att.by_country,
+                                                                   names.countries), [], figs))
+    if rows and any(k != NOT_BROKEN_DOWN for k in att.by_sector):
+        figs = [f for _k, f in att.by_sector.head()]
+        out.append(("by_sector", _("Participants by sector"), _("Participants by sector"),
+                    _bars(att.by_sector), [], figs))
+    return [Chart(key, title, _("Figure {n}.").format(n=i) + " " + caption + _estimated(figs),
+                  _("participants"), bars, legend)
+            for i, (key, title, caption, bars, legend, figs) in enumerate(out, start=1)]

@@ -1,0 +1,205 @@
+"""The report's section texts: Jinja2 templates that report writers change without Python.
+
+A template is Markdown with placeholders (``templates/report/*.md.j2``). Templates are
+found by name: a project's own ``templates/report/NAME`` (and a ``--texts`` folder)
+replaces cepa's template of that name, and every other comes from cepa, so a project
+written today gets next year's sections. A kind of record that cepa ships no template for
+brings its own (``Kind.template``), else the general ``activity_records.md.j2`` is used.
+
+Templates only format: every value a template prints is written as the document shows it
+(a figure as '45*', a coordinator's text in the document's language) and escaped, so that
+no record's text becomes a heading or a list; a template's own Markdown (``**``, ``#``,
+``- ``) is its own. They run sandboxed: a template from elsewhere cannot reach Python's
+internals. ``TemplateError`` names the file and the line of anything wrong in one.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cepa.document import language as lang
+from cepa.document import words
+from cepa.document.markdown import Markdown, escape
+from cepa.evidence.figures import Figure
+from cepa.evidence.results import Place
+from cepa.records.kinds import KINDS
+
+GENERAL = "activity_records"
+
+
+class TemplateError(Exception):
+    """A section text template is broken: a syntax error, an unknown placeholder."""
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        where = f"{template}, line {line}" if line else template
+        super().__init__(f"report template {where}: {message}")
+        self.template = template
+        self.line = line
+
+
+def shipped() -> Path:
+    """The folder of cepa's own templates (``templates/`` of the repository)."""
+    return Path(str(resources.files("cepa._templates")))
+
+
+def shipped_names() -> list[str]:
+    return sorted(p.name for p in (shipped() / "report").glob("*.md.j2"))
+
+
+def _show(value: Any) -> str:
+    """What a template prints for a value: Markdown as it is, everything else as the
+    document shows it, escaped."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, Figure):
+        return escape(words.figure_text(value))
+    if isinstance(value, dict):
+        value = lang.local(value)
+    if isinstance(value, Place):
+        value = words.place_text(value, {})
+    return escape(str(value))
+
+
+def _upper_first(text: Any) -> str:
+    text = str(lang.local(text) or "")
+    return text[:1].upper() + text[1:]
+
+
+class Templates:
+    """Renders the section texts: a project's overrides first, then cepa's own."""
+
+    def __init__(self, overrides: Sequence[Path] = ()) -> None:
+        import jinja2
+        import jinja2.sandbox
+
+        self._jinja = jinja2
+        own = {f"activity_{k.name}.md.j2": k.template for k in KINDS.values() if k.template}
+        self.env = jinja2.sandbox.SandboxedEnvironment(
+            loader=jinja2.ChoiceLoader([
+                jinja2.FileSystemLoader([str(p) for p in overrides]),
+                jinja2.FileSystemLoader(str(shipped() / "report")),
+                jinja2.DictLoader(own)]),
+            undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+            finalize=_show, extensions=["jinja2.ext.i18n"])
+        self.env.install_gettext_callables(  # type: ignore[attr-defined]
+            lang._, lang.ngettext, newstyle=True, pgettext=lang.pgettext,
+            npgettext=lang.npgettext)
+        self.env.filters.update(
+            fig=words.figure_text, when=lang.when, language=lang.language,
+            number=lang.number, local=lang.local, upper_first=_upper_first,
+            counted=lambda f, pair: words.count(pair, f), status=words.status_word)
+        self.env.tests["recorded"] = words.recorded
+        self.overrides = list(overrides)
+
+    def name_for(self, kind: str) -> str:
+        """The template of an activity of ``kind``: its own, else the general one."""
+        name = f"activity_{kind}.md.j2"
+        return name[:-len(".md.j2")] if self.exists(name) else GENERAL
+
+    def exists(self, filename: str) -> bool:
+        try:
+            self.env.get_template(filename)
+        except self._jinja.TemplateNotFound:
+            return False
+        except self._jinja.TemplateSyntaxError:
+            return True
+        return True
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        """The Markdown a template makes of ``context``."""
+        jinja2 = self._jinja
+        filename = f"{name}.md.j2"
+        try:
+            template = self.env.get_template(filename)
+        except jinja2.TemplateSyntaxError as e:
+            raise TemplateError(e.filename or filename, e.lineno, e.message or str(e)) \
+                from None
+        except jinja2.TemplateNotFound:
+            raise TemplateError(filename, None, "there is no template of this name") from None
+        path = template.filename or filename
+        try:
+            return template.render(context)
+        except jinja2.UndefinedError as e:
+            raise TemplateError(path, _template_line(e, path), _undefined_message(e)) \
+                from None
+        except jinja2.TemplateSyntaxError as e:  # in a template it includes
+            raise TemplateError(e.filename or path, e.lineno, e.message or str(e)) from None
+        except jinja2.TemplateNotFound as e:
+            raise TemplateError(path, _template_line(e, path),
+                                f"it includes '{e.name}', which does not exist") from None
+        except RecursionError:
+            raise TemplateError(path, None, "it includes itself, directly or through "
+                                            "another template, without end") from None
+        except Exception as e:  # whatever else a template's expression raises: 1 / 0, ...
+            raise TemplateError(path, _template_line(e, path), str(e) or
+                                type(e).__name__) from None
+
+
+def _template_line(exc: BaseException, path: str) -> int | None:
+    """The template line an error was raised at: Jinja2 puts it in the traceback frames."""
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
+    if lines:
+        return lines[-1]
+    m = re.search(r"'([^']+)'", str(exc))
+    if m:
+        try:
+            for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+                if m.group(1) in line:
+                    return i
+        except OSError:
+            return None
+    return None
+
+
+def _undefined_message(e: Exception) -> str:
+    text = str(e)
+    m = re.match(r"'(?:[^']*)' object has no attribute '([^']+)'", text) or \
+        re.match(r"'([^']+)' is undefined", text)
+    name = m.group(1) if m else text
+    return (f"unknown placeholder '{name}' ({text}); see templates/report/README.md for "
+            "the names a text can use")
+
+
+# --- templates only format ----------------------------------------------------------------
+
+#: What a template may not do: add, subtract, multiply, divide, or count and sum a list.
+FORBIDDEN_FILTERS = frozenset({"length", "count", "sum", "max", "min", "round", "abs",
+                               "int", "float"})
+
+
+@cache
+def _operators() -> tuple[type, ...]:
+    from jinja2 import nodes
+
+    return (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod,
+            nodes.Pow, nodes.Neg)
+
+
+def arithmetic(source: str) -> list[tuple[int, str]]:
+    """Where a template computes rather than formats: (line, what) for each arithmetic
+    operator and each counting or summing filter. cepa's tests hold every shipped template
+    to none."""
+    import jinja2
+    from jinja2 import nodes
+
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    tree = env.parse(source)
+    found: list[tuple[int, str]] = []
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, _operators()):
+            found.append((node.lineno, type(node).__name__.lower()))
+        elif isinstance(node, nodes.Filter) and node.name in FORBIDDEN_FILTERS:
+            found.append((node.lineno, f"| {node.name}"))
+        elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) \
+                and node.node.name in ("range", "sum", "len"):
+            found.append((node.lineno, f"{node.node.name}()"))
+    return found
