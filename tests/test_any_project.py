@@ -176,7 +176,7 @@ def _event(**fields: str) -> str:
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"mode": "online"}, "an online event has no city or country"),
+    ({"mode": "online"}, "an online gathering has no city or country"),
     ({"city": "-"}, "needs 'city' and 'country'"),
     ({"country": "GE1"}, "write a two-letter code"),
     ({"country": "EN"}, "'EN' is not a country code"),

@@ -20,6 +20,10 @@ _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 _MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
 
 
+#: What a coordinator writes for a fact that is not known (a date, a count, a place).
+UNKNOWN = "unknown"
+
+
 class DateError(ValueError):
     """A date a user wrote that is not a date."""
 
@@ -36,9 +40,13 @@ class Span:
     def reversed(self) -> bool:
         return self.end < self.start
 
-    def within(self, other: Span) -> bool:
-        return other.start <= self.start and self.end <= other.end
+    @property
+    def known(self) -> bool:
+        return self.text != UNKNOWN
 
+    def within(self, other: Span) -> bool:
+        """Inside ``other``: never, for a date that is not known."""
+        return self.known and other.start <= self.start and self.end <= other.end
 
     def __str__(self) -> str:
         return self.text
@@ -61,11 +69,19 @@ def parse_point(text: str) -> Span:
         if not 1 <= mo <= 12 or y < 1:
             raise DateError(f"{text} is not a month (months are 01 to 12)")
         return Span(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), text)
-    raise DateError(f"'{text}' is not a date; write YYYY-MM-DD, or YYYY-MM for a month")
+    raise DateError(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM for a month, or "
+                    "unknown when it is not known")
+
+
+#: A date that is not known: sorted first, inside no period.
+NOT_KNOWN = Span(date.min, date.max, UNKNOWN)
 
 
 def parse_when(value: object) -> Span:
-    """A date field's value: a day, a month, ``{start: ..., end: ...}``, or a list of days."""
+    """A date field's value: a day, a month, ``{start: ..., end: ...}``, a list of days, or
+    ``unknown`` (also ``null``)."""
+    if value is None or value == UNKNOWN:
+        return NOT_KNOWN
     if isinstance(value, str):
         return parse_point(value)
     if isinstance(value, list):
@@ -81,7 +97,8 @@ def parse_when(value: object) -> Span:
         if not isinstance(start, str) or not isinstance(end, str):
             raise DateError("a date range's start and end are dates, YYYY-MM[-DD]")
         return _range(start, end)
-    raise DateError("a date is written YYYY-MM-DD, YYYY-MM, or {start: ..., end: ...}")
+    raise DateError("a date is written YYYY-MM-DD, YYYY-MM, {start: ..., end: ...}, or "
+                    "unknown")
 
 
 @lru_cache(maxsize=8192)

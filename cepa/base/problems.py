@@ -166,6 +166,17 @@ CATALOGUE: dict[str, Code] = {
         Code("date-outside-period", Level.ERROR, "Date outside the project period",
              "The record's date falls outside the project's period in the project file.",
              "date: 2004-03   # the project ran 2005-01 to 2006-12"),
+        Code("date-after-period", Level.WARNING, "Delivered after the project ended",
+             "An output (a final report, a translation) dated after the project's period: "
+             "usual, since such outputs are often published later; the report lists it "
+             "with its date. A gathering held outside the period is an error.",
+             "date: 2007-03   # the final report, three months after the end"),
+        Code("not-recorded", Level.WARNING, "A fact is recorded as not known",
+             "`cepa validate --final` lists every value written 'unknown' (a count, a date, a "
+             "place, a convenor, a mode) and every record that names no objective: the final "
+             "report shows them as 'not recorded'. Fill them in where the facts can still be "
+             "found; otherwise leave them: unknown is a value, never 0.",
+             "participants: {total: unknown, note: the sign-in sheet was lost}"),
         Code("date-range-reversed", Level.ERROR, "Date range ends before it starts",
              "The end of a date range comes before its start.",
              "date: {start: 2006-12, end: 2005-01}"),

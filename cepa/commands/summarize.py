@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -81,8 +81,6 @@ def summarize(
     from cepa.records.kinds import KINDS
 
     folders: list[Path | None] = list(paths) if paths else [None]
-    if by is not None and len(folders) > 1:
-        fail("--by works on one project at a time", 2)
     workspaces = []
     pers = []
     for p in folders:
@@ -95,33 +93,39 @@ def summarize(
         pers.append(per)
 
     if by is not None:
-        ws, per = workspaces[0], pers[0]
-        assert ws.project is not None
+        if by not in by_choices():
+            fail(f"cannot break down by '{by}'; choose one of: {', '.join(by_choices())}", 2)
         counted = [k for k in KINDS if KINDS[k].count]
-        present = [k for k in counted if any(e.kind == k for e in ws.entries)] or counted[:1]
+        entries = [in_period(ws.entries, per)[0] for ws, per in zip(workspaces, pers,
+                                                                     strict=True)]
+        present = [k for k in counted if any(e.kind == k for es in entries for e in es)] \
+            or counted[:1]
         gatherings = [k for k in present if KINDS[k].attendance] or present
         kinds = present if kind == "all" else gatherings if not kind else [kind]
         if any(k not in counted for k in kinds):
             fail(f"unknown kind '{kind}' for --kind; choose one of: {', '.join(counted)}, all",
                  2)
-        if by not in by_choices():
-            fail(f"cannot break down by '{by}'; choose one of: {', '.join(by_choices())}", 2)
-        figures = by_field(Tally(ws.project), in_period(ws.entries, per)[0], by, kinds)
+        figures = [by_field(Tally(ws.project), es, by, kinds)
+                   for ws, es in zip(workspaces, entries, strict=True)]
+        if len(workspaces) > 1:
+            _by_rollup(workspaces, pers, figures, by, fmt, public, lang)
+            return
+        ws, per = workspaces[0], pers[0]
+        assert ws.project is not None
         plan = gate([ws], [per]) if public else None
-        if plan is not None:
-            figures = plan.apply(figures)
+        one = plan.apply(figures[0]) if plan is not None else figures[0]
         if fmt is Format.json:
             print_json({"period": as_json(per.info()), "by": by, "kind": kind,
-                        "figures": as_json(figures[kinds[0]]) if len(kinds) == 1
-                        else as_json(figures)})  # one kind: its figures; several: by kind
+                        "figures": as_json(one[kinds[0]]) if len(kinds) == 1
+                        else as_json(one)})  # one kind: its figures; several: by kind
         else:
             with language(lang, ws):
-                info = per.info()
                 from cepa.evidence.summary import project_info
 
+                info = per.info()
                 names = tables.Names.of(project_info(ws.project),
-                                        {k for b in figures.values() for k in b})
-                show_tables([tables.by_table(by, figures,
+                                        {k for b in one.values() for k in b})
+                show_tables([tables.by_table(by, one,
                                              plan.info() if plan is not None else None,
                                              names.countries)],
                             fmt, f"{ws.project.code}, "
@@ -154,3 +158,39 @@ def summarize(
         with language(lang, workspaces[0]):
             show_tables([tables.rollup_table(roll)], fmt,
                         _("Programme roll-up of {n} projects").format(n=len(summaries)))
+
+
+def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: str,
+               fmt: Format, public: bool, lang: str | None) -> None:
+    """``summarize A B --by FIELD``: a table per kind, a column per project and the total."""
+    from cepa.document import tables
+    from cepa.document.language import _
+    from cepa.evidence.results import as_json
+    from cepa.evidence.rollup import rollup_by
+    from cepa.publication.gate import prefix_of
+
+    codes = [ws.project.code for ws in workspaces]
+    if public:
+        plan = gate(workspaces, pers)
+        figures = [plan.apply(f, prefix_of(ws, True))
+                   for f, ws in zip(figures, workspaces, strict=True)]
+    rolls = rollup_by(codes, figures)
+    if fmt is Format.json:
+        print_json({"by": by, "projects": codes,
+                    "kinds": {k: as_json(r.mapping()) for k, r in rolls.items()}})
+        return
+    with language(lang, workspaces[0]):
+        from cepa.evidence.summary import project_info
+        from cepa.records.kinds import KINDS
+
+        field = _(by.replace("_", " "))
+        keys = {row.measure for r in rolls.values() for row in r.rows}
+        countries: dict[str, str] = {}
+        if by in ("country", "participant_country"):
+            for ws in workspaces:
+                countries.update(tables.Names.of(project_info(ws.project), keys).countries)
+        show_tables([tables.rollup_table(
+            r, _("{kind}: {counts} by {field}").format(
+                kind=tables.kind_title(KINDS[k]), counts=_(KINDS[k].counts), field=field),
+            field, countries) for k, r in rolls.items()], fmt,
+            _("Programme roll-up of {n} projects").format(n=len(codes)))

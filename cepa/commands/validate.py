@@ -37,7 +37,7 @@ def validate(
     final: Annotated[bool, typer.Option(
         "--final", help="Also name the sections a final report needs that are not written "
                         "yet (difficulties.md, dissemination.md, ... next to the project "
-                        "file).")] = False,
+                        "file), and every fact recorded as unknown.")] = False,
 ) -> None:
     """Check the project file and every record: schema, references, dates, sums, claims.
 
@@ -56,7 +56,11 @@ def validate(
         cepa validate --format github
     """
     from cepa.evidence.checks import validate as check
-    from cepa.records.checks import narrative_problems, translation_problems
+    from cepa.records.checks import (
+        narrative_problems,
+        translation_problems,
+        unknown_problems,
+    )
     from cepa.writers.problems import REPORTER_BY_NAME
 
     try:
@@ -68,7 +72,7 @@ def validate(
         fail(str(e), 2)
     result = check(ws)
     if final:
-        result = result.adding(narrative_problems(ws))
+        result = result.adding([*narrative_problems(ws), *unknown_problems(ws)])
     if lang and ws.project is not None:
         result = result.adding(translation_problems(ws, lang))
     sys.stdout.write(REPORTER_BY_NAME[fmt.value](result))

@@ -29,6 +29,7 @@ from importlib import resources
 from typing import Any
 
 from cepa.base import countries
+from cepa.base.dates import UNKNOWN
 from cepa.base.text import local as _local
 
 DEFAULT = "en"
@@ -226,6 +227,8 @@ def when(text: str | None) -> str:
     2006', a list of days as '11, 12 and 14 May 2021', a range with the language's 'to'."""
     if not text:
         return ""
+    if text == UNKNOWN:
+        return pgettext("figure", "not recorded")
     if _DAYS.match(text):
         return days_text([date.fromisoformat(x) for x in text.split(", ")])
     m = _RANGE.match(text)

@@ -52,6 +52,7 @@ from cepa.document.templates import Templates
 from cepa.document.words import P_, figure_cell, status_word
 from cepa.evidence.figures import Figure
 from cepa.evidence.results import (
+    HAPPENED,
     ActivityRow,
     ClaimStatus,
     Coverage,
@@ -104,6 +105,7 @@ class Builder:
         self.templates = Templates(sources.templates)
         self.names = Names.of(summary.project, summary.countries)
         self.templates.env.filters["country"] = self.names.country
+        self.templates.env.filters["organisers"] = self.organisers
         self.ctx = context(summary, cov, sources, self.names)
         self.doc = Document(
             title=f"{summary.project.code}: {local(summary.project.title)}",
@@ -118,6 +120,11 @@ class Builder:
         self.seen_kinds: set[str] = set()
         #: the estimate notes of the appendix, numbered in order
         self.footnotes: list[str] = []
+
+    def organisers(self, row: Any) -> str:
+        """The partners responsible for a record, by name ('not recorded' when unknown)."""
+        return ", ".join(self.names.partner(p) for p in row.partners) or \
+            P_("figure", "not recorded")
 
     # the pieces
 
@@ -282,7 +289,9 @@ class Builder:
         return {"activity": act, "kind": kind, "section": section, "rows": rows,
                 "noun": kind.noun, "record_noun": kind.record_noun,
                 "by_country": act.by_country, "smallest": act.smallest,
-                "paragraph": self.templates.name_for(act.kind),
+                "paragraph": ("activity_unrecorded" if not act.records
+                              and act.status in HAPPENED else
+                              self.templates.name_for(act.kind)),
                 "places": [_place_of(p, self.names) for p in act.places],
                 "status": status_word(act.status)}
 

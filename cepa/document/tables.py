@@ -346,8 +346,8 @@ def planned_tables(p: Planned) -> list[Table]:
     def rows(items: Iterable[PlannedRow], reason: bool) -> list[list[Any]]:
         out = []
         for a in items:
-            row: list[Any] = [f"{a.id}: {local(a.title)}", a.planned_events,
-                              Figure(a.held, counts="records"), a.participants]
+            row: list[Any] = [f"{a.id}: {local(a.title)}", a.planned_events, a.held,
+                              a.participants]
             if reason:
                 row.append(local(a.reason) or _("no reason recorded"))
             out.append(row)
@@ -415,23 +415,29 @@ ROLLUP_WORDS = {
 }
 
 
-def rollup_label(measure: str) -> str:
-    """A roll-up row's label: the measure as the kinds describe it."""
-    if measure in ROLLUP_WORDS:
-        return _(ROLLUP_WORDS[measure])
-    for k in KINDS.values():
-        if measure in k.measures:
-            what = k.measures[measure][1]
-            return _(what)[:1].upper() + _(what)[1:]
-    return measure
+def rollup_label(row: Any) -> str:
+    """A roll-up row's label: as the kind's overview names it."""
+    if row.measure in ROLLUP_WORDS:
+        return _(ROLLUP_WORDS[row.measure])
+    kind = KINDS.get(row.kind or "")
+    if kind is not None:
+        for stat, label in kind.overview:
+            key = row.measure.removeprefix(f"{kind.name}.")
+            if key == stat or kind.measures.get(row.measure, (None,))[0] == dict(
+                    kind.stats).get(stat):
+                return _(label)
+    return key_text(row.measure)
 
 
-def rollup_table(r: RollUp) -> Table:
-    """A programme-level roll-up: a column per project and a total."""
-    rows: list[list[Any]] = [[rollup_label(row.measure), *row.projects, row.total]
-                             for row in r.rows]
-    return table("rollup", _("Programme roll-up"), [_("measure"), *r.projects, _("total")],
-                 rows)
+def rollup_table(r: RollUp, title: str | None = None, label: str | None = None,
+                 names: dict[str, str] | None = None) -> Table:
+    """A programme-level roll-up: a column per project and a total (``label`` and
+    ``names``: a roll-up of a breakdown, whose rows are its keys)."""
+    rows: list[list[Any]] = [[rollup_label(row) if label is None
+                              else key_text(row.measure, names),
+                              *row.projects, row.total] for row in r.rows]
+    return table("rollup", title or _("Programme roll-up"),
+                 [label or _("measure"), *r.projects, _("total")], rows)
 
 
 # --- coverage --------------------------------------------------------------------------

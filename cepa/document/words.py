@@ -12,7 +12,7 @@ from typing import Any
 
 from cepa.document.language import _, local, ngettext, number, pgettext
 from cepa.document.nodes import EMPTY, Cell
-from cepa.evidence.figures import NOT_BROKEN_DOWN, OTHERS, Figure
+from cepa.evidence.figures import NOT_BROKEN_DOWN, NOT_KNOWN, OTHERS, Figure
 from cepa.evidence.results import ActivityStatus, ClaimStatus, CoverageStatus, Place
 
 ESTIMATE_MARK = "*"
@@ -98,8 +98,8 @@ def key_text(key: str, names: dict[str, str] | None = None, folded: int = 0) -> 
         return ngettext("{n} other", "{n} others", folded).format(n=number(folded))
     if key == "online":
         return P_("place", "online")
-    if key == "(none)":
-        return P_("breakdown", "(none)")
+    if key in ("(none)", NOT_KNOWN):
+        return P_("figure", "not recorded")
     return (names or {}).get(key, key)
 
 

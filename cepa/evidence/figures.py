@@ -38,6 +38,9 @@ TOTAL: Path = ("total",)
 #: (the document names them in its language).
 NOT_BROKEN_DOWN = "(not broken down)"
 OTHERS = "(others)"
+#: The key of a breakdown's cell for the records that do not say (their country, year,
+#: partner is not known)
+NOT_KNOWN = "(not recorded)"
 
 
 @dataclass(frozen=True, slots=True)

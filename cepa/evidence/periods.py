@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from cepa.base.dates import DateError, Span, parse_point
 from cepa.evidence.results import PeriodInfo
+from cepa.records.kinds import KINDS
 from cepa.records.model import Project
 from cepa.records.workspace import Entry
 
@@ -20,6 +21,9 @@ class PeriodError(ValueError):
 class Period:
     span: Span
     name: str | None
+    #: the whole project: it also holds the records whose date is not known, and the
+    #: outputs delivered after the end (``Kind.may_follow``)
+    whole: bool = False
 
     def info(self) -> PeriodInfo:
         return PeriodInfo(self.name, self.span.start.isoformat(), self.span.end.isoformat())
@@ -40,7 +44,7 @@ def resolve_period(project: Project, name: str | None = None, start: str | None 
         raise PeriodError(f"no reporting period named '{name}' in the project file "
                           f"(known: {known})")
     if not start and not end:
-        return Period(project.period, None)
+        return whole(project)
     try:
         a = parse_point(start).start if start else project.period.start
         b = parse_point(end).end if end else project.period.end
@@ -52,7 +56,7 @@ def resolve_period(project: Project, name: str | None = None, start: str | None 
 
 
 def whole(project: Project) -> Period:
-    return Period(project.period, None)
+    return Period(project.period, None, whole=True)
 
 
 def named_periods(project: Project) -> list[Period]:
@@ -65,6 +69,12 @@ def in_period(entries: Iterable[Entry], period: Period) -> tuple[list[Entry], li
     """Records dated inside the period, and those whose dates reach outside it."""
     inside: list[Entry] = []
     outside: list[Entry] = []
+    span = period.span
     for e in entries:
-        (inside if e.record.date.within(period.span) else outside).append(e)
+        d = e.record.date
+        if d.within(span) or (period.whole and (
+                not d.known or (KINDS[e.kind].may_follow and d.start > span.end))):
+            inside.append(e)
+        else:
+            outside.append(e)
     return inside, outside

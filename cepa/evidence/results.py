@@ -49,6 +49,12 @@ class ActivityStatus(StrEnum):
     UNFORESEEN = "unforeseen"
 
 
+#: What an activity's status says happened, whatever its records say: one with no records
+#: has figures that are not recorded, never 0.
+HAPPENED = frozenset({ActivityStatus.IMPLEMENTED, ActivityStatus.MOVED, ActivityStatus.PARTLY,
+                      ActivityStatus.UNFORESEEN})
+
+
 class ClaimStatus(StrEnum):
     HOLDS = "holds"
     CONTRADICTED = "contradicted"
@@ -333,7 +339,8 @@ class PlannedRow:
     title: Local
     kind: str
     planned_events: int | None
-    held: int
+    #: how many records it has: "not recorded" when it happened with none
+    held: Figure
     #: the people behind its records (None for kinds that count nobody, such as outputs)
     participants: Figure | None
     reason: Local | None
@@ -459,6 +466,8 @@ class RollUpRow:
     measure: str
     projects: list[Figure]
     total: Figure
+    #: the kind of record it counts (None for primary participants and claims)
+    kind: str | None = None
 
 
 @dataclass

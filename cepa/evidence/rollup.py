@@ -6,49 +6,44 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from cepa.evidence.figures import Figure, Tally
+from cepa.evidence.figures import Breakdown, Figure, Tally
 from cepa.evidence.results import ClaimStatus, RollUp, RollUpRow, Summary
-from cepa.records.kind import Kind, People, Records
+from cepa.records.kind import Kind
 from cepa.records.kinds import KINDS
 
 Get = Callable[[Summary], Figure]
-
-
-def _named(k: Kind, of: type, default: str) -> str:
-    """The kind's measure of a type without filters (``seminars``, ``seminar_participants``)."""
-    return next((m for m, (stat, _) in k.measures.items()
-                 if isinstance(stat, of) and getattr(stat, "where", None) is None), default)
-
-
-def _stat(k: Kind, of: type) -> str | None:
-    """The kind's section entry of a type without filters."""
-    return next((n for n, stat in k.stats
-                 if isinstance(stat, of) and getattr(stat, "where", None) is None), None)
 
 
 def _figure(kind: str, stat: str) -> Get:
     return lambda s: s.kinds[kind].figures[stat]
 
 
-def _rows(summaries: Sequence[Summary]) -> list[tuple[str, Get]]:
-    """The measures the projects have: each kind's records and the people they count, for
-    the kinds any of the projects holds or plans, then primary participants and claims."""
-    rows: list[tuple[str, Get]] = []
+def _key(k: Kind, stat: str) -> str:
+    """A row's key: the claim measure the stat is, else kind.stat."""
+    wanted = dict(k.stats).get(stat)
+    return next((m for m, (st, _) in k.measures.items() if st == wanted), f"{k.name}.{stat}")
+
+
+def _rows(summaries: Sequence[Summary]) -> list[tuple[str, str | None, Get]]:
+    """The rows of a single project's overview, for every kind any of the projects holds
+    or plans, then primary participants and claims: (key, kind, figure of a summary)."""
+    rows: list[tuple[str, str | None, Get]] = []
     for k in KINDS.values():
         if not any(s.records.get(k.name) or any(a.kind == k.name for a in s.activities)
                    for s in summaries):
             continue
-        records, people = _stat(k, Records), _stat(k, People)
-        if records is not None:
-            rows.append((_named(k, Records, k.name), _figure(k.name, records)))
-        if people is not None:
-            rows.append((_named(k, People, f"{k.name}_people"), _figure(k.name, people)))
-    rows.append(("primary_participants", lambda s: s.primary_participants.total))
-    rows.append(("claims_holding", lambda s: Figure(
+        for stat, _label in k.overview:
+            rows.append((_key(k, stat), k.name, _figure(k.name, stat)))
+    rows.append(("primary_participants", None, lambda s: s.primary_participants.total))
+    rows.append(("claims_holding", None, lambda s: Figure(
         sum(c.status is ClaimStatus.HOLDS for c in s.claims), counts="claims")))
-    rows.append(("claims_not_holding", lambda s: Figure(
+    rows.append(("claims_not_holding", None, lambda s: Figure(
         sum(c.status is not ClaimStatus.HOLDS for c in s.claims), counts="claims")))
     return rows
+
+
+def _qualify(f: Figure, code: str) -> Figure:
+    return replace(f, records=tuple(f"{code}:{r}" for r in f.records))
 
 
 def rollup(summaries: Sequence[Summary]) -> RollUp:
@@ -56,9 +51,29 @@ def rollup(summaries: Sequence[Summary]) -> RollUp:
     Record ids are prefixed with the project's code, since two projects may share ids."""
     tally = Tally()
     rows = []
-    for measure, get in _rows(summaries):
-        cells = [get(s) for s in summaries]
-        qualified = [replace(f, records=tuple(f"{s.project.code}:{r}" for r in f.records))
-                     for f, s in zip(cells, summaries, strict=True)]
-        rows.append(RollUpRow(measure, qualified, tally.combine(qualified)))
+    for measure, kind, get in _rows(summaries):
+        qualified = [_qualify(get(s), s.project.code) for s in summaries]
+        rows.append(RollUpRow(measure, qualified, tally.combine(qualified), kind))
     return RollUp([s.project.code for s in summaries], rows)
+
+
+def rollup_by(codes: Sequence[str], breakdowns: Sequence[dict[str, Breakdown]]
+              ) -> dict[str, RollUp]:
+    """``summarize A B --by FIELD``: for each kind, a row per key and a column per project,
+    with the total; kinds are never added together."""
+    tally = Tally()
+    out: dict[str, RollUp] = {}
+    kinds = list(dict.fromkeys(k for b in breakdowns for k in b))
+    for kind in kinds:
+        keys: list[str] = []
+        for b in breakdowns:
+            if kind in b:
+                keys.extend(k for k in b[kind] if k not in keys)
+        rows = []
+        for key in keys:
+            cells = [_qualify(b[kind].get(key) or Figure(0, counts=KINDS[kind].counts,
+                                                        kinds=(kind,)), code)
+                     for code, b in zip(codes, breakdowns, strict=True)]
+            rows.append(RollUpRow(key, cells, tally.combine(cells), kind))
+        out[kind] = RollUp(list(codes), rows)
+    return out

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from cepa.base.dates import UNKNOWN
 from cepa.base.text import natural
 from cepa.evidence.figures import Breakdown, Figure, Tally
 from cepa.evidence.results import (
@@ -51,13 +52,19 @@ def online(e: Entry) -> bool:
     return getattr(e.record, "mode", None) == ONLINE
 
 
+def known(value: str | None) -> str | None:
+    """A value as the results hold it: None for what is not known."""
+    return None if value == UNKNOWN else value
+
+
 def place(e: Entry) -> Place | None:
     if not KINDS[e.kind].has_place:
         return None
     r = e.record
     mode = getattr(r, "mode", None) or "in person"
-    return Place(None if mode == ONLINE else r.city, None if mode == ONLINE else r.country,
-                 mode)
+    if mode == ONLINE:
+        return Place(None, None, mode)
+    return Place(known(r.city), known(r.country), mode)
 
 
 def note(e: Entry, text: Any) -> RecordNote:

@@ -15,9 +15,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from cepa.evidence import measures
-from cepa.evidence.figures import Breakdown, Tally
+from cepa.evidence.figures import NOT_KNOWN, Breakdown, Figure, Tally
 from cepa.evidence.periods import Period, in_period, whole
 from cepa.evidence.results import (
+    HAPPENED,
     ActivityRow,
     ActivityStatus,
     AssociateInfo,
@@ -35,7 +36,16 @@ from cepa.evidence.results import (
     TargetGroupRow,
     UniquePeople,
 )
-from cepa.evidence.sections import ONLINE, by_date, note, online, place, private, section
+from cepa.evidence.sections import (
+    ONLINE,
+    by_date,
+    known,
+    note,
+    online,
+    place,
+    private,
+    section,
+)
 from cepa.evidence.sections import sheet_rows as _sheet_rows
 from cepa.records.kinds import KINDS
 from cepa.records.model import Activity, Project
@@ -44,19 +54,25 @@ from cepa.records.workspace import Entry, Workspace
 
 def _years(e: Entry) -> list[str]:
     s = e.record.date
+    if not s.known:
+        return [NOT_KNOWN]
     return [str(s.start.year)] if s.start.year == s.end.year else [
         f"{s.start.year}-{s.end.year}"]
+
+
+def _where(e: Entry, field: str) -> list[str]:
+    return [ONLINE if online(e) else known(getattr(e.record, field, None)) or NOT_KNOWN]
 
 
 #: --by fields that are fields of the records
 BY_FIELDS: dict[str, Callable[[Entry], Iterable[str]]] = {
     "activity": lambda e: [e.record.activity],
-    "country": lambda e: [ONLINE if online(e) else e.record.country or "(none)"],
-    "partner": lambda e: KINDS[e.kind].partners_of(e.record)[:1] or ["(none)"],
+    "country": lambda e: _where(e, "country"),
+    "partner": lambda e: KINDS[e.kind].partners_of(e.record)[:1] or [NOT_KNOWN],
     "year": _years,
     "kind": lambda e: [e.kind],
-    "city": lambda e: [ONLINE if online(e) else e.record.city or "(none)"],
-    "mode": lambda e: [getattr(e.record, "mode", None) or "in person"],
+    "city": lambda e: _where(e, "city"),
+    "mode": lambda e: [known(getattr(e.record, "mode", None) or "in person") or NOT_KNOWN],
 }
 #: --by fields that are breakdowns of the records' counts
 BREAKDOWN_FIELDS = {"sector": "by_sector", "organisation": "by_organisation",
@@ -161,12 +177,15 @@ def _activities(tally: Tally, project: Project, entries: list[Entry]) -> list[Ac
             p = place(e)
             if p is not None and p not in places:
                 places.append(p)
+        status = status_of(a, es)
+        people = (tally.people(es) if es or status not in HAPPENED
+                  else Figure(None, counts=kind.counts, kinds=(kind.name,)))
         out.append(ActivityRow(
-            a.id, a.title, a.kind, len(es), tally.people(es) if counted else None,
+            a.id, a.title, a.kind, len(es), people if counted else None,
             tally.group(es, BY_FIELDS["country"], "country"),
             tally.extreme(es, min) if counted and len(es) > 1 else None,
             a.planned, a.planned_events, a.why,
-            status=status_of(a, es),
+            status=status,
             planned_date=a.planned_date.text if a.planned_date else None,
             actual_date=a.actual_date.text if a.actual_date else None,
             planned_place=a.planned_place, actual_place=a.actual_place,
@@ -189,10 +208,15 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
     implemented, not_implemented, unforeseen = [], [], []
     for a in project.activities:
         es = held.get(a.id, [])
-        people = tally.people(es) if KINDS[a.kind].count else None
-        row = PlannedRow(a.id, a.title, a.kind, a.planned_events, len(es), people, a.why,
-                         [e.record.id for e in es])
         status = status_of(a, es)
+        # an activity that happened with nothing recorded: its figures are not known, not 0
+        unrecorded = not es and status in HAPPENED
+        kind = KINDS[a.kind]
+        held_ = Figure(None if unrecorded else len(es), counts="records")
+        people = (Figure(None, counts=kind.counts, kinds=(kind.name,)) if unrecorded
+                  else tally.people(es)) if kind.count else None
+        row = PlannedRow(a.id, a.title, a.kind, a.planned_events, held_, people, a.why,
+                         [e.record.id for e in es])
         if status is ActivityStatus.UNFORESEEN:
             unforeseen.append(row)
         elif status in (ActivityStatus.IMPLEMENTED, ActivityStatus.MOVED):

@@ -185,7 +185,12 @@ def record_text(kind: str, record_id: str, project: Any = None,
     singular = KINDS[kind].singular
     activity, objective, partner, country = "A", "1", "partner-id", "XX"
     if project is not None:
-        acts = [a for a in project.activities if a.kind == kind] or list(project.activities)
+        acts = [a for a in project.activities if a.kind == kind]
+        if not acts:
+            raise ScaffoldError(
+                f"the project file has no activity of kind {kind}: add one under "
+                f"'activities:' (id, title, kind: {kind}, objectives), then run cepa new "
+                "again")
         activity = acts[0].id
         objective = (acts[0].objectives or [project.objectives[0].id])[0]
         partner = project.partners[0].id

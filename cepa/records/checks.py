@@ -16,6 +16,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from cepa.base.dates import UNKNOWN
 from cepa.base.problems import CATALOGUE, Problem, problem
 from cepa.records import loader
 from cepa.records.kinds import KINDS, child_kinds
@@ -93,7 +94,7 @@ def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
                                     f"{name} '{value}' is not the id of any "
                                     f"{KINDS[other].singular} record")
         for loc, value, what, known in refs:
-            if value not in known:
+            if value not in known and value != UNKNOWN:
                 yield missing(e.path, loc, what, value, known)
 
 
@@ -109,12 +110,19 @@ def check_dates(ws: Workspace, project: Project) -> Iterator[Problem]:
                                 f"reporting period '{name}' ({span}) ends before it starts")
     for e in ws.entries:
         span = e.record.date
+        if not span.known:
+            continue
         if span.reversed:
             yield ws.problem_at(e.path, ("date",), "date-range-reversed",
                                 f"date {span} ends before it starts; swap start and end")
         elif not span.within(period):
-            yield ws.problem_at(e.path, ("date",), "date-outside-period",
-                                f"date {span} is outside the project period {period}")
+            if KINDS[e.kind].may_follow and span.start > period.start:
+                yield ws.problem_at(e.path, ("date",), "date-after-period",
+                                    f"date {span} is after the project period {period}; the "
+                                    f"report gives the {KINDS[e.kind].singular} with its date")
+            else:
+                yield ws.problem_at(e.path, ("date",), "date-outside-period",
+                                    f"date {span} is outside the project period {period}")
 
 
 def _counts(kind: str, record: Any) -> Iterator[tuple[str, Any]]:
@@ -127,6 +135,15 @@ def _counts(kind: str, record: Any) -> Iterator[tuple[str, Any]]:
 
 def check_breakdowns(ws: Workspace, project: Project) -> Iterator[Problem]:
     for e in ws.entries:
+        kind = KINDS[e.kind]
+        whole = getattr(e.record, kind.count, None) if kind.count else None
+        if whole is not None and whole.total is None:
+            for b, parts in whole.breakdowns().items():
+                yield ws.problem_at(
+                    e.path, (kind.count or "", "total"), "breakdown-mismatch",
+                    f"{kind.count}.total is unknown, but {kind.count}.{b} adds up to "
+                    f"{sum(parts.values())}, which is then the total: write it")
+                break
         for name, c in _counts(e.kind, e.record):
             for b, parts in c.breakdowns().items():
                 s = sum(parts.values())
@@ -141,7 +158,7 @@ def check_breakdowns(ws: Workspace, project: Project) -> Iterator[Problem]:
                                     f"{name}.people lists {len(set(people))} different people, "
                                     f"more than the total of {c.total}")
         risk = getattr(e.record, "risk", None)
-        if risk is not None:
+        if risk is not None and e.record.children.total is not None:
             s = risk.reduced + risk.unchanged + risk.increased + risk.not_known
             if s != e.record.children.total:
                 yield ws.problem_at(
@@ -170,7 +187,7 @@ def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
     cities: dict[str, list[tuple[str, tuple[str | int, ...]]]] = defaultdict(list)
     for e in ws.entries:
         r = e.record
-        if r.city:
+        if r.city and r.city != UNKNOWN:
             cities[r.city].append((e.path, ("city",)))
         for i, h in enumerate(getattr(r, "hosts", ())):
             names[h.name].append((e.path, ("hosts", i, "name")))
@@ -309,6 +326,8 @@ def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
     used: dict[str, tuple[str, tuple[str | int, ...]]] = {}
     for e in ws.entries:
         r = e.record
+        if r.country == UNKNOWN:
+            continue
         if r.country and not is_code(r.country):
             yield bad(e.path, ("country",), r.country)
         if r.country:
@@ -406,6 +425,42 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
                                "translation-missing",
                                f"the section '{s.title}' has no {language} text; translate "
                                f"{s.file}.md into this file"))
+    return out
+
+
+def _unknown_values(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    """Where a record says a fact is not known."""
+    from pydantic import BaseModel
+
+    from cepa.base.dates import Span
+
+    if isinstance(value, Span):
+        if not value.known:
+            yield loc
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            v = getattr(value, name)
+            if name == "total" and v is None and loc:
+                yield (*loc, name)
+            else:
+                yield from _unknown_values(v, (*loc, name))
+    elif value == UNKNOWN:
+        yield loc
+
+
+def unknown_problems(ws: Workspace) -> list[Problem]:
+    """Every fact recorded as not known, and every record naming no objective
+    (``validate --final``): the report says 'not recorded' for each."""
+    out: list[Problem] = []
+    for e in ws.entries:
+        for loc in _unknown_values(e.record, ()):
+            out.append(ws.problem_at(e.path, loc, "not-recorded",
+                                     f"{'.'.join(map(str, loc))} is not known; the report "
+                                     "says 'not recorded'"))
+        if not e.record.objectives:
+            out.append(ws.problem_at(e.path, ("objectives",), "not-recorded",
+                                     "the record names no objective; the coverage matrix "
+                                     "counts it under none"))
     return out
 
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from cepa.base.dates import UNKNOWN
 from cepa.records.model import BREAKDOWNS, RecordBase
 
 Getter = Callable[[Any], Iterable[str]]
@@ -198,13 +199,18 @@ class Kind:
     blank: tuple[str, ...] = ()
     #: ``cepa new``: does the record say where it took place (an output does not)
     has_place: bool = True
+    #: may be dated after the project ended (a final report, a translation): a warning,
+    #: where a gathering held after the end is an error
+    may_follow: bool = False
     #: the report's paragraph on an activity of this kind, when cepa ships no
     #: ``activity_<name>.md.j2`` template for it (a Jinja2 text; see templates/report/)
     template: str | None = None
 
     def count_of(self, record: Any) -> Any:
-        """The record's count object (``CountBase``), or None when it records none."""
-        return getattr(record, self.count) if self.count else None
+        """The record's count object (``CountBase``), or None when it records none or its
+        total is not known."""
+        c = getattr(record, self.count) if self.count else None
+        return c if c is not None and c.total is not None else None
 
     def partners_of(self, record: Any) -> list[str]:
         """The ids of the partners responsible for a record, the main one first."""
@@ -212,8 +218,8 @@ class Kind:
         for name in self.partners:
             value = getattr(record, name, None)
             if isinstance(value, list):
-                out.extend(value)
-            elif value:
+                out.extend(v for v in value if v != UNKNOWN)
+            elif value and value != UNKNOWN:
                 out.append(value)
         return out
 

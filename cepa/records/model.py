@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from cepa.base.dates import DateError, Span, parse_when
+from cepa.base.dates import UNKNOWN, DateError, Span, parse_when
 
 # --- building blocks -----------------------------------------------------------
 
@@ -76,8 +76,9 @@ ID_PATTERN = r"^[^\W_][\w.-]*$"
 Id = Annotated[str, BeforeValidator(_ref), Field(
     pattern=ID_PATTERN, max_length=80,
     description="Unique across the project: letters (any alphabet), digits, . _ -")]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$",
-                               description="Two-letter country code, e.g. UK, NL, EE")]
+Country = Annotated[str, Field(pattern=r"^(?:[A-Z]{2}|unknown)$",
+                               description="Two-letter country code, e.g. UK, NL, EE, or "
+                                           "unknown")]
 Text = Annotated[str, Field(min_length=1)]
 #: A text of the coordinator's that may be given per language: a plain string (in the
 #: project's language), or {en: ..., nl: ..., et: ...}; outputs use the language asked for,
@@ -107,10 +108,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_default=False)
 
 
-class CountBase(Strict):
-    """A total, which of its figures are estimates, and the breakdowns that add up to it."""
+def _not_known(value: Any) -> Any:
+    """``unknown`` (or ``null``) for a count that is not known."""
+    return None if value == UNKNOWN else value
 
-    total: Number
+
+class CountBase(Strict):
+    """A total, which of its figures are estimates, and the breakdowns that add up to it.
+    A total that is not known is written ``unknown`` (its ``note`` may say why)."""
+
+    total: Annotated[Number | None, BeforeValidator(_not_known),
+                     WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0},
+                                               {"const": "unknown"}, {"type": "null"}]})]
     estimated: list[Estimable] = Field(
         default_factory=list,
         description="Which figures here are estimates, e.g. [total] or [by_sector]",
@@ -148,12 +157,17 @@ class ChildCount(CountBase):
     by_gender: Breakdown | None = None
 
 
+def _no_objectives(value: Any) -> Any:
+    return [] if value == UNKNOWN else value
+
+
 class RecordBase(Strict):
     """Fields every record has."""
 
     id: Id
     activity: Ref
-    objectives: list[Ref] = Field(min_length=1)
+    objectives: Annotated[list[Ref], BeforeValidator(_no_objectives)] = Field(
+        description="The objectives it serves (unknown, or [], when that is not known)")
     title: Text
     date: When
     city: str | None = None
@@ -168,18 +182,19 @@ class RecordBase(Strict):
                                description="Where the figures come from (documents, sheets)")
 
 
-Mode = Literal["in person", "online", "hybrid"]
+Mode = Literal["in person", "online", "hybrid", "unknown"]
 
 
 class Gathering(RecordBase):
     """What seminars and events share: where and how they were held, and who came."""
 
     mode: Mode = Field(default="in person",
-                       description="in person, online or hybrid; an online one has no venue")
+                       description="in person, online, hybrid, or unknown; an online one has "
+                                   "no venue")
     city: str | None = Field(default=None, description="Where it was held (not when online)")
     country: Country | None = Field(default=None,
                                     description="Country where it was held (not when online)")
-    convenor: Ref
+    convenor: Ref = Field(description="The id of the partner who convened it, or unknown")
     co_organisers: list[Ref] = Field(default_factory=list)
     participants: PeopleCount
     comments: list[Text] = Field(
@@ -190,13 +205,12 @@ class Gathering(RecordBase):
     def _venue(self) -> Gathering:
         if self.mode == "online" and (self.city or self.country):
             raise PydanticCustomError(
-                "venue", "an online {what} has no city or country: leave them out, and give "
-                "the participants' countries in participants.by_country",
-                {"what": self.__class__.__name__.lower()})
-        if self.mode != "online" and not (self.city and self.country):
+                "venue", "an online gathering has no city or country: leave them out, and "
+                "give the participants' countries in participants.by_country")
+        if self.mode in ("in person", "hybrid") and not (self.city and self.country):
             raise PydanticCustomError(
-                "venue", "a {what} held {mode} needs 'city' and 'country' (or mode: online)",
-                {"what": self.__class__.__name__.lower(), "mode": self.mode})
+                "venue", "a gathering held {mode} needs 'city' and 'country' (either may be "
+                "unknown), or mode: online", {"mode": self.mode})
         return self
 
 

@@ -37,6 +37,10 @@ class Outcome(RecordBase):
                     "outputs?")
 
 
+def service(r: Outcome) -> list[str]:
+    return [r.service]
+
+
 KIND = Kind(
     "outcomes", "outcome", N_("Outcomes"), Outcome, "children", N_("children monitored"),
     N_("outcome monitoring"),
@@ -47,8 +51,8 @@ KIND = Kind(
     fields=(("service", lambda r: r.service),),
     stats=(
         ("children", People()),
-        ("services", Distinct(lambda r: [r.service], N_("services"))),
-        ("by_service", Group(lambda r: [r.service], "service", text=True)),
+        ("services", Distinct(service, N_("services"))),
+        ("by_service", Group(service, "service", text=True)),
         ("by_age_band", Split("by_age_band", "age band", order="key")),
         ("risk", Parts("risk", RISKS, "change in risk", N_("children monitored"))),
         ("records_with_risk", Records(N_("outcome records"),
@@ -67,7 +71,7 @@ KIND = Kind(
     measures={"children_monitored": (People(), N_("children and young people monitored")),
               "outcome_records": (Records(N_("outcome records")),
                                   N_("outcome-monitoring records")),
-              "services": (Distinct(lambda r: [r.service], N_("services")),
+              "services": (Distinct(service, N_("services")),
                            N_("services monitoring outcomes"))},
     blank=(
         "country: {country}                  # two-letter code",

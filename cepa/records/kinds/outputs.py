@@ -58,4 +58,5 @@ KIND = Kind(
         "# reach_counts: downloads      # what reach counts",
     ),
     has_place=False,
+    may_follow=True,
 )
