@@ -146,9 +146,15 @@ class Evidence:
         if public:
             check_sections(written, narrative.files_read(ws.root, lang, public=True),
                            project.disclosure.threshold)
+        # a placeholder is left out (the report says the section is not written); a section
+        # with an answer beside a gap keeps the coordinator's words and is listed as such
+        stubs = narrative.unwritten(written)
+        empty = {k for k in stubs if narrative.hollow(written[k])}
         own = ws.root / "templates" / "report"
-        return Sources(narrative=written, broken=ws.broken_files(),
-                       commit=git_commit(ws.root), templates=[own] if own.is_dir() else [])
+        return Sources(narrative={k: t for k, t in written.items() if k not in empty},
+                       incomplete=[k for k in stubs if k not in empty],
+                       broken=ws.broken_files(), commit=git_commit(ws.root),
+                       templates=[own] if own.is_dir() else [])
 
     def _period(self, period: str | Period | None) -> Period | None:
         return self.period(period) if isinstance(period, str) else period

@@ -290,7 +290,7 @@ def test_a_total_whose_breakdown_no_longer_adds_up_is_refused(agis: Path,
 def test_an_unknown_activity_is_refused_at_its_cell(agis: Path, tmp_path: Path) -> None:
     book = _edit(_export(agis, tmp_path / "e.xlsx"),
                  lambda wb: _add(wb["Seminars"], {**NEW, "activity": "Z"}))
-    _refused(agis, book, "e.xlsx:Seminars!B9: error: activity 'Z' is not defined",
+    _refused(agis, book, "e.xlsx:Seminars!G9: error: activity 'Z' is not defined",
              "(unknown-reference)")
 
 

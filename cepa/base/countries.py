@@ -43,6 +43,19 @@ EU_CODES_BACK = {iso: eu for eu, iso in EU_CODES.items()}
 
 
 @cache
+def code_of(text: str) -> str | None:
+    """The code of a country named in English ('Netherlands', 'United Kingdom'), in the
+    form EU documents write it ('UK'); None for no country."""
+    import pycountry
+
+    try:
+        iso = pycountry.countries.lookup(text.strip()).alpha_2
+    except LookupError:
+        return None
+    return EU_CODES_BACK.get(iso, iso)
+
+
+@cache
 def name(code: str, language: str = "en") -> str:
     """'EE' -> 'Estonia'; in Dutch 'Estland'. The code itself when it is no country."""
     import pycountry

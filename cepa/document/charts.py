@@ -18,10 +18,6 @@ from cepa.evidence.results import Summary
 MAX_BARS = Breakdown.SHOWN
 
 
-def _short(text: str, n: int = 45) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
-
-
 def _estimated(figures: list[Figure]) -> str:
     return (" " + _("(* estimated)")) if any(f.estimated and f.known for f in figures) else ""
 
@@ -49,8 +45,7 @@ def attendance_charts(s: Summary, names: Names) -> list[Chart]:
         bars = [Bar(f"{when(r.date)}, {r.place.city if r.place and r.place.city else online}",
                     figure_cell(r.count), acts.index(r.activity))
                 for r in shown if r.count is not None]
-        legend = ([_("Activity {id}: {title}").format(id=a, title=_short(str(titles.get(a, a)),
-                                                                          60))
+        legend = ([_("Activity {id}: {title}").format(id=a, title=titles.get(a, a))
                    for a in acts] if len(acts) > 1 else [])
         out.append(("gatherings", _("Participants at each gathering"), caption, bars, legend,
                     [r.count for r in shown if r.count is not None]))

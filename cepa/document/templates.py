@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cepa.base.dates import UNKNOWN
 from cepa.document import language as lang
 from cepa.document import words
 from cepa.document.markdown import Markdown, escape
@@ -97,6 +98,7 @@ class Templates:
             number=lang.number, local=lang.local, upper_first=_upper_first,
             counted=lambda f, pair: words.count(pair, f), status=words.status_word)
         self.env.tests["recorded"] = words.recorded
+        self.env.tests["known_date"] = lambda d: bool(d) and d != UNKNOWN
         self.overrides = list(overrides)
 
     def name_for(self, kind: str) -> str:

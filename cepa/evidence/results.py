@@ -308,10 +308,11 @@ class TargetGroupRow:
     id: str
     name: Local
     description: Local | None
-    #: the activities that reached it, with their people
+    #: the activities that reached it
     activities: list[str]
-    people: Figure | None
-    children: Figure | None
+    #: each activity's people (participants, interviews, children monitored, ...), by
+    #: activity: never added together, since one person may be at several activities
+    reached: dict[str, Figure]
 
 
 @dataclass

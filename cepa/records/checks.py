@@ -465,15 +465,25 @@ def unknown_problems(ws: Workspace) -> list[Problem]:
 
 
 def narrative_problems(ws: Workspace) -> list[Problem]:
-    """The sections of a final report that are not written yet (``validate --final``)."""
+    """The sections of a final report that are not written yet, or are no answer yet
+    (``validate --final``)."""
     from cepa.base.problems import problem
-    from cepa.records.narrative import missing, path_of
+    from cepa.records.narrative import SECTIONS, files_read, missing, path_of, read, unwritten
     from cepa.records.workspace import display
 
-    return [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
-                    f"the final report's section '{s.title}' is not written: create this "
-                    f"file and answer, in a few paragraphs: {s.asks}")
-            for s in missing(ws.root)]
+    out = [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
+                   f"the final report's section '{s.title}' is not written: create this "
+                   f"file and answer, in a few paragraphs: {s.asks}")
+           for s in missing(ws.root)]
+    files = files_read(ws.root)
+    by_key = {s.key: s for s in SECTIONS}
+    for key, why in unwritten(read(ws.root)).items():
+        s = by_key[key]
+        out.append(problem(display(files.get(key, path_of(ws.root, s))), 1, 1,
+                           "narrative-stub",
+                           f"the section '{s.title}' is no answer yet: {why}; answer, in a "
+                           f"few paragraphs: {s.asks}"))
+    return out
 
 
 def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:

@@ -24,7 +24,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, partial
 from operator import attrgetter
@@ -32,7 +32,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from cepa.base.dates import DateError, Span, parse_point
+from cepa.base import countries
+from cepa.base.dates import UNKNOWN, DateError, Span, parse_point
 from cepa.records import model as m
 from cepa.records.kinds import KINDS
 
@@ -88,6 +89,9 @@ class Column:
     derive: Callable[[Any], Any] | None = None
     #: printed; False for columns that only serve sorting and filtering, placed last
     printed: bool = True
+    #: one of the columns a reader looks for first, placed first and printed: the id
+    #: that names the record, the title, the date, the place and the count
+    key: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -120,6 +124,8 @@ class Column:
             return YES if value else NO
         if self.type == "date":
             return date_text(value)
+        if self.type == "country":  # a name to read ('Netherlands'); import reads it back
+            return countries.name(value)
         if isinstance(value, list):
             return (TEXT_SEP if self.type == "texts" else REF_SEP).join(str(x) for x in value)
         return value
@@ -147,7 +153,7 @@ class Column:
                                 "'-', starting with a letter or digit")
             return text
         if t == "country":
-            return text.upper()
+            return _country(text)
         if t in ("texts", "refs", "choices"):
             sep = r";" if t == "texts" else r"[;,]"
             return [x.strip() for x in re.split(sep, text) if x.strip()] or None
@@ -199,12 +205,27 @@ def _bool(cell: Any) -> bool:
     raise CellError(f"'{_text(cell)}' is not yes or no")
 
 
+def _country(text: str) -> str:
+    """A country's code from its code or its English name ('Netherlands' -> 'NL')."""
+    if text.lower() == UNKNOWN:
+        return UNKNOWN
+    if re.fullmatch(r"[A-Za-z]{2}", text):  # a code, known to pycountry or the project's
+        return text.upper()
+    found = countries.code_of(text)
+    if found is None:
+        raise CellError(f"'{text}' is not a country: write its name in English or its "
+                        "two-letter code (UK, NL, EE)")
+    return found
+
+
 def _date(cell: Any) -> Any:
     if isinstance(cell, datetime):
         cell = cell.date()
     if isinstance(cell, date):
         return cell.isoformat()
     text = _text(cell)
+    if text == UNKNOWN:
+        return UNKNOWN
     start, sep, end = text.partition(" to ")
     try:
         if sep:
@@ -261,8 +282,8 @@ HOW = {
     "choices": "A list, separated by commas, of: {choices}.",
     "count": "A whole number. Leave it empty when it is not known.",
     "bool": "yes or no.",
-    "date": "YYYY-MM-DD, YYYY-MM for a month, or a span: 2005-01 to 2006-12.",
-    "country": "A two-letter country code, e.g. UK, NL, EE.",
+    "date": "YYYY-MM-DD, YYYY-MM for a month, a span (2005-01 to 2006-12), or unknown.",
+    "country": "The country's name in English or its two-letter code (UK, NL, EE), or unknown.",
     "derived": "Worked out by cepa from the record: read-only, changes here are not imported.",
 }
 FILE_HELP = "The record's file. Read-only: a new row gets the file KIND/ID.yaml."
@@ -440,11 +461,22 @@ def _columns(kind: str, model: type[BaseModel]) -> tuple[Column, ...]:
                                           derive=attrgetter(end), printed=False))
 
     add(k.model, (), _heading, True)
-    # read-only columns after the editable short ones, then the wide free text
+    # what a reader looks for first (and what is printed): the id that names the record,
+    # the title, when, where and how many; then the other short fields, read-only ones
+    # after the editable, then the wide free text
+    key = [c for c in [*short, *wide] if c.path in _key_paths(k)]
+    key.sort(key=lambda c: _key_paths(k).index(c.path))
+    short = [c for c in short if c not in key]
+    wide = [c for c in wide if c not in key]
     short.sort(key=lambda c: c.read_only)
     wide.sort(key=lambda c: WIDE.index(c.path[-1]))
     file = Column("file", (), "derived", FILE_HELP)
-    return (*short, *wide, file, *filters)
+    return (*(replace(c, key=True) for c in key), *short, *wide, file, *filters)
+
+
+def _key_paths(k: Any) -> list[tuple[str, ...]]:
+    count = [(k.count, "total")] if k.count else []
+    return [("id",), ("title",), ("date",), ("city",), ("country",), *count]
 
 
 def editable(kind: str) -> tuple[Column, ...]:

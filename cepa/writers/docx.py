@@ -44,6 +44,8 @@ _DEFAULT_WIDTH = int((21.0 - 4.4) * 360000)
 
 #: Tables with more rows than this are written as XML text into the saved file.
 SPLICE_ROWS = 500
+#: Tables of at most this many rows (the header included) are kept on one page.
+KEEP_TOGETHER = 16
 
 #: The styles a reference document must have.
 REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
@@ -163,6 +165,11 @@ class _Writer:
         ncol = len(t.columns)
         right = [t.numeric_column(i) for i in range(ncol)]
         font_pt = 8.0 if t.small else self.table_pt
+        # a smaller type, down to MIN_TABLE_PT, where the longest words do not fit across
+        # the page: a word is never broken over two lines
+        while font_pt > MIN_TABLE_PT and sum(_least_widths(t.columns, texts, font_pt)) > \
+                self.width / 360000:
+            font_pt -= 0.5
         fractions = _fit_widths(t.columns, texts, self.width / 360000, font_pt)
         col_widths = [int(self.width * f) for f in fractions]
         style_id = self.doc.styles[self.table_style].style_id if self.table_style else None
@@ -223,8 +230,8 @@ class _Writer:
         from docx.oxml.ns import qn
 
         styles = {s.name: s.style_id for s in self.doc.styles}
-        heads = [(p, int(p.style.name[-1])) for p in self.doc.paragraphs
-                 if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
+        heads = [(p, 1) for p in self.doc.paragraphs
+                 if p.style is not None and p.style.name == "Heading 1"]
         entries: list[str] = []
         for i, (p, level) in enumerate(heads, 1):
             name = f"{TOC_BOOKMARK}{i}"
@@ -242,12 +249,6 @@ class _Writer:
         for xml in entries:
             self._toc_p._p.addprevious(parse_xml(xml))
         self._toc_p._p.getparent().remove(self._toc_p._p)
-        settings = self.doc.settings.element
-        upd = settings.find(qn("w:updateFields"))
-        if upd is None:
-            upd = OxmlElement("w:updateFields")
-            settings.append(upd)
-        upd.set(qn("w:val"), "true")
 
     def save(self) -> bytes:
         buf = io.BytesIO()
@@ -257,8 +258,8 @@ class _Writer:
         return _splice(buf.getvalue(), self.spliced)
 
 
-_TOC_BEGIN = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r>'
-              '<w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>'
+_TOC_BEGIN = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>'
+              '<w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText>'
               '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
 
 
@@ -348,21 +349,34 @@ def _splice(docx_bytes: bytes, tables: dict[str, Callable[[], Iterator[str]]]) -
     return out.getvalue()
 
 
+#: Centimetres of an average bold character per point of type (a wide sans font, DejaVu),
+#: and of a cell's margins.
+CHAR_CM, PAD_CM = 0.027, 0.5
+#: The smallest type a table is set in to keep its words whole.
+MIN_TABLE_PT = 7.0
+
+
+def _least_widths(columns: list[str], rows: list[list[str]], font_pt: float) -> list[float]:
+    """Each column's width in cm for its longest word: short cells ("5 / 0", "2005-06")
+    stay on one line whole; a long path may break at its hyphens and slashes."""
+    out = []
+    for i, head in enumerate(columns):
+        cells = [r[i] for r in rows] + [head]
+        word = max((len(c) if len(c) <= 10 else
+                    max((len(w) for w in re.split(r"[\s/-]+", c)), default=0)
+                    for c in cells), default=3)
+        out.append(word * font_pt * CHAR_CM + PAD_CM)
+    return out
+
+
 def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
                 font_pt: float) -> list[float]:
     """Column widths as fractions of the page: every column wide enough for its longest
     word, the rest shared by how much text each column holds."""
-    char_cm = font_pt * 0.027  # an average bold character of a wide sans font (DejaVu)
-    pad_cm = 0.5  # the cell's margins
-    least, want = [], []
-    for i, head in enumerate(columns):
-        cells = [r[i] for r in rows] + [head]
-        # short cells ("5 / 0", "2005-06", "= 238") stay on one line; long words (file
-        # paths) may break rather than squeeze every other column
-        word = max((len(c) if len(c) <= 10 else max((len(w) for w in c.split()), default=0)
-                    for c in cells), default=3)
-        least.append(min(word * char_cm + pad_cm, width_cm * 0.3))
-        want.append(min(max(len(c) for c in cells), 60) * char_cm + pad_cm)
+    char_cm = font_pt * CHAR_CM
+    least = [min(x, width_cm * 0.3) for x in _least_widths(columns, rows, font_pt)]
+    want = [min(max(len(c) for c in [*(r[i] for r in rows), head]), 60) * char_cm + PAD_CM
+            for i, head in enumerate(columns)]
     if sum(least) >= width_cm:
         return [x / sum(least) for x in least]
     spare = width_cm - sum(least)
@@ -386,6 +400,7 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
     from xml.sax.saxutils import escape
 
     twips = [w // 635 for w in widths]  # EMU to twentieths of a point
+    together = len(rows) <= KEEP_TOGETHER
     sz = f'<w:sz w:val="{round(font_pt * 2)}"/>'
     style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
     yield "".join([f"<w:tbl {_W}><w:tblPr>{style}<w:tblW w:w=\"{sum(twips)}\" w:type=\"dxa\"/>"
@@ -402,7 +417,10 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
             bold = "<w:b/>" if head or shaded else ""
             fill = ('<w:shd w:val="clear" w:color="auto" w:fill="A6A6A6"/>' if shaded else "")
             right = numeric[c] and (not head or c > 0)
-            jc = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+            # a short table stays on one page: each row keeps with the next
+            keep = "<w:keepNext/>" if together and r < len(rows) - 1 else ""
+            align = '<w:jc w:val="right"/>' if right else ""
+            jc = f"<w:pPr>{keep}{align}</w:pPr>" if keep or align else ""
             mark = marks.get((r - 1, c)) if marks and not head else None
             sup = (f'<w:r><w:rPr><w:vertAlign w:val="superscript"/>{sz}</w:rPr>'
                    f"<w:t>{escape(mark)}</w:t></w:r>") if mark else ""

@@ -21,7 +21,8 @@ class Event(Gathering):
 KIND = Kind(
     "events", "event", N_("Events"), Event, "participants", N_("participants"),
     N_("trainings, meetings, conferences, press conferences, multiplier events"),
-    noun=NP_("{n} participant", "{n} participants"), record_noun=NP_("{n} event", "{n} events"),
+    noun=NP_("{n} participant", "{n} participants"),
+    record_noun=NP_("{n} event", "{n} events"),
     attendance=True, partners=("convenor", "co_organisers"),
     refs=(("convenor", "organisation"), ("co_organisers", "organisation")),
     text=("title", "notes", "sources", "comments", "change", "type"),

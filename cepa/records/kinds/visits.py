@@ -44,7 +44,8 @@ def hosts(r: Any) -> list[str]:
 KIND = Kind(
     "visits", "visit", N_("Visits"), Visit, "travellers", N_("travellers"),
     N_("exchange and study visits"),
-    noun=NP_("{n} traveller", "{n} travellers"), record_noun=NP_("{n} visit", "{n} visits"),
+    noun=NP_("{n} traveller", "{n} travellers"),
+    record_noun=NP_("{n} visit", "{n} visits"),
     partners=("from_partners",), refs=(("from_partners", "partner"),),
     text=("title", "notes", "sources", "hosts"),
     fields=(("hosts", lambda r: "; ".join(h.name + (f" ({h.city})" if h.city else "")
