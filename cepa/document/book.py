@@ -222,7 +222,8 @@ def lists(project: Any, kinds_with_records: dict[str, list[str]]) -> dict[str, l
 
 def words() -> dict[str, str]:
     return {"page": _("page"), "of": _("of"), "yes": P_("answer", "yes"),
-            "no": P_("answer", "no"), "estimated": P_("column", "estimated")}
+            "no": P_("answer", "no"), "estimated": P_("column", "estimated"),
+            "at least": _("at least {n}")}
 
 
 def build(s: Summary, cov: Coverage, ledger: Ledger, project: Any, *,

@@ -236,6 +236,8 @@ def when(text: str | None) -> str:
         return _("{start} to {end}").format(start=when(m.group(1)), end=when(m.group(2)))
     if _DAY.match(text):
         return day_month_year(date.fromisoformat(text))
+    if re.fullmatch(r"\d{4}", text):  # a year
+        return text
     if _MONTH.match(text):
         return month_year(date.fromisoformat(text + "-01"))
     return text

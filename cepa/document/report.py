@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cepa.base.dates import UNKNOWN
 from cepa.base.text import N_, NP_
 from cepa.document import language as lang
 from cepa.document.charts import attendance_charts
@@ -112,13 +113,16 @@ class Builder:
         self.names = Names.of(summary.project, summary.countries)
         self.templates.env.filters["country"] = self.names.country
         self.templates.env.filters["organisers"] = self.organisers
+        self.templates.env.filters["where_when"] = self.where_when
+        self.templates.env.filters["named"] = _named
         self.ctx = context(summary, cov, sources, self.names)
         self.doc = Document(
             title=f"{summary.project.code}: {local(summary.project.title)}",
             subject=(_("Final report") if summary.period.name in (None, "final")
                      else _("Report for {period}").format(period=self.ctx["period"]["label"])),
             language=lang.current(),
-            fields={"report_title": self.ctx["report_title"], "code": summary.project.code,
+            fields={"report_title": self.ctx["report_title"],
+                    "code": summary.project.code if summary.project.code != UNKNOWN else "",
                     "title": str(local(summary.project.title)),
                     "period": self.ctx["period"]["label"],
                     "date": lang.day_month_year(sources.today)},
@@ -130,9 +134,18 @@ class Builder:
         self.footnotes: list[str] = []
 
     def organisers(self, row: Any) -> str:
-        """The partners responsible for a record, by name ('not recorded' when unknown)."""
-        return ", ".join(self.names.partner(p) for p in row.partners) or \
-            P_("figure", "not recorded")
+        """The partners responsible for a record, by name; empty when not recorded."""
+        return ", ".join(self.names.partner(p) for p in row.partners if p != UNKNOWN)
+
+    def where_when(self, row: Any) -> str:
+        """' (Brussels, Belgium, June 2002)': the place and date of a record that are
+        known, in brackets after a space; empty when neither is."""
+        place = _place_of(row.place, self.names) if row.place is not None else ""
+        if place == P_("figure", "not recorded"):
+            place = ""
+        date_ = lang.when(row.date) if row.date and row.date != UNKNOWN else ""
+        parts = [x for x in (place, date_) if x]
+        return f" ({', '.join(parts)})" if parts else ""
 
     # the pieces
 
@@ -181,10 +194,13 @@ class Builder:
         for h in heads:
             self.doc.add(Paragraph([_run(h.text)], "title" if h.level == 1 else "subtitle"))
         s, src = self.s, self.sources
-        facts = [(_("Project"), s.project.code), (_("Programme"), s.project.programme),
+        shown = {UNKNOWN: P_("figure", "not recorded")}
+        facts = [(_("Project"), shown.get(s.project.code, s.project.code)),
+                 (_("Programme"), shown.get(s.project.programme, s.project.programme)),
                  (_("Period covered"), self.ctx["period"]["label"]),
-                 (_("Partners"), ", ".join(f"{p.name} ({self.names.country(p.country)})"
-                                           for p in s.project.partners)),
+                 (_("Partners"), ", ".join(
+                     f"{p.name} ({self.names.country(p.country)})" if p.name != UNKNOWN
+                     else self.names.partner(p.id) for p in s.project.partners)),
                  (_("Date"), lang.day_month_year(src.today))]
         if src.commit:
             facts.append((_("Records at git commit"), src.commit))
@@ -433,6 +449,15 @@ def _demote(markdown: str) -> str:
     return "\n".join(out)
 
 
+def _named(row: Any) -> str:
+    """An event by its type and title ('Press conference "Launch of the toolkit"'), or by
+    its title alone where that begins with the type ('"Training of social workers"')."""
+    kind = str(row.fields.get("type") or "")
+    if not kind or kind == UNKNOWN or row.title.lower().startswith(kind.lower()):
+        return f'"{row.title}"'
+    return f'{kind[:1].upper()}{kind[1:]} "{row.title}"'
+
+
 def _place_of(p: Any, names: Names) -> str:
     from cepa.document.words import place_text
 
@@ -459,7 +484,8 @@ def context(s: Summary, cov: Coverage, sources: Sources, names: Names) -> dict[s
     per = s.period
     holding = sum(c.status is ClaimStatus.HOLDS for c in s.claims)
     withheld = sum(c.status is ClaimStatus.NOT_PUBLISHED for c in s.claims)
-    partners = [{"id": x.id, "name": x.name, "country": x.country, "address": x.address,
+    partners = [{"id": x.id, "name": names.partner(x.id), "country": x.country,
+                 "address": x.address,
                  "country_name": names.country(x.country), "type": x.type, "role": x.role,
                  "primary_participants": x.primary_participants,
                  "primary_participants_description": x.primary_participants_description}
@@ -475,19 +501,20 @@ def context(s: Summary, cov: Coverage, sources: Sources, names: Names) -> dict[s
         "period": {**_fields(per), "label": label(per.name, lang.period(per.start, per.end)),
                    "whole": per.start <= p.start and per.end >= p.end},
         "project": {**_fields(p), "period_label": lang.period(p.start, p.end)},
-        "countries": [names.country(c) for c in s.countries],
+        "countries": [names.country(c) for c in s.countries if c != UNKNOWN],
         "coverage": cov,
         "partners": partners,
         "associates": [{"id": a.id, "name": a.name, "country": a.country,
                         "country_name": names.country(a.country), "type": a.type,
                         "description": a.description} for a in p.associates],
-        "lead": names.partner(p.lead) if p.lead else (p.partners[0].name if p.partners
-                                                       else ""),
+        "lead": names.partner(p.lead) if p.lead else (names.partner(p.partners[0].id)
+                                                       if p.partners else ""),
         "objectives": [{"id": o.id, "text": str(local(o.text)).rstrip("."), "short": o.short}
                        for o in p.objectives],
         "generated": lang.day_month_year(sources.today),
-        "report_title": str(local(p.report_title) or _("{title}: project report").format(
-            title=local(p.title))),
+        "report_title": str(local(p.report_title) or (
+            _("{title}: project report").format(title=local(p.title))
+            if local(p.title) != UNKNOWN else _("Project report"))),
         "final": final,
         "estimate_reasons": list(reasons),
         "claims_holding": holding,

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from cepa.base.dates import UNKNOWN
 from cepa.base.text import N_
 from cepa.document.language import _, country, language, local, ngettext, number, when
 from cepa.document.nodes import EMPTY, Cell, Table
@@ -89,12 +90,16 @@ class Names:
 
     @classmethod
     def of(cls, project: ProjectInfo, codes: Iterable[str] = ()) -> Names:
-        orgs = {p.id: p.name for p in project.partners}
-        orgs.update({a.id: a.name for a in project.associates})
         given = project.country_names
         wanted = {*codes, *(p.country for p in project.partners),
                   *(a.country for a in project.associates)}
-        return cls(orgs, {c: country(c, given) for c in sorted(wanted)})
+        countries = {c: country(c, given) for c in sorted(wanted)}
+        # an organisation whose name is not recorded is named by where it is
+        everyone: list[Any] = [*project.partners, *project.associates]
+        orgs = {o.id: o.name if o.name != UNKNOWN else _("the partner in {country}").format(
+                    country=countries.get(o.country, o.country))
+                for o in everyone}
+        return cls(orgs, countries)
 
     def partner(self, pid: str) -> str:
         return self.partners.get(pid, pid)

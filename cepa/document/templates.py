@@ -99,6 +99,11 @@ class Templates:
             counted=lambda f, pair: words.count(pair, f), status=words.status_word)
         self.env.tests["recorded"] = words.recorded
         self.env.tests["known_date"] = lambda d: bool(d) and d != UNKNOWN
+        self.env.tests["known"] = lambda v: v is not None and v != "" and lang.local(v) != UNKNOWN
+        # a coordinator's 'unknown' in the document's words
+        self.env.filters["or_unrecorded"] = lambda v: (
+            lang.pgettext("figure", "not recorded") if v is None or lang.local(v) in ("", UNKNOWN)
+            else v)
         self.overrides = list(overrides)
 
     def name_for(self, kind: str) -> str:

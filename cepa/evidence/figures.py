@@ -296,11 +296,11 @@ class Tally:
         whole: list[Entry] = []
         hidden: set[str] = set()
         for e in entries:
-            c = KINDS[e.kind].count_of(e.record)
-            if c is None:
+            if not KINDS[e.kind].count:
                 continue
-            parts = getattr(c, name, None)
-            if parts is None:
+            c = KINDS[e.kind].count_of(e.record)
+            parts = getattr(c, name, None) if c is not None else None
+            if parts is None:  # no breakdown, or no count at all: not recorded
                 whole.append(e)
                 continue
             for k in parts:
@@ -310,7 +310,7 @@ class Tally:
         cells = {k: self.cell(v, name, k) for k, v in members.items()}
         if whole:
             cells[NOT_BROKEN_DOWN] = self.people(whole)
-        counted = [e for e in entries if KINDS[e.kind].count_of(e.record) is not None]
+        counted = [e for e in entries if KINDS[e.kind].count]
         return self._breakdown(by, cells, counted, order, frozenset(hidden))
 
     def _breakdown(self, by: str, cells: dict[str, Figure], entries: Sequence[Entry],

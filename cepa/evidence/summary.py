@@ -77,7 +77,7 @@ BY_FIELDS: dict[str, Callable[[Entry], Iterable[str]]] = {
 #: --by fields that are breakdowns of the records' counts
 BREAKDOWN_FIELDS = {"sector": "by_sector", "organisation": "by_organisation",
                     "participant_country": "by_country", "function": "by_function",
-                    "age_band": "by_age_band"}
+                    "age_band": "by_age_band", "gender": "by_gender"}
 #: fields whose values are free text typed into records (private in records about children)
 _TEXT_BY = frozenset({"city"})
 
@@ -302,7 +302,8 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         attendance=_attendance(tally, gatherings),
         kinds={k.name: section(k, tally, of_kind[k.name], ws.source) for k in KINDS.values()},
         primary_participants=PrimaryParticipants(
-            tally.given([p.primary_participants for p in with_primary],
+            # no partner gives the figure: not recorded, never 0
+            tally.given([p.primary_participants for p in with_primary] or [None],
                         "primary participants"),
             {p.id: tally.given([p.primary_participants], "primary participants")
              for p in with_primary}),

@@ -470,9 +470,9 @@ def gate_for(workspaces: Sequence[Any], extra: Sequence[Period] = (),
     programme roll-up, whose record ids are prefixed with each project's code; ``also``
     are the roll-up's own results)."""
     several = len(workspaces) > 1
-    sources = [(f"{ws.project.code}:" if several else "", ws) for ws in workspaces]
+    sources = [(prefix_of(ws, several), ws) for ws in workspaces]
     results: list[tuple[str, Any, str]] = [
-        (prefix, r, (f"{ws.project.code} " if several else "") + label)
+        (prefix, r, (f"{ws.label or ws.project.code} " if several else "") + label)
         for prefix, ws in sources for r, label in publication_results(ws, extra)]
     results += [("", r, "roll-up") for r in also]
     protected: frozenset[str] = frozenset().union(
@@ -490,4 +490,6 @@ def gate_for(workspaces: Sequence[Any], extra: Sequence[Period] = (),
 
 
 def prefix_of(ws: Any, several: bool) -> str:
-    return f"{ws.project.code}:" if several else ""
+    """What a record's id is prefixed with beside other projects: the project's label
+    (unique in the roll-up), so that two projects' records are never taken for one."""
+    return f"{ws.label or ws.project.code}:" if several else ""

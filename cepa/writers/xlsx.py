@@ -81,6 +81,7 @@ class _Styles:
         self.footer = "&A, page &P of &N"
         self.estimated = "estimated"
         self.yes = "yes"
+        self.at_least = "at least {n}"
         from openpyxl.cell import WriteOnlyCell
 
         self._new = WriteOnlyCell
@@ -120,6 +121,7 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
                                                  of=book.words.get("of", "of"))
     st.estimated = book.words.get("estimated", "estimated")
     st.yes = book.words.get("yes", "yes")
+    st.at_least = book.words.get("at least", "at least {n}")
     lists = _list_places(book.meta)
     for sh in book.sheets:
         if isinstance(sh, Page):
@@ -366,9 +368,21 @@ def _value_cell(ws: Any, c: Cell, st: _Styles, shaded: bool, align: Any) -> Any:
     if c.percent and isinstance(value, int | float):
         return st.cell(ws, value / 100, font, fill, PERCENT_FORMAT, align)
     if c.numeric and isinstance(value, int | float) and not isinstance(value, bool):
-        return st.cell(ws, value, font, fill, ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT,
-                       align)
+        fmt = ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT
+        if c.unrecorded:  # a lower bound: the number stays a number, shown 'at least 72'
+            fmt = lower_bound_format(st.at_least, fmt)
+        return st.cell(ws, value, font, fill, fmt, align)
     return st.cell(ws, c.text or "-", font, fill, align=align)
+
+
+def lower_bound_format(words: str, fmt: str) -> str:
+    """A number format that shows a number as the language's 'at least {n}' does."""
+    before, _, after = words.partition("{n}")
+
+    def quoted(text: str) -> str:
+        return f'"{text.replace(chr(34), "")}"' if text else ""
+
+    return quoted(before) + fmt + quoted(after)
 
 
 # --- table sheets ------------------------------------------------------------------------

@@ -37,8 +37,8 @@ KIND = Kind(
     measures={"events": (Records(N_("events")), N_("events held (trainings, meetings, ...)")),
               "event_participants": (People(), N_("participants in events"))},
     blank=(
-        "type: training                 # training, meeting, conference, press conference, ...",
-        "mode: in person                # in person, online or hybrid (online: no city, country)",
+        "type: unknown                  # training, meeting, conference, press conference, ...",
+        "mode: unknown                  # in person, online or hybrid (online: no city, country)",
         *GATHERING_BLANK,
     ),
 )

@@ -69,7 +69,7 @@ KIND = Kind(
                                      N_("organisations hosting visits"))},
     blank=(
         "from_partners: [{partner}]      # ids of the partners who travelled",
-        "country: {country}                  # country visited (two letters)",
+        "country: unknown               # country visited (two letters)",
         "hosts:                         # the organisations visited",
         "  - name: Host organisation    # its name",
         "    # city: Town",
