@@ -97,7 +97,7 @@ class Evidence:
         from cepa.document.language import using
         from cepa.publication import results
 
-        with using(language, self.project.language):
+        with using(language, self.project.language, self.project.labels):
             summary, cov = results(self.workspace, self._period(period), public=public)
             made_from = self.sources(language, public)
             if texts is not None:
@@ -125,7 +125,7 @@ class Evidence:
         from cepa.publication import ledger, results
 
         per = self._period(period)
-        with using(language, self.project.language):
+        with using(language, self.project.language, self.project.labels):
             summary, cov = results(self.workspace, per, public=public)
             records = ledger(self.workspace, per, public=public)
             return book.build(summary, cov, records, self.project,
@@ -151,8 +151,14 @@ class Evidence:
         stubs = narrative.unwritten(written)
         empty = {k for k in stubs if narrative.hollow(written[k])}
         own = ws.root / "templates" / "report"
+        untranslated = None
+        if lang is not None:
+            from cepa.records.checks import translation_problems
+
+            untranslated = (lang, len(translation_problems(ws, lang)))
         return Sources(narrative={k: t for k, t in written.items() if k not in empty},
                        incomplete=[k for k in stubs if k not in empty],
+                       untranslated=untranslated,
                        broken=ws.broken_files(), commit=git_commit(ws.root),
                        templates=[own] if own.is_dir() else [])
 
@@ -187,7 +193,7 @@ class Evidence:
                         cells.append({"id": r.id, "kind": kind, "breakdown": name, "key": key,
                                       "value": f.number(), "estimated": f.estimated})
         figures = []
-        with using(None, self.project.language):
+        with using(None, self.project.language, self.project.labels):
             for t in summary_tables(s):
                 for row in t.rows:
                     for column, c in zip(t.columns[1:], row[1:], strict=True):

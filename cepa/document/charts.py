@@ -34,7 +34,7 @@ def _bar_label(r: Any, names: Names) -> str:
         elif p.country and p.country != UNKNOWN:
             where = names.countries.get(p.country, p.country)
     parts = [x for x in ((when(r.date) if r.date and r.date != UNKNOWN else None), where) if x]
-    return ", ".join(parts) or r.title
+    return ", ".join(parts) or str(local(r.title))
 
 
 def _estimated(figures: list[Figure]) -> str:

@@ -91,6 +91,9 @@ class Sources:
     #: cover a point): listed as not yet written with those never written
     incomplete: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
+    #: the report's language, when it is not the project's, and how many of the project's
+    #: texts are not given in it (they stand in the project's language)
+    untranslated: tuple[str, int] | None = None
     commit: str | None = None
     templates: list[Path] = field(default_factory=list)
     today: date = field(default_factory=date.today)
@@ -210,6 +213,12 @@ class Builder:
                      if sec.key not in src.narrative or sec.key in src.incomplete]
         if unwritten:
             facts.append((_("Not yet written"), ", ".join(unwritten)))
+        if src.untranslated and src.untranslated[1]:
+            _code, n = src.untranslated
+            facts.append((_("Not translated"), lang.ngettext(
+                "{n} of the project's texts is given only in {language}.",
+                "{n} of the project's texts are given only in {language}.", n).format(
+                    n=lang.number(n), language=lang.language(self.s.project.language))))
         if src.broken:
             facts.append((_("Left out"), lang.ngettext(
                 "{n} record file with errors, whose figures are missing from this report: "
@@ -452,10 +461,11 @@ def _demote(markdown: str) -> str:
 def _named(row: Any) -> str:
     """An event by its type and title ('Press conference "Launch of the toolkit"'), or by
     its title alone where that begins with the type ('"Training of social workers"')."""
-    kind = str(row.fields.get("type") or "")
-    if not kind or kind == UNKNOWN or row.title.lower().startswith(kind.lower()):
-        return f'"{row.title}"'
-    return f'{kind[:1].upper()}{kind[1:]} "{row.title}"'
+    kind = str(local(row.fields.get("type")) or "")
+    title = str(local(row.title))
+    if not kind or kind == UNKNOWN or title.lower().startswith(kind.lower()):
+        return f'"{title}"'
+    return f'{kind[:1].upper()}{kind[1:]} "{title}"'
 
 
 def _place_of(p: Any, names: Names) -> str:

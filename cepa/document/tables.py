@@ -354,7 +354,7 @@ def targets_table(targets: Sequence[TargetRow]) -> Table:
                 if t.actual is not None and t.actual.partial:
                     text = _("at least {n}").format(n=text)
                 achieved = Cell(text, t.percent, numeric=True, percent=True)
-        rows.append([t.text, t.target, actual, achieved])
+        rows.append([local(t.text), t.target, actual, achieved])
     return table("targets", _("Targets against actuals"),
                  [_("target"), _("planned"), _("actual"), _("achieved (%)")], rows)
 
@@ -411,7 +411,7 @@ def claims_table(claims: Sequence[ClaimRow], disclosure: DisclosureInfo | None =
             claimed = Cell(_(OPS[c.op]).format(n=shown), c.claimed, numeric=True)
         computed: Any = c.computed if c.computed is not None else (
             P_("figure", "not published") if c.status is ClaimStatus.NOT_PUBLISHED else None)
-        rows.append([c.text, claimed, computed, claim_word(c.status)])
+        rows.append([local(c.text), claimed, computed, claim_word(c.status)])
     return table("claims", _("Claims checked against the records"),
                  [_("claim"), _("the text says"), _("the records give"), _("result")], rows,
                  disclosure=disclosure)

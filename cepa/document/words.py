@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cepa.document.language import _, local, ngettext, number, pgettext
+from cepa.document.language import _, label, local, ngettext, number, pgettext
 from cepa.document.nodes import EMPTY, Cell
 from cepa.evidence.figures import NOT_BROKEN_DOWN, NOT_KNOWN, OTHERS, Figure
 from cepa.evidence.results import ActivityStatus, ClaimStatus, CoverageStatus, Place
@@ -103,7 +103,7 @@ def key_text(key: str, names: dict[str, str] | None = None, folded: int = 0) -> 
         return P_("place", "online")
     if key in ("(none)", NOT_KNOWN):
         return P_("figure", "not recorded")
-    return (names or {}).get(key, key)
+    return (names or {}).get(key) or label(key)
 
 
 def place_text(p: Place | None, countries: dict[str, str]) -> str:

@@ -36,12 +36,13 @@ from cepa.base import countries
 from cepa.base.dates import UNKNOWN, DateError, Span, parse_point
 from cepa.records import model as m
 from cepa.records.kinds import KINDS
+from cepa.records.model import PER_LANGUAGE
 
 #: What a figure not recorded reads as in a workbook cepa wrote: read back as no count.
 NOT_RECORDED = "not recorded"
 
 #: How a cell is read and written.
-Type = Literal["id", "text", "texts", "ref", "refs", "choices", "count", "bool", "date",
+Type = Literal["id", "text", "local", "texts", "ref", "refs", "choices", "count", "bool", "date",
                "country", "derived"]
 
 #: Where a column's drop-down list comes from: the kind's activities, the project's
@@ -62,7 +63,8 @@ META_SHEET = "cepa"
 #: The workbook's custom property that says a workbook holds published (rounded) figures.
 PUBLIC_PROPERTY = "cepa:public"
 #: Column types whose typed values must stay text (an id of digits, '1, 2', '2005-06').
-TEXT_TYPES = frozenset({"id", "text", "texts", "ref", "refs", "choices", "date", "country"})
+TEXT_TYPES = frozenset({"id", "text", "local", "texts", "ref", "refs", "choices", "date",
+                        "country"})
 _TRUE = frozenset({"yes", "y", "true", "1", "ja", "jah", "x"})
 _FALSE = frozenset({"no", "n", "false", "0", "nee", "ei"})
 #: Lists of free text are separated by semicolons (a source or a theme may hold a comma);
@@ -242,11 +244,14 @@ def _date(cell: Any) -> Any:
 
 
 def plain(v: Any, t: Type) -> Any:
-    """A model's value as the plain value a YAML record holds."""
+    """A model's value as the plain value a sheet shows and reads back: a text given per
+    language as its first language's text (see ``merge_local``)."""
     if isinstance(v, Span):
         return _span(v)
+    if isinstance(v, dict) and t in ("local", "texts"):
+        return first_text(v)
     if isinstance(v, list):
-        return [str(x) for x in v] or None
+        return [str(first_text(x)) for x in v] or None
     if t == "text" and v == "":
         return None
     return v
@@ -255,6 +260,24 @@ def plain(v: Any, t: Type) -> Any:
 def _span(s: Span) -> Any:
     start, sep, end = s.text.partition(" to ")
     return {"start": start, "end": end} if sep else s.text
+
+
+def first_text(value: Any) -> Any:
+    """A text given per language ({en: ..., nl: ...}) as its first language's text; any
+    other value as it is."""
+    return next(iter(value.values()), None) if isinstance(value, dict) else value
+
+
+def merge_local(old: Any, new: Any) -> Any:
+    """What a sheet's cell ``new`` makes of a field whose value is ``old``: a text given
+    per language keeps its other languages, the first taking the cell's text (an item of
+    a list likewise, by position); anything else becomes ``new``."""
+    if isinstance(old, dict) and isinstance(new, str) and old:
+        first = next(iter(old))
+        return old if old[first] == new else {**old, first: new}
+    if isinstance(old, list) and isinstance(new, list):
+        return [merge_local(old[i], x) if i < len(old) else x for i, x in enumerate(new)]
+    return new
 
 
 def date_text(value: Any) -> str:
@@ -277,6 +300,8 @@ HOW = {
           "record file.",
     "text": "Text.",
     "texts": "A list: separate the items with semicolons (;).",
+    "local": "Text, in the record's first language; its other languages stay as they are "
+             "(edit them in the record's file).",
     "ref": "An id from the project file.",
     "refs": "A list of ids from the project file, separated by commas.",
     "choices": "A list, separated by commas, of: {choices}.",
@@ -311,6 +336,8 @@ def _meta(t: Any) -> tuple[Any, list[Any]]:
 def _shape(t: Any) -> str:
     """What a field holds: one of Type, 'model', 'models', 'mapping' or 'other'."""
     base, meta = _meta(t)
+    if PER_LANGUAGE in meta:  # a text that may be given per language
+        return "local"
     if base is Span:
         return "date"
     if base is bool:

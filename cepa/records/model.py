@@ -128,7 +128,7 @@ class CountBase(Strict):
         default_factory=list,
         description="Which figures here are estimates, e.g. [total] or [by_sector]",
     )
-    note: str | None = None
+    note: OptionalLocal = None
 
     @model_validator(mode="after")
     def _estimates_are_given(self) -> CountBase:
@@ -194,13 +194,13 @@ class RecordBase(Strict):
     activity: Ref
     objectives: Annotated[list[Ref], BeforeValidator(unknown_list)] = Field(
         description="The objectives it serves (unknown, or [], when that is not known)")
-    title: Text
+    title: LocalText
     date: When
     city: str | None = None
     country: Country | None = None
-    notes: str | None = Field(default=None,
-                              description="What a reader of the report should know")
-    change: str | None = Field(
+    notes: OptionalLocal = Field(default=None,
+                                 description="What a reader of the report should know")
+    change: OptionalLocal = Field(
         default=None, description="What changed from the plan, and why: the report says it")
     internal: str | None = Field(
         default=None, description="A note for the project team: never in any output")
@@ -223,7 +223,7 @@ class Gathering(RecordBase):
     convenor: Ref = Field(description="The id of the partner who convened it, or unknown")
     co_organisers: list[Ref] = Field(default_factory=list)
     participants: PeopleCount
-    comments: list[Text] = Field(
+    comments: list[LocalText] = Field(
         default_factory=list,
         description="What participants said (evaluation forms), in their words; no names")
 
@@ -286,7 +286,7 @@ class Associate(Strict):
     country: Country
     type: str | None = None
     aliases: list[Text] = Field(default_factory=list)
-    description: str | None = None
+    description: OptionalLocal = None
 
 
 class Objective(Strict):
@@ -373,7 +373,7 @@ class Activity(Strict):
 
 class Claim(Strict):
     id: Id | None = None
-    text: Text
+    text: LocalText
     quantity: Quantity
     op: Literal["=", ">=", ">", "<=", "<"] = "="
     value: Amount
@@ -381,7 +381,7 @@ class Claim(Strict):
 
 class Target(Strict):
     id: Id
-    text: Text
+    text: LocalText
     quantity: Quantity
     target: Amount
 
@@ -391,7 +391,8 @@ class KnownTotal(Strict):
     a sum over the whole group is exact."""
 
     id: Id
-    text: Text = Field(description="What the source says, e.g. 127 at the three UK seminars")
+    text: LocalText = Field(
+        description="What the source says, e.g. 127 at the three UK seminars")
     records: list[Ref] = Field(min_length=1, description="Ids of the records it is the total of")
     total: Number
     source: str | None = Field(default=None, description="Where the source gives it")
@@ -436,6 +437,11 @@ class Project(Strict):
         default=None, description="Changes to the project's dates or plan, and the reasons")
     countries: dict[str, Text] = Field(default_factory=dict,
                                        description="Country codes used, with their names")
+    labels: dict[str, Annotated[dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Text],
+                                PER_LANGUAGE]] = Field(
+        default_factory=dict,
+        description="Words the records use as keys (sectors, groups, organisations), in "
+                    "other languages: {child protection: {nl: kinderbescherming}}")
     partners: list[Partner] = Field(min_length=1)
     associates: list[Associate] = Field(default_factory=list)
     objectives: list[Objective] = Field(min_length=1)

@@ -154,6 +154,13 @@ class _Writer:
         """A Word table: header row repeated, widths fitted to the page."""
         from docx.oxml import parse_xml
 
+        texts = [[c.text for c in row] for row in t.rows]
+        # a table whose words do not fit across the page even in the smallest type is set
+        # on a landscape page of its own (the coverage matrix in Dutch, for one)
+        across = t.rows and sum(_least_widths(t.columns, texts, MIN_TABLE_PT)) > \
+            self.width / 360000
+        if across:
+            self._turn(landscape=True)
         if t.caption:
             p = self.doc.add_paragraph(t.title, style="Heading 3")
             p.paragraph_format.keep_with_next = True
@@ -161,7 +168,6 @@ class _Writer:
             for note in t.notes or [t.empty]:
                 self.doc.add_paragraph(note)
             return
-        texts = [[c.text for c in row] for row in t.rows]
         ncol = len(t.columns)
         right = [t.numeric_column(i) for i in range(ncol)]
         font_pt = 8.0 if t.small else self.table_pt
@@ -200,6 +206,47 @@ class _Writer:
             self.doc.add_paragraph(note, style=caption)
         if not t.notes:
             self.doc.add_paragraph()
+        if across:
+            self._turn(landscape=False)
+
+    def _turn(self, landscape: bool) -> None:
+        """A new page in the other orientation: the page's sides swap, its margins,
+        header and footer stay. Turning to landscape takes the heading the table is under
+        (and its words) along, so that it is not left alone on a page."""
+        import copy
+
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        body = self.doc.element.body
+        moved = []
+        if landscape:
+            kids = [k for k in body.iterchildren() if not k.tag.endswith("}sectPr")]
+            heads = [i for i, k in enumerate(kids) if k.tag.endswith("}p")
+                     and k.xpath("./w:pPr/w:pStyle/@w:val") and str(
+                         k.xpath("./w:pPr/w:pStyle/@w:val")[0]).startswith("Heading")]
+            if heads and len(kids) - heads[-1] <= 4 and not any(
+                    k.tag.endswith("}tbl") for k in kids[heads[-1]:]):
+                moved = kids[heads[-1]:]
+                for k in moved:
+                    body.remove(k)
+        sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        last = self.doc.sections[-2]  # the section before the break, as it now stands
+        for el in moved:
+            body.insert(len(body) - 1, el)
+        sec.different_first_page_header_footer = False  # the title page's rule only
+        for old, new in ((last.header, sec.header), (last.footer, sec.footer)):
+            new.is_linked_to_previous = False  # LibreOffice shows a linked one on no page
+            for child in list(new._element):
+                new._element.remove(child)
+            for child in old._element:
+                new._element.append(copy.deepcopy(child))
+        wide, high = last.page_width, last.page_height
+        if wide is not None and high is not None and (wide > high) != landscape:
+            sec.page_width, sec.page_height = high, wide
+        sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        page, left, right = sec.page_width, sec.left_margin, sec.right_margin
+        if None not in (page, left, right):
+            self.width = int(page - left - right)  # type: ignore[operator]
 
     def chart(self, c: Chart) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH

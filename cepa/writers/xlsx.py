@@ -163,6 +163,16 @@ def _lines(text: str, width: int) -> int:
     return lines
 
 
+#: What Excel allows in no sheet's name, and what stands for it.
+_NOT_IN_TITLES = str.maketrans({"[": "(", "]": ")", ":": "-", "*": "-", "?": "", "/": "-",
+                                "\\": "-"})
+
+
+def sheet_title(name: str) -> str:
+    """A sheet's name as Excel takes it: no [ ] : * ? / \\, at most 31 characters."""
+    return name.translate(_NOT_IN_TITLES).strip("'")[:31] or "Sheet"
+
+
 def _print_setup(ws: Any, widths: list[float], header_row: int | None, code: str,
                  footer: str, upright: bool = False) -> None:
     """A4, portrait or landscape, fitted to the width only where the text stays readable;
@@ -199,7 +209,7 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break
 
-    ws = wb.create_sheet(page.name)
+    ws = wb.create_sheet(sheet_title(page.name))
     ncol = len(PAGE_WIDTHS)
     last = get_column_letter(ncol)
     for j, w in enumerate(PAGE_WIDTHS, start=1):
@@ -440,7 +450,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     from openpyxl.worksheet.table import Table as XlTable
     from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
-    ws = wb.create_sheet(sh.name)
+    ws = wb.create_sheet(sheet_title(sh.name))
     heads, rows, where = flat(sh, marked=True, estimated=st.estimated, yes=st.yes,
                               shown=not sh.records)
     specs = sh.columns if sh.records else None

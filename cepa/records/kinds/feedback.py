@@ -7,7 +7,7 @@ from pydantic import Field
 
 from cepa.base.text import N_, NP_
 from cepa.records.kind import Column, Group, Kind, People, Records, Show, Split, Texts
-from cepa.records.model import ChildCount, Country, RecordBase, Ref, Strict, Text
+from cepa.records.model import ChildCount, Country, LocalText, RecordBase, Ref, Strict, Text
 
 
 class Quote(Strict):
@@ -23,7 +23,7 @@ class Feedback(RecordBase):
     visit: Ref | None = Field(default=None, description="Id of the visit it took place on")
     young_people: ChildCount | None = Field(
         default=None, description="Young people heard; leave out when the count is not known")
-    themes: list[Text] = Field(default_factory=list)
+    themes: list[LocalText] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     publishable: bool = Field(default=False,
                               description="May the themes appear in published outputs?")

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field
 
 from cepa.base.text import N_, NP_
 from cepa.records.kind import Column, Distinct, Kind, Records, RecordsBy, Values
-from cepa.records.model import Number, RecordBase, Ref, Text, unknown_list
+from cepa.records.model import Number, OptionalLocal, RecordBase, Ref, Text, unknown_list
 
 
 class Output(RecordBase):
@@ -26,7 +26,7 @@ class Output(RecordBase):
         description="Language codes (ISO 639-1): en, nl, et, ... (unknown when not known)")
     location: str | None = Field(default=None,
                                  description="Where it can be found: a web address, a library")
-    audience: str | None = Field(default=None, description="Who it is for")
+    audience: OptionalLocal = Field(default=None, description="Who it is for")
     reach: Number | None = Field(default=None,
                                  description="How many it reached, where known (see reach_counts)")
     reach_counts: str | None = Field(default=None,
