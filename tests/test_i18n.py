@@ -201,3 +201,23 @@ def test_coordinator_texts_per_language_and_what_a_translator_lacks(tmp_path: Pa
     assert "'teachers' has no nl label; add it to the project file as labels:" in r.stdout
     assert "european-added-value.nl.md" in r.stdout and "difficulties.nl.md" not in r.stdout
     assert "(translation-missing)" in r.stdout
+
+
+@pytest.mark.parametrize("code", ["nl", "et"])
+def test_the_catalogues_keep_the_native_speakers_corrections(code: str) -> None:
+    """Phrases a native reader corrected (tests/catalogue_phrases.json): 'van | naar',
+    'kust | kuhu', 'aantal gastorganisaties', Estonian plurals as headings, ..."""
+    import json
+
+    from babel.messages.pofile import read_po
+
+    phrases = json.loads((Path(__file__).parent / "catalogue_phrases.json").read_text(
+        encoding="utf-8"))[code]
+    po = read_po((Path(i18n.__file__).parent / "locale" / f"{code}.po").open("rb"))
+    for p in phrases:
+        m = po.get(p["msgid"], context=p["msgctxt"]) or next(
+            (x for x in po if isinstance(x.id, tuple) and x.id[0] == p["msgid"]
+             and x.context == p["msgctxt"]), None)
+        assert m is not None, p
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        assert any(p["expect"] in f for f in forms), (p, forms)

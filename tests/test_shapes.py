@@ -71,7 +71,7 @@ def test_seven_seminars_and_an_event_are_eight_gatherings(mixed: Path, tmp_path:
     out = tmp_path / "r.docx"
     assert run("report", str(mixed), "-o", str(out))[0] == 0
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-    assert "8 gatherings were held. 300 participants took part in them." in text
+    assert "8 gatherings were held, with 300 participants in all." in text
     _, table, _ = run("summarize", str(mixed))
     overview = table.split("\n\n")[1]
     assert "Seminar participants" in overview and "Event participants" in overview

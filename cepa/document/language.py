@@ -269,7 +269,14 @@ def days_text(days: list[date]) -> str:
         suffix = day[len(str(days[0].day)):]
         parts = [f"{d.day}{suffix}" for d in days]
         parts[-1] = day_month_year(days[-1])
-    return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
+    return listed(parts)
+
+
+def listed(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' in the language being written."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 def country(code: str, given: dict[str, str] | None = None) -> str:

@@ -138,7 +138,7 @@ class Builder:
 
     def organisers(self, row: Any) -> str:
         """The partners responsible for a record, by name; empty when not recorded."""
-        return ", ".join(self.names.partner(p) for p in row.partners if p != UNKNOWN)
+        return lang.listed([self.names.partner(p) for p in row.partners if p != UNKNOWN])
 
     def where_when(self, row: Any) -> str:
         """' (Brussels, Belgium, June 2002)': the place and date of a record that are
@@ -275,7 +275,12 @@ class Builder:
 
     def results(self) -> None:
         self.text("results")
+        silent = []  # activities with no result written, said in one sentence
         for act in self.s.activities:
+            if not (act.expected_results or act.results or act.indicators) and (
+                    act.records or act.status is ActivityStatus.IMPLEMENTED):
+                silent.append(act.id)
+                continue
             self.text("activity_results", **self.activity_context(act))
             if act.indicators:
                 t = table(f"indicators_{act.id}",
@@ -285,6 +290,11 @@ class Builder:
                           disclosure=self.s.disclosure)
                 t.caption = False
                 self.table(t)
+        if silent:
+            self.doc.add(Paragraph([_run(lang.ngettext(
+                "No results have been written for activity {ids}.",
+                "No results have been written for activities {ids}.", len(silent)).format(
+                    ids=lang.listed([str(x) for x in silent])))]))
 
     def narrative(self) -> None:
         for sec in SECTIONS:

@@ -112,15 +112,17 @@ class Templates:
         # the document's language, a figure as the document writes it), never as a Python
         # object's repr
         self.env.globals.update(
-            gettext=lambda s, **v: lang._(s) % _shown(v),
-            ngettext=lambda s, p, n, **v: lang.ngettext(s, p, n) % _shown({"num": n, **v}),
-            pgettext=lambda c, s, **v: lang.pgettext(c, s) % _shown(v),
-            npgettext=lambda c, s, p, n, **v: lang.npgettext(c, s, p, n) % _shown(
-                {"num": n, **v}))
+            gettext=lambda __s, **v: lang._(__s) % _shown(v),
+            ngettext=lambda __s, __p, __n, **v: lang.ngettext(__s, __p, __n) % _shown(
+                {"num": __n, **v}),
+            pgettext=lambda __c, __s, **v: lang.pgettext(__c, __s) % _shown(v),
+            npgettext=lambda __c, __s, __p, __n, **v: lang.npgettext(__c, __s, __p, __n)
+            % _shown({"num": __n, **v}))
         self.env.filters.update(
             fig=words.figure_text, when=lang.when, language=lang.language,
             number=lang.number, local=lang.local, upper_first=_upper_first,
-            counted=lambda f, pair: words.count(pair, f), status=words.status_word)
+            counted=lambda f, pair: words.count(pair, f), status=words.status_word,
+            label=lang.label)
         self.env.tests["recorded"] = words.recorded
         self.env.tests["known_date"] = lambda d: bool(d) and d != UNKNOWN
         self.env.tests["known"] = lambda v: v is not None and v != "" and lang.local(v) != UNKNOWN
