@@ -116,6 +116,28 @@ class Evidence:
         own = self.workspace.root / "templates" / "reference.docx"
         return docx.write(doc, template or (own if own.is_file() else None))
 
+    def template_problems(self) -> list[Problem]:
+        """What ``cepa validate`` says of the project's own templates: each
+        ``templates/report/*.md.j2`` read in every branch and rendered against the project,
+        final and interim (errors, and templates written for an older cepa), at their files
+        and lines."""
+        from cepa.base.problems import problem
+        from cepa.records.workspace import display
+
+        ws = self.workspace
+        out: list[Problem] = []
+        own = ws.root / "templates" / "report"
+        if own.is_dir() and any(own.glob("*.md.j2")):
+            from cepa.document import report
+            from cepa.document.language import using
+            from cepa.publication import results
+
+            with using(None, self.project.language):
+                summary, cov = results(ws, None)
+                found = report.check_templates(summary, cov, self.sources(None, False))
+            out.extend(problem(display(p.path), p.line, 1, p.code, p.message) for p in found)
+        return out
+
     def workbook(self, period: str | Period | None = None, *, public: bool = False,
                  language: str | None = None) -> Book:
         """The workbook for evaluators (cepa/document/book.py), to write with
@@ -142,19 +164,21 @@ class Evidence:
 
         ws, project = self.workspace, self.project
         lang = language if language and language != project.language else None
-        written = narrative.read(ws.root, lang, public)
+        of = narrative.sections(project)
+        written = narrative.read(ws.root, lang, public, of=of)
         if public:
-            check_sections(written, narrative.files_read(ws.root, lang, public=True),
+            check_sections(written, narrative.files_read(ws.root, lang, public=True, of=of),
                            project.disclosure.threshold)
         # a placeholder is left out (the report says the section is not written); a section
         # with an answer beside a gap keeps the coordinator's words and is listed as such
         stubs = narrative.unwritten(written)
         empty = {k for k in stubs if narrative.hollow(written[k])}
         own = ws.root / "templates" / "report"
-        return Sources(narrative={k: t for k, t in written.items() if k not in empty},
-                       incomplete=[k for k in stubs if k not in empty],
-                       broken=ws.broken_files(), commit=git_commit(ws.root),
-                       templates=[own] if own.is_dir() else [])
+        return Sources.of(project,
+                          narrative={k: t for k, t in written.items() if k not in empty},
+                          incomplete=[k for k in stubs if k not in empty],
+                          broken=ws.broken_files(), commit=git_commit(ws.root),
+                          templates=[own] if own.is_dir() else [])
 
     def _period(self, period: str | Period | None) -> Period | None:
         return self.period(period) if isinstance(period, str) else period
