@@ -113,14 +113,33 @@ class Evidence:
 
         doc = self.document(period, public=public, language=language, texts=texts,
                             progress=progress)
-        own = self.workspace.root / "templates" / "reference.docx"
-        return docx.write(doc, template or (own if own.is_file() else None))
+        return docx.write(doc, self.reference(template))
+
+    def reference(self, template: Path | None = None) -> Path | None:
+        """The reference document a report takes its look from: ``template``, else the
+        project's own ``templates/reference.docx`` (or ``.dotx``), else None (cepa's)."""
+        if template is not None:
+            return Path(template)
+        folder = self.workspace.root / "templates"
+        return next((p for p in (folder / "reference.docx", folder / "reference.dotx")
+                     if p.is_file()), None)
+
+    def look_notes(self, template: Path | None = None) -> list[str]:
+        """What the report does differently from what its reference document says (a style
+        it lacks, a font this machine does not have, a field cepa does not fill), in words
+        for its writer; nothing for cepa's own. Raises ``DocxError`` for one that cannot be
+        used."""
+        from cepa.document.report import FIELD_ALIASES, FIELDS
+        from cepa.writers import look
+
+        path = self.reference(template)
+        return [] if path is None else look.check(path, {**FIELDS, **FIELD_ALIASES})
 
     def template_problems(self) -> list[Problem]:
         """What ``cepa validate`` says of the project's own templates: each
         ``templates/report/*.md.j2`` read in every branch and rendered against the project,
-        final and interim (errors, and templates written for an older cepa), at their files
-        and lines."""
+        final and interim (errors, and templates written for an older cepa), and the
+        reference document (styles, fonts and fields), at their files and lines."""
         from cepa.base.problems import problem
         from cepa.records.workspace import display
 
@@ -136,6 +155,15 @@ class Evidence:
                 summary, cov = results(ws, None)
                 found = report.check_templates(summary, cov, self.sources(None, False))
             out.extend(problem(display(p.path), p.line, 1, p.code, p.message) for p in found)
+        reference = self.reference()
+        if reference is not None:
+            from cepa.writers.look import DocxError
+
+            try:
+                out.extend(problem(display(reference), 1, 1, "template-look", n)
+                           for n in self.look_notes())
+            except DocxError as e:
+                out.append(problem(display(reference), 1, 1, "template-error", str(e)))
         return out
 
     def workbook(self, period: str | Period | None = None, *, public: bool = False,
