@@ -191,6 +191,15 @@ def test_printing_a_whole_object_stops_at_its_line(agis: Path, tmp_path: Path) -
     assert "Traceback" not in err and not (tmp_path / "r.docx").exists()
 
 
+def test_the_docs_of_the_outline_and_look_are_current() -> None:
+    from cepa.commands.templates import docs_markdown
+
+    assert (REPO / "docs" / "templates.md").read_text() == docs_markdown(), \
+        "run 'cepa templates docs > docs/templates.md'"
+    code, out, _ = run("templates", "docs")
+    assert code == 0 and out == docs_markdown()
+
+
 def test_a_template_not_in_utf8_is_named_not_a_traceback(agis: Path, tmp_path: Path) -> None:
     path = own(agis, "claims.md.j2", "")
     path.write_bytes("# {{ heading }}\n\nCaf\u00e9\n".encode("cp1252"))
