@@ -8,8 +8,9 @@ repeated, rows kept whole, figures right-aligned, gaps shaded, notes numbered), 
 margins, headers and footers - comes from the reference document: cepa's own
 ``templates/reference.docx``, or the organisation's (cepa/writers/look.py opens it, adds
 the styles it lacks and fills its headers' fields). The writer sets no property a style
-sets: a paragraph takes its style's look, a table cell its table style's (a smaller size
-only where a table's words would not fit). It receives no records and adds up nothing.
+sets: a paragraph takes its style's look, a table cell its table style's (its size written
+into each cell, or a smaller one where a table's words would not fit). It receives no
+records and adds up nothing.
 
 python-docx is imported here only, when a report is written.
 """
@@ -184,9 +185,9 @@ class _Writer:
         rows = [t.columns, *texts]
         shaded = t.shaded
 
-        # the size the template gives a table's text is left to it; a smaller one is written
-        # in each cell
-        size = None if font_pt == self.table_pt else font_pt
+        # the table style's size is written into each cell, as Word would otherwise let the
+        # body text's style override it; where the style sets none, the body's is left be
+        size = None if self.style_pt is None and font_pt == self.table_pt else font_pt
         bold_head = not self.header_styled
 
         def parts() -> Iterator[str]:
