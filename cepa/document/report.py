@@ -16,6 +16,7 @@ figure up; nothing here writes a file (cepa/writers/docx.py lays the document ou
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -231,6 +232,8 @@ class Builder:
             self.annex += 1
 
     def table(self, t: Table | None) -> None:
+        if self.checking:  # the templates are being checked: no table is a template's
+            return
         if t is not None and (t.rows or t.empty):
             self.doc.add(self.numbered(t) if "figure_notes" in self.headings else t)
 
@@ -306,7 +309,7 @@ class Builder:
             self.text("activity", **actx)
             self.text(actx["paragraph"], **actx)
             if act.records:
-                for t in self.activity_tables(act):
+                for t in self.activity_tables(act) if not self.checking else ():
                     self.table(t)
                 if act.comments:
                     self.text("comments", **self.activity_context(act))
@@ -401,7 +404,7 @@ class Builder:
         """Every record in the period, by kind, from the summary's rows (so publication
         mode suppresses here too), its estimates marked with the numbers of their notes."""
         self.part_text("appendix", p)
-        for kind in KINDS.values():
+        for kind in KINDS.values() if not self.checking else ():
             rows = self.s.kinds[kind.name].rows
             if not rows:
                 continue
@@ -487,17 +490,13 @@ class Builder:
                 self.narrative(p)
             else:
                 BUILDERS[p.name](self, p)
-        if self._notes_at is not None:
-            if not self.footnotes:  # foreseen, but no table marked an estimate: without it
-                again = Builder(self.s, self.cov, replace(self.sources, outline=[
-                    p for p in self.sources.outline if p.name != "figure_notes"]),
-                                self.checking)
-                again.ctx["final"] = self.ctx["final"]
-                doc = again.build(progress)
-                self.errors.extend(again.errors)
-                return doc
+        if self._notes_at is not None and self.footnotes:
             self.doc.blocks.insert(self._notes_at,
                                    Items([[Run(n)] for n in self.footnotes], ordered=True))
+        elif self._notes_at is not None and not self.checking:
+            # foreseen, but no table marked an estimate: the report without the annex
+            return Builder(self.s, self.cov, replace(self.sources, outline=[
+                p for p in self.sources.outline if p.name != "figure_notes"])).build(progress)
         if progress:
             progress("done", len(steps), len(steps))
         return self.doc
@@ -551,7 +550,10 @@ def check_templates(summary: Summary, cov: Coverage, sources: Sources
         return []
     every = [*placed(None), *(p for p in sources.outline if p.own)]
     out: list[TemplateProblem] = []
-    for final in (True, False):
+    # interim as well when a template asks whether the report is final
+    finals = (True, False) if any("final" in f.read_text(encoding="utf-8", errors="replace")
+                                  for f in files if os.access(f, os.R_OK)) else (True,)
+    for final in finals:
         b = Builder(summary, cov, replace(sources, outline=every, sections=(
             *SECTIONS, *(s for s in sources.sections if s.own))), checking=True)
         b.ctx["final"] = final
