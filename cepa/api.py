@@ -113,8 +113,58 @@ class Evidence:
 
         doc = self.document(period, public=public, language=language, texts=texts,
                             progress=progress)
-        own = self.workspace.root / "templates" / "reference.docx"
-        return docx.write(doc, template or (own if own.is_file() else None))
+        return docx.write(doc, self.reference(template))
+
+    def reference(self, template: Path | None = None) -> Path | None:
+        """The reference document a report takes its look from: ``template``, else the
+        project's own ``templates/reference.docx`` (or ``.dotx``), else None (cepa's)."""
+        if template is not None:
+            return Path(template)
+        folder = self.workspace.root / "templates"
+        return next((p for p in (folder / "reference.docx", folder / "reference.dotx")
+                     if p.is_file()), None)
+
+    def look_notes(self, template: Path | None = None) -> list[str]:
+        """What the report does differently from what its reference document says (a style
+        it lacks, a font this machine does not have, a field cepa does not fill), in words
+        for its writer; nothing for cepa's own. Raises ``DocxError`` for one that cannot be
+        used."""
+        from cepa.document.report import FIELD_ALIASES, FIELDS
+        from cepa.writers import look
+
+        path = self.reference(template)
+        return [] if path is None else look.check(path, {**FIELDS, **FIELD_ALIASES})
+
+    def template_problems(self) -> list[Problem]:
+        """What ``cepa validate`` says of the project's own templates: each
+        ``templates/report/*.md.j2`` read in every branch and rendered against the project,
+        final and interim (errors, and templates written for an older cepa), and the
+        reference document (styles, fonts and fields), at their files and lines."""
+        from cepa.base.problems import problem
+        from cepa.records.workspace import display
+
+        ws = self.workspace
+        out: list[Problem] = []
+        own = ws.root / "templates" / "report"
+        if own.is_dir() and any(own.glob("*.md.j2")):
+            from cepa.document import report
+            from cepa.document.language import using
+            from cepa.publication import results
+
+            with using(None, self.project.language):
+                summary, cov = results(ws, None)
+                found = report.check_templates(summary, cov, self.sources(None, False))
+            out.extend(problem(display(p.path), p.line, 1, p.code, p.message) for p in found)
+        reference = self.reference()
+        if reference is not None:
+            from cepa.writers.look import DocxError
+
+            try:
+                out.extend(problem(display(reference), 1, 1, "template-look", n)
+                           for n in self.look_notes())
+            except DocxError as e:
+                out.append(problem(display(reference), 1, 1, "template-error", str(e)))
+        return out
 
     def workbook(self, period: str | Period | None = None, *, public: bool = False,
                  language: str | None = None) -> Book:
@@ -142,9 +192,10 @@ class Evidence:
 
         ws, project = self.workspace, self.project
         lang = language if language and language != project.language else None
-        written = narrative.read(ws.root, lang, public)
+        of = narrative.sections(project)
+        written = narrative.read(ws.root, lang, public, of=of)
         if public:
-            check_sections(written, narrative.files_read(ws.root, lang, public=True),
+            check_sections(written, narrative.files_read(ws.root, lang, public=True, of=of),
                            project.disclosure.threshold)
         # a placeholder is left out (the report says the section is not written); a section
         # with an answer beside a gap keeps the coordinator's words and is listed as such
@@ -156,11 +207,12 @@ class Evidence:
             from cepa.records.checks import translation_problems
 
             untranslated = (lang, len(translation_problems(ws, lang)))
-        return Sources(narrative={k: t for k, t in written.items() if k not in empty},
-                       incomplete=[k for k in stubs if k not in empty],
-                       untranslated=untranslated,
-                       broken=ws.broken_files(), commit=git_commit(ws.root),
-                       templates=[own] if own.is_dir() else [])
+        return Sources.of(project,
+                          narrative={k: t for k, t in written.items() if k not in empty},
+                          incomplete=[k for k in stubs if k not in empty],
+                          untranslated=untranslated,
+                          broken=ws.broken_files(), commit=git_commit(ws.root),
+                          templates=[own] if own.is_dir() else [])
 
     def _period(self, period: str | Period | None) -> Period | None:
         return self.period(period) if isinstance(period, str) else period

@@ -1,10 +1,11 @@
 """Build templates/reference.docx: the look of cepa's Word report.
 
 Run it again after changing a style here (``python templates/make_reference.py``); the
-report takes every style from the .docx it writes. An organisation can instead pass its own
-.docx to ``cepa report --template``: the styles it should define are the built-in Title,
-Subtitle, Heading 1-3, Normal, List Bullet, Caption and a table style "Report Table"
-(cepa falls back to "Table Grid" when that is missing).
+report takes every style from the .docx it writes, and a reference document of an
+organisation's that lacks a style gets this one's (docs/templates.md lists them). The font
+is Calibri: Word has it, and LibreOffice lays it out in Carlito, a font of the same widths,
+so the contents' page numbers of a PDF made with LibreOffice hold in Word too. The theme's
+accent colours (the charts' colours) are the headings' navy and greys.
 """
 
 from __future__ import annotations
@@ -20,9 +21,27 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-BODY_FONT = "Arial"  # Liberation Sans in LibreOffice, metric-compatible
-HEADING_FONT = "Arial"
+BODY_FONT = "Calibri"  # Carlito in LibreOffice, of the same widths
+HEADING_FONT = "Calibri"
 HEADING_COLOUR = RGBColor(0x1F, 0x3A, 0x5F)
+#: The theme's accent colours: the charts' bars, in this order.
+THEME_COLOURS = ("1F3A5F", "A6A6A6", "595959", "D9D9D9", "7F7F7F", "262626")
+
+
+def set_theme(doc, colours=THEME_COLOURS, font: str = BODY_FONT) -> None:  # type: ignore[no-untyped-def]
+    """The theme's accent colours and its heading and body fonts."""
+    import re
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    part = doc.part.part_related_by(RELATIONSHIP_TYPE.THEME)
+    xml = part.blob.decode("utf-8")
+    for i, colour in enumerate(colours, 1):
+        xml = re.sub(rf"(<a:accent{i}>\s*<a:srgbClr val=\")[0-9A-Fa-f]{{6}}", rf"\g<1>{colour}",
+                     xml)
+    for which in ("major", "minor"):
+        xml = re.sub(rf'(<a:{which}Font>\s*<a:latin typeface=")[^"]*', rf"\g<1>{font}", xml)
+    part._blob = xml.encode("utf-8")
 
 
 def page_number_field(paragraph) -> None:  # type: ignore[no-untyped-def]
@@ -78,8 +97,10 @@ def table_style(doc, name: str = "Report Table") -> None:  # type: ignore[no-unt
 
 
 def build(out: Path, body_font: str = BODY_FONT, heading_font: str = HEADING_FONT,
-          heading_colour: RGBColor = HEADING_COLOUR, footer_text: str = "") -> Path:
+          heading_colour: RGBColor = HEADING_COLOUR, footer_text: str = "",
+          colours: tuple[str, ...] = THEME_COLOURS) -> Path:
     doc = Document()
+    set_theme(doc, colours, body_font)
     for p in list(doc.paragraphs):
         p._element.getparent().remove(p._element)
 
@@ -94,7 +115,7 @@ def build(out: Path, body_font: str = BODY_FONT, heading_font: str = HEADING_FON
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = body_font
-    normal.font.size = Pt(10.5)
+    normal.font.size = Pt(11)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), body_font)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
@@ -120,6 +141,17 @@ def build(out: Path, body_font: str = BODY_FONT, heading_font: str = HEADING_FON
     styles["List Bullet"].font.name = body_font
 
     table_style(doc)
+    # Word's built-in names: a reference document of an organisation's that lacks them gets
+    # these (cepa/writers/look.py)
+    toc = styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
+    toc.base_style = normal
+    toc.paragraph_format.space_after = Pt(3)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = heading_colour
+    link.font.underline = True
+    for style, sid in ((toc, "TOC1"), (link, "Hyperlink")):  # built-in, not custom
+        style.element.attrib.pop(qn("w:customStyle"), None)
+        style.element.set(qn("w:styleId"), sid)
 
     header = sec.header.paragraphs[0]
     # cepa report puts the project's report title where {{ report_title }} stands

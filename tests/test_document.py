@@ -133,7 +133,8 @@ def test_templates_list_show_and_copy(agis: Path) -> None:
     code, out, _ = run("templates", "list", "-p", str(agis))
     assert code == 0 and "annexes" in out.split() and "(the project has its own)" not in out
     code, out, _ = run("templates", "show", "annexes")
-    assert code == 0 and out.startswith("# {{ _(\"Annexes\") }}")
+    assert code == 0 and out.startswith("{# cepa template 0.1.0: keep this line")
+    assert out.splitlines()[1] == "# {{ heading }}"
     code, out, _ = run("templates", "copy", "annexes", "-p", str(agis))
     assert code == 0 and out.strip().endswith("annexes.md.j2")
     assert (agis / "templates" / "report" / "annexes.md.j2").is_file()

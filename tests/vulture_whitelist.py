@@ -4,15 +4,15 @@ the Python API (``python -m vulture cepa tests/vulture_whitelist.py``)."""
 # ruff: noqa
 from cepa.api import Evidence
 from cepa.cli import _main
-from cepa.commands.templates import copy, list_templates
-from cepa.document.templates import arithmetic
+from cepa.commands.templates import copy, diff, docs, list_templates
+from cepa.document.templates import arithmetic, manifest
 from cepa.records.cache import read_entries
 from cepa.records.kinds import unregister
-from cepa.records.model import Gathering
+from cepa.records.model import Gathering, Outline, OutlineEntry
 
 Evidence.frames
-Gathering._venue
-_main, copy, list_templates, arithmetic, read_entries, unregister
+Gathering._venue, OutlineEntry._one, Outline._once
+_main, copy, diff, docs, list_templates, arithmetic, manifest, read_entries, unregister
 from cepa.records.loader import _Composer  # PyYAML's resolver interface
 
 _Composer.descend_resolver, _Composer.ascend_resolver

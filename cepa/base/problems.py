@@ -252,6 +252,31 @@ CATALOGUE: dict[str, Code] = {
              "project file that is not a record kind (visits, seminars, interviews, feedback, "
              "outcomes), is not read. Often a typo such as `seminar/` for `seminars/`.",
              "records/seminar/uk-1.yaml"),
+        # --- the report's templates ------------------------------------------------
+        Code("template-error", Level.ERROR, "A report template the report would stop at",
+             "A template of the project's own (`templates/report/NAME.md.j2`) has a syntax "
+             "error, a placeholder or filter that does not exist, a field its value does not "
+             "have, or prints a whole object; the report stops there. `cepa validate` reads "
+             "every branch and builds the report final and interim to find them all.",
+             "{{ attendance.totl | fig }}   # in templates/report/claims.md.j2"),
+        Code("template-stale", Level.WARNING, "A report template written for an older cepa",
+             "A template of the project's own was copied from one of cepa's that has changed "
+             "since, or carries no version mark (its first line, `{# cepa template 0.1.0 "
+             "... #}`). `cepa templates diff NAME` shows what changed; bring it in, then set "
+             "the mark to cepa's.",
+             "(templates/report/claims.md.j2 copied from an older cepa)"),
+        Code("template-unused", Level.WARNING, "A report template the report never uses",
+             "A file in `templates/report/` that is named as none of cepa's templates (`cepa "
+             "templates list`) and that no other template includes: often a misspelt name, "
+             "such as `claim.md.j2` for `claims.md.j2`.",
+             "(templates/report/claim.md.j2)"),
+        Code("template-look", Level.WARNING, "The reference document lacks what the report uses",
+             "The project's `templates/reference.docx` (or `--template`) lacks a style the "
+             "report uses (cepa adds its own), names a font this machine does not have (the "
+             "PDF and the contents' page numbers would use another), or holds a field in a "
+             "header or footer that cepa does not fill. docs/templates.md lists the styles and "
+             "fields.",
+             "{{ projct.code }}   # in the header of templates/reference.docx"),
     ]
 }
 

@@ -44,8 +44,9 @@ def report(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace the output files when they exist.")] = False,
     template: Annotated[Path | None, typer.Option(
-        "--template", help="A .docx whose styles (fonts, headings, tables, margins, header "
-                           "and footer) the report takes, instead of cepa's own.",
+        "--template", help="A .docx or .dotx whose styles (fonts, headings, tables, margins, "
+                           "header and footer) the report takes, instead of the project's "
+                           "templates/reference.docx or cepa's own.",
         show_default=False)] = None,
     texts: Annotated[Path | None, typer.Option(
         "--texts", help="A folder of section texts (*.md.j2) to use instead of cepa's; "
@@ -62,8 +63,10 @@ def report(
     tables and charts, objective coverage, the checked claims and an evidence appendix.
 
     Every figure is computed from the records, the same as 'cepa summarize'. The look comes
-    from templates/reference.docx (or --template), the words from templates/report/
-    (or --texts). An existing file is only replaced with --force.
+    from the project's templates/reference.docx or .dotx (or --template: a .docx or .dotx
+    saved by Word or LibreOffice), the words from templates/report/ (or --texts), the
+    sections and annexes, their order and headings from 'report: outline:' in the project
+    file. An existing file is only replaced with --force.
 
     A PDF (-o FILE.pdf, or --pdf) is made by LibreOffice, which must be installed; the
     editable .docx is written beside it, and the contents of both show page numbers.
@@ -123,6 +126,10 @@ def report(
 
     with user_errors(TemplateError, docx.DocxError, PublicationError, PdfError,
                      LanguageError, writing=output):
+        evidence = Evidence(ws)
+        reference = evidence.reference(template)
+        for said in evidence.look_notes(template):  # a style added, a font missing, ...
+            note(f"warning: {reference}: {said}")
         data, made = _with_progress(make) if sys.stderr.isatty() else make(None)
         # a report that lists records about children row by row is for its owner only
         private = not public and any(KINDS[e.kind].children for e in ws.entries)

@@ -39,7 +39,9 @@ def validate(
                         "yet (difficulties.md, dissemination.md, ... next to the project "
                         "file), and every fact recorded as unknown.")] = False,
 ) -> None:
-    """Check the project file and every record: schema, references, dates, sums, claims.
+    """Check the project file and every record: schema, references, dates, sums, claims,
+    and the project's own report templates (templates/report/*.md.j2, rendered against the
+    project; templates/reference.docx).
 
     Problems are printed one a line as path:line:col: level: message (code), sorted, so
     editors and CI can point at them. Exit 0 when there are no errors (warnings allowed),
@@ -71,6 +73,10 @@ def validate(
                         "problems": [], "usage_error": str(e)})
         fail(str(e), 2)
     result = check(ws)
+    if ws.project is not None:  # the project's own templates, rendered against it
+        from cepa.api import Evidence
+
+        result = result.adding(Evidence(ws).template_problems())
     if final:
         result = result.adding([*narrative_problems(ws), *unknown_problems(ws)])
     if lang and ws.project is not None:

@@ -319,7 +319,8 @@ def extract() -> list[tuple[str, str | None, str | None]]:
         _add(found, message, context)
     templates = resources.files("cepa._templates") / "report"
     for _file, _line, message, _comments, context in extract_from_dir(
-            str(templates), method_map=[("**.j2", "jinja2.ext:babel_extract")],
+            str(templates), method_map=[("history/**", "ignore"),
+                                        ("**.j2", "jinja2.ext:babel_extract")],
             options_map={"**.j2": {"extensions": "jinja2.ext.i18n"}}, keywords=KEYWORDS):
         _add(found, message, context)
     return list(found)

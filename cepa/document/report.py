@@ -4,15 +4,19 @@
 report is public) and the coordinator's own texts out in the order an EC action grant's
 final technical report asks for: identification, the participants of each activity,
 target groups reached, planned activities implemented and not, unforeseen ones, the
-results of each activity, the coordinator's own sections, and the annexes. ``OUTLINE`` is
-that order, once: the builder walks it, progress counts it, and the contents list the
-headings it makes. Each part's words come from its template (cepa/document/templates.py);
+results of each activity, the coordinator's own sections, and the annexes. That is cepa's
+outline (cepa/records/outline.py); the project file's ``report: outline:`` may reorder the
+parts, leave some out (with all they hold), give them other headings and add sections of
+the writer's own. ``BUILDERS`` says what builds each of cepa's parts; the builder walks
+the outline, progress counts it, and the contents list the headings it makes. Each part's
+words come from its template (cepa/document/templates.py);
 its tables and charts from cepa/document/tables.py and charts.py. Nothing here adds a
 figure up; nothing here writes a file (cepa/writers/docx.py lays the document out).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -52,7 +56,14 @@ from cepa.document.tables import (
     table,
     targets_table,
 )
-from cepa.document.templates import Templates
+from cepa.document.templates import (
+    TemplateError,
+    TemplateProblem,
+    Templates,
+    shipped_names,
+    static_problems,
+)
+from cepa.document.templates import stale as stale_template
 from cepa.document.words import ESTIMATE_MARK, P_, count, figure_cell, status_word
 from cepa.evidence.figures import Figure
 from cepa.evidence.results import (
@@ -65,7 +76,9 @@ from cepa.evidence.results import (
     figures_of,
 )
 from cepa.records.kinds import KINDS
-from cepa.records.narrative import SECTIONS
+from cepa.records.narrative import SECTIONS, Section, sections
+from cepa.records.outline import PARTS as PART_NAMES
+from cepa.records.outline import Placed, placed
 
 Progress = Callable[[str, int, int], None]
 
@@ -97,21 +110,47 @@ class Sources:
     commit: str | None = None
     templates: list[Path] = field(default_factory=list)
     today: date = field(default_factory=date.today)
+    #: the parts of the report in order, as the project's outline places them
+    outline: list[Placed] = field(default_factory=lambda: placed(None))
+    #: the sections of the coordinator's own words among them (cepa's and the writer's)
+    sections: tuple[Section, ...] = SECTIONS
+    #: the report's version, as the project file gives it
+    version: str | None = None
+
+    @classmethod
+    def of(cls, project: Any, **given: Any) -> Sources:
+        """The sources of a project's report: its outline and sections, and ``given``."""
+        report = getattr(project, "report", None)
+        return cls(outline=placed(report), sections=sections(project),
+                   version=report.version if report is not None else None, **given)
 
 
-@dataclass
-class Part:
-    """A part of the report: its name (and its template's) and what builds it."""
-
-    name: str
-    build: Callable[[Builder], None]
+#: The fields a reference document's header and footer may hold ({{ code }}, ...), and what
+#: each prints; ``Builder`` gives their values (docs/templates.md lists them).
+FIELDS: dict[str, str] = {
+    "report_title": "the report's title (report_title: in the project file)",
+    "title": "the project's title",
+    "code": "the project's reference (code: in the project file)",
+    "programme": "the funding programme",
+    "period": "the period the report covers, in words",
+    "date": "the day the report was written, in words",
+    "version": "the report's version (report: version: in the project file)",
+    "lead": "the lead partner's name",
+}
+#: Other names a writer may use for the same fields.
+FIELD_ALIASES = {"project.code": "code", "project.title": "title",
+                 "project.programme": "programme", "period.label": "period"}
 
 
 class Builder:
-    """Builds one report document from a summary, a coverage matrix and the sources."""
+    """Builds one report document from a summary, a coverage matrix and the sources.
+    ``checking``: a template's error is noted in ``errors`` and the build goes on."""
 
-    def __init__(self, summary: Summary, cov: Coverage, sources: Sources) -> None:
+    def __init__(self, summary: Summary, cov: Coverage, sources: Sources,
+                 checking: bool = False) -> None:
         self.s, self.cov, self.sources = summary, cov, sources
+        self.checking = checking
+        self.errors: list[TemplateProblem] = []
         self.templates = Templates(sources.templates)
         self.names = Names.of(summary.project, summary.countries)
         self.templates.env.filters["country"] = self.names.country
@@ -119,22 +158,49 @@ class Builder:
         self.templates.env.filters["where_when"] = self.where_when
         self.templates.env.filters["named"] = _named
         self.ctx = context(summary, cov, sources, self.names)
+        values = {"report_title": self.ctx["report_title"],
+                  "code": summary.project.code if summary.project.code != UNKNOWN else "",
+                  "title": str(local(summary.project.title)),
+                  "programme": summary.project.programme,
+                  "period": self.ctx["period"]["label"],
+                  "date": lang.day_month_year(sources.today),
+                  "version": sources.version or "", "lead": self.ctx["lead"]}
         self.doc = Document(
             title=f"{summary.project.code}: {local(summary.project.title)}",
             subject=(_("Final report") if summary.period.name in (None, "final")
                      else _("Report for {period}").format(period=self.ctx["period"]["label"])),
             language=lang.current(),
-            fields={"report_title": self.ctx["report_title"],
-                    "code": summary.project.code if summary.project.code != UNKNOWN else "",
-                    "title": str(local(summary.project.title)),
-                    "period": self.ctx["period"]["label"],
-                    "date": lang.day_month_year(sources.today)},
+            fields={**values, **{a: values[f] for a, f in FIELD_ALIASES.items()}},
             words={"page": _("Page"), "of": _("of")})
         self.seen_kinds: set[str] = set()
         #: the number of the next annex
         self.annex = 1
-        #: the estimate notes of the appendix, numbered in order
+        #: the estimate notes, numbered in order
         self.footnotes: list[str] = []
+        #: the parts the report has: the outline's, without the notes on the figures when
+        #: no figure of the report is an estimate with a reason
+        self.parts = [p for p in sources.outline
+                      if p.name != "figure_notes" or self.ctx["estimate_reasons"]]
+        self.headings = self._headings()
+        #: where the notes on the figures go, once every table has numbered its estimates
+        self._notes_at: int | None = None
+        self.ctx.update(parts=[p.name for p in self.parts], headings=self.headings,
+                        annex_headings=[self.headings[p.name] for p in self.parts
+                                        if p.annex])
+
+    def _headings(self) -> dict[str, str]:
+        """Each part's heading: the outline's (in the report's language), else cepa's; an
+        annex's numbered in the order the outline gives."""
+        out: dict[str, str] = {}
+        n = 0
+        for p in self.parts:
+            title = str(local(p.title)) if p.title else (
+                _(PART_NAMES[p.name].title) if p.name in PART_NAMES else p.name)
+            if p.annex:
+                n += 1
+                title = _("Annex {n}: {title}").format(n=n, title=title)
+            out[p.name] = title
+        return out
 
     def organisers(self, row: Any) -> str:
         """The partners responsible for a record, by name; empty when not recorded."""
@@ -154,17 +220,38 @@ class Builder:
 
     def text(self, name: str, **extra: Any) -> None:
         """A template's Markdown as blocks of the document."""
-        self.doc.add(*blocks(self.templates.render(name, {**self.ctx, "annex": self.annex,
-                                                          **extra})))
+        self.doc.add(*blocks(self.render(name, {**self.ctx, "annex": self.annex, **extra})))
 
-    def annex_text(self, name: str) -> None:
-        """The heading and words of the next annex (numbered in the order they come)."""
-        self.text(name)
-        self.annex += 1
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        try:
+            return self.templates.render(name, context)
+        except TemplateError as e:
+            if not self.checking:
+                raise
+            self.errors.append(TemplateProblem(Path(e.template).resolve(), e.line or 1,
+                                               "template-error", e.why))
+            return ""
+
+    def part_text(self, name: str, p: Placed, **extra: Any) -> None:
+        """A part's template under the part's heading. A template of the project's own
+        that writes a heading of its own keeps it, unless the outline gives one."""
+        start = len(self.doc.blocks)
+        self.text(name, heading=self.headings[p.name], **extra)
+        if p.title:
+            first = next((b for b in self.doc.blocks[start:]
+                          if isinstance(b, Heading) and b.level == 1), None)
+            if first is not None:
+                first.text = self.headings[p.name]
+            else:
+                self.doc.blocks.insert(start, Heading(1, self.headings[p.name]))
+        if p.annex:
+            self.annex += 1
 
     def table(self, t: Table | None) -> None:
+        if self.checking:  # the templates are being checked: no table is a template's
+            return
         if t is not None and (t.rows or t.empty):
-            self.doc.add(self.numbered(t))
+            self.doc.add(self.numbered(t) if "figure_notes" in self.headings else t)
 
     def numbered(self, t: Table) -> Table:
         """The table with each estimate marked by the number of its note in 'Notes on the
@@ -192,7 +279,7 @@ class Builder:
     # the parts
 
     def title(self) -> None:
-        made = blocks(self.templates.render("title", self.ctx))
+        made = blocks(self.render("title", self.ctx))
         heads = [b for b in made if isinstance(b, Heading) and b.level <= 2]
         for h in heads:
             self.doc.add(Paragraph([_run(h.text)], "title" if h.level == 1 else "subtitle"))
@@ -205,11 +292,13 @@ class Builder:
                      f"{p.name} ({self.names.country(p.country)})" if p.name != UNKNOWN
                      else self.names.partner(p.id) for p in s.project.partners)),
                  (_("Date"), lang.day_month_year(src.today))]
+        if src.version:
+            facts.append((_("Version"), src.version))
         if src.commit:
             facts.append((_("Records at git commit"), src.commit))
         if s.disclosure:
             facts.append((_("Publication"), statement(s.disclosure)))
-        unwritten = [_(sec.title) for sec in SECTIONS
+        unwritten = [self.section_title(sec) for sec in src.sections
                      if sec.key not in src.narrative or sec.key in src.incomplete]
         if unwritten:
             facts.append((_("Not yet written"), ", ".join(unwritten)))
@@ -231,23 +320,27 @@ class Builder:
         self.doc.add(*[b for b in made if b not in heads])
         self.doc.add(PageBreak(), Contents(_("Contents"), _(TOC_PLACEHOLDER)), PageBreak())
 
-    def identification(self) -> None:
-        self.text("identification")
+    def section_title(self, sec: Section) -> str:
+        """A section of the coordinator's words as its heading says it (no annex number)."""
+        return str(local(sec.heading)) if sec.heading else _(sec.title)
 
-    def participants(self) -> None:
-        self.text("participants")
+    def identification(self, p: Placed) -> None:
+        self.part_text("identification", p)
+
+    def participants(self, p: Placed) -> None:
+        self.part_text("participants", p)
         for act in self.s.activities:
             actx = self.activity_context(act)
             self.text("activity", **actx)
             self.text(actx["paragraph"], **actx)
             if act.records:
-                for t in self.activity_tables(act):
+                for t in self.activity_tables(act) if not self.checking else ():
                     self.table(t)
                 if act.comments:
                     self.text("comments", **self.activity_context(act))
 
-    def target_groups(self) -> None:
-        self.text("target_groups")
+    def target_groups(self, p: Placed) -> None:
+        self.part_text("target_groups", p)
         groups = self.s.target_groups
         if groups:
             kinds = {a.id: KINDS[a.kind] for a in self.s.activities}
@@ -266,15 +359,16 @@ class Builder:
             t.caption = False  # the section's heading says it
             self.table(t)
 
-    def planned(self, key: str) -> None:
-        self.text(key)
+    def planned(self, p: Placed) -> None:
+        key = p.name
+        self.part_text(key, p)
         t = next(t for t in planned_tables(self.s.planned) if t.key == key)
         if t.rows:
             t.caption = False
             self.table(t)
 
-    def results(self) -> None:
-        self.text("results")
+    def results(self, p: Placed) -> None:
+        self.part_text("results", p)
         silent = []  # activities with no result written, said in one sentence
         for act in self.s.activities:
             if not (act.expected_results or act.results or act.indicators) and (
@@ -296,14 +390,16 @@ class Builder:
                 "No results have been written for activities {ids}.", len(silent)).format(
                     ids=lang.listed([str(x) for x in silent])))]))
 
-    def narrative(self) -> None:
-        for sec in SECTIONS:
-            text = self.sources.narrative.get(sec.key, "")
-            self.text("narrative", section=sec, section_title=_(sec.title),
-                      section_asks=_(sec.asks),
-                      text=Markdown(_demote(text)) if text else "")
-            if sec.key == "dissemination":
-                self.outputs()
+    def narrative(self, p: Placed) -> None:
+        """A section of the coordinator's own words (cepa's, or the writer's own)."""
+        sec = next(s for s in self.sources.sections
+                   if (s.key if s.own else s.file.replace("-", "_")) == p.name)
+        text = self.sources.narrative.get(sec.key, "")
+        self.part_text("narrative", p, section=sec, section_title=self.headings[p.name],
+                       section_asks=sec.asks if sec.own else _(sec.asks),
+                       text=Markdown(_demote(text)) if text else "")
+        if sec.key == "dissemination":
+            self.outputs()
 
     def outputs(self) -> None:
         outputs = self.s.kinds.get("outputs")
@@ -313,10 +409,11 @@ class Builder:
                                                for x in outputs.values.get("languages", [])])
 
     def annexes(self) -> None:
-        self.text("annexes")
+        """The heading of the annexes, and what they are."""
+        self.text("annexes", heading=_("Annexes"))
 
-    def attendance(self) -> None:
-        self.annex_text("attendance")
+    def attendance(self, p: Placed) -> None:
+        self.part_text("attendance", p)
         for chart in attendance_charts(self.s, self.names):
             self.doc.add(chart)
         by_key = {t.key: t for t in attendance_tables(self.s, self.names)}
@@ -325,24 +422,24 @@ class Builder:
         if self.s.targets:
             self.table(targets_table(self.s.targets))
 
-    def coverage(self) -> None:
-        self.annex_text("coverage")
+    def coverage(self, p: Placed) -> None:
+        self.part_text("coverage", p)
         t = coverage_table(self.cov)
         t.caption = False  # the annex's heading says it
         self.table(t)
 
-    def claims(self) -> None:
-        self.annex_text("claims")
+    def claims(self, p: Placed) -> None:
+        self.part_text("claims", p)
         if self.s.claims:
             t = claims_table(self.s.claims, self.s.disclosure)
             t.caption = False  # the annex's heading says it
             self.table(t)
 
-    def appendix(self) -> None:
+    def appendix(self, p: Placed) -> None:
         """Every record in the period, by kind, from the summary's rows (so publication
         mode suppresses here too), its estimates marked with the numbers of their notes."""
-        self.annex_text("appendix")
-        for kind in KINDS.values():
+        self.part_text("appendix", p)
+        for kind in KINDS.values() if not self.checking else ():
             rows = self.s.kinds[kind.name].rows
             if not rows:
                 continue
@@ -353,12 +450,12 @@ class Builder:
                              [_("record id"), _("date"), _("place"), _(kind.counts),
                               _("source file")], body, small=True))
 
-    def figure_notes(self) -> None:
-        """The notes the estimates' numbers refer to, each reason once."""
-        if not self.footnotes:
-            return
-        self.annex_text("figure_notes")
-        self.doc.add(Items([[Run(n)] for n in self.footnotes], ordered=True))
+    def figure_notes(self, p: Placed) -> None:
+        """The notes the estimates' numbers refer to, each reason once: its heading and
+        words here, the notes themselves once every table has numbered its estimates
+        (``build``)."""
+        self.part_text("figure_notes", p)
+        self._notes_at = len(self.doc.blocks)
 
     # an activity
 
@@ -414,40 +511,121 @@ class Builder:
     # the whole
 
     def build(self, progress: Progress | None = None) -> Document:
-        steps = [p.name for p in OUTLINE]
-        for i, part in enumerate(OUTLINE):
+        steps = ["title", *(p.name for p in self.parts)]
+        for i, step in enumerate(steps):
             if progress:
-                progress(part.name, i, len(steps))
-            part.build(self)
+                progress(step, i, len(steps))
+            if i == 0:
+                self.title()
+                continue
+            p = self.parts[i - 1]
+            if p.annex and not any(q.annex for q in self.parts[:i - 1]):
+                self.annexes()  # the annexes' heading, before the first
+            if p.own or p.name in _NARRATIVE:
+                self.narrative(p)
+            else:
+                BUILDERS[p.name](self, p)
+        if self._notes_at is not None and self.footnotes:
+            self.doc.blocks.insert(self._notes_at,
+                                   Items([[Run(n)] for n in self.footnotes], ordered=True))
+        elif self._notes_at is not None and not self.checking:
+            # foreseen, but no table marked an estimate: the report without the annex
+            return Builder(self.s, self.cov, replace(self.sources, outline=[
+                p for p in self.sources.outline if p.name != "figure_notes"])).build(progress)
         if progress:
             progress("done", len(steps), len(steps))
         return self.doc
 
 
-#: The report's parts, in the order the funder asks for them.
-OUTLINE: tuple[Part, ...] = (
-    Part("title", Builder.title),
-    Part("identification", Builder.identification),
-    Part("participants", Builder.participants),
-    Part("target_groups", Builder.target_groups),
-    Part("implemented", lambda b: b.planned("implemented")),
-    Part("not_implemented", lambda b: b.planned("not_implemented")),
-    Part("unforeseen", lambda b: b.planned("unforeseen")),
-    Part("results", Builder.results),
-    Part("narrative", Builder.narrative),
-    Part("annexes", Builder.annexes),
-    Part("attendance", Builder.attendance),
-    Part("coverage", Builder.coverage),
-    Part("claims", Builder.claims),
-    Part("appendix", Builder.appendix),
-    Part("figure_notes", Builder.figure_notes),
-)
+#: cepa's parts of the coordinator's own words (the narrative template, the .md files).
+_NARRATIVE = frozenset(s.file.replace("-", "_") for s in SECTIONS)
+
+#: What builds each of cepa's other parts (cepa/records/outline.py names them all).
+BUILDERS: dict[str, Callable[[Builder, Placed], None]] = {
+    "identification": Builder.identification,
+    "participants": Builder.participants,
+    "target_groups": Builder.target_groups,
+    "implemented": Builder.planned,
+    "not_implemented": Builder.planned,
+    "unforeseen": Builder.planned,
+    "results": Builder.results,
+    "attendance": Builder.attendance,
+    "coverage": Builder.coverage,
+    "claims": Builder.claims,
+    "appendix": Builder.appendix,
+    "figure_notes": Builder.figure_notes,
+}
+assert set(BUILDERS) | _NARRATIVE == set(PART_NAMES), \
+    "every part cepa/records/outline.py names is built here"
 
 
 def build(summary: Summary, cov: Coverage, sources: Sources | None = None,
           progress: Progress | None = None) -> Document:
     """The report as a document, in the language being written (``language.using``)."""
     return Builder(summary, cov, sources or Sources()).build(progress)
+
+
+#: What a template is given besides the report's context (``context``), by where it is used.
+TEMPLATE_EXTRAS = ("heading", "annex", "section", "section_title", "section_asks", "text",
+                   "output_languages", "activity", "kind", "rows", "changes", "notes", "noun",
+                   "record_noun", "by_country", "smallest", "paragraph", "places", "status")
+
+
+def check_templates(summary: Summary, cov: Coverage, sources: Sources
+                    ) -> list[TemplateProblem]:
+    """Every problem of the project's own templates (``sources.templates``), at its file
+    and line: each is read for its syntax, names and fields in every branch, and the report
+    is built with all of cepa's parts and the project's own sections, final and interim,
+    with each template's errors noted rather than stopping at the first; a template written
+    from an older one of cepa's, and one cepa has no template of its name for, are
+    named too."""
+    files = sorted({f.resolve() for folder in sources.templates
+                    for f in folder.glob("*.md.j2") if f.is_file()})
+    if not files:
+        return []
+    every = [*placed(None), *(p for p in sources.outline if p.own)]
+    out: list[TemplateProblem] = []
+    # interim as well when a template asks whether the report is final
+    finals = (True, False) if any("final" in f.read_text(encoding="utf-8", errors="replace")
+                                  for f in files if os.access(f, os.R_OK)) else (True,)
+    for final in finals:
+        b = Builder(summary, cov, replace(sources, outline=every, sections=(
+            *SECTIONS, *(s for s in sources.sections if s.own))), checking=True)
+        b.ctx["final"] = final
+        if final:
+            env = b.templates.env
+            known: dict[str, Any] = {**dict.fromkeys(TEMPLATE_EXTRAS), **b.ctx}
+            texts: dict[Path, str] = {}
+            for f in files:
+                try:
+                    texts[f] = f.read_text(encoding="utf-8", errors="replace")
+                except OSError as e:
+                    out.append(TemplateProblem(f, 1, "template-error",
+                                               f"it cannot be read: {e.strerror or e}"))
+            kinds = {f"activity_{k}.md.j2" for k in KINDS}
+            for f, text in texts.items():
+                try:
+                    out.extend(static_problems(f, text, env, known))
+                except Exception as e:  # whatever a text holds, validate names it
+                    out.append(TemplateProblem(f, 1, "template-error", str(e)))
+                old = stale_template(f, text)
+                if old is not None:
+                    out.append(old)
+                included = any(f.name in t for g, t in texts.items() if g != f)
+                if f.name not in shipped_names() and f.name not in kinds and not included:
+                    out.append(TemplateProblem(f, 1, "template-unused", (
+                        f"cepa has no template named {f.name}, and no other template "
+                        "includes it, so the report never uses it; 'cepa templates list' "
+                        "names cepa's")))
+        b.build()
+        out.extend(b.errors)
+    seen: dict[tuple[str, int, str], TemplateProblem] = {}
+    for p in out:  # an error read in the text is not said again as the report meets it
+        if p.code == "template-error" and any(
+                (str(p.path), p.line) == k[:2] and q.code == p.code for k, q in seen.items()):
+            continue
+        seen.setdefault((str(p.path), p.line, p.message), p)
+    return sorted(seen.values(), key=lambda p: (str(p.path), p.line, p.message))
 
 
 # --- what the templates see ---------------------------------------------------------------

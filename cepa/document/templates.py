@@ -10,14 +10,26 @@ Templates only format: every value a template prints is written as the document 
 (a figure as '45*', a coordinator's text in the document's language) and escaped, so that
 no record's text becomes a heading or a list; a template's own Markdown (``**``, ``#``,
 ``- ``) is its own. They run sandboxed: a template from elsewhere cannot reach Python's
-internals. ``TemplateError`` names the file and the line of anything wrong in one.
+internals. ``TemplateError`` names the file and the line of anything wrong in one. No value
+is ever printed as Python writes it (``RecordNote(id=...)``): a value with a text prints
+its text, a list its items, and anything else stops the report at its line.
+
+Each of cepa's templates starts with a version mark, ``{# cepa template 0.1.0 ... #}``: the
+version of cepa in which it last changed. ``cepa templates copy`` copies the mark with the
+text, so a project's template says which of cepa's it was written from, and ``cepa
+validate`` (``check``) names one written from an older template than cepa's own, beside
+every error a project's template has.
 """
 
 from __future__ import annotations
 
+import enum
+import hashlib
 import re
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -42,6 +54,7 @@ class TemplateError(Exception):
         super().__init__(f"report template {where}: {message}")
         self.template = template
         self.line = line
+        self.why = message
 
 
 def shipped() -> Path:
@@ -53,20 +66,44 @@ def shipped_names() -> list[str]:
     return sorted(p.name for p in (shipped() / "report").glob("*.md.j2"))
 
 
+class Unprintable(TypeError):
+    """A template prints a value that has no text of its own (a whole activity)."""
+
+
+def _per_language(value: dict[Any, Any]) -> bool:
+    return bool(value) and all(isinstance(k, str) and len(k) == 2 and k.isalpha()
+                               for k in value)
+
+
 def _show(value: Any) -> str:
     """What a template prints for a value: Markdown as it is, everything else as the
-    document shows it, escaped."""
+    document shows it, escaped; never as Python writes an object."""
     if isinstance(value, Markdown):
         return value
     if value is None:
         return ""
     if isinstance(value, Figure):
         return escape(words.figure_text(value))
-    if isinstance(value, dict):
-        value = lang.local(value)
+    if isinstance(value, bool):
+        return escape(words.cell(value).text)
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, str | int | float):
+        return escape(str(value))
+    if isinstance(value, date):
+        return escape(lang.day_month_year(value))
+    if isinstance(value, dict) and _per_language(value):
+        return _show(lang.local(value))
     if isinstance(value, Place):
-        value = words.place_text(value, {})
-    return escape(str(value))
+        return escape(words.place_text(value, {}))
+    if isinstance(value, list | tuple):
+        return ", ".join(_show(v) for v in value)
+    text = getattr(value, "text", None)
+    if isinstance(text, str | dict):  # a note, a comment, a theme: its words
+        return _show(text)
+    what = "a mapping" if isinstance(value, dict) else f"a whole {type(value).__name__}"
+    raise Unprintable(f"it prints {what}, which has no text of its own; print one of its "
+                      "fields (see templates/report/README.md)")
 
 
 def _shown(values: dict[str, Any]) -> dict[str, Any]:
@@ -157,6 +194,12 @@ class Templates:
                 from None
         except jinja2.TemplateNotFound:
             raise TemplateError(filename, None, "there is no template of this name") from None
+        except (OSError, UnicodeDecodeError) as e:
+            where = next((str(Path(d) / filename) for d in self.overrides
+                          if (Path(d) / filename).is_file()), filename)
+            why = ("it is not UTF-8 text: save it as UTF-8 in a text editor"
+                   if isinstance(e, UnicodeDecodeError) else f"it cannot be read ({e})")
+            raise TemplateError(where, None, why) from None
         path = template.filename or filename
         try:
             return template.render(context)
@@ -195,6 +238,7 @@ def _template_line(exc: BaseException, path: str) -> int | None:
 def _undefined_message(e: Exception) -> str:
     text = str(e)
     m = re.match(r"'(?:[^']*)' object has no attribute '([^']+)'", text) or \
+        re.match(r"'[^']* object' has no attribute '([^']+)'", text) or \
         re.match(r"'([^']+)' is undefined", text)
     name = m.group(1) if m else text
     return (f"unknown placeholder '{name}' ({text}); see templates/report/README.md for "
@@ -236,3 +280,170 @@ def arithmetic(source: str) -> list[tuple[int, str]]:
                 and node.node.name in ("range", "sum", "len"):
             found.append((node.lineno, f"{node.node.name}()"))
     return found
+
+
+# --- versions: which of cepa's templates a project's was written from -----------------------
+
+#: The version mark on the first line of each of cepa's templates, which a copy keeps.
+MARK = re.compile(r"\{#-?\s*cepa template (\d+(?:\.\d+)*)\b")
+#: The mark as cepa writes it, for a template last changed in cepa ``version``.
+MARK_LINE = ("{{# cepa template {version}: keep this line - 'cepa validate' compares it with "
+             "cepa's own template -#}}")
+
+
+def version_of(text: str) -> str | None:
+    """The version mark of a template's text (in its first lines), None when it has none."""
+    m = MARK.search("\n".join(text.splitlines()[:3]))
+    return m.group(1) if m else None
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split("."))
+
+
+def shipped_text(filename: str) -> str:
+    return (shipped() / "report" / filename).read_text(encoding="utf-8")
+
+
+def history(filename: str, version: str) -> str | None:
+    """cepa's template ``filename`` as it was at ``version``: the current one when that is
+    its mark, else the copy kept in ``templates/report/history/VERSION/`` when it changed."""
+    current = shipped_text(filename)
+    if version_of(current) == version:
+        return current
+    old = shipped() / "report" / "history" / version / filename
+    return old.read_text(encoding="utf-8") if old.is_file() else None
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """Something wrong with a project's template, at its file and line: ``template-error``
+    (the report would stop there), ``template-stale`` (written from an older template of
+    cepa's), ``template-unused`` (cepa has no template of its name)."""
+
+    path: Path
+    line: int
+    code: str
+    message: str
+
+
+def stale(path: Path, text: str) -> TemplateProblem | None:
+    """A project's template written from an older template of cepa's than cepa's own."""
+    name = path.name
+    if name not in shipped_names():
+        return None
+    theirs, ours = version_of(text), version_of(shipped_text(name))
+    stem = name[:-len(".md.j2")]
+    if ours is None or theirs == ours:
+        return None
+    if theirs is None:
+        return TemplateProblem(path, 1, "template-stale", (
+            f"it has no version mark, so it was copied from a cepa older than the "
+            f"version marks (cepa's own {stem} is of {ours}); 'cepa templates diff {stem}' "
+            f"shows what differs; bring cepa's changes in, then make its first line "
+            + MARK_LINE.format(version=ours)))
+    if version_key(theirs) < version_key(ours):
+        return TemplateProblem(path, 1, "template-stale", (
+            f"it was written from cepa's {stem} of version {theirs}, which has changed since "
+            f"(version {ours}); 'cepa templates diff {stem}' shows what changed; bring it in, "
+            f"then set the version in its first line to {ours}"))
+    return None
+
+
+def _names(tree: Any) -> Iterator[tuple[str, int]]:
+    from jinja2 import nodes
+
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load":
+            yield node.name, node.lineno
+
+
+def static_problems(path: Path, source: str, env: Any, known: dict[str, Any]
+                    ) -> list[TemplateProblem]:
+    """What is wrong in a template whatever it is rendered with: its syntax, a name no
+    template is given, or a field the value of a name does not have - in every branch, so
+    a misspelling inside ``{% if not final %}`` is found before the interim report."""
+    import jinja2
+    from jinja2 import meta, nodes
+
+    try:
+        tree = env.parse(source, path.name, str(path))
+    except jinja2.TemplateSyntaxError as e:
+        return [TemplateProblem(path, e.lineno or 1, "template-error", e.message or str(e))]
+    out = [TemplateProblem(path, node.lineno, "template-error", f"there is no {what} "
+                           f"'{node.name}'")
+           for kind, what, known_names in ((nodes.Filter, "filter", env.filters),
+                                           (nodes.Test, "test", env.tests))
+           for node in tree.find_all(kind) if node.name not in known_names]
+    if out:
+        return out
+    try:
+        unknown = meta.find_undeclared_variables(tree) - set(known) - set(env.globals)
+    except jinja2.TemplateSyntaxError as e:
+        return [TemplateProblem(path, e.lineno or 1, "template-error", e.message or str(e))]
+    for name, line in _names(tree):
+        if name in unknown:
+            out.append(TemplateProblem(path, line, "template-error", (
+                f"unknown placeholder '{name}'; see templates/report/README.md for the "
+                "names a text can use")))
+            unknown.discard(name)
+    for node in tree.find_all(nodes.Getattr):
+        base = node.node
+        if isinstance(base, nodes.Name) and base.ctx == "load" and base.name in known:
+            value = known[base.name]
+            if value is None or isinstance(value, str | int | float | list):
+                continue
+            has = (node.attr in value) if isinstance(value, dict) else hasattr(value,
+                                                                                 node.attr)
+            if not has:
+                out.append(TemplateProblem(path, node.lineno, "template-error", (
+                    f"unknown placeholder '{base.name}.{node.attr}': {base.name} has no "
+                    f"'{node.attr}'; see templates/report/README.md")))
+    return out
+
+
+def manifest() -> str:
+    """``templates/report/versions.txt``: each of cepa's templates, its version mark and a
+    digest of its text. A test compares it with the templates, so a template changed
+    without a new mark (and its old text under history/) fails."""
+    lines = []
+    for name in shipped_names():
+        text = shipped_text(name)
+        lines.append(f"{name} {version_of(text)} {digest(text)}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What ``cepa templates diff`` shows: the lines of a unified diff between two texts,
+    and which they are (``since``: cepa's changes since the version a project's template
+    was written from; else the project's template against cepa's)."""
+
+    old_name: str
+    new_name: str
+    lines: list[str]
+    since: bool
+
+
+def changes(filename: str, theirs: str | None, their_path: str) -> Changes:
+    """What differs between a project's template (``theirs``, None when it has none) and
+    cepa's own: cepa's changes since the version the project's was written from when cepa
+    keeps that version, else the two texts side by side."""
+    import difflib
+
+    ours = shipped_text(filename)
+    our_version = version_of(ours) or "?"
+    mark = version_of(theirs) if theirs is not None else None
+    base = history(filename, mark) if mark and mark != our_version else None
+    if base is not None:
+        old, old_name, since = base, f"cepa's {filename} of {mark}", True
+    else:
+        old, old_name, since = theirs or "", their_path, False
+    new_name = f"cepa's {filename} of {our_version}"
+    lines = list(difflib.unified_diff(old.splitlines(keepends=True),
+                                      ours.splitlines(keepends=True), old_name, new_name))
+    return Changes(old_name, new_name, lines, since)

@@ -1,7 +1,7 @@
 """Starting a project and a record: commented templates a new user fills in.
 
-``init`` writes a new project folder (a commented project file, the kind folders,
-the JSON Schemas, the report templates when cepa ships them, a .gitignore).
+``init`` writes a new project folder (a commented project file ending with cepa's outline of
+the report as an example, the kind folders, the JSON Schemas, a .gitignore).
 ``new_record`` writes one record of a kind with the next free id, every field
 present or commented. Nothing here prints; errors are ``ScaffoldError``.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from cepa.base.files import Outside, WontOverwrite, atomic_write, inside
 from cepa.base.text import UNSAFE, escape
-from cepa.records import loader
+from cepa.records import loader, outline
 from cepa.records.blank import PROJECT_TEMPLATE
 from cepa.records.kinds import KINDS, names, schema_files
 from cepa.records.workspace import PROJECT_FILE
@@ -85,7 +85,8 @@ def init(folder: Path) -> list[Path]:
     files: list[tuple[Path, bytes]] = [
         *[(folder / kind / ".gitkeep", b"") for kind in names()],
         *[(folder / "schemas" / name, data) for name, data in schema_files(["project", *names()])],
-        (folder / PROJECT_FILE, PROJECT_TEMPLATE.format(year=year, end=year + 1).encode()),
+        (folder / PROJECT_FILE, (PROJECT_TEMPLATE.format(year=year, end=year + 1) + "\n"
+                                 + outline.example()).encode()),
     ]
     ignore = folder / ".gitignore"
     old_ignore, gitignore = _merged_gitignore(ignore)

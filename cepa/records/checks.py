@@ -458,10 +458,10 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
                     e.path, (str(kind.count), b, key), "translation-missing",
                     f"'{key}' has no {language} label; add it to the project file as "
                     f"labels: {{{key}: {{{language}: ...}}}}"))
-    plain = read(ws.root)
-    from cepa.records.narrative import SECTIONS, hollow
+    from cepa.records.narrative import hollow, sections
 
-    for s in SECTIONS:  # a placeholder is not printed: nothing to translate
+    plain = read(ws.root, of=sections(project))
+    for s in sections(project):  # a placeholder is not printed: nothing to translate
         if s.key in plain and not hollow(plain[s.key]) \
                 and not path_of(ws.root, s, language).is_file():
             out.append(problem(display(path_of(ws.root, s, language)), 1, 1,
@@ -511,21 +511,24 @@ def narrative_problems(ws: Workspace) -> list[Problem]:
     """The sections of a final report that are not written yet, or are no answer yet
     (``validate --final``)."""
     from cepa.base.problems import problem
-    from cepa.records.narrative import SECTIONS, files_read, missing, path_of, read, unwritten
+    from cepa.records.narrative import files_read, missing, path_of, read, sections, unwritten
     from cepa.records.workspace import display
 
+    def answer(s: Any) -> str:
+        return f"answer, in a few paragraphs: {s.asks}" if s.asks else "write it"
+
+    of = sections(ws.project)
     out = [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
                    f"the final report's section '{s.title}' is not written: create this "
-                   f"file and answer, in a few paragraphs: {s.asks}")
-           for s in missing(ws.root)]
-    files = files_read(ws.root)
-    by_key = {s.key: s for s in SECTIONS}
-    for key, why in unwritten(read(ws.root)).items():
+                   f"file and {answer(s)}")
+           for s in missing(ws.root, of=of)]
+    files = files_read(ws.root, of=of)
+    by_key = {s.key: s for s in of}
+    for key, why in unwritten(read(ws.root, of=of)).items():
         s = by_key[key]
         out.append(problem(display(files.get(key, path_of(ws.root, s))), 1, 1,
                            "narrative-stub",
-                           f"the section '{s.title}' is no answer yet: {why}; answer, in a "
-                           f"few paragraphs: {s.asks}"))
+                           f"the section '{s.title}' is no answer yet: {why}; {answer(s)}"))
     return out
 
 

@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from cepa.base.dates import UNKNOWN, DateError, Span, parse_when
+from cepa.records import outline
 
 # --- building blocks -----------------------------------------------------------
 
@@ -421,6 +422,103 @@ class IgnoreRule(Strict):
     reason: str | None = Field(default=None, description="Why the warning is wrong there")
 
 
+# --- the report's outline (cepa/records/outline.py) ---------------------------------
+
+
+def _entry(value: Any) -> Any:
+    """A bare name in the outline is one of cepa's parts under its own heading."""
+    return {"part": value} if isinstance(value, str) else value
+
+
+class OutlineEntry(Strict):
+    """A section or annex of the outline: one of cepa's (``part``) or the writer's own
+    (``own``), with a heading (``title``, per language) that replaces cepa's."""
+
+    part: str | None = Field(default=None, description="One of cepa's parts: "
+                             + ", ".join(outline.PARTS))
+    own: Annotated[str | None, Field(pattern=outline.OWN_PATTERN, max_length=60)] = Field(
+        default=None, description="A section of your own: its Markdown file beside the "
+                                  "project file, without .md (safeguarding.md: safeguarding)")
+    title: OptionalLocal = Field(default=None, description="Its heading")
+    asks: OptionalLocal = Field(default=None, description="What an own section answers "
+                                                          "(validate --final says it)")
+
+    @model_validator(mode="after")
+    def _one(self) -> OutlineEntry:
+        if (self.part is None) == (self.own is None):
+            raise PydanticCustomError(
+                "outline_entry", "an entry of the outline is one of cepa's parts (claims, "
+                "or {part: claims, title: ...}) or a section of your own ({own: "
+                "safeguarding, title: Safeguarding})")
+        if self.part is not None:
+            name = outline.part_name(self.part)
+            if name not in outline.PARTS:
+                raise PydanticCustomError(
+                    "outline_part", "'{name}' is not one of cepa's parts of the report "
+                    "({known}); a section of your own is written {own: {name}, title: "
+                    "...}, with {name}.md beside the project file",
+                    {"name": self.part, "known": ", ".join(outline.PARTS)})
+            self.part = name
+        elif outline.part_name(self.own or "") in outline.PARTS or \
+                self.own in outline.CEPA_FILES:
+            raise PydanticCustomError(
+                "outline_own", "'{name}' is one of cepa's parts: write {part: {name}, "
+                "title: ...} to give it a heading of your own", {"name": self.own})
+        elif not self.title:
+            raise PydanticCustomError(
+                "outline_title", "the section of your own '{name}' needs a title: {own: "
+                "{name}, title: ...}", {"name": self.own})
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.part or self.own or ""
+
+
+_OUTLINE_ENTRY_SCHEMA = {"anyOf": [
+    {"enum": list(outline.PARTS), "description": "One of cepa's parts, under its heading"},
+    {"type": "object", "additionalProperties": False, "required": ["part"],
+     "properties": {"part": {"enum": list(outline.PARTS)},
+                    "title": {"description": "Its heading, or {en: ..., nl: ...}"}}},
+    {"type": "object", "additionalProperties": False, "required": ["own", "title"],
+     "properties": {"own": {"type": "string", "pattern": outline.OWN_PATTERN},
+                    "title": {"description": "Its heading, or {en: ..., nl: ...}"},
+                    "asks": {"type": "string"}}}]}
+Entry = Annotated[OutlineEntry, BeforeValidator(_entry), WithJsonSchema(_OUTLINE_ENTRY_SCHEMA)]
+
+
+class Outline(Strict):
+    """The report's sections and annexes, in order; a list not given is cepa's."""
+
+    sections: list[Entry] | None = Field(
+        default=None, description="The report's sections, in order (default: "
+                                  + ", ".join(p.name for p in outline.SECTIONS) + ")")
+    annexes: list[Entry] | None = Field(
+        default=None, description="The annexes, numbered in order (default: "
+                                  + ", ".join(p.name for p in outline.ANNEXES) + ")")
+
+    @model_validator(mode="after")
+    def _once(self) -> Outline:
+        seen: set[str] = set()
+        for e in [*(self.sections or []), *(self.annexes or [])]:
+            if e.name in seen:
+                raise PydanticCustomError(
+                    "outline_twice", "'{name}' is listed twice in the outline; a part is "
+                    "printed once", {"name": e.name})
+            seen.add(e.name)
+        return self
+
+
+class ReportSettings(Strict):
+    """How the project's report is written: its outline, and its version."""
+
+    outline: Outline | None = None
+    version: str | None = Field(
+        default=None, description="The report's version, e.g. Draft 2: on the title page, "
+                                  "and {{ version }} in the reference document's header or "
+                                  "footer")
+
+
 class Project(Strict):
     code: Text
     title: LocalText
@@ -429,6 +527,9 @@ class Project(Strict):
     summary: OptionalLocal = None
     report_title: OptionalLocal = Field(
         default=None, description="The report's title, e.g. Blueprints of Experience")
+    report: ReportSettings | None = Field(
+        default=None, description="The report's outline (sections and annexes, in order, "
+                                  "with your headings and your own sections) and version")
     lead: Ref | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
         default="en", description="The language of the project's texts and of its report "

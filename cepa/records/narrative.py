@@ -3,16 +3,22 @@
 A final technical report asks for the difficulties met, the European added value, the
 lessons learnt, the dissemination and the follow-up. The coordinator writes each in a
 Markdown file next to the project file (``difficulties.md``, ...), in the project's
-language, or per language (``difficulties.nl.md``); the report places them in order.
+language, or per language (``difficulties.nl.md``); the report places them in order. The
+project file's outline (``report: outline:``, cepa/records/outline.py) may leave some out,
+give them other headings, and add sections of the writer's own, each a file of the same
+kind (``safeguarding.md``): ``sections(project)`` is the list a project's report has.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from cepa.base.text import N_
+from cepa.base.text import N_, Local, local
+from cepa.records import outline
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,10 @@ class Section:
     file: str       #: the file's name without ``.md``
     title: str      #: the section's heading in the report
     asks: str       #: what the funder asks, for the placeholder and for validate
+    #: the heading the project's outline gives it (a text, or one per language)
+    heading: Local | None = None
+    #: a section of the writer's own, which the outline names
+    own: bool = False
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -37,19 +47,39 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+def sections(project: Any = None) -> tuple[Section, ...]:
+    """The sections of the coordinator's own words that the project's report has, in the
+    outline's order: cepa's (unless the outline leaves them out, under its headings) and
+    the writer's own."""
+    report = getattr(project, "report", None)
+    if report is None or report.outline is None:
+        return SECTIONS
+    language = project.language
+    cepa = {outline.part_name(s.file): s for s in SECTIONS}
+    out = []
+    for p in outline.placed(report):
+        if p.own:
+            title = str(local(p.title, language, language))
+            out.append(Section(p.name, p.name, title, str(local(p.asks, language, language)
+                                                          or ""), p.title, own=True))
+        elif p.name in cepa:
+            out.append(replace(cepa[p.name], heading=p.title))
+    return tuple(out)
+
+
 def path_of(root: Path, section: Section, language: str | None = None,
             public: bool = False) -> Path:
     parts = [section.file, *([language] if language else []), *(["public"] if public else [])]
     return root / (".".join(parts) + ".md")
 
 
-def read(root: Path, language: str | None = None, public: bool = False
-         ) -> dict[str, str]:
+def read(root: Path, language: str | None = None, public: bool = False,
+         of: Sequence[Section] = SECTIONS) -> dict[str, str]:
     """The sections written, as Markdown text: the language's file first, then the plain
     one; for a public output, a ``.public.md`` version before either. A section that is
-    not written is missing from the result."""
+    not written is missing from the result. ``of``: the project's (``sections``)."""
     out: dict[str, str] = {}
-    for s in SECTIONS:
+    for s in of:
         langs = [language, None] if language else [None]
         paths = [path_of(root, s, x, True) for x in langs] if public else []
         paths += [path_of(root, s, x) for x in langs]
@@ -64,11 +94,11 @@ def read(root: Path, language: str | None = None, public: bool = False
     return out
 
 
-def files_read(root: Path, language: str | None = None, public: bool = False
-               ) -> dict[str, Path]:
+def files_read(root: Path, language: str | None = None, public: bool = False,
+               of: Sequence[Section] = SECTIONS) -> dict[str, Path]:
     """Which file each written section came from (for messages)."""
     out: dict[str, Path] = {}
-    for s in SECTIONS:
+    for s in of:
         langs = [language, None] if language else [None]
         paths = [path_of(root, s, x, True) for x in langs] if public else []
         paths += [path_of(root, s, x) for x in langs]
@@ -78,9 +108,10 @@ def files_read(root: Path, language: str | None = None, public: bool = False
     return out
 
 
-def missing(root: Path, language: str | None = None) -> list[Section]:
-    have = read(root, language)
-    return [s for s in SECTIONS if s.key not in have]
+def missing(root: Path, language: str | None = None,
+            of: Sequence[Section] = SECTIONS) -> list[Section]:
+    have = read(root, language, of=of)
+    return [s for s in of if s.key not in have]
 
 
 #: What a section says when it is a placeholder, or says that the sources do not cover it

@@ -6,8 +6,11 @@ repeated, rows kept whole, figures right-aligned, gaps shaded, notes numbered), 
 (drawn by cepa/writers/charts.py), the title page's facts, page breaks, and the contents
 (a TOC field whose lines link to bookmarks on the headings). The look - fonts, colours,
 margins, headers and footers - comes from the reference document: cepa's own
-``templates/reference.docx``, or the organisation's. It receives no records and adds up
-nothing.
+``templates/reference.docx``, or the organisation's (cepa/writers/look.py opens it, adds
+the styles it lacks and fills its headers' fields). The writer sets no property a style
+sets: a paragraph takes its style's look, a table cell its table style's (its size written
+into each cell, or a smaller one where a table's words would not fit). It receives no
+records and adds up nothing.
 
 python-docx is imported here only, when a report is written.
 """
@@ -33,6 +36,10 @@ from cepa.document.nodes import (
     Run,
     Table,
 )
+from cepa.writers import look
+from cepa.writers.look import DocxError
+
+__all__ = ["DocxError", "number_contents", "reference_docx", "write"]
 
 #: The bookmarks on the headings that the contents' page numbers refer to: a name and an id
 #: clear of Word's own (_Toc and a number) and of any in a template's header or footer.
@@ -47,63 +54,51 @@ SPLICE_ROWS = 500
 #: Tables of at most this many rows (the header included) are kept on one page.
 KEEP_TOGETHER = 16
 
-#: The styles a reference document must have.
-REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
-
-
-class DocxError(Exception):
-    """The reference document cannot be used."""
 
 
 def reference_docx() -> Path:
     """cepa's own reference document (``templates/reference.docx``)."""
-    from importlib import resources
-
-    return Path(str(resources.files("cepa._templates"))) / "reference.docx"
+    return look.cepa_reference()
 
 
 class _Writer:
     """Adds paragraphs, tables and pictures to a python-docx Document in the template's look."""
 
     def __init__(self, template: Path | None) -> None:
-        import docx
-
-        path = template or reference_docx()
-        if not Path(path).is_file():
-            raise DocxError(f"the report template {path} does not exist")
-        try:
-            self.doc = docx.Document(str(path))
-        except Exception as e:  # python-docx raises several kinds for a file that is no .docx
-            raise DocxError(f"the report template {path} is not a Word .docx file ({e})") \
-                from None
-        body = self.doc.element.body
-        for child in list(body):
-            if not child.tag.endswith("}sectPr"):
-                body.remove(child)
-        styles = {s.name for s in self.doc.styles}
-        missing = [n for n in REQUIRED_STYLES if n not in styles]
-        if missing:
-            raise DocxError(f"the report template {path} has no style {', '.join(missing)}, "
-                            "which the report uses; add it in Word (Styles), or start from "
-                            "cepa's templates/reference.docx")
-        self.styles = styles
-        self.table_style = next((s for s in ("Report Table", "Table Grid") if s in styles), None)
+        self.doc, _added = look.open_reference(template)
+        self.look = look.look_of(self.doc)
+        #: each style the report uses, by name, as the document calls it ('heading 1')
+        self.styles = {s.name: self._name(s.name) for s in look.STYLES}
+        self.table_style = self.styles["Report Table"] or self._name("Table Grid")
         sec = self.doc.sections[-1]
         page, left, right = sec.page_width, sec.left_margin, sec.right_margin
         self.width = (int(page - left - right) if None not in (page, left, right)  # type: ignore[operator]
                       else _DEFAULT_WIDTH)
         #: large tables, kept as XML text and spliced into the saved document (see save)
         self.spliced: dict[str, Callable[[], Iterator[str]]] = {}
-        self.table_pt = 9.0
-        if self.table_style:
-            size = self.doc.styles[self.table_style].font.size
-            self.table_pt = size.pt if size is not None else 10.0
+        #: the type size of the table style, when it sets one; else the body text's
+        self.style_pt: float | None = None
+        if self.table_style is not None:
+            size = self.table_style.font.size
+            self.style_pt = size.pt if size is not None else None
+        self.table_pt = self.style_pt or look.size_of(self.doc, "Normal")
+        #: the table style sets the header row's look itself
+        self.header_styled = self.table_style is not None and \
+            self.table_style.element.find(look._w("tblStylePr")) is not None
         self._toc_p: Any = None
         #: marks the place of a large table: unguessable, so no text of a report is one
         self._token = secrets.token_hex(16)
 
-    def style(self, name: str) -> str | None:
-        return name if name in self.styles else None
+    def _name(self, name: str) -> Any:
+        """A style of the document by name as Word finds it ('heading 1', 'Heading 1',
+        'toc 1'), as python-docx's style object; None when the document has none."""
+        from docx.styles.style import StyleFactory
+
+        el = look.style_named(self.doc, name)
+        return None if el is None else StyleFactory(el)
+
+    def style(self, name: str) -> Any:
+        return self.styles.get(name) or self._name(name)
 
     # text
 
@@ -125,9 +120,21 @@ class _Writer:
         self.runs(para, p.runs)
 
     def items(self, it: Items) -> None:
+        """A list in the template's list style; a numbered one is a list of its own,
+        numbered from 1 (Word would go on from the last one), or numbered as text when
+        the style numbers nothing."""
         style = self.style("List Number" if it.ordered else "List Bullet")
+        num = None
+        if it.ordered and style is not None:
+            abstract = look.list_numbering(self.doc, "List Number")
+            if abstract is None:
+                style = None
+            else:
+                num = look.new_num(look.numbering(self.doc), abstract, restart=True)
         for i, item in enumerate(it.items, 1):
             para = self.doc.add_paragraph(style=style)
+            if num is not None:
+                para.paragraph_format.element.get_or_add_pPr().append(_num_pr(num))
             if style is None:
                 para.add_run(f"{i}. " if it.ordered else "\u2022 ")
             self.runs(para, item)
@@ -162,7 +169,7 @@ class _Writer:
         if across:
             self._turn(landscape=True)
         if t.caption:
-            p = self.doc.add_paragraph(t.title, style="Heading 3")
+            p = self.doc.add_paragraph(t.title, style=self.style("Heading 3"))
             p.paragraph_format.keep_with_next = True
         if not t.rows:
             for note in t.notes or [t.empty]:
@@ -178,15 +185,20 @@ class _Writer:
             font_pt -= 0.5
         fractions = _fit_widths(t.columns, texts, self.width / 360000, font_pt)
         col_widths = [int(self.width * f) for f in fractions]
-        style_id = self.doc.styles[self.table_style].style_id if self.table_style else None
+        style_id = self.table_style.style_id if self.table_style is not None else None
         marks = {(i, j): c.mark for i, row in enumerate(t.rows) for j, c in enumerate(row)
                  if c.mark}
         rows = [t.columns, *texts]
         shaded = t.shaded
 
+        # the table style's size is written into each cell, as Word would otherwise let the
+        # body text's style override it; where the style sets none, the body's is left be
+        size = None if self.style_pt is None and font_pt == self.table_pt else font_pt
+        bold_head = not self.header_styled
+
         def parts() -> Iterator[str]:
-            return _table_xml(rows, col_widths, right, style_id, font_pt,
-                              lambda r, c: (r, c) in shaded, marks)
+            return _table_xml(rows, col_widths, right, style_id, size,
+                              lambda r, c: (r, c) in shaded, marks, bold_head)
 
         # The table as XML text: python-docx's per-cell API is quadratic in the rows
         # (rows[i] walks the table), which a 10,000-record appendix cannot afford. A small
@@ -253,7 +265,7 @@ class _Writer:
 
         from cepa.writers.charts import png
 
-        self.doc.add_picture(io.BytesIO(png(c)), width=int(self.width * 0.85))
+        self.doc.add_picture(io.BytesIO(png(c, self.look)), width=int(self.width * 0.85))
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         p = self.doc.add_paragraph(c.caption, style=self.style("Caption"))
@@ -261,7 +273,7 @@ class _Writer:
 
     def contents(self, c: Contents) -> None:
         """A place for the table of contents, filled in by ``fill_toc`` at the end."""
-        self.doc.add_paragraph(c.title, style=self.style("TOC Heading") or "Subtitle")
+        self.doc.add_paragraph(c.title, style=self.style("TOC Heading") or self.style("Subtitle"))
         self._toc_p = self.doc.add_paragraph()
         self._toc_text = c.placeholder
 
@@ -276,9 +288,9 @@ class _Writer:
         from docx.oxml import OxmlElement, parse_xml
         from docx.oxml.ns import qn
 
-        styles = {s.name: s.style_id for s in self.doc.styles}
+        heading = self.style("Heading 1")
         heads = [(p, 1) for p in self.doc.paragraphs
-                 if p.style is not None and p.style.name == "Heading 1"]
+                 if heading is not None and p._p.style == heading.style_id]
         entries: list[str] = []
         for i, (p, level) in enumerate(heads, 1):
             name = f"{TOC_BOOKMARK}{i}"
@@ -290,7 +302,7 @@ class _Writer:
                     p._p.insert(1 if p._p.pPr is not None else 0, mark)
                 else:
                     p._p.append(mark)
-            entries.append(_toc_entry(p.text, name, level, styles.get(f"TOC {level}"),
+            entries.append(_toc_entry(p.text, name, level, look.style_id(self.doc, f"TOC {level}"),
                                       tab=self.width // 635, first=not entries))
         entries.append(_toc_end(self._toc_text, first=not entries))
         for xml in entries:
@@ -318,8 +330,9 @@ def _toc_entry(text: str, bookmark: str, level: int, style: str | None, *, tab: 
     from xml.sax.saxutils import escape
 
     pstyle = f'<w:pStyle w:val="{escape(style)}"/>' if style else ""
+    indent = f'<w:ind w:left="{(level - 1) * 440}"/>' if level > 1 else ""
     return (f'<w:p {_W}><w:pPr>{pstyle}<w:tabs><w:tab w:val="right" w:leader="dot" '
-            f'w:pos="{tab}"/></w:tabs><w:ind w:left="{(level - 1) * 440}"/></w:pPr>'
+            f'w:pos="{tab}"/></w:tabs>{indent}</w:pPr>'
             + (_TOC_BEGIN if first else "")
             + f'<w:hyperlink w:anchor="{bookmark}" w:history="1"><w:r>'
             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r><w:r><w:tab/></w:r>'
@@ -439,16 +452,19 @@ _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
-               style_id: str | None, font_pt: float,
+               style_id: str | None, font_pt: float | None,
                shade: Callable[[int, int], bool] | None,
-               marks: dict[tuple[int, int], str] | None) -> Iterator[str]:
+               marks: dict[tuple[int, int], str] | None,
+               bold_head: bool = True) -> Iterator[str]:
     """A ``w:tbl`` element as text: the first row a header repeated on every page, rows
-    kept whole, widths fixed, figures right-aligned, shaded and marked cells as asked."""
+    kept whole, widths fixed, figures right-aligned, shaded and marked cells as asked.
+    ``font_pt``: a size other than the table style's (None: the style's); ``bold_head``:
+    the header row bold (the style says nothing of it)."""
     from xml.sax.saxutils import escape
 
     twips = [w // 635 for w in widths]  # EMU to twentieths of a point
     together = len(rows) <= KEEP_TOGETHER
-    sz = f'<w:sz w:val="{round(font_pt * 2)}"/>'
+    sz = f'<w:sz w:val="{round(font_pt * 2)}"/>' if font_pt is not None else ""
     style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
     yield "".join([f"<w:tbl {_W}><w:tblPr>{style}<w:tblW w:w=\"{sum(twips)}\" w:type=\"dxa\"/>"
            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
@@ -461,7 +477,7 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
                                    "<w:cantSplit/>") + "</w:trPr>"]
         for c, value in enumerate(values):
             shaded = bool(shade and not head and shade(r - 1, c))
-            bold = "<w:b/>" if head or shaded else ""
+            bold = "<w:b/>" if (head and bold_head) or shaded else ""
             fill = ('<w:shd w:val="clear" w:color="auto" w:fill="A6A6A6"/>' if shaded else "")
             right = numeric[c] and (not head or c > 0)
             # a short table stays on one page: each row keeps with the next
@@ -471,8 +487,9 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
             mark = marks.get((r - 1, c)) if marks and not head else None
             sup = (f'<w:r><w:rPr><w:vertAlign w:val="superscript"/>{sz}</w:rPr>'
                    f"<w:t>{escape(mark)}</w:t></w:r>") if mark else ""
+            rpr = f"<w:rPr>{bold}{sz}</w:rPr>" if bold or sz else ""
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>{fill}</w:tcPr>'
-                       f"<w:p>{jc}<w:r><w:rPr>{bold}{sz}</w:rPr>"
+                       f"<w:p>{jc}<w:r>{rpr}"
                        f'<w:t xml:space="preserve">{escape(value)}</w:t></w:r>{sup}</w:p></w:tc>')
         out.append("</w:tr>")
         yield "".join(out)
@@ -512,7 +529,7 @@ def write(document: Document, template: Path | None = None) -> bytes:
     w = _Writer(template)
     for block in document.blocks:
         if isinstance(block, Heading):
-            w.doc.add_heading(block.text, block.level)
+            w.doc.add_paragraph(block.text, style=w.style(f"Heading {block.level}"))
         elif isinstance(block, Paragraph):
             w.paragraph(block)
         elif isinstance(block, Items):
@@ -532,26 +549,11 @@ def write(document: Document, template: Path | None = None) -> bytes:
     props.title = document.title
     props.subject = document.subject
     props.language = document.language
-    _fill_fields(w.doc, document)
+    look.fill_fields(w.doc, document.fields, document.words)
     return w.save()
 
 
-_FIELD = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+def _num_pr(num_id: str) -> Any:
+    from docx.oxml import parse_xml
 
-
-def _fill_fields(doc: Any, document: Document) -> None:
-    """The reference's headers and footers: ``{{ report_title }}`` and the other fields the
-    document gives, and 'Page 3 of 18' in the document's language."""
-    words = {"Page ": document.words.get("page", "Page") + " ",
-             " of ": " " + document.words.get("of", "of") + " "}
-    for section in doc.sections:
-        for part in (section.header, section.footer, section.first_page_header,
-                     section.first_page_footer):
-            for para in part.paragraphs:
-                for run in para.runs:
-                    if "{{" in run.text:
-                        run.text = _FIELD.sub(lambda m: document.fields.get(m.group(1),
-                                                                            m.group(0)),
-                                              run.text)
-                    elif run.text in words:
-                        run.text = words[run.text]
+    return parse_xml(f'<w:numPr {_W}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
