@@ -232,13 +232,12 @@ def public_period(ws: Workspace, per: Period) -> None:
         fail(str(e), 2)
 
 
-def gate(workspaces: list[Workspace], periods: list[Period], also: list[Any] | None = None
-         ) -> Any:
+def gate(workspaces: list[Workspace], periods: list[Period]) -> Any:
     """The publication gate of a public output, or exit 1 when it cannot publish safely."""
     from cepa.publication.gate import PublicationError, gate_for
 
     try:
-        return gate_for(workspaces, periods, also or [])
+        return gate_for(workspaces, periods)
     except PublicationError as e:
         fail(str(e))
 

@@ -239,28 +239,90 @@ if __name__ == "__main__":  # python -m cepa.records.personal: write cepa/months
     print(path)
 
 
-#: Words for counting children and young people, in the shipped languages.
-_CHILD_WORDS = (r"young\s+people|young\s+persons?|children|child|girls?|boys?|pupils?|kids|"
-                r"teenagers?|minors?|service\s+users?|young\s+women|young\s+men|"
-                r"jongeren|kinderen|kind|meisjes|jongens|leerlingen|noort|noored|last|lapsed|"
-                r"last|tüdrukut|poissi|õpilast")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                 "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-                 "üks": 1, "kaks": 2, "kolm": 3, "neli": 4, "viis": 5, "kuus": 6,
-                 "seitse": 7}
-_SMALL_COUNT = re.compile(
-    rf"(?i)(?<![\w.,])(\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s+(?:[^\W\d]+\s+){{0,2}}"
-    rf"(?:{_CHILD_WORDS})\b")
+#: Words for children, young people and service users, in the shipped languages (English,
+#: Dutch, Estonian; Estonian nouns after a number stand in the partitive: "kolm last").
+_CHILD_WORDS = (
+    # English
+    r"young\s+people|young\s+persons?|youngsters?|youths?|children|child|kids?|"
+    r"schoolchildren|girls?|boys?|pupils?|teenagers?|teens?|adolescents?|minors?|"
+    r"juveniles?|infants?|babies|toddlers?|under[- ]?18s?|service[- ]users?|survivors?|"
+    r"victims?|care[- ]leavers?|young\s+carers?|young\s+women|young\s+men|runaways?|"
+    # Dutch
+    r"jongeren|jongere|jeugdigen|kinderen|kind|kindjes|tieners?|pubers?|adolescenten|"
+    r"minderjarigen?|meisjes?|jongens|leerlingen|leerling|slachtoffers?|overlevenden|"
+    r"zorgverlaters?|"
+    # Estonian
+    r"laps|last|lapsed|lapsi|noor|noort|noored|noori|nooruk|noorukit|noorukid|"
+    r"teismeline|teismelist|teismelised|alaealine|alaealist|alaealised|tüdruk|tüdrukut|"
+    r"tüdrukud|poiss|poissi|poisid|õpilane|õpilast|õpilased|ohver|ohvrit|ohvrid|"
+    r"kannatanu|kannatanut|kannatanud")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "a dozen": 12, "a couple of": 2, "a pair of": 2,
+    "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14,
+    "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19,
+    "twintig": 20,
+    "üks": 1, "kaks": 2, "kolm": 3, "neli": 4, "viis": 5, "kuus": 6, "seitse": 7,
+    "kaheksa": 8, "üheksa": 9, "kümme": 10, "üksteist": 11, "kaksteist": 12,
+    "kolmteist": 13, "neliteist": 14, "viisteist": 15, "kuusteist": 16, "seitseteist": 17,
+    "kaheksateist": 18, "üheksateist": 19, "kakskümmend": 20,
+}
+_NUMBER = (r"\d{1,9}(?:[,.\u00a0\u202f ]\d{3})*|"
+           + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _NUMBER_WORDS),
+                             key=len, reverse=True)))
+#: Words that may stand between a number and the people it counts ("3 care-experienced
+#: young people", "two more survivors"), but not these: "3 sessions with children".
+_BETWEEN = r"(?!(?:with|for|and|or|per|from|in|at|by|to|on|about|met|voor|en|of|van|" \
+           r"bij|op|over|ja|ning|või|koos|kohta)\b)[^\W\d_][\w'’-]*"
+_COUNT_BEFORE = re.compile(
+    rf"(?i)(?<![\w.,])(?P<n>{_NUMBER})(?!\w)\s+(?:of\s+(?:the|these|those|our|them)\s+)?"
+    rf"(?:{_BETWEEN}\s+){{0,2}}(?:{_CHILD_WORDS})(?!\w)")
+_COUNT_AFTER = re.compile(
+    rf"(?i)(?<!\w)(?:{_CHILD_WORDS})\s*(?:[:=(]|\bwere\b|\bwaren\b|\boli\b)\s*"
+    rf"(?P<n>{_NUMBER})(?![\w,.]\d)")
+
+
+def _number(word: str) -> int | None:
+    w = " ".join(word.lower().split())
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
+    digits = re.sub(r"\D", "", w)
+    return int(digits) if digits and len(digits) <= 9 else None
+
+
+def count_phrases(text: str) -> list[tuple[tuple[int, int], int, str]]:
+    """Every count of children, young people or service users a text gives, in digits or
+    words ("3 care-experienced young people", "young people: 3", "kolm last"): where its
+    number stands, the number, and the phrase."""
+    return list(_count_phrases(text))
+
+
+@cache
+def _count_phrases(text: str) -> tuple[tuple[tuple[int, int], int, str], ...]:
+    out: list[tuple[tuple[int, int], int, str]] = []
+    seen: set[tuple[int, int]] = set()
+    flat = _normal_spaces(text)
+    for pattern in (_COUNT_BEFORE, _COUNT_AFTER):
+        for m in pattern.finditer(flat):
+            n = _number(m.group("n"))
+            span = m.span("n")
+            if n is None or span in seen:
+                continue
+            seen.add(span)
+            out.append((span, n, " ".join(m.group().split())))
+    return tuple(sorted(out))
+
+
+def _normal_spaces(text: str) -> str:
+    """Every kind of space (thin, narrow no-break, tab, line break) as one plain space each,
+    so positions in the text stay where they were."""
+    return re.sub(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]", " ", text)
 
 
 def small_counts(text: str, threshold: int) -> list[str]:
     """Phrases in ``text`` that give a count of children of 1 to ``threshold`` ("four young
-    people", "3 girls"): what publication mode would have suppressed in a table."""
-    out = []
-    for m in _SMALL_COUNT.finditer(text):
-        word = m.group(1).lower()
-        n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
-        if 1 <= n <= threshold:
-            out.append(" ".join(m.group().split()))
-    return out
+    people", "3 girls", "young people: 3"): what publication mode would have suppressed."""
+    return [phrase for _span, n, phrase in count_phrases(text) if 1 <= n <= threshold]
