@@ -470,17 +470,45 @@ def _csv_rows(text: str, where: str, mapping: dict[str, str]) -> Iterator[tuple[
         csv.field_size_limit(old)
 
 
-def _workbook(data: bytes, where: str) -> Any:
-    """The workbook in read-only mode, once its zip has been found of a sane size."""
+#: Shared strings a workbook may hold (each different text of its cells is one).
+MAX_SHARED = 2_000_000
+
+
+def workbook_limits(data: bytes, where: str, what: str = "a sign-in sheet",
+                    max_unpacked: int = MAX_UNPACKED) -> str | None:
+    """Why a workbook is too big to open, or None: too many parts, too many bytes once
+    unpacked (as its zip declares; zipfile reads no further than that), or too many shared
+    strings (counted in its strings part, stopping at the cap) - checked before openpyxl
+    opens it, so a small file that unpacks to gigabytes costs nothing."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-        raise SheetError(f"{where} is not a readable .xlsx workbook ({e})") from None
-    unpacked = sum(i.file_size for i in infos)
-    if len(infos) > MAX_PARTS or unpacked > MAX_UNPACKED:
-        raise SheetError(f"{where} unpacks to {len(infos):,} parts and {unpacked:,} bytes; a "
-                         "sign-in sheet is far smaller (is it a zip bomb?)")
+            unpacked = sum(i.file_size for i in infos)
+            if len(infos) > MAX_PARTS or unpacked > max_unpacked:
+                return (f"{where} unpacks to {len(infos):,} parts and {unpacked:,} bytes; "
+                        f"{what} is far smaller (is it a zip bomb?)")
+            strings = next((i for i in infos if i.filename.lower().endswith(
+                "sharedstrings.xml")), None)
+            if strings is not None:
+                count = 0
+                with z.open(strings) as f:
+                    tail = b""
+                    while chunk := f.read(1 << 20):
+                        count += (tail + chunk).count(b"<si") - tail.count(b"<si")
+                        tail = chunk[-3:]
+                        if count > MAX_SHARED:
+                            return (f"{where} holds more than {MAX_SHARED:,} different "
+                                    f"texts; {what} holds far fewer (is it a zip bomb?)")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as e:
+        return f"{where} is not a readable .xlsx workbook ({e})"
+    return None
+
+
+def _workbook(data: bytes, where: str) -> Any:
+    """The workbook in read-only mode, once its zip has been found of a sane size."""
+    refused = workbook_limits(data, where)
+    if refused:
+        raise SheetError(refused)
     from openpyxl import load_workbook
 
     try:
