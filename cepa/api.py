@@ -122,14 +122,15 @@ class Evidence:
         ``cepa.writers.book.write``."""
         from cepa.document import book
         from cepa.document.language import using
-        from cepa.publication import ledger, results
+        from cepa.publication import ledger, public_files, results
 
         per = self._period(period)
         with using(language, self.project.language):
             summary, cov = results(self.workspace, per, public=public)
             records = ledger(self.workspace, per, public=public)
+            broken = self.workspace.broken_files()
             return book.build(summary, cov, records, self.project,
-                              broken=self.workspace.broken_files())
+                              broken=public_files(self.workspace, broken) if public else broken)
 
     def sources(self, language: str | None, public: bool) -> Sources:
         """What a report is written from besides the results: the coordinator's sections in
@@ -147,7 +148,12 @@ class Evidence:
             check_sections(written, narrative.files_read(ws.root, lang, public=True),
                            project.disclosure.threshold)
         own = ws.root / "templates" / "report"
-        return Sources(narrative=written, broken=ws.broken_files(),
+        broken = ws.broken_files()
+        if public:
+            from cepa.publication import public_files
+
+            broken = public_files(ws, broken)
+        return Sources(narrative=written, broken=broken,
                        commit=git_commit(ws.root), templates=[own] if own.is_dir() else [])
 
     def _period(self, period: str | Period | None) -> Period | None:

@@ -289,8 +289,9 @@ def _bounded(template: Any, context: dict[str, Any], path: str) -> str:
                 raise TemplateLimit(f"it writes more than {MAX_OUTPUT:,} characters")
             out.append(chunk)
         return "".join(out)
-    except (TemplateLimit, MemoryError, OverflowError) as e:
-        raise TemplateError(path, None, f"{e}; a section text is far smaller") from None
+    except (TemplateLimit, MemoryError) as e:
+        raise TemplateError(path, _template_line(e, path),
+                            f"{e}; a section text is far smaller") from None
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)

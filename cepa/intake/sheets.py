@@ -289,6 +289,29 @@ def looks_like_name(text: str) -> bool:
     return True
 
 
+def person_in_cell(text: str) -> bool:
+    """Does an organisation or sector cell hold a person: 'JOHN SMITH', 'Mary Jones
+    (freelance)', 'Tom Harris, foster carer', 'Smith, Jane', 'J. Smith'? A run of
+    capitalised words whose first (or, after a comma, last) is a common given name, or an
+    initial before a capitalised word."""
+    from cepa.records.names import given_name
+
+    t = " ".join(re.sub(r"\s*\([^)]*\)\s*$", "", text).split())
+    if re.fullmatch(r"[^\W\d_]\.\s?[^\W\d_][^\W\d_'’-]+", t):
+        return True  # J. Smith
+    head, _, tail = t.partition(",")
+    for part, first in ((head, True), (tail, False)):
+        words = part.split()
+        if not words or not looks_like_name(part.strip() if len(words) > 1 else
+                                            f"{part.strip()} X"):
+            continue
+        if first and len(words) >= 2 and given_name(words[0]):
+            return True  # Tom Harris, ...; JOHN SMITH
+    given = tail.split()[:1]
+    return bool(given and given_name(given[0]) and len(head.split()) == 1
+                and looks_like_name(f"{head} {given[0]}"))  # Smith, Jane
+
+
 def _day(v: Any, raw: str) -> str | None:
     """The day a date cell names, as YYYY-MM-DD (or 'Day 2' as written); None: not a date."""
     if isinstance(v, datetime | date):
@@ -761,3 +784,11 @@ def _check(sheet: Sheet, countries: dict[str, str], organisations: Iterable[str]
                 f"of its {len(distinct)} values, from row {first}), so cepa will not count "
                 f"it as {f}. If it holds names, map it: --map '{heading}=name'; if not, "
                 f"leave it out: --map '{heading}=ignore'")
+        for number, v in values:  # one name among organisations is a name all the same
+            if v.casefold() not in known and person_in_cell(v):
+                raise SheetError(
+                    f"{sheet.where}, row {number}: '{v}' in column '{heading}' looks like a "
+                    f"person's name, not {'an' if f[0] in 'aeiou' else 'a'} {f}; cepa never "
+                    f"counts names. Write the {f} instead (or leave the cell empty), or, if "
+                    "it is an organisation's name, add it to the project file's partners, "
+                    "associates or their aliases")

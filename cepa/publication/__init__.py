@@ -42,6 +42,22 @@ def plan(ws: Workspace, period: Period) -> Gate:
     return gate_for([ws], [period])
 
 
+def public_files(ws: Workspace, names: Sequence[str]) -> list[str]:
+    """File names a public output may print: a file of a record about children is named
+    by its folder only (its name may hold a child's name)."""
+    from pathlib import PurePath
+
+    from cepa.records.kinds import KINDS
+
+    folders = {k for k, spec in KINDS.items() if spec.children}
+    out = []
+    for name in names:
+        parts = PurePath(name).parts
+        hidden = next((p for p in parts[:-1] if p in folders), None)
+        out.append(f"{hidden}/..." if hidden else name)
+    return out
+
+
 def _raw(gate: Gate, ws: Workspace, per: Period, name: str) -> Any:
     """A result as the plan computed it, or computed now."""
     found = gate.plans[0].raw.get((per, name))

@@ -570,6 +570,25 @@ def _sum(figures: list[Figure], like: Figure) -> Figure:
 # --- for the commands --------------------------------------------------------------------
 
 
+def about_protected(ws: Any, problem: Any) -> bool:
+    """Is this problem a claim or a known total about protected people found not to hold?
+    A public output must not depend on it (its being written would confirm their count)."""
+    project = ws.project
+    if project is None:
+        return False
+    if problem.code == "claim-contradicted":
+        protected = measures.protected_measures(project)
+        return any(problem.message.startswith(f"claim '{c.text}'")
+                   for c in project.claims if c.quantity.measure in protected)
+    if problem.code == "known-total-mismatch":
+        kinds = protected_kinds(project)
+        by_id = {e.record.id: e.kind for e in ws.entries}
+        return any(problem.message.startswith(f"known total '{k.id}'")
+                   and any(by_id.get(r) in kinds for r in k.records)
+                   for k in project.known_totals)
+    return False
+
+
 def gate_for(workspaces: Sequence[Any], extra: Sequence[Period] = (), *,
              merge: bool = True) -> Gate:
     """The publication plan of one project, or of several published together (a programme

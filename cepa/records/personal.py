@@ -24,8 +24,20 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _NL_POSTCODE = re.compile(r"\b\d{4} ?[A-Z]{2}\b")
 _IE_EIRCODE = re.compile(r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b")
 _FULL_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
-_STREET = re.compile(r"\b\d+[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Lane|"
-                     r"Drive|Way|Close|Place|Square|Gardens|straat|weg|laan|plein|tänav|mnt)\b")
+_STREET = re.compile(r"(?i)\b\d+[a-z]?\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:street|st|road|rd|"
+                     r"avenue|ave|lane|drive|way|close|place|square|gardens|straat|weg|laan|"
+                     r"plein|tänav|mnt|iela|gatvė)\b")
+#: "born March 2009", "born in 2009", "dob 03032009", "date of birth: ..."
+_BIRTH = re.compile(r"(?i)\b(?:born|geboren|sündinud|dzimis|dzimusi|gimęs|gimusi)\s+"
+                    r"(?:in\s+|on\s+)?(?:\d|[^\W\d_]+\.?\s+\d)[\w ./-]*")
+_DOB = re.compile(r"(?i)(?<!\w)(?:dob|d\.o\.b\.?|date\s+of\s+birth|geboortedatum|sünniaeg|"
+                  r"dzimšanas\s+datums|gimimo\s+data)[\s:.-]*\d[\d ./-]*")
+#: "J. Smith": an initial before a capitalised word
+_INITIAL = re.compile(r"(?<![\w.])([^\W\d_])\.\s?([^\W\d_][^\W\d_'’-]{2,})")
+#: "Smith, Jane"
+_SURNAME_FIRST = re.compile(r"(?<!\w)([^\W\d_][^\W\d_'’-]+),\s*([^\W\d_][^\W\d_'’-]+)")
+#: What stands between the words of a name: a space of any kind, or a tab
+_JOINER = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]")
 
 _LOW = r"[^\W\d_]"  # a letter, in any alphabet
 #: A word: letters, with O'Brien and Smith-Jones shapes; or an initial ("J.").
@@ -155,9 +167,21 @@ def _scan(text: str, allowed: frozenset[str], languages: frozenset[str]) -> tupl
                      (_NL_POSTCODE, "a postcode"), (_IE_EIRCODE, "a postcode")]
         if _NEAR_DIGIT.search(text):  # a day or a year next to a word: maybe a month
             patterns.append((_date_in_words(languages), "a date"))
+    patterns += [(_BIRTH, "a date of birth"), (_DOB, "a date of birth")]
     for pattern, what in patterns:
         for m in pattern.finditer(text):
-            add(m.span(), f"{what} ('{m.group()}')")
+            add(m.span(), f"{what} ('{m.group().strip()}')")
+    from cepa.records.names import given_name
+
+    for m in _INITIAL.finditer(text):
+        if m.group(1).isupper() and m.group(2)[0].isupper() and m.group(2) not in allowed \
+                and m.group(2) not in _PLACES:
+            add(m.span(), f"a person's name ('{m.group()}')")
+    for m in _SURNAME_FIRST.finditer(text):
+        last, first = m.group(1), m.group(2)
+        if last[0].isupper() and first[0].isupper() and given_name(first) \
+                and last not in allowed and last not in _PLACES:
+            add(m.span(), f"a person's name ('{m.group()}')")
     for m in _NAMING.finditer(text):
         name = m.group(1)
         first = name.split()[0].split("-")[0]
@@ -167,15 +191,21 @@ def _scan(text: str, allowed: frozenset[str], languages: frozenset[str]) -> tupl
             add(m.span(1), f"a person's name ('{name}')")
     for start, end, words in _capital_runs(text):
         run = text[start:end]
+        shouted = all(w.isupper() for w in words)
+        if shouted and not any(given_name(w) for w in words):
+            continue  # capitals throughout: an acronym or a heading, unless a name is in it
         if (len(words) in (2, 3) and run not in allowed
-                and not any(w in allowed or w in _PLACES for w in words)):
-            add((start, end), f"a person's name ('{run}')")
+                and not any(w in allowed or w.title() in _PLACES or w in _PLACES
+                            for w in words)):
+            add((start, end), f"a person's name ('{' '.join(run.split())}')")
     return tuple(found)
 
 
 def _capitalised(word: str) -> bool:
-    """Jane, O'Brien, Müller, Μαρία: a capital, then at least one small letter."""
-    return word[0].isupper() and any(c.islower() for c in word[1:])
+    """Jane, O'Brien, Müller, Μαρία: a capital, then at least one small letter; or JOHN,
+    in capitals throughout (at least two letters)."""
+    return word[0].isupper() and (any(c.islower() for c in word[1:])
+                                  or (len(word) >= 2 and word.isupper()))
 
 
 def _capital_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
@@ -189,7 +219,7 @@ def _capital_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
             i += 1
             continue
         words, end, j = [w], e, i + 1
-        while j < len(tokens) and text[end:tokens[j][0]] in (" ", "\u00a0"):
+        while j < len(tokens) and _JOINER.fullmatch(text[end:tokens[j][0]]):
             _, e2, w2 = tokens[j]
             if w2 in _PARTICLES or (len(w2) == 2 and w2[0].isupper() and w2[1] == "."):
                 if j + 1 < len(tokens) and _capitalised(tokens[j + 1][2].rstrip(".")):
