@@ -160,6 +160,8 @@ class Plan:
         for result, label, per, name in _results(ws, extra):
             self.raw[(per, name)] = result
             for where, f in figures_of(result, label):
+                if where.endswith((".smallest", ".rest")):
+                    continue  # which records they hold depends on the counts: never shown
                 if self.protected(f) and not self.mixed(f):
                     atoms = self.atoms(f)
                     if atoms:

@@ -119,6 +119,10 @@ class Block:
         #: sums of records an output shows, as (path, record numbers): checked like counts
         self.sums: set[tuple[Path, tuple[int, ...]]] = set()
         self.labels: dict[Key, Label] = {}
+        #: what can still be 1 to the threshold, while planning (``_retire``)
+        self._live: list[tuple[Path, tuple[int, ...]]] = []
+        self._live_records: list[int] = []
+        self._live_atoms: list[tuple[int, str, str]] = []
 
     # --- what gets published, in which order -----------------------------------------------
 
@@ -145,6 +149,10 @@ class Block:
     def plan(self, merge: bool = True) -> None:
         """Publish every count of the block in turn (``merge=False``: each in its plain class,
         what a careless gate would do; for the audit's comparison only)."""
+        self._live = sorted(self.sums)
+        self._live_records = list(range(len(self.records)))
+        self._live_atoms = [(i, b, k) for i, r in enumerate(self.records)
+                            for b, keys in r.parts.items() for k in keys]
         for key in self.keys():
             current = self.range_of(key)
             classes = self._classes(current)
@@ -157,6 +165,25 @@ class Block:
                 chosen = Label(round_half_up(v, self.rules.base), max(lo, chosen.lo), hi)
             self.labels[key] = chosen
             self._set(key, (chosen.lo, chosen.hi))
+            self._retire()
+
+    def _retire(self) -> None:
+        """Stop checking sums and records that can no longer be 1 to the threshold: what is
+        known of a count only grows, so once its least value is above the threshold (or
+        its greatest is 0) it stays so."""
+        t = self.rules.threshold
+        js, ft, rs, sl, sh = self._ranges()
+        self._live = [(path, m) for path, m in self._live
+                      if (r := self._subset(path, m, js, ft, rs, sl, sh))[0] <= t
+                      and r[1] >= 1]
+        self._live_records = [i for i in self._live_records
+                              if rs[i][0] <= t and rs[i][1] >= 1]
+        live = []
+        for i, b, k in self._live_atoms:
+            r = self._atom(rs[i], self.know_a[i][b], k)
+            if r[0] <= t and r[1] >= 1:
+                live.append((i, b, k))
+        self._live_atoms = live
 
     # --- classes ---------------------------------------------------------------------------
 
@@ -378,13 +405,23 @@ class Block:
 
         if bad(ft):
             return False
-        for i, r in enumerate(rs):
-            if bad(r):
+        planning = bool(self.labels)
+        for i in (self._live_records if planning else range(len(rs))):
+            if bad(rs[i]):
                 return False
-            for keys in self.know_a[i].values():
-                lb = sum(x[0] for x in keys.values())
-                hb = sum(x[1] for x in keys.values())
-                for lo, hi in keys.values():
-                    if bad((max(lo, r[0] - (hb - hi)), min(hi, r[1] - (lb - lo)))):
-                        return False
-        return not any(bad(self._subset(path, s, js, ft, rs, sl, sh)) for path, s in self.sums)
+        atoms = self._live_atoms if planning else [
+            (i, b, k) for i in range(len(rs)) for b, keys in self.know_a[i].items()
+            for k in keys]
+        sums: dict[tuple[int, str], Range] = {}
+        for i, b, k in atoms:
+            keys = self.know_a[i][b]
+            if (i, b) not in sums:
+                sums[(i, b)] = (sum(x[0] for x in keys.values()),
+                                sum(x[1] for x in keys.values()))
+            lb, hb = sums[(i, b)]
+            lo, hi = keys[k]
+            r = rs[i]
+            if bad((max(lo, r[0] - (hb - hi)), min(hi, r[1] - (lb - lo)))):
+                return False
+        return not any(bad(self._subset(path, s, js, ft, rs, sl, sh))
+                       for path, s in (self._live if self.labels else self.sums))
