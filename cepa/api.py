@@ -97,7 +97,7 @@ class Evidence:
         from cepa.document.language import using
         from cepa.publication import results
 
-        with using(language, self.project.language):
+        with using(language, self.project.language, self.project.labels):
             summary, cov = results(self.workspace, self._period(period), public=public)
             made_from = self.sources(language, public)
             if texts is not None:
@@ -125,7 +125,7 @@ class Evidence:
         from cepa.publication import ledger, public_files, results
 
         per = self._period(period)
-        with using(language, self.project.language):
+        with using(language, self.project.language, self.project.labels):
             summary, cov = results(self.workspace, per, public=public)
             records = ledger(self.workspace, per, public=public)
             broken = self.workspace.broken_files()
@@ -147,14 +147,26 @@ class Evidence:
         if public:
             check_sections(written, narrative.files_read(ws.root, lang, public=True),
                            project.disclosure.threshold)
+        # a placeholder is left out (the report says the section is not written); a section
+        # with an answer beside a gap keeps the coordinator's words and is listed as such
+        stubs = narrative.unwritten(written)
+        empty = {k for k in stubs if narrative.hollow(written[k])}
         own = ws.root / "templates" / "report"
         broken = ws.broken_files()
         if public:
             from cepa.publication import public_files
 
             broken = public_files(ws, broken)
-        return Sources(narrative=written, broken=broken,
-                       commit=git_commit(ws.root), templates=[own] if own.is_dir() else [])
+        untranslated = None
+        if lang is not None:
+            from cepa.records.checks import translation_problems
+
+            untranslated = (lang, len(translation_problems(ws, lang)))
+        return Sources(narrative={k: t for k, t in written.items() if k not in empty},
+                       incomplete=[k for k in stubs if k not in empty],
+                       untranslated=untranslated,
+                       broken=broken, commit=git_commit(ws.root),
+                       templates=[own] if own.is_dir() else [])
 
     def _period(self, period: str | Period | None) -> Period | None:
         return self.period(period) if isinstance(period, str) else period
@@ -187,7 +199,7 @@ class Evidence:
                         cells.append({"id": r.id, "kind": kind, "breakdown": name, "key": key,
                                       "value": f.number(), "estimated": f.estimated})
         figures = []
-        with using(None, self.project.language):
+        with using(None, self.project.language, self.project.labels):
             for t in summary_tables(s):
                 for row in t.rows:
                     for column, c in zip(t.columns[1:], row[1:], strict=True):

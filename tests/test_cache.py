@@ -63,7 +63,7 @@ def test_a_changed_file_of_the_same_size_is_read_again(agis: Path) -> None:
     p.write_bytes(new)
     os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     after = titles(agis)
-    assert after["uk-seminar-2005-06"] == "UK expert seminar 7 on inter-agency working"
+    assert after["uk-seminar-2005-06"]["en"] == "UK expert seminar 7 on inter-agency working"
     assert {k: v for k, v in after.items() if k != "uk-seminar-2005-06"} == {
         k: v for k, v in before.items() if k != "uk-seminar-2005-06"}
 

@@ -169,8 +169,8 @@ def test_values_cannot_forge_output_lines(agis: Path, monkeypatch: pytest.Monkey
     forged = "forged.yaml:1:1: error: forged (yaml-syntax)"
     p = agis / "seminars" / "uk-seminar-2005-06.yaml"
     text = p.read_text(encoding="utf-8")
-    p.write_text(text.replace("title: UK expert seminar 1 on inter-agency working",
-                              f'title: "UK seminar\\n{forged}\\u202e"')
+    p.write_text(text.replace("  en: UK expert seminar 1 on inter-agency working",
+                              f'  en: "UK seminar\\n{forged}\\u202e"')
                  .replace("convenor: barnardos", f'convenor: "Stadee\\n{forged}"'),
                  encoding="utf-8")
     monkeypatch.chdir(agis)
@@ -183,7 +183,8 @@ def test_values_cannot_forge_output_lines(agis: Path, monkeypatch: pytest.Monkey
     assert not [x for x in r.stdout.splitlines() if x.startswith("forged")]
     assert "\u202e" not in r.stdout
     data = json.loads(cli("summarize", "--format", "json").stdout)
-    assert any(s["title"] == f"UK seminar\n{forged}\u202e" for s in data["seminars"]["rows"])
+    assert any(s["title"]["en"] == f"UK seminar\n{forged}\u202e"
+               for s in data["seminars"]["rows"])
 
 
 def test_many_files_sharing_an_id_give_one_problem_each(agis: Path,

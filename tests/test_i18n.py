@@ -109,6 +109,72 @@ def test_the_shipped_report_in_dutch_and_estonian(tmp_path: Path, code: str, mon
     assert month in text and percent in text
     for figure in AGIS_FIGURES:
         assert re.search(rf"(?<![\d,.]){figure}(?![\d,.])", text), figure
+    body = _body_text(out)
+    # dates in words: no ISO month in the body (ids and file names are in the annexes)
+    assert not re.search(r"(?<![\w-])\d{4}-\d{2}(?![\w-])", body), re.findall(
+        r".{30}\d{4}-\d{2}.{10}", body)[:3]
+    # the coordinator's English that has a translation in the records never shows
+    for english in _translated_english(RECORDS, code):
+        assert english not in text, english
+    if code == "nl":
+        assert "| van | naar |" in _table_heads(out)
+    else:
+        assert "| kust | kuhu |" in _table_heads(out)
+        assert "Madalmaad" in text and "Ühendkuningriik" in text
+        assert "Holland" not in text and "Suurbritannia" not in text
+
+
+def _body_text(docx_path: Path) -> str:
+    """The report from its first section to the annexes, paragraphs and tables."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(str(docx_path))
+    out: list[str] = []
+    started = False
+    for child in d.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            p = Paragraph(child, d)
+            if p.style is not None and p.style.name == "Heading 1":
+                if started and p.text.startswith(("Bijlage 1", "Lisa 1")):
+                    break
+                started = True
+            out.append(p.text)
+        elif child.tag.endswith("}tbl") and started:
+            out.extend(c.text for row in Table(child, d).rows for c in row.cells)
+    return "\n".join(out)
+
+
+def _table_heads(docx_path: Path) -> str:
+    import docx
+
+    return "\n".join("| " + " | ".join(c.text for c in t.rows[0].cells) + " |"
+                     for t in docx.Document(str(docx_path)).tables)
+
+
+def _translated_english(root: Path, code: str) -> list[str]:
+    """The English of every text the records give in ``code`` too (longer than a few
+    words: a title of three words may be a name, and names stay)."""
+    import yaml
+
+    found: list[str] = []
+
+    def walk(v: object) -> None:
+        if isinstance(v, dict):
+            if "en" in v and code in v and v["en"] != v[code] and isinstance(v["en"], str):
+                if len(v["en"].split()) >= 5:
+                    found.append(" ".join(v["en"].split()))
+            else:
+                for x in v.values():
+                    walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    for p in root.rglob("*.yaml"):
+        walk(yaml.safe_load(p.read_text(encoding="utf-8")))
+    return found
 
 
 def test_coordinator_texts_per_language_and_what_a_translator_lacks(tmp_path: Path) -> None:
@@ -129,6 +195,9 @@ def test_coordinator_texts_per_language_and_what_a_translator_lacks(tmp_path: Pa
     r = runner.invoke(app, ["validate", str(root), "--lang", "nl"])
     assert r.exit_code == 0
     assert "objectives.0.text has no nl text" in r.stdout
-    assert ": warning: title has no nl text" not in r.stdout
+    assert "cepa-project.yaml:2:1: warning: title has no nl text" not in r.stdout
+    # the records' texts and the words they use as keys are on the translator's list too
+    assert "outputs/toolkit.yaml:10:1: warning: audience has no nl text" in r.stdout
+    assert "'teachers' has no nl label; add it to the project file as labels:" in r.stdout
     assert "european-added-value.nl.md" in r.stdout and "difficulties.nl.md" not in r.stdout
     assert "(translation-missing)" in r.stdout

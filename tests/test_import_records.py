@@ -144,14 +144,18 @@ def test_nothing_is_written_without_a_yes(agis: Path, tmp_path: Path) -> None:
                  lambda wb: _set(wb["Visits"], "visit-ee-to-nl", "title", "A new title"))
     before = _snapshot(agis)
     r = _import(agis, book, "--dry-run")
-    assert r.exit_code == 0 and "+title: A new title" in r.stdout
+    # the title is given per language: the sheet's text is its first language's, and the
+    # Dutch and Estonian stay as they are
+    assert r.exit_code == 0 and "+  en: A new title" in r.stdout
     assert _snapshot(agis) == before
     r = _import(agis, book, input="n\n")
     assert r.exit_code == 1 and _snapshot(agis) == before
     r = _import(agis, book, input="y\n")
     assert r.exit_code == 0
-    assert yaml.safe_load((agis / "visits" / "visit-ee-to-nl.yaml").read_text())["title"] \
-        == "A new title"
+    title = yaml.safe_load((agis / "visits" / "visit-ee-to-nl.yaml").read_text())["title"]
+    assert title == {"en": "A new title",
+                     "nl": "Studiebezoek van het Tartu Child Support Centre aan Nederland",
+                     "et": "Organisatsiooni Tartu Child Support Centre õppevisiit Madalmaadesse"}
 
 
 def test_comments_of_a_record_about_children_stay(agis: Path, tmp_path: Path) -> None:
@@ -290,7 +294,7 @@ def test_a_total_whose_breakdown_no_longer_adds_up_is_refused(agis: Path,
 def test_an_unknown_activity_is_refused_at_its_cell(agis: Path, tmp_path: Path) -> None:
     book = _edit(_export(agis, tmp_path / "e.xlsx"),
                  lambda wb: _add(wb["Seminars"], {**NEW, "activity": "Z"}))
-    _refused(agis, book, "e.xlsx:Seminars!B9: error: activity 'Z' is not defined",
+    _refused(agis, book, "e.xlsx:Seminars!G9: error: activity 'Z' is not defined",
              "(unknown-reference)")
 
 

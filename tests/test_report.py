@@ -24,8 +24,9 @@ SECTION_HEADINGS = ["Project identification", "Activities and their participants
                     "Planned activities not implemented", "Unforeseen activities",
                     "Results of each activity", "Difficulties encountered",
                     "European added value", "Lessons learnt", "Dissemination", "Follow-up",
-                    "Annexes", "Attendance", "Objective coverage", "Claims checked",
-                    "Evidence appendix"]
+                    "Annexes", "Annex 1: Attendance", "Annex 2: Objective coverage",
+                    "Annex 3: Claims checked", "Annex 4: Evidence appendix",
+                    "Annex 5: Notes on the figures"]
 AGIS_FIGURES = ["238", "127", "111", "64", "302", "122", "226", "34", "58", "17"]
 
 
@@ -76,13 +77,15 @@ def test_report_has_every_section_table_and_chart(report: Path) -> None:
     text = "\n".join(p.text for p in d.paragraphs)
     assert "{{" not in text and "}}" not in text
     assert "JAI/2004/AGIS/143" in text
-    assert 'TOC \\o "1-2"' in d.element.xml  # headings 1-2, as the list it holds
-    assert "w:updateFields" in d.settings.element.xml
+    assert 'TOC \\o "1-1"' in d.element.xml  # the sections, as the list it holds
+    assert "w:updateFields" not in d.settings.element.xml  # Word asks nothing on opening
 
 
 def test_every_figure_table_equals_summarize(agis: Path, report: Path) -> None:
     s = summary_of(agis)
-    found = docx_tables(report)
+    # an estimate is marked in the report with the number of its note: '140*2' is '140*'
+    found = [[[re.sub(r"\*[\d,]+$", "*", c) for c in row] for row in t]
+             for t in docx_tables(report)]
     keys = ["by_activity", "by_country", "by_sector", "by_year", "by_organisation", "targets",
             "claims", "implemented", "interviews_by_group", "visits_hosts_by_country",
             "outcomes_by_service"]

@@ -73,7 +73,8 @@ def test_estimates_are_marked(agis_summary: dict) -> None:  # type: ignore[type-
     uk1 = next(r for r in s["seminars"]["rows"] if r["id"] == "uk-seminar-2005-06")
     assert uk1["count"]["estimated"] is True
     # in the records' own words, from the count's note
-    assert "127 for the three UK seminars together" in uk1["count"]["why"][0]
+    # the records give their notes in English, Dutch and Estonian
+    assert "127 for the three UK seminars together" in uk1["count"]["why"][0]["en"]
     assert s["attendance"]["by_year"]["2005"]["estimated"] is True
     assert s["attendance"]["by_sector"]["child protection"]["estimated"] is True
 

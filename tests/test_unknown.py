@@ -190,3 +190,139 @@ def test_new_refuses_a_kind_the_project_has_no_activity_for(tmp_path: Path) -> N
     code, out, err = run("new", "output", "-p", str(root))
     assert code == 0, err
     assert "activity: 3" in Path(out.strip()).read_text()
+
+
+# --- what a new user met recording three real projects -------------------------------------
+
+
+def _named(tmp: Path, folder: str, code: str, files: dict[str, str] | None = None) -> Path:
+    return build_tree(tmp / folder, {
+        "cepa-project.yaml": PROJECT.replace("DAPHNE/2005/002", code), **(files or {})})
+
+
+def test_a_roll_up_names_projects_without_a_code_by_their_folder(tmp_path: Path) -> None:
+    a = _named(tmp_path, "lyon", "unknown", {"events/m1.yaml": meeting(total="10")})
+    b = _named(tmp_path, "porto", "unknown", {"events/m1.yaml": meeting(total="20")})
+    c = _named(tmp_path, "agis", "JAI/2004/AGIS/143", {"events/m1.yaml": meeting(total="5")})
+    code, out, err = run("summarize", str(a), str(b), str(c), "-f", "json")
+    assert code == 0, err
+    row = json.loads(out)["rollup"]["event_participants"]
+    # each project its own column, and the parts add up to the total: 10 + 20 + 5
+    assert {k: v["value"] for k, v in row.items()} == {"lyon": 10, "porto": 20,
+                                                       "JAI/2004/AGIS/143": 5, "total": 35}
+    code, out, _ = run("summarize", str(a), str(b), "--by", "country", "-f", "csv")
+    assert code == 0 and "lyon" in out and "porto" in out
+    # the same project twice would be counted twice: refused
+    code, _, err = run("summarize", str(a), str(tmp_path / "lyon" / "."))
+    assert code == 2 and "is given twice" in err
+
+
+def test_a_partner_whose_name_is_unknown_is_named_by_its_country(tmp_path: Path) -> None:
+    import docx
+
+    root = build_tree(tmp_path / "p", {
+        "cepa-project.yaml": PROJECT.replace("name: Partner One", "name: unknown"),
+        "events/m1.yaml": meeting(total="unknown", venue="city: unknown\ncountry: DE\n")})
+    out = tmp_path / "r.docx"
+    code, _, err = run("report", str(root), "-o", str(out))
+    assert code == 0, err
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "The project was led by the partner in Germany." in text
+    assert "convened by the partner in Germany" in text
+    assert "convened by unknown" not in text and "convened by not recorded" not in text
+    # a place that is not known is left out, not written 'not recorded, not recorded'
+    assert '"Network meeting" (Germany, May 2005) was convened' in text
+
+
+def test_the_chart_never_says_online_for_a_place_not_known(tmp_path: Path) -> None:
+    from cepa.document.charts import attendance_charts
+    from cepa.document.tables import Names
+    from cepa.evidence.summary import summarize
+    from cepa.records.workspace import load
+
+    root = project(tmp_path, {
+        "events/m1.yaml": meeting(),
+        "events/m2.yaml": meeting("m2", venue="city: unknown\ncountry: DE\n"),
+        "events/m3.yaml": meeting("m3", mode="unknown", venue="", date="unknown"),
+        "events/m4.yaml": meeting("m4", mode="online", venue="")})
+    s = summarize(load(root))
+    chart = next(c for c in attendance_charts(s, Names.of(s.project, s.countries))
+                 if c.key == "gatherings")
+    labels = sorted(b.label for b in chart.bars)
+    assert labels == sorted(["May 2005, Berlin", "May 2005, Germany", "Network meeting",
+                             "May 2005, online"])
+
+
+def test_records_without_a_count_are_not_broken_down_and_never_zero(tmp_path: Path) -> None:
+    root = project(tmp_path, {
+        "events/m1.yaml": meeting(total="20").replace(
+            "participants: {total: 20", "participants: {total: 20, by_function: {teachers: 20}"),
+        "events/m2.yaml": meeting("m2", total="unknown")})
+    code, out, err = run("summarize", str(root), "--by", "function", "-f", "json")
+    assert code == 0, err
+    cells = json.loads(out)["figures"]
+    assert cells["teachers"]["value"] == 20
+    assert cells["(not broken down)"]["value"] is None  # m2: not recorded, not 0
+    only_unknown = project(tmp_path / "b", {"events/m2.yaml": meeting("m2", total="unknown")})
+    code, out, _ = run("summarize", str(only_unknown), "--by", "function")
+    assert code == 0 and "(not broken down)  not recorded" in out
+
+
+def test_the_workbook_and_csv_keep_at_least(unknowns: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    code, out, _ = run("summarize", str(unknowns), "-f", "csv")
+    assert code == 0
+    row = next(r for r in out.splitlines() if r.startswith("overview,Event participants,"))
+    assert row.endswith(",50,,at least 50")  # 25 + 25 known, two not recorded
+    book = tmp_path / "e.xlsx"
+    assert run("export", str(unknowns), "-o", str(book))[0] == 0
+    ws = load_workbook(book)["Summary"]
+    cell = next(c for r in ws.iter_rows() for c in r
+                if c.value == 50 and ws.cell(c.row, 1).value == "Event participants")
+    assert cell.number_format.startswith('"at least "')
+
+
+def test_a_primary_participants_figure_no_partner_gives_is_not_recorded(
+        unknowns: Path, tmp_path: Path) -> None:
+    other = _named(tmp_path, "other", "OTHER/1")
+    code, out, err = run("summarize", str(unknowns), str(other), "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["rollup"]["primary_participants"]["OTHER/1"]["value"] is None
+
+
+def test_a_year_alone_is_a_date(tmp_path: Path) -> None:
+    root = project(tmp_path, {"events/m1.yaml": meeting(date="2006")})
+    code, out, _ = run("validate", str(root))
+    assert code == 0, out
+    s = summary(root)
+    assert s["events"]["rows"][0]["start"] == "2006-01-01"
+    assert s["events"]["rows"][0]["end"] == "2006-12-31"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("country: DE", "country: Spain"), "country is 'Spain'; write its two-letter code, ES"),
+    (("total: 25", "total: not known"),
+     "should be a whole number, not 'not known' (write the number without quotes, or unknown "
+     "when it is not known)"),
+    (("total: 25", "total: 25, by_age_band: {13-15: 25}"),
+     "'by_age_band' is not a field of participants in an event record; other kinds of record "
+     "have it, this one does not"),
+    (("total: 25", "total: 25, estimated: [by_sector]"),
+     "estimated names 'by_sector', but the count gives no by_sector"),
+])
+def test_messages_a_new_user_can_act_on(tmp_path: Path, change: tuple[str, str],
+                                        message: str) -> None:
+    root = project(tmp_path, {"events/m1.yaml": meeting().replace(*change)})
+    code, out, _ = run("validate", str(root))
+    assert code == 1 and message in out, out
+
+
+def test_a_gathering_can_give_its_participants_by_gender(tmp_path: Path) -> None:
+    root = project(tmp_path, {"events/m1.yaml": meeting(total="18").replace(
+        "total: 18", "total: 18, by_gender: {women: 14, men: 4}")})
+    code, out, _ = run("validate", str(root))
+    assert code == 0, out
+    code, out, _ = run("summarize", str(root), "--by", "gender", "-f", "json")
+    cells = json.loads(out)["figures"]
+    assert cells["women"]["value"] == 14 and cells["men"]["value"] == 4

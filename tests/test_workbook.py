@@ -71,15 +71,16 @@ def test_the_summary_is_a_page_to_read(agis: Path, tmp_path: Path) -> None:
     assert any(r[0] == "Every planned activity was implemented." for r in rows)
     assert any(r[0] == "No unplanned activities." for r in rows)
     glance = _below(rows, "Coverage of the objectives at a glance")
-    assert [v[1] for v in glance.values()] == ["covered"] * 4
+    assert [v[2] for v in glance.values()] == ["covered"] * 4
     by_country = {k: v[0] for k, v in _below(rows,
                   "Seminar participants by country where held").items()}
     assert by_country == {"United Kingdom": 127, "Netherlands": 111, "Estonia": 64}
     # no long table/row/column/value list: that is the Data sheet now
     assert len(rows) < 120
-    # native charts of participants by activity and by country, drawn from these cells
+    # a native chart of participants by country, drawn from these cells; by activity has
+    # two bars, which say no more than its table
     charts = ws._charts
-    assert len(charts) == 2
+    assert len(charts) == 1
     refs = [c.series[0].val.numRef.f for c in charts]
     assert all(f.startswith("'Summary'!$B$") or f.startswith("Summary!$B$") for f in refs)
 
@@ -95,7 +96,10 @@ def test_the_data_sheet_has_a_row_per_figure(agis: Path, tmp_path: Path) -> None
     data = {(r[0], r[1], r[2]): r[3:] for r in rows[head + 1:]}
     assert data[("Overview", "Seminar participants", "value")][:3] == \
         [302, "no", "302"]
-    assert data[("Seminars", "uk-seminar-2005-06", "participants")][:3] == [45, "yes", "45*"]
+    # the 64 inter-agency interviews, split evenly over three countries by estimate (22+21+21)
+    assert data[("Interviews by country", "Estonia", "interviews")][:3] == [21, "yes", "21*"]
+    # the records' own rows are on their sheets, not repeated here
+    assert not any(k[0] == "Seminars" for k in data)
     assert data[("Overview", "Young people heard", "value")][:3] == [None, "no", "not recorded"]
     assert data[("Overview", "Children and young people monitored", "value")][4] == "yes"
     # a filterable table over the whole sheet
@@ -130,6 +134,7 @@ def test_no_sheet_for_a_kind_without_records(tmp_path: Path) -> None:
 
 def test_every_sheet_is_set_up_for_a4(agis: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
 
     wb = load_workbook(_export(agis, tmp_path / "e.xlsx"))
     for ws in wb.worksheets:
@@ -137,7 +142,9 @@ def test_every_sheet_is_set_up_for_a4(agis: Path, tmp_path: Path) -> None:
             continue
         assert str(ws.page_setup.paperSize) == "9", ws.title
         assert ws.oddFooter.center.text, ws.title
-        columns = ws.max_column
+        area = ws.print_area  # a sheet of records prints its first, key columns
+        columns = (column_index_from_string(area.split(":")[-1].split("$")[1])
+                   if area else ws.max_column)
         fitted = bool(ws.sheet_properties.pageSetUpPr.fitToPage)
         if fitted:
             assert columns <= 12 and ws.page_setup.fitToWidth == 1, ws.title
@@ -146,12 +153,15 @@ def test_every_sheet_is_set_up_for_a4(agis: Path, tmp_path: Path) -> None:
         if ws.title != "Summary":
             assert ws.print_title_rows, ws.title  # the header row on every page
     sem = wb["Seminars"]
-    assert sem.page_setup.orientation == "landscape"
+    assert sem.page_setup.orientation == "landscape"  # its key columns are wider than A4
     assert wb["Summary"].page_setup.orientation == "portrait"
-    # long text wraps, in rows made tall enough for it
+    # a long title wraps, in a row made tall enough for it; the notes, which are not
+    # printed, keep the rows short on the screen
     heads = {c.value: c.column for c in sem[1]}
-    notes = sem.cell(2, heads["notes"])
-    assert notes.alignment.wrap_text and sem.row_dimensions[2].height >= 30
+    title = sem.cell(2, heads["title"])
+    assert len(title.value) > sem.column_dimensions[title.column_letter].width
+    assert title.alignment.wrap_text and sem.row_dimensions[2].height >= 30
+    assert not sem.cell(2, heads["notes"]).alignment.wrap_text
 
 
 def test_coverage_gaps_are_shaded_as_in_the_report(agis: Path, tmp_path: Path) -> None:

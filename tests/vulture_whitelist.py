@@ -16,3 +16,4 @@ _main, copy, list_templates, arithmetic, read_entries, unregister
 from cepa.records.loader import _Composer  # PyYAML's resolver interface
 
 _Composer.descend_resolver, _Composer.ascend_resolver
+_estimates_are_given  # a pydantic model validator

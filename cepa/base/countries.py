@@ -43,9 +43,48 @@ EU_CODES_BACK = {iso: eu for eu, iso in EU_CODES.items()}
 
 
 @cache
-def name(code: str, language: str = "en") -> str:
-    """'EE' -> 'Estonia'; in Dutch 'Estland'. The code itself when it is no country."""
+def code_of(text: str) -> str | None:
+    """The code of a country named in English ('Netherlands', 'United Kingdom'), in the
+    form EU documents write it ('UK'); None for no country."""
     import pycountry
+
+    try:
+        iso = pycountry.countries.lookup(text.strip()).alpha_2
+    except LookupError:
+        return None
+    return EU_CODES_BACK.get(iso, iso)
+
+
+#: The member states (and the United Kingdom) as EU documents name them, where a language
+#: has a catalogue of cepa's: the short names of the EU Interinstitutional Style Guide's
+#: list of countries (CLDR's differ in places: Estonian 'Holland', 'Suurbritannia').
+EU_NAMES: dict[str, dict[str, str]] = {
+    "nl": {"AT": "Oostenrijk", "BE": "België", "BG": "Bulgarije", "CY": "Cyprus",
+           "CZ": "Tsjechië", "DE": "Duitsland", "DK": "Denemarken", "EE": "Estland",
+           "EL": "Griekenland", "ES": "Spanje", "FI": "Finland", "FR": "Frankrijk",
+           "HR": "Kroatië", "HU": "Hongarije", "IE": "Ierland", "IT": "Italië",
+           "LT": "Litouwen", "LU": "Luxemburg", "LV": "Letland", "MT": "Malta",
+           "NL": "Nederland", "PL": "Polen", "PT": "Portugal", "RO": "Roemenië",
+           "SE": "Zweden", "SI": "Slovenië", "SK": "Slowakije", "UK": "Verenigd Koninkrijk"},
+    "et": {"AT": "Austria", "BE": "Belgia", "BG": "Bulgaaria", "CY": "Küpros",
+           "CZ": "Tšehhi", "DE": "Saksamaa", "DK": "Taani", "EE": "Eesti", "EL": "Kreeka",
+           "ES": "Hispaania", "FI": "Soome", "FR": "Prantsusmaa", "HR": "Horvaatia",
+           "HU": "Ungari", "IE": "Iirimaa", "IT": "Itaalia", "LT": "Leedu",
+           "LU": "Luksemburg", "LV": "Läti", "MT": "Malta", "NL": "Madalmaad", "PL": "Poola",
+           "PT": "Portugal", "RO": "Rumeenia", "SE": "Rootsi", "SI": "Sloveenia",
+           "SK": "Slovakkia", "UK": "Ühendkuningriik"},
+}
+
+
+@cache
+def name(code: str, language: str = "en") -> str:
+    """'EE' -> 'Estonia'; in Dutch 'Estland'. The code itself when it is no country. A
+    member state is named as EU documents name it in that language (``EU_NAMES``)."""
+    import pycountry
+
+    eu = EU_NAMES.get(language, {}).get(EU_CODES_BACK.get(code, code))
+    if eu is not None:
+        return eu
 
     country = pycountry.countries.get(alpha_2=EU_CODES.get(code, code))
     if country is None:

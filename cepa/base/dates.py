@@ -1,11 +1,12 @@
 """Dates as projects know them: a day, a month, a span, or a list of days.
 
 ``2005-06-14`` is a day, ``2005-06`` a month (the summary often knows only
-that much), ``{start: 2005-01, end: 2006-12}`` a span, and ``[2021-05-11,
-2021-05-12, 2021-05-14]`` the days of an event held on days that do not follow
-each other. Every form becomes a ``Span`` of first and last day, which is all
-that period filters and range checks need; a list keeps its days (outputs show it
-as "11, 12 and 14 May 2021", in the report's language: cepa/i18n.py).
+that much), ``2002`` a year (a source that gives no month), ``{start: 2005-01,
+end: 2006-12}`` a span, and ``[2021-05-11, 2021-05-12, 2021-05-14]`` the days of
+an event held on days that do not follow each other. Every form becomes a ``Span``
+of first and last day, which is all that period filters and range checks need; a
+list keeps its days (outputs show it as "11, 12 and 14 May 2021", in the report's
+language: cepa/document/language.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 _MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
+_YEAR = re.compile(r"(\d{4})\Z")
 
 
 #: What a coordinator writes for a fact that is not known (a date, a count, a place).
@@ -69,8 +71,11 @@ def parse_point(text: str) -> Span:
         if not 1 <= mo <= 12 or y < 1:
             raise DateError(f"{text} is not a month (months are 01 to 12)")
         return Span(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), text)
-    raise DateError(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM for a month, or "
-                    "unknown when it is not known")
+    m = _YEAR.match(text)
+    if m and int(text) >= 1:
+        return Span(date(int(text), 1, 1), date(int(text), 12, 31), text)
+    raise DateError(f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM for a month, YYYY "
+                    "for a year, or unknown when it is not known")
 
 
 #: A date that is not known: sorted first, inside no period.
@@ -82,6 +87,8 @@ def parse_when(value: object) -> Span:
     ``unknown`` (also ``null``)."""
     if value is None or value == UNKNOWN:
         return NOT_KNOWN
+    if isinstance(value, int) and not isinstance(value, bool):  # YAML reads 2002 as a number
+        return parse_point(str(value))
     if isinstance(value, str):
         return parse_point(value)
     if isinstance(value, list):

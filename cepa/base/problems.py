@@ -215,6 +215,12 @@ CATALOGUE: dict[str, Code] = {
              "the final report needs and that do not exist yet (difficulties.md, "
              "european-added-value.md, lessons-learnt.md, dissemination.md, follow-up.md).",
              "(no difficulties.md beside cepa-project.yaml)"),
+        Code("narrative-stub", Level.WARNING, "A section of the final report is no answer yet",
+             "`cepa validate --final` names a section file that exists but does not answer "
+             "what the funder asks: a placeholder, a line or two, the same text as another "
+             "section, or a sentence saying that the sources do not describe it. The report "
+             "lists it under 'Not yet written'.",
+             "difficulties.md: The summary does not describe this."),
         Code("translation-missing", Level.WARNING, "A text is not given in the language asked for",
              "`cepa validate --lang nl` lists the project's own texts (titles, objectives, "
              "results, the sections of the final report) that have no Dutch version; the "

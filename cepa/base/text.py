@@ -53,6 +53,24 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
 Local = str | dict[str, str]
 
 
+class PerLanguage(dict[str, str]):
+    """A coordinator's text given per language, as a value: hashable (it is never changed
+    after it is made), so that the same note given twice is one note."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+
+def squeezed(value: Any) -> Any:
+    """A text (or each language's text of one given per language) on one line, its runs
+    of spaces and line breaks one space; None and other values as they are."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, dict):
+        return PerLanguage({k: " ".join(v.split()) for k, v in value.items()})
+    return value
+
+
 def local(value: Any, language: str, fallback: str) -> Any:
     """A coordinator's text given as a string or per language ({en: ..., nl: ...}), in
     ``language``, else in ``fallback`` (the project's language), else the first given."""

@@ -77,8 +77,9 @@ def language(code: str | None, ws: Workspace | None = None) -> Iterator[None]:
     from cepa.document import language as i18n
 
     project = ws.project.language if ws is not None and ws.project else None
+    labels = ws.project.labels if ws is not None and ws.project else None
     try:
-        with i18n.using(code, project):
+        with i18n.using(code, project, labels):
             yield
     except i18n.LanguageError as e:
         fail(str(e), 2)

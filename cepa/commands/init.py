@@ -15,8 +15,8 @@ def init(
         help="The folder for the new project (default: the current folder).")] = Path("."),
 ) -> None:
     """Start a project: a commented project file, a folder per kind of record, the JSON
-    Schemas editors use, the report templates and a .gitignore. Refuses a folder that
-    already holds a project.
+    Schemas editors use and a .gitignore (the report's templates stay cepa's until you
+    copy one: cepa templates copy NAME). Refuses a folder that already holds a project.
 
     Example:
 

@@ -35,7 +35,7 @@ def summarize(
     by: Annotated[str | None, typer.Option(
         "--by", help="Only one breakdown of people: activity, country, partner, year, "
                      "kind, city, mode, sector, function, organisation, participant_country, "
-                     "age_band.")] = None,
+                     "age_band, gender.")] = None,
     kind: Annotated[str, typer.Option(
         "--kind", help="With --by: which records' people to count (seminars, events, "
                        "interviews, feedback, outcomes, visits), or all (a column for each "
@@ -74,6 +74,7 @@ def summarize(
     from cepa.evidence.figures import Tally
     from cepa.evidence.periods import in_period
     from cepa.evidence.results import as_json
+    from cepa.evidence.rollup import labels
     from cepa.evidence.summary import by as by_field
     from cepa.evidence.summary import by_choices
     from cepa.evidence.summary import summarize as summary_of
@@ -81,6 +82,16 @@ def summarize(
     from cepa.records.kinds import KINDS
 
     folders: list[Path | None] = list(paths) if paths else [None]
+    seen: dict[Path, Path] = {}
+    for p in folders:
+        if p is not None:
+            try:
+                where = p.resolve()
+            except (OSError, RuntimeError):  # a loop of links: open_project says so
+                where = p.absolute()
+            same = seen.setdefault(where, p)
+            if same is not p:
+                fail(f"{p} is given twice (as {same}); a roll-up would count it twice", 2)
     workspaces = []
     pers = []
     for p in folders:
@@ -91,6 +102,11 @@ def summarize(
             public_period(ws, per)
         workspaces.append(ws)
         pers.append(per)
+    if len(workspaces) > 1:  # a name for each, unique, for the roll-up and the gate
+        for ws, name in zip(workspaces, labels([_name(ws) for ws in workspaces],
+                                               [ws.root.name for ws in workspaces]),
+                            strict=True):
+            ws.label = name
 
     if by is not None:
         if by not in by_choices():
@@ -128,7 +144,7 @@ def summarize(
                 show_tables([tables.by_table(by, one,
                                              plan.info() if plan is not None else None,
                                              names.countries)],
-                            fmt, f"{ws.project.code}, "
+                            fmt, f"{_name(ws)}, "
                                  f"{label(info.name, dates(info.start, info.end))}")
         return
 
@@ -141,18 +157,27 @@ def summarize(
         else:
             with language(lang, workspaces[0]):
                 when = label(s.period.name, dates(s.period.start, s.period.end))
-                header = (f"{s.project.code}: {local(s.project.title)}\n"
+                header = (f"{_name(workspaces[0])}: {local(s.project.title)}\n"
                           + _("Period: {period}").format(period=when))
                 show_tables(tables.summary_tables(s), fmt, header)
         return
     with user_errors(PublicationError):
-        summaries, roll = programme(workspaces, pers, public=public)
+        summaries, roll = programme(workspaces, pers, public=public,
+                                    names=[ws.label or _name(ws) for ws in workspaces])
     if fmt is Format.json:
         print_json({"projects": as_json(summaries), "rollup": as_json(roll.mapping())})
     else:
         with language(lang, workspaces[0]):
             show_tables([tables.rollup_table(roll)], fmt,
                         _("Programme roll-up of {n} projects").format(n=len(summaries)))
+
+
+def _name(ws: Any) -> str:
+    """The project's code, or its folder's name where the code is unknown."""
+    from cepa.base.dates import UNKNOWN
+
+    code = ws.project.code if ws.project is not None else UNKNOWN
+    return str(code) if code != UNKNOWN else str(ws.root.name)
 
 
 def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: str,
@@ -164,7 +189,7 @@ def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: s
     from cepa.evidence.rollup import rollup_by
     from cepa.publication.gate import prefix_of, published_totals
 
-    codes = [ws.project.code for ws in workspaces]
+    codes = [ws.label or _name(ws) for ws in workspaces]
     if public:  # each project's own plan; the totals are sums of what they publish
         plan = gate(workspaces, pers)
         figures = [plan.apply(f, prefix_of(ws, True))

@@ -13,6 +13,7 @@ up. The writers (cepa/writers/xlsx.py, csv.py, json.py) turn a book into files.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from cepa.base.text import N_
@@ -71,7 +72,8 @@ def sheet_columns(kind: str) -> list[SheetColumn]:
         out.append(SheetColumn(
             c.heading, f"{c.heading}: {c.help}", cols.list_name(kind, c.choices),
             several=c.list_like, count=c.type == "count", read_only=c.read_only,
-            text=c.type in cols.TEXT_TYPES, wide=c.wide or not c.path, printed=c.printed))
+            text=c.type in cols.TEXT_TYPES, wide=c.wide or not c.path, printed=c.printed,
+            key=c.key))
     return out
 
 
@@ -119,18 +121,31 @@ def breakdowns_sheet(s: Summary) -> Sheet:
 # --- the summary page ---------------------------------------------------------------------
 
 
+#: The fewest bars a chart of the workbook's Summary is drawn with.
+MIN_BARS = 3
+
+
 def summary_page(s: Summary, cov: Coverage, tables: list[Table], notes: list[str]) -> Page:
     """The Summary an evaluator reads: overview, targets, planned and implemented,
     coverage at a glance, and participants by activity and by country with their charts."""
     by_key = {t.key: t for t in tables}
     keys = ["overview", "targets", "implemented", "not_implemented", "unforeseen"]
-    chosen = [by_key[k] for k in keys if k in by_key]
+    # an empty table is its note alone, under the planned activities ("Every planned
+    # activity was implemented.")
+    chosen = [by_key[k] for k in keys if k in by_key and (by_key[k].rows or k == "overview")]
+    empty = [n for k in keys if k in by_key and not by_key[k].rows for n in by_key[k].notes]
+    planned = by_key.get("implemented")
+    if planned is not None and planned in chosen:
+        chosen[chosen.index(planned)] = replace(planned, notes=[*planned.notes, *empty])
+    else:
+        notes = [*notes, *empty]
     chosen.append(coverage_glance(cov))
     charts: list[Chart] = []
     for key in ("by_activity", "by_country"):  # drawn in the workbook from the table's cells
         if key in by_key and by_key[key].rows:
             chosen.append(by_key[key])
-            charts.append(Chart(key, by_key[key].title, "", _("participants"), []))
+            if len(by_key[key].rows) >= MIN_BARS:  # two bars say no more than the table
+                charts.append(Chart(key, by_key[key].title, "", _("participants"), []))
     if s.disclosure:  # it heads the page here
         chosen[0].notes = [n for n in chosen[0].notes if n != statement(s.disclosure)]
     p = s.project
@@ -150,6 +165,8 @@ def data_sheet(tables: list[Table]) -> Sheet:
     """Every figure of the summary's tables, one a row, for filters and pivot tables."""
     rows: list[list[Cell]] = []
     for t in tables:
+        if t.key in KINDS:  # a kind's list of records: its sheet has them, row by row
+            continue
         for r in t.rows:
             for col, c in zip(t.columns[1:], r[1:], strict=True):
                 if not c.numeric:
@@ -167,7 +184,8 @@ def data_sheet(tables: list[Table]) -> Sheet:
     return Sheet(_("Data"), heads, rows,
                  [_("Every figure of the summary, one a row: filter it, or make a pivot "
                     "table of it. 'value' is empty where a figure is not recorded or not "
-                    "published; 'shown as' is how the summary shows it.")])
+                    "published; 'shown as' is how the summary shows it. Only this note is "
+                    "printed: the figures are those of the other sheets.")], printed=False)
 
 
 def table_sheet(name: str, t: Table) -> Sheet:
@@ -204,7 +222,8 @@ def lists(project: Any, kinds_with_records: dict[str, list[str]]) -> dict[str, l
 
 def words() -> dict[str, str]:
     return {"page": _("page"), "of": _("of"), "yes": P_("answer", "yes"),
-            "no": P_("answer", "no"), "estimated": P_("column", "estimated")}
+            "no": P_("answer", "no"), "estimated": P_("column", "estimated"),
+            "at least": _("at least {n}")}
 
 
 def build(s: Summary, cov: Coverage, ledger: Ledger, project: Any, *,

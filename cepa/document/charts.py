@@ -8,18 +8,33 @@ cepa/writers/charts.py draws them.
 
 from __future__ import annotations
 
+from typing import Any
+
+from cepa.base.dates import UNKNOWN
 from cepa.document.language import _, local, when
 from cepa.document.nodes import Bar, Chart
 from cepa.document.tables import Names, gathering_kinds
-from cepa.document.words import figure_cell, key_text
+from cepa.document.words import P_, figure_cell, key_text
 from cepa.evidence.figures import NOT_BROKEN_DOWN, Breakdown, Figure
 from cepa.evidence.results import Summary
 
 MAX_BARS = Breakdown.SHOWN
 
 
-def _short(text: str, n: int = 45) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+def _bar_label(r: Any, names: Names) -> str:
+    """'June 2005, London': the date and the city, or what of them is known (the country,
+    'online'); the gathering's title when neither is."""
+    p = r.place
+    where = None
+    if p is not None:
+        if p.mode == "online":
+            where = P_("place", "online")
+        elif p.city:
+            where = p.city
+        elif p.country and p.country != UNKNOWN:
+            where = names.countries.get(p.country, p.country)
+    parts = [x for x in ((when(r.date) if r.date and r.date != UNKNOWN else None), where) if x]
+    return ", ".join(parts) or str(local(r.title))
 
 
 def _estimated(figures: list[Figure]) -> str:
@@ -45,12 +60,9 @@ def attendance_charts(s: Summary, names: Names) -> list[Chart]:
             caption = _("Participants at each gathering")
         acts = list(dict.fromkeys(r.activity for r in shown))
         titles = {a.id: local(a.title) for a in s.activities}
-        online = _("online")
-        bars = [Bar(f"{when(r.date)}, {r.place.city if r.place and r.place.city else online}",
-                    figure_cell(r.count), acts.index(r.activity))
+        bars = [Bar(_bar_label(r, names), figure_cell(r.count), acts.index(r.activity))
                 for r in shown if r.count is not None]
-        legend = ([_("Activity {id}: {title}").format(id=a, title=_short(str(titles.get(a, a)),
-                                                                          60))
+        legend = ([_("Activity {id}: {title}").format(id=a, title=titles.get(a, a))
                    for a in acts] if len(acts) > 1 else [])
         out.append(("gatherings", _("Participants at each gathering"), caption, bars, legend,
                     [r.count for r in shown if r.count is not None]))

@@ -37,6 +37,8 @@ PSEUDO = "pseudo"
 _current: ContextVar[str] = ContextVar("cepa_language", default=DEFAULT)
 #: The language of the project's own texts: what a text given per language falls back to.
 _project: ContextVar[str] = ContextVar("cepa_project_language", default=DEFAULT)
+#: the project's words for the keys its records use, per language (``labels:``)
+_labels: ContextVar[dict[str, Any]] = ContextVar("cepa_labels", default={})  # noqa: B039
 
 
 def _locale_folder() -> Any:
@@ -123,26 +125,36 @@ def _cldr() -> str:
 
 
 @contextmanager
-def using(code: str | None, project: str | None = None) -> Iterator[None]:
+def using(code: str | None, project: str | None = None,
+          labels: dict[str, Any] | None = None) -> Iterator[None]:
     """Write in ``code`` (None: the project's language ``project``, else English) until the
-    block ends."""
+    block ends; ``labels``: the project's words for its records' keys, per language."""
     if code is None and project and not has_catalogue(project):
         code = DEFAULT  # the project writes in a language cepa does not: its words in English
     code = code or project or DEFAULT
     translations(code)  # an unknown language asked for fails here, before any work
     token = _current.set(code)
     ptoken = _project.set(project or DEFAULT)
+    ltoken = _labels.set(labels or {})
     try:
         yield
     finally:
         _current.reset(token)
         _project.reset(ptoken)
+        _labels.reset(ltoken)
 
 
 def local(value: Any) -> Any:
     """A coordinator's text given as a string or per language ({en: ..., nl: ...}), in the
     language being written, else the project's, else the first given."""
     return _local(value, _current.get(), _project.get())
+
+
+def label(key: str) -> str:
+    """A key of the records (a sector, a group) in the language being written, as the
+    project file's ``labels:`` gives it; the key itself otherwise."""
+    given = _labels.get().get(key)
+    return str(given.get(_current.get(), key)) if isinstance(given, dict) else key
 
 
 def _(message: str) -> str:
@@ -236,6 +248,8 @@ def when(text: str | None) -> str:
         return _("{start} to {end}").format(start=when(m.group(1)), end=when(m.group(2)))
     if _DAY.match(text):
         return day_month_year(date.fromisoformat(text))
+    if re.fullmatch(r"\d{4}", text):  # a year
+        return text
     if _MONTH.match(text):
         return month_year(date.fromisoformat(text + "-01"))
     return text

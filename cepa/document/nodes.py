@@ -33,6 +33,10 @@ class Cell:
     children: bool = False
     unrecorded: int = 0
     records: tuple[str, ...] = ()
+    #: an estimate's reasons, in the records' words
+    why: tuple[str, ...] = ()
+    #: the value is a percentage (100.7 for 100.7%)
+    percent: bool = False
 
     @staticmethod
     def of(text: str) -> Cell:
@@ -177,6 +181,8 @@ class SheetColumn:
     wide: bool = False
     #: printed (False: only for sorting and filtering)
     printed: bool = True
+    #: one of the first columns, which a printed sheet of records shows
+    key: bool = False
 
 
 @dataclass
@@ -192,6 +198,8 @@ class Sheet:
     records: bool = False
     #: keep the long-form "estimated" column beside each figure column (for filtering)
     estimates: bool = False
+    #: printed in full; False for a sheet that is only for filtering (it prints its notes)
+    printed: bool = True
 
 
 @dataclass

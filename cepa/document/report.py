@@ -14,11 +14,12 @@ figure up; nothing here writes a file (cepa/writers/docx.py lays the document ou
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from cepa.base.dates import UNKNOWN
 from cepa.base.text import N_, NP_
 from cepa.document import language as lang
 from cepa.document.charts import attendance_charts
@@ -30,8 +31,10 @@ from cepa.document.nodes import (
     Document,
     Facts,
     Heading,
+    Items,
     PageBreak,
     Paragraph,
+    Run,
     Table,
 )
 from cepa.document.tables import (
@@ -42,6 +45,7 @@ from cepa.document.tables import (
     coverage_table,
     kind_tables,
     listing,
+    notes_for,
     planned_tables,
     rules_note,
     statement,
@@ -49,11 +53,12 @@ from cepa.document.tables import (
     targets_table,
 )
 from cepa.document.templates import Templates
-from cepa.document.words import P_, figure_cell, status_word
+from cepa.document.words import ESTIMATE_MARK, P_, count, figure_cell, status_word
 from cepa.evidence.figures import Figure
 from cepa.evidence.results import (
     HAPPENED,
     ActivityRow,
+    ActivityStatus,
     ClaimStatus,
     Coverage,
     Summary,
@@ -69,7 +74,6 @@ NOUNS = {
     "participant_noun": NP_("{n} participant", "{n} participants"),
     "host_noun": NP_("{n} host organisation", "{n} host organisations"),
     "country_noun": NP_("{n} country", "{n} countries"),
-    "output_noun": NP_("{n} output", "{n} outputs"),
 }
 
 TOC_PLACEHOLDER = N_("(Right-click to update the table of contents and its page numbers; in "
@@ -83,7 +87,13 @@ class Sources:
     git commit, the folders of the project's own templates, and the day it is written."""
 
     narrative: dict[str, str] = field(default_factory=dict)
+    #: sections printed as written but no full answer yet (they say the sources do not
+    #: cover a point): listed as not yet written with those never written
+    incomplete: list[str] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)
+    #: the report's language, when it is not the project's, and how many of the project's
+    #: texts are not given in it (they stand in the project's language)
+    untranslated: tuple[str, int] | None = None
     commit: str | None = None
     templates: list[Path] = field(default_factory=list)
     today: date = field(default_factory=date.today)
@@ -106,35 +116,78 @@ class Builder:
         self.names = Names.of(summary.project, summary.countries)
         self.templates.env.filters["country"] = self.names.country
         self.templates.env.filters["organisers"] = self.organisers
+        self.templates.env.filters["where_when"] = self.where_when
+        self.templates.env.filters["named"] = _named
         self.ctx = context(summary, cov, sources, self.names)
         self.doc = Document(
             title=f"{summary.project.code}: {local(summary.project.title)}",
             subject=(_("Final report") if summary.period.name in (None, "final")
                      else _("Report for {period}").format(period=self.ctx["period"]["label"])),
             language=lang.current(),
-            fields={"report_title": self.ctx["report_title"], "code": summary.project.code,
+            fields={"report_title": self.ctx["report_title"],
+                    "code": summary.project.code if summary.project.code != UNKNOWN else "",
                     "title": str(local(summary.project.title)),
                     "period": self.ctx["period"]["label"],
                     "date": lang.day_month_year(sources.today)},
             words={"page": _("Page"), "of": _("of")})
         self.seen_kinds: set[str] = set()
+        #: the number of the next annex
+        self.annex = 1
         #: the estimate notes of the appendix, numbered in order
         self.footnotes: list[str] = []
 
     def organisers(self, row: Any) -> str:
-        """The partners responsible for a record, by name ('not recorded' when unknown)."""
-        return ", ".join(self.names.partner(p) for p in row.partners) or \
-            P_("figure", "not recorded")
+        """The partners responsible for a record, by name; empty when not recorded."""
+        return ", ".join(self.names.partner(p) for p in row.partners if p != UNKNOWN)
+
+    def where_when(self, row: Any) -> str:
+        """' (Brussels, Belgium, June 2002)': the place and date of a record that are
+        known, in brackets after a space; empty when neither is."""
+        place = _place_of(row.place, self.names) if row.place is not None else ""
+        if place == P_("figure", "not recorded"):
+            place = ""
+        date_ = lang.when(row.date) if row.date and row.date != UNKNOWN else ""
+        parts = [x for x in (place, date_) if x]
+        return f" ({', '.join(parts)})" if parts else ""
 
     # the pieces
 
     def text(self, name: str, **extra: Any) -> None:
         """A template's Markdown as blocks of the document."""
-        self.doc.add(*blocks(self.templates.render(name, {**self.ctx, **extra})))
+        self.doc.add(*blocks(self.templates.render(name, {**self.ctx, "annex": self.annex,
+                                                          **extra})))
+
+    def annex_text(self, name: str) -> None:
+        """The heading and words of the next annex (numbered in the order they come)."""
+        self.text(name)
+        self.annex += 1
 
     def table(self, t: Table | None) -> None:
         if t is not None and (t.rows or t.empty):
-            self.doc.add(t)
+            self.doc.add(self.numbered(t))
+
+    def numbered(self, t: Table) -> Table:
+        """The table with each estimate marked by the number of its note in 'Notes on the
+        figures' (each reason once in the report), instead of the reasons under it."""
+        marks: set[str] = set()
+        for row in t.rows:
+            for j, c in enumerate(row):
+                if c.estimated and c.why:
+                    numbers = []
+                    for why in c.why:
+                        if why not in self.footnotes:
+                            self.footnotes.append(why)
+                        numbers.append(str(self.footnotes.index(why) + 1))
+                    row[j] = replace(c, mark=",".join(numbers))
+                    marks.update(numbers)
+        if marks:
+            first = f"{ESTIMATE_MARK} "
+            t.notes = [n for n in t.notes if not n.startswith(first)]
+            t.notes.insert(0, first + lang.ngettext(
+                "estimated: see note {notes} on the figures",
+                "estimated: see notes {notes} on the figures", len(marks)).format(
+                    notes=", ".join(sorted(marks, key=int))))
+        return t
 
     # the parts
 
@@ -144,15 +197,28 @@ class Builder:
         for h in heads:
             self.doc.add(Paragraph([_run(h.text)], "title" if h.level == 1 else "subtitle"))
         s, src = self.s, self.sources
-        facts = [(_("Project"), s.project.code), (_("Programme"), s.project.programme),
+        shown = {UNKNOWN: P_("figure", "not recorded")}
+        facts = [(_("Project"), shown.get(s.project.code, s.project.code)),
+                 (_("Programme"), shown.get(s.project.programme, s.project.programme)),
                  (_("Period covered"), self.ctx["period"]["label"]),
-                 (_("Partners"), ", ".join(f"{p.name} ({self.names.country(p.country)})"
-                                           for p in s.project.partners)),
+                 (_("Partners"), ", ".join(
+                     f"{p.name} ({self.names.country(p.country)})" if p.name != UNKNOWN
+                     else self.names.partner(p.id) for p in s.project.partners)),
                  (_("Date"), lang.day_month_year(src.today))]
         if src.commit:
             facts.append((_("Records at git commit"), src.commit))
         if s.disclosure:
             facts.append((_("Publication"), statement(s.disclosure)))
+        unwritten = [_(sec.title) for sec in SECTIONS
+                     if sec.key not in src.narrative or sec.key in src.incomplete]
+        if unwritten:
+            facts.append((_("Not yet written"), ", ".join(unwritten)))
+        if src.untranslated and src.untranslated[1]:
+            _code, n = src.untranslated
+            facts.append((_("Not translated"), lang.ngettext(
+                "{n} of the project's texts is given only in {language}.",
+                "{n} of the project's texts are given only in {language}.", n).format(
+                    n=lang.number(n), language=lang.language(self.s.project.language))))
         if src.broken:
             facts.append((_("Left out"), lang.ngettext(
                 "{n} record file with errors, whose figures are missing from this report: "
@@ -184,11 +250,21 @@ class Builder:
         self.text("target_groups")
         groups = self.s.target_groups
         if groups:
-            self.table(table("target_groups", _("Target groups reached"),
-                             [_("target group"), _("activities"), _("people (adults)"),
-                              _("children and young people")],
-                             [[g.name, ", ".join(g.activities) or "-", g.people, g.children]
-                              for g in groups], disclosure=self.s.disclosure))
+            kinds = {a.id: KINDS[a.kind] for a in self.s.activities}
+            rows: list[list[Any]] = []
+            figures: list[Figure] = []
+            for g in groups:
+                who = "; ".join(f"{aid}: {count(kinds[aid].noun, f)}"
+                                for aid, f in g.reached.items())
+                figures.extend(g.reached.values())
+                rows.append([g.name, ", ".join(g.activities) or "-", who or "-"])
+            t = table("target_groups", _("Target groups reached"),
+                      [_("target group"), _("activities"), _("who took part, by activity")],
+                      rows, notes_for(figures, self.s.disclosure))
+            t.notes.append(_("One person may take part in several activities, so the figures "
+                             "of different activities are not added together."))
+            t.caption = False  # the section's heading says it
+            self.table(t)
 
     def planned(self, key: str) -> None:
         self.text(key)
@@ -225,16 +301,12 @@ class Builder:
             return
         self.text("outputs", output_languages=[lang.language(x)
                                                for x in outputs.values.get("languages", [])])
-        kind = KINDS["outputs"]
-        t = listing(kind, outputs.rows, self.names, key="outputs", title=_("Outputs"))
-        t.caption = False
-        self.table(t)
 
     def annexes(self) -> None:
         self.text("annexes")
 
     def attendance(self) -> None:
-        self.text("attendance")
+        self.annex_text("attendance")
         for chart in attendance_charts(self.s, self.names):
             self.doc.add(chart)
         by_key = {t.key: t for t in attendance_tables(self.s, self.names)}
@@ -244,41 +316,39 @@ class Builder:
             self.table(targets_table(self.s.targets))
 
     def coverage(self) -> None:
-        self.text("coverage")
-        self.table(coverage_table(self.cov))
+        self.annex_text("coverage")
+        t = coverage_table(self.cov)
+        t.caption = False  # the annex's heading says it
+        self.table(t)
 
     def claims(self) -> None:
-        self.text("claims")
+        self.annex_text("claims")
         if self.s.claims:
-            self.table(claims_table(self.s.claims, self.s.disclosure))
+            t = claims_table(self.s.claims, self.s.disclosure)
+            t.caption = False  # the annex's heading says it
+            self.table(t)
 
     def appendix(self) -> None:
         """Every record in the period, by kind, from the summary's rows (so publication
-        mode suppresses here too), with numbered notes, in the records' words, for
-        estimated figures."""
-        self.text("appendix")
+        mode suppresses here too), its estimates marked with the numbers of their notes."""
+        self.annex_text("appendix")
         for kind in KINDS.values():
             rows = self.s.kinds[kind.name].rows
             if not rows:
                 continue
-            body: list[list[Cell]] = []
-            shared: dict[int, list[str]] = {}
-            for r in rows:
-                figure = figure_cell(r.count) if r.count is not None else Cell("-")
-                if r.count is not None and r.count.estimated and r.count.known:
-                    text = " ".join(local(w) for w in r.count.why) or P_("figure", "estimated")
-                    if text not in self.footnotes:
-                        self.footnotes.append(text)
-                    n = self.footnotes.index(text) + 1
-                    figure = Cell(figure.text, figure.value, True, True, str(n))
-                    shared.setdefault(n, []).append(r.id)
-                body.append([Cell.of(r.id), Cell.of(lang.when(r.date)),
-                             Cell.of(_place(r, self.names)), figure, Cell.of(r.source)])
-            notes = [f"{n}. {', '.join(ids)}: {self.footnotes[n - 1]}"
-                     for n, ids in shared.items()]
+            body = [[Cell.of(r.id), Cell.of(lang.when(r.date)), Cell.of(_place(r, self.names)),
+                     figure_cell(r.count) if r.count is not None else Cell("-"),
+                     Cell.of(r.source)] for r in rows]
             self.table(Table(f"appendix_{kind.name}", _(kind.title),
                              [_("record id"), _("date"), _("place"), _(kind.counts),
-                              _("source file")], body, notes, small=True))
+                              _("source file")], body, small=True))
+
+    def figure_notes(self) -> None:
+        """The notes the estimates' numbers refer to, each reason once."""
+        if not self.footnotes:
+            return
+        self.annex_text("figure_notes")
+        self.doc.add(Items([[Run(n)] for n in self.footnotes], ordered=True))
 
     # an activity
 
@@ -286,7 +356,14 @@ class Builder:
         kind = KINDS[act.kind]
         section = self.s.kinds[act.kind]
         rows = [r for r in section.rows if r.activity == act.id]
+        # the reason of an activity not (fully) held is given with the planned activities
+        reason_later = act.status in (ActivityStatus.NOT_IMPLEMENTED, ActivityStatus.POSTPONED,
+                                      ActivityStatus.PARTLY)
+        changes = [c for c in act.changes if not (reason_later and c.id == act.id)]
+        # a note several records share (a split both visits assume) is said once
+        notes = list({local(n.text): n for n in act.notes}.values())
         return {"activity": act, "kind": kind, "section": section, "rows": rows,
+                "changes": changes, "notes": notes,
                 "noun": kind.noun, "record_noun": kind.record_noun,
                 "by_country": act.by_country, "smallest": act.smallest,
                 "paragraph": ("activity_unrecorded" if not act.records
@@ -301,7 +378,7 @@ class Builder:
         rows = [r for r in section.rows if r.activity == act.id]
         d = self.s.disclosure
         out: list[Table] = []
-        if kind.listing:
+        if kind.listing and kind.count:  # records without a count: the paragraph lists them
             out.append(listing(kind, rows, self.names, key=f"{kind.name}_{act.id}",
                                title=_("{kind} of activity {id}").format(
                                    kind=_(kind.title), id=act.id), disclosure=d))
@@ -353,6 +430,7 @@ OUTLINE: tuple[Part, ...] = (
     Part("coverage", Builder.coverage),
     Part("claims", Builder.claims),
     Part("appendix", Builder.appendix),
+    Part("figure_notes", Builder.figure_notes),
 )
 
 
@@ -365,9 +443,7 @@ def build(summary: Summary, cov: Coverage, sources: Sources | None = None,
 # --- what the templates see ---------------------------------------------------------------
 
 
-def _run(text: str) -> Any:
-    from cepa.document.nodes import Run
-
+def _run(text: str) -> Run:
     return Run(text)
 
 
@@ -380,6 +456,16 @@ def _demote(markdown: str) -> str:
             line = "### " + stripped.lstrip("#").strip()
         out.append(line)
     return "\n".join(out)
+
+
+def _named(row: Any) -> str:
+    """An event by its type and title ('Press conference "Launch of the toolkit"'), or by
+    its title alone where that begins with the type ('"Training of social workers"')."""
+    kind = str(local(row.fields.get("type")) or "")
+    title = str(local(row.title))
+    if not kind or kind == UNKNOWN or title.lower().startswith(kind.lower()):
+        return f'"{title}"'
+    return f'{kind[:1].upper()}{kind[1:]} "{title}"'
 
 
 def _place_of(p: Any, names: Names) -> str:
@@ -408,7 +494,8 @@ def context(s: Summary, cov: Coverage, sources: Sources, names: Names) -> dict[s
     per = s.period
     holding = sum(c.status is ClaimStatus.HOLDS for c in s.claims)
     withheld = sum(c.status is ClaimStatus.NOT_PUBLISHED for c in s.claims)
-    partners = [{"id": x.id, "name": x.name, "country": x.country, "address": x.address,
+    partners = [{"id": x.id, "name": names.partner(x.id), "country": x.country,
+                 "address": x.address,
                  "country_name": names.country(x.country), "type": x.type, "role": x.role,
                  "primary_participants": x.primary_participants,
                  "primary_participants_description": x.primary_participants_description}
@@ -424,19 +511,20 @@ def context(s: Summary, cov: Coverage, sources: Sources, names: Names) -> dict[s
         "period": {**_fields(per), "label": label(per.name, lang.period(per.start, per.end)),
                    "whole": per.start <= p.start and per.end >= p.end},
         "project": {**_fields(p), "period_label": lang.period(p.start, p.end)},
-        "countries": [names.country(c) for c in s.countries],
+        "countries": [names.country(c) for c in s.countries if c != UNKNOWN],
         "coverage": cov,
         "partners": partners,
         "associates": [{"id": a.id, "name": a.name, "country": a.country,
                         "country_name": names.country(a.country), "type": a.type,
                         "description": a.description} for a in p.associates],
-        "lead": names.partner(p.lead) if p.lead else (p.partners[0].name if p.partners
-                                                       else ""),
+        "lead": names.partner(p.lead) if p.lead else (names.partner(p.partners[0].id)
+                                                       if p.partners else ""),
         "objectives": [{"id": o.id, "text": str(local(o.text)).rstrip("."), "short": o.short}
                        for o in p.objectives],
         "generated": lang.day_month_year(sources.today),
-        "report_title": str(local(p.report_title) or _("{title}: project report").format(
-            title=local(p.title))),
+        "report_title": str(local(p.report_title) or (
+            _("{title}: project report").format(title=local(p.title))
+            if local(p.title) != UNKNOWN else _("Project report"))),
         "final": final,
         "estimate_reasons": list(reasons),
         "claims_holding": holding,

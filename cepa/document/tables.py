@@ -9,9 +9,10 @@ nothing here adds one up. A cell carries its text and the value a machine format
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from cepa.base.dates import UNKNOWN
 from cepa.base.text import N_
 from cepa.document.language import _, country, language, local, ngettext, number, when
 from cepa.document.nodes import EMPTY, Cell, Table
@@ -20,6 +21,7 @@ from cepa.document.words import (
     P_,
     cell,
     claim_word,
+    count,
     coverage_word,
     figure_cell,
     figure_text,
@@ -47,8 +49,9 @@ from cepa.records.kind import Column, Kind
 from cepa.records.kinds import KINDS
 
 PARTIAL_NOTE = N_(
-    "at least: some records behind the figure hold no count, so it is the sum of those that do")
-UNRECORDED_NOTE = N_("not recorded: no record behind the figure holds a count")
+    "at least: the count is not known for every part, so the figure is the sum of the parts "
+    "that are known")
+UNRECORDED_NOTE = N_("not recorded: the count is not known")
 WITHHELD_NOTE = N_(
     "not published: a figure about children that is not published (it would add children to "
     "adults, or give a suppressed count away)")
@@ -57,7 +60,14 @@ WITHHELD_NOTE = N_(
 def suppressed_note(d: DisclosureInfo | None) -> str:
     base = d.base if d is not None else 5
     return _("c: suppressed so that no child or young person can be identified; other counts "
-             "about children are rounded to the nearest {base}").format(base=base)
+             "about children are rounded to the nearest {base}, each on its own, so rounded "
+             "parts need not add up to their rounded total").format(base=base)
+
+
+def rounded_note(d: DisclosureInfo | None) -> str:
+    base = d.base if d is not None else 5
+    return _("Counts about children are rounded to the nearest {base}, each on its own, so "
+             "rounded parts need not add up to their rounded total.").format(base=base)
 
 
 def statement(d: DisclosureInfo) -> str:
@@ -80,12 +90,16 @@ class Names:
 
     @classmethod
     def of(cls, project: ProjectInfo, codes: Iterable[str] = ()) -> Names:
-        orgs = {p.id: p.name for p in project.partners}
-        orgs.update({a.id: a.name for a in project.associates})
         given = project.country_names
         wanted = {*codes, *(p.country for p in project.partners),
                   *(a.country for a in project.associates)}
-        return cls(orgs, {c: country(c, given) for c in sorted(wanted)})
+        countries = {c: country(c, given) for c in sorted(wanted)}
+        # an organisation whose name is not recorded is named by where it is
+        everyone: list[Any] = [*project.partners, *project.associates]
+        orgs = {o.id: o.name if o.name != UNKNOWN else _("the partner in {country}").format(
+                    country=countries.get(o.country, o.country))
+                for o in everyone}
+        return cls(orgs, countries)
 
     def partner(self, pid: str) -> str:
         return self.partners.get(pid, pid)
@@ -130,7 +144,8 @@ def notes_for(figures: Sequence[Figure], disclosure: DisclosureInfo | None = Non
         _(PARTIAL_NOTE) if any(f.partial and f.known for f in figures) else None,
         _(UNRECORDED_NOTE) if any(f.value is None and not f.suppressed and not f.withheld
                                   for f in figures) else None,
-        suppressed_note(disclosure) if any(f.suppressed for f in figures) else None,
+        suppressed_note(disclosure) if any(f.suppressed for f in figures) else (
+            rounded_note(disclosure) if any(f.rounded for f in figures) else None),
         _(WITHHELD_NOTE) if any(f.withheld for f in figures) else None,
     ]
     return [n for n in notes if n]
@@ -138,11 +153,13 @@ def notes_for(figures: Sequence[Figure], disclosure: DisclosureInfo | None = Non
 
 def table(key: str, title: str, columns: list[str], rows: list[list[Any]],
           notes: Sequence[str] = (), disclosure: DisclosureInfo | None = None,
-          **options: Any) -> Table:
-    """A table of any values (figures among them), its notes on the marks added."""
+          figures: Sequence[Figure] = (), **options: Any) -> Table:
+    """A table of any values (figures among them, and ``figures`` shown in cells made
+    already), its notes on the marks added."""
     out = Table(key, title, columns, [[cell(c) for c in r] for r in rows], list(notes),
                 **options)
-    out.notes.extend(n for n in notes_for(_figures(rows), disclosure) if n not in out.notes)
+    figs = [*_figures(rows), *figures]
+    out.notes.extend(n for n in notes_for(figs, disclosure) if n not in out.notes)
     return out
 
 
@@ -336,8 +353,8 @@ def targets_table(targets: Sequence[TargetRow]) -> Table:
                 text = f"{number(t.percent)}%"
                 if t.actual is not None and t.actual.partial:
                     text = _("at least {n}").format(n=text)
-                achieved = Cell(text, t.percent, numeric=True)
-        rows.append([t.text, t.target, actual, achieved])
+                achieved = Cell(text, t.percent, numeric=True, percent=True)
+        rows.append([local(t.text), t.target, actual, achieved])
     return table("targets", _("Targets against actuals"),
                  [_("target"), _("planned"), _("actual"), _("achieved (%)")], rows)
 
@@ -346,24 +363,41 @@ def planned_tables(p: Planned) -> list[Table]:
     def rows(items: Iterable[PlannedRow], reason: bool) -> list[list[Any]]:
         out = []
         for a in items:
-            row: list[Any] = [f"{a.id}: {local(a.title)}", a.planned_events, a.held,
-                              a.participants]
+            kind = KINDS[a.kind]
+            # what was carried out in the kind's own words ('3 seminars', '4 sets of
+            # interviews', '1 output'), so that events and record counts never share a column
+            held = replace(figure_cell(a.held), text=count(kind.record_noun, a.held))
+            who: Any = None
+            if a.participants is not None:
+                c = figure_cell(a.participants)
+                who = replace(c, text=count(kind.noun, a.participants))
+            row: list[Any] = [f"{a.id}: {local(a.title)}", a.planned_events, held, who]
             if reason:
                 row.append(local(a.reason) or _("no reason recorded"))
             out.append(row)
         return out
 
-    cols = [_("activity"), _("events planned"), _("held"), _("people")]
+    def shown(items: Iterable[PlannedRow]) -> list[Figure]:
+        return [a.participants for a in items if a.participants is not None]
+
+    cols = [_("activity"), _("events planned"), _("carried out"), _("taking part")]
     return [
         table("implemented", _("Planned activities implemented"), cols,
-              rows(p.implemented, False)),
+              rows(p.implemented, False), figures=shown(p.implemented)),
         table("not_implemented", _("Planned activities not (fully) implemented"),
               [*cols, _("reason")], rows(p.not_implemented, True),
-              [] if p.not_implemented else [_("Every planned activity was implemented.")]),
+              [] if p.not_implemented else [_("Every planned activity was implemented.")],
+              figures=shown(p.not_implemented)),
         table("unforeseen", _("Activities implemented that were not planned"), cols,
               rows(p.unforeseen, False),
-              [] if p.unforeseen else [_("No unplanned activities.")]),
+              [] if p.unforeseen else [_("No unplanned activities.")],
+              figures=shown(p.unforeseen)),
     ]
+
+
+#: A claim's comparison, in words.
+OPS = {"=": N_("{n}"), ">=": N_("at least {n}"), ">": N_("more than {n}"),
+       "<=": N_("at most {n}"), "<": N_("fewer than {n}")}
 
 
 def claims_table(claims: Sequence[ClaimRow], disclosure: DisclosureInfo | None = None
@@ -374,12 +408,12 @@ def claims_table(claims: Sequence[ClaimRow], disclosure: DisclosureInfo | None =
             claimed: Any = P_("figure", "not published")
         else:
             shown = f"{c.claimed:g}" if isinstance(c.claimed, float) else number(c.claimed)
-            claimed = Cell(f"{c.op} {shown}", c.claimed, numeric=True)
+            claimed = Cell(_(OPS[c.op]).format(n=shown), c.claimed, numeric=True)
         computed: Any = c.computed if c.computed is not None else (
             P_("figure", "not published") if c.status is ClaimStatus.NOT_PUBLISHED else None)
-        rows.append([c.text, claimed, computed, claim_word(c.status)])
+        rows.append([local(c.text), claimed, computed, claim_word(c.status)])
     return table("claims", _("Claims checked against the records"),
-                 [_("claim"), _("claimed"), _("computed"), _("status")], rows,
+                 [_("claim"), _("the text says"), _("the records give"), _("result")], rows,
                  disclosure=disclosure)
 
 
@@ -455,19 +489,20 @@ def coverage_table(cov: Coverage) -> Table:
             c = o.cells[a]
             if not c.records:
                 cells.append(Cell("-", None, numeric=True))
-            elif c.people is None:
+            elif c.people is None or (c.people.value is None and not c.people.suppressed
+                                      and not c.people.withheld):
                 cells.append(Cell(number(c.records), c.records, numeric=True))
             else:
                 figs.append(c.people)
                 text = f"{number(c.records)} / {figure_text(c.people)}"
                 cells.append(Cell(text, text, numeric=True))
-        kinds = ", ".join(kind_title(KINDS[k]).lower() for k in o.kinds if k in KINDS)
+        # how many kinds of record (the activity columns show which)
+        kinds = len([k for k in o.kinds if k in KINDS])
         rows.append([Cell.of(f"{o.id}. {local(o.short) or local(o.text)[:40]}"), *cells,
-                     cell(o.records), Cell.of(kinds or "-"),
-                     Cell.of(coverage_word(o.status))])
+                     cell(o.records), cell(kinds), Cell.of(coverage_word(o.status))])
     notes = [
         _("Each cell: records / people behind it (participants, interviews, young people, "
-          "children)."),
+          "children); the records alone where no count is recorded."),
         rules_note(cov),
         *notes_for(figs, cov.disclosure),
         _(SHADED_NOTE),
@@ -489,7 +524,7 @@ def rules_note(cov: Coverage) -> str:
         sentences.append(ngettext("They must be of at least {n} kind of record.",
                                   "They must be of at least {n} kinds of record.",
                                   rules.min_kinds).format(n=number(rules.min_kinds)))
-    sentences.append(_("Below that an objective is thin; with no record it is uncovered."))
+    sentences.append(_("Below that an objective has little evidence; with no record, none."))
     return " ".join(sentences)
 
 
@@ -510,16 +545,15 @@ def coverage_shading(cov: Coverage) -> set[tuple[int, int]]:
 
 
 def coverage_glance(cov: Coverage) -> Table:
-    """Each objective with its records, its status and the kinds of record behind it: the
-    coverage matrix without its cells, for a summary page."""
+    """Each objective with its records, how many kinds of record they are, and its status:
+    the coverage matrix without its cells, for a summary page."""
     rows = [[f"{o.id}. {local(o.short) or local(o.text)[:40]}", o.records,
-             coverage_word(o.status),
-             ", ".join(kind_title(KINDS[k]).lower() for k in o.kinds if k in KINDS) or "-"]
+             len([k for k in o.kinds if k in KINDS]), coverage_word(o.status)]
             for o in cov.objectives]
     t = table("coverage_glance", _("Coverage of the objectives at a glance"),
-              [_("objective"), _("records"), _("status"), _("kinds of record")], rows,
+              [_("objective"), _("records"), _("kinds of record"), _("status")], rows,
               [rules_note(cov), _("The Coverage sheet has the full matrix.")])
-    t.shaded = {(i, 2) for i, o in enumerate(cov.objectives)
+    t.shaded = {(i, 3) for i, o in enumerate(cov.objectives)
                 if o.status is not CoverageStatus.COVERED}
     if t.shaded:
         t.notes.append(_(SHADED_NOTE))

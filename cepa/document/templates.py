@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cepa.base.dates import UNKNOWN
 from cepa.document import language as lang
 from cepa.document import words
 from cepa.document.markdown import Markdown, escape
@@ -68,6 +69,21 @@ def _show(value: Any) -> str:
     return escape(str(value))
 
 
+def _shown(values: dict[str, Any]) -> dict[str, Any]:
+    """A {% trans %} block's values as plain text (its sentence is escaped as a whole by
+    ``_show``, as every {{ }} is)."""
+    out: dict[str, Any] = {}
+    for k, v in values.items():
+        if isinstance(v, Figure):
+            v = words.figure_text(v)
+        elif isinstance(v, dict):
+            v = lang.local(v)
+        elif isinstance(v, Place):
+            v = words.place_text(v, {})
+        out[k] = v
+    return out
+
+
 def _upper_first(text: Any) -> str:
     text = str(lang.local(text) or "")
     return text[:1].upper() + text[1:]
@@ -92,11 +108,26 @@ class Templates:
         self.env.install_gettext_callables(  # type: ignore[attr-defined]
             lang._, lang.ngettext, newstyle=True, pgettext=lang.pgettext,
             npgettext=lang.npgettext)
+        # a {% trans %} block's values shown as {{ }} shows them (a text per language in
+        # the document's language, a figure as the document writes it), never as a Python
+        # object's repr
+        self.env.globals.update(
+            gettext=lambda s, **v: lang._(s) % _shown(v),
+            ngettext=lambda s, p, n, **v: lang.ngettext(s, p, n) % _shown({"num": n, **v}),
+            pgettext=lambda c, s, **v: lang.pgettext(c, s) % _shown(v),
+            npgettext=lambda c, s, p, n, **v: lang.npgettext(c, s, p, n) % _shown(
+                {"num": n, **v}))
         self.env.filters.update(
             fig=words.figure_text, when=lang.when, language=lang.language,
             number=lang.number, local=lang.local, upper_first=_upper_first,
             counted=lambda f, pair: words.count(pair, f), status=words.status_word)
         self.env.tests["recorded"] = words.recorded
+        self.env.tests["known_date"] = lambda d: bool(d) and d != UNKNOWN
+        self.env.tests["known"] = lambda v: v is not None and v != "" and lang.local(v) != UNKNOWN
+        # a coordinator's 'unknown' in the document's words
+        self.env.filters["or_unrecorded"] = lambda v: (
+            lang.pgettext("figure", "not recorded") if v is None or lang.local(v) in ("", UNKNOWN)
+            else v)
         self.overrides = list(overrides)
 
     def name_for(self, kind: str) -> str:

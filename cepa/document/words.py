@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cepa.document.language import _, local, ngettext, number, pgettext
+from cepa.document.language import _, label, local, ngettext, number, pgettext
 from cepa.document.nodes import EMPTY, Cell
 from cepa.evidence.figures import NOT_BROKEN_DOWN, NOT_KNOWN, OTHERS, Figure
 from cepa.evidence.results import ActivityStatus, ClaimStatus, CoverageStatus, Place
@@ -52,6 +52,8 @@ def count(pair: tuple[str, str], f: Figure | int | None) -> str:
     """A counted phrase ('{n} participant' / '{n} participants') in the form its number
     takes in the document's language, the number as ``figure_text`` shows it."""
     if isinstance(f, Figure):
+        if f.value is None and not f.suppressed and not f.withheld:
+            return P_("figure", "not recorded")
         n = f.value if f.value is not None else 2
         shown = figure_text(f)
     else:
@@ -65,7 +67,8 @@ def figure_cell(f: Figure) -> Cell:
     n = f.number()
     return Cell(text, n if n is not None else text, numeric=True,
                 estimated=f.estimated and f.known, counts=_(f.counts) if f.counts else "",
-                children=f.children, unrecorded=f.unrecorded, records=f.records)
+                children=f.children, unrecorded=f.unrecorded, records=f.records,
+                why=tuple(str(local(w)) for w in f.why) if f.estimated and f.known else ())
 
 
 def cell(value: Any) -> Cell:
@@ -100,7 +103,7 @@ def key_text(key: str, names: dict[str, str] | None = None, folded: int = 0) -> 
         return P_("place", "online")
     if key in ("(none)", NOT_KNOWN):
         return P_("figure", "not recorded")
-    return (names or {}).get(key, key)
+    return (names or {}).get(key) or label(key)
 
 
 def place_text(p: Place | None, countries: dict[str, str]) -> str:
@@ -131,10 +134,10 @@ def status_word(status: ActivityStatus | str) -> str:
 
 
 CLAIM_STATUS = {
-    ClaimStatus.HOLDS: NC_("claim status", "holds"),
-    ClaimStatus.CONTRADICTED: NC_("claim status", "CONTRADICTED"),
-    ClaimStatus.UNKNOWN: NC_("claim status", "cannot be checked (not recorded)"),
-    ClaimStatus.INVALID: NC_("claim status", "cannot compute"),
+    ClaimStatus.HOLDS: NC_("claim status", "confirmed"),
+    ClaimStatus.CONTRADICTED: NC_("claim status", "CONTRADICTED by the records"),
+    ClaimStatus.UNKNOWN: NC_("claim status", "cannot be checked: not all counts are recorded"),
+    ClaimStatus.INVALID: NC_("claim status", "cannot be computed"),
     ClaimStatus.NOT_PUBLISHED: NC_("claim status", "not published"),
 }
 
@@ -145,8 +148,8 @@ def claim_word(status: ClaimStatus) -> str:
 
 COVERAGE_STATUS = {
     CoverageStatus.COVERED: NC_("coverage status", "covered"),
-    CoverageStatus.THIN: NC_("coverage status", "thin"),
-    CoverageStatus.UNCOVERED: NC_("coverage status", "uncovered"),
+    CoverageStatus.THIN: NC_("coverage status", "little evidence"),
+    CoverageStatus.UNCOVERED: NC_("coverage status", "no evidence"),
 }
 
 

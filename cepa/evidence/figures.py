@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cepa.base.text import natural
+from cepa.base.text import PerLanguage, natural, squeezed
 from cepa.records.kinds import KINDS
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class Figure:
     path: Path = ()                   #: the field summed in each record
     kinds: tuple[str, ...] = ()       #: the kinds of record behind it
     records: tuple[str, ...] = ()     #: the ids of the records behind it
-    why: tuple[str, ...] = ()         #: why it is estimated, in the records' own words
+    why: tuple[str | PerLanguage, ...] = ()  #: why it is estimated, in the records' words
     children: bool = False            #: a count of children or service users
     # Set by the publication gate only.
     suppressed: bool = False
@@ -296,11 +296,11 @@ class Tally:
         whole: list[Entry] = []
         hidden: set[str] = set()
         for e in entries:
-            c = KINDS[e.kind].count_of(e.record)
-            if c is None:
+            if not KINDS[e.kind].count:
                 continue
-            parts = getattr(c, name, None)
-            if parts is None:
+            c = KINDS[e.kind].count_of(e.record)
+            parts = getattr(c, name, None) if c is not None else None
+            if parts is None:  # no breakdown, or no count at all: not recorded
                 whole.append(e)
                 continue
             for k in parts:
@@ -310,7 +310,7 @@ class Tally:
         cells = {k: self.cell(v, name, k) for k, v in members.items()}
         if whole:
             cells[NOT_BROKEN_DOWN] = self.people(whole)
-        counted = [e for e in entries if KINDS[e.kind].count_of(e.record) is not None]
+        counted = [e for e in entries if KINDS[e.kind].count]
         return self._breakdown(by, cells, counted, order, frozenset(hidden))
 
     def _breakdown(self, by: str, cells: dict[str, Figure], entries: Sequence[Entry],
@@ -356,11 +356,11 @@ def _kind_set(entries: Sequence[Entry]) -> set[str]:
     return {e.kind for e in entries}
 
 
-def _why(e: Entry) -> str:
-    """Why a record's figure is estimated, in the record's words: the note of its count,
-    else its sources ('' when it gives neither)."""
+def _why(e: Entry) -> str | PerLanguage:
+    """Why a record's figure is estimated, in the record's words (per language where the
+    record gives them so): the note of its count, else its sources ('' when neither)."""
     c = KINDS[e.kind].count_of(e.record)
     note = getattr(c, "note", None) if c is not None else None
     if note:
-        return " ".join(str(note).split())
+        return squeezed(note)  # type: ignore[no-any-return]
     return "; ".join(e.record.sources)

@@ -25,7 +25,7 @@ from typing import Any, Union
 from cepa.evidence.figures import Breakdown, Figure
 
 #: The version of the JSON these results serialise to; bumped when a key changes meaning.
-SUMMARY_FORMAT = "cepa.summary/3"
+SUMMARY_FORMAT = "cepa.summary/4"
 COVERAGE_FORMAT = "cepa.coverage/3"
 
 
@@ -164,7 +164,7 @@ class RecordRow:
     id: str
     kind: str
     activity: str
-    title: str
+    title: Local
     #: the date as written, and its first and last day
     date: str
     start: str
@@ -175,9 +175,9 @@ class RecordRow:
     count: Figure | None
     breakdowns: dict[str, Breakdown]
     fields: dict[str, Any]
-    texts: dict[str, list[str]]
-    notes: str | None
-    change: str | None
+    texts: dict[str, list[Local]]
+    notes: Local | None
+    change: Local | None
     #: different people among its participants, from their keyed hashes
     people: int | None
     #: about children or service users, and not marked publishable: its texts stay private
@@ -308,10 +308,11 @@ class TargetGroupRow:
     id: str
     name: Local
     description: Local | None
-    #: the activities that reached it, with their people
+    #: the activities that reached it
     activities: list[str]
-    people: Figure | None
-    children: Figure | None
+    #: each activity's people (participants, interviews, children monitored, ...), by
+    #: activity: never added together, since one person may be at several activities
+    reached: dict[str, Figure]
 
 
 @dataclass
@@ -324,7 +325,7 @@ class PrimaryParticipants:
 @dataclass
 class TargetRow:
     id: str
-    text: str
+    text: Local
     target: int | float
     actual: Figure | None
     percent: float | None
@@ -359,7 +360,7 @@ class Planned:
 class ClaimRow:
     id: str
     index: int
-    text: str
+    text: Local
     op: str
     #: the claimed value (None in publication mode when the claim is about children)
     claimed: int | float | None
@@ -643,7 +644,10 @@ _FIGURE_SCHEMA: dict[str, Any] = {
         "counts": {"type": "string", "description": "what it counts"},
         "children": {"type": "boolean", "description": "a count of children or service "
                                                       "users (protected in publication mode)"},
-        "why": {"type": "array", "items": {"type": "string"},
+        "why": {"type": "array", "items": {"anyOf": [
+            {"type": "string"},
+            {"type": "object", "additionalProperties": {"type": "string"},
+             "description": "given per language: {en: ..., nl: ...}"}]},
                 "description": "why it is estimated, in the records' own words"},
         "suppressed": {"type": "boolean", "description": "publication mode: shown 'c'"},
         "rounded": {"type": "boolean", "description": "publication mode: rounded"},

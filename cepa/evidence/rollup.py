@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from cepa.base.dates import UNKNOWN
 from cepa.evidence.figures import Breakdown, Figure, Tally
 from cepa.evidence.results import ClaimStatus, RollUp, RollUpRow, Summary
 from cepa.records.kind import Kind
@@ -46,15 +47,32 @@ def _qualify(f: Figure, code: str) -> Figure:
     return replace(f, records=tuple(f"{code}:{r}" for r in f.records))
 
 
-def rollup(summaries: Sequence[Summary]) -> RollUp:
+def labels(codes: Sequence[str], folders: Sequence[str]) -> list[str]:
+    """A name for each project of a roll-up, unique: its code, or its folder's name where
+    the code is not known or another project has it too (then 'folder (2)' if need be)."""
+    out: list[str] = []
+    for code, folder in zip(codes, folders, strict=True):
+        name = code if code and code != UNKNOWN and list(codes).count(code) == 1 else folder
+        if name == "total":  # the roll-up's own column
+            name = f"{name} ({folder})"
+        base, n = name, 2
+        while name in out:
+            name, n = f"{base} ({n})", n + 1
+        out.append(name)
+    return out
+
+
+def rollup(summaries: Sequence[Summary], names: Sequence[str] | None = None) -> RollUp:
     """A programme-level roll-up: a row per measure, a figure per project and the total.
-    Record ids are prefixed with the project's code, since two projects may share ids."""
+    Projects are named by ``names`` (see ``labels``; their codes by default); record ids
+    are prefixed with that name, since two projects may share ids."""
+    names = list(names) if names is not None else [s.project.code for s in summaries]
     tally = Tally()
     rows = []
     for measure, kind, get in _rows(summaries):
-        qualified = [_qualify(get(s), s.project.code) for s in summaries]
+        qualified = [_qualify(get(s), name) for s, name in zip(summaries, names, strict=True)]
         rows.append(RollUpRow(measure, qualified, tally.combine(qualified), kind))
-    return RollUp([s.project.code for s in summaries], rows)
+    return RollUp(names, rows)
 
 
 def rollup_by(codes: Sequence[str], breakdowns: Sequence[dict[str, Breakdown]]

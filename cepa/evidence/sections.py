@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from cepa.base.dates import UNKNOWN
-from cepa.base.text import natural
+from cepa.base.text import natural, squeezed
 from cepa.evidence.figures import Breakdown, Figure, Tally
 from cepa.evidence.results import (
     KindSection,
@@ -68,7 +68,7 @@ def place(e: Entry) -> Place | None:
 
 
 def note(e: Entry, text: Any) -> RecordNote:
-    return RecordNote(e.record.id, " ".join(text.split()) if isinstance(text, str) else text,
+    return RecordNote(e.record.id, squeezed(text),
                       not private(e))
 
 
@@ -170,8 +170,8 @@ def row(kind: Kind, tally: Tally, e: Entry, source: Callable[[str], str]) -> Rec
         tally.people([e]) if kind.count else None, breakdowns,
         {name: get(r) for name, get in kind.fields},
         {name: list(get(r)) for name, get in kind.texts},
-        " ".join(r.notes.split()) if r.notes else None,
-        " ".join(r.change.split()) if r.change else None,
+        squeezed(r.notes) or None,
+        squeezed(r.change) or None,
         len(set(people)) if people else None,
         private(e), source(e.path))
 

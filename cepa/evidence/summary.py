@@ -77,7 +77,7 @@ BY_FIELDS: dict[str, Callable[[Entry], Iterable[str]]] = {
 #: --by fields that are breakdowns of the records' counts
 BREAKDOWN_FIELDS = {"sector": "by_sector", "organisation": "by_organisation",
                     "participant_country": "by_country", "function": "by_function",
-                    "age_band": "by_age_band"}
+                    "age_band": "by_age_band", "gender": "by_gender"}
 #: fields whose values are free text typed into records (private in records about children)
 _TEXT_BY = frozenset({"city"})
 
@@ -171,12 +171,19 @@ def _activities(tally: Tally, project: Project, entries: list[Entry]) -> list[Ac
                     actual = None
             elif ind.actual is not None:
                 actual = tally.given([int(ind.actual)], "")
-            indicators.append(IndicatorRow(ind.text, ind.target, actual))
+            target = ind.target
+            if target is None and ind.quantity is not None:  # the project's own target
+                target = next((t.target for t in project.targets
+                               if t.quantity == ind.quantity), None)
+            indicators.append(IndicatorRow(ind.text, target, actual))
         places = []
         for e in es:
             p = place(e)
             if p is not None and p not in places:
                 places.append(p)
+        # a country alone says nothing a city in it has not said
+        cities = {p.country for p in places if p.city}
+        places = [p for p in places if p.city or p.country not in cities]
         status = status_of(a, es)
         people = (tally.people(es) if es or status not in HAPPENED
                   else Figure(None, counts=kind.counts, kinds=(kind.name,)))
@@ -227,21 +234,19 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
     return Planned(implemented, not_implemented, unforeseen)
 
 
-def _target_groups(tally: Tally, project: Project, entries: list[Entry]
+def _target_groups(project: Project, entries: list[Entry], activities: list[ActivityRow]
                    ) -> list[TargetGroupRow]:
     held = _held(entries)
+    people = {a.id: a.people for a in activities}
     out = []
     for g in project.target_groups:
         acts = [a for a in project.activities if g.id in a.target_groups
                 and status_of(a, held.get(a.id, [])) not in (
                     ActivityStatus.NOT_IMPLEMENTED, ActivityStatus.POSTPONED)]
-        ids = {a.id for a in acts}
-        es = [e for e in entries if e.record.activity in ids and KINDS[e.kind].count]
-        adults = [e for e in es if not KINDS[e.kind].children]
-        young = [e for e in es if KINDS[e.kind].children]
-        out.append(TargetGroupRow(g.id, g.name, g.description, [a.id for a in acts],
-                                  tally.people(adults) if adults else None,
-                                  tally.people(young) if young else None))
+        # each activity's own figure: interviews are not people, and one person may be at
+        # several activities, so they are never added together
+        reached = {a.id: f for a in acts if (f := people.get(a.id)) is not None}
+        out.append(TargetGroupRow(g.id, g.name, g.description, [a.id for a in acts], reached))
     return out
 
 
@@ -287,23 +292,25 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         of_kind[e.kind].append(e)
     gatherings = [e for e in entries if KINDS[e.kind].attendance]
     with_primary = [p for p in project.partners if p.primary_participants is not None]
+    activities = _activities(tally, project, entries)
     return Summary(
         project=project_info(project, tally),
         period=period.info(),
         records={k: len(of_kind[k]) for k in KINDS} | {"total": len(entries)},
         records_outside_period=len(outside),
-        activities=_activities(tally, project, entries),
+        activities=activities,
         attendance=_attendance(tally, gatherings),
         kinds={k.name: section(k, tally, of_kind[k.name], ws.source) for k in KINDS.values()},
         primary_participants=PrimaryParticipants(
-            tally.given([p.primary_participants for p in with_primary],
+            # no partner gives the figure: not recorded, never 0
+            tally.given([p.primary_participants for p in with_primary] or [None],
                         "primary participants"),
             {p.id: tally.given([p.primary_participants], "primary participants")
              for p in with_primary}),
         targets=measures.targets(project, entries, tally),
         planned=_planned(tally, project, entries),
         claims=measures.claims(project, entries, tally),
-        target_groups=_target_groups(tally, project, entries),
+        target_groups=_target_groups(project, entries, activities),
         countries=_countries(project, entries),
     )
 

@@ -540,7 +540,8 @@ def _change(ws: Workspace, r: _Row, e: Entry | None, path: Path,
     else:
         for spec, (_, value) in r.values.items():
             if spec.value(e.record) != value:
-                sets[spec.path] = value
+                # a text given per language keeps its other languages
+                sets[spec.path] = cols.merge_local(_raw(e.record, spec.path), value)
                 fields.append(spec.heading)
     breakdowns: dict[str, dict[str, int] | None] = {}
     if parts is not None and count:
@@ -581,6 +582,16 @@ def _change(ws: Workspace, r: _Row, e: Entry | None, path: Path,
     shown = display(path)
     return Change(kind, r.rid or "", path, shown, before, buf.getvalue(), r.sheet, r.row,
                   fields)
+
+
+def _raw(record: Any, path: tuple[str, ...]) -> Any:
+    """A field of a record as the record holds it (a text per language as a mapping)."""
+    v: Any = record
+    for name in path:
+        v = getattr(v, name, None)
+        if v is None:
+            return None
+    return v
 
 
 def _form(text: str) -> str:

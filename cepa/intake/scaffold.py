@@ -45,8 +45,8 @@ id: {id}                        # unique across the project
 activity: {activity}                     # an activity of the project file ({kind})
 objectives: [{objective}]                # the objectives it serves
 title: Title of the {singular}    # replace with its title
-date: {month}                   # YYYY-MM-DD, YYYY-MM, {{start: YYYY-MM, end: YYYY-MM}}, or [days]
-city: Town                      # where it took place
+date: unknown                   # YYYY-MM-DD, YYYY-MM, {{start: YYYY-MM, end: YYYY-MM}}, or [days]
+city: unknown                   # where it took place
 """
 RECORD_TAIL = """\
 # notes: anything a reader of the report should know

@@ -127,7 +127,8 @@ def breakdowns(ws: Workspace, period: Period, field: str, kinds: Sequence[str], 
 
 
 def programme(workspaces: Sequence[Workspace], periods: Sequence[Period], *,
-              public: bool = False) -> tuple[list[Summary], RollUp]:
+              public: bool = False, names: Sequence[str] | None = None
+              ) -> tuple[list[Summary], RollUp]:
     """Several projects' summaries and their roll-up. In publication mode each project is
     planned on its own, so its figures are the same here as on their own, and the
     roll-up's totals are the sums of the projects' published figures ('c' where one is):
@@ -135,7 +136,7 @@ def programme(workspaces: Sequence[Workspace], periods: Sequence[Period], *,
     from cepa.evidence.rollup import rollup
 
     summaries = [summarize(ws, per) for ws, per in zip(workspaces, periods, strict=True)]
-    roll = rollup(summaries)
+    roll = rollup(summaries, names)
     if not public:
         return summaries, roll
     for ws, per in zip(workspaces, periods, strict=True):

@@ -623,4 +623,6 @@ def plan_of(ws: Any, extra: Sequence[Period] = (), *, merge: bool = True) -> Pla
 
 
 def prefix_of(ws: Any, several: bool) -> str:
-    return f"{ws.project.code}:" if several else ""
+    """What a record's id is prefixed with beside other projects: the project's label
+    (unique in the roll-up), so that two projects' records are never taken for one."""
+    return f"{ws.label or ws.project.code}:" if several else ""

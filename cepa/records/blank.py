@@ -13,7 +13,7 @@ PROJECT_TEMPLATE = """\
 # Every record in the folders beside it names an activity and objectives from here.
 # Replace each value; 'cepa validate' tells you what is still wrong.
 
-code: PROJ/2025/001          # the grant or contract number
+code: PROJ/2025/001          # the grant or contract number (unknown, if you do not know it)
 title: Title of the project
 programme: Name of the funding programme
 period: {{start: {year}-01, end: {end}-12}}   # YYYY-MM or YYYY-MM-DD
@@ -21,6 +21,9 @@ lead: lead-partner           # the id of the lead partner below
 # report_title: Our project report   # the title on the report's cover and page headers
 # summary: >-
 #   A paragraph on what the project does, for the report.
+# changes: >-                # changes to the dates, the partners or the plan, and why
+#   The Croatian partner left in 2021 and was replaced by ...; the grant agreement was
+#   amended in March 2022.
 
 countries:                   # the two-letter codes used in the records, with their names
   UK: United Kingdom

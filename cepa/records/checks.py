@@ -381,6 +381,21 @@ def check_languages(ws: Workspace, project: Project) -> Iterator[Problem]:
                                     "en, nl, et)")
 
 
+#: The breakdowns whose keys are words of the project's language (not codes or names).
+LABELLED = ("by_sector", "by_function", "by_gender")
+
+
+def _per_language_items(annotation: Any) -> bool:
+    """Is a field a list or a mapping of texts each given per language (``comments``,
+    ``labels``)?"""
+    import typing
+
+    from cepa.records.model import PER_LANGUAGE
+
+    args = typing.get_args(annotation)
+    return bool(args) and any(PER_LANGUAGE in getattr(a, "__metadata__", ()) for a in args)
+
+
 def translation_problems(ws: Workspace, language: str) -> list[Problem]:
     """The coordinator's texts not given in ``language`` (``validate --lang``): a translator's
     list. A plain text is in the project's language; the sections of the final report are
@@ -399,28 +414,56 @@ def translation_problems(ws: Workspace, language: str) -> list[Problem]:
         return []
     out: list[Problem] = []
 
-    def walk(obj: Any, loc: tuple[str | int, ...]) -> None:
+    def lacks(path: str, loc: tuple[str | int, ...]) -> None:
+        out.append(ws.problem_at(
+            path, loc, "translation-missing",
+            f"{'.'.join(map(str, loc))} has no {language} text; write it as "
+            f"{{{project.language}: ..., {language}: ...}}"))
+
+    def walk(obj: Any, loc: tuple[str | int, ...], path: str) -> None:
         if isinstance(obj, BaseModel):
             for name, f in type(obj).model_fields.items():
                 value = getattr(obj, name)
-                if PER_LANGUAGE in f.metadata and not given_in(value, language,
-                                                               project.language):
-                    out.append(ws.problem_at(
-                        ws.project_path, (*loc, name), "translation-missing",
-                        f"{'.'.join(map(str, (*loc, name)))} has no {language} text; write it "
-                        f"as {{{project.language}: ..., {language}: ...}}"))
+                if PER_LANGUAGE in f.metadata:
+                    if not given_in(value, language, project.language):
+                        lacks(path, (*loc, name))
+                elif _per_language_items(f.annotation) and isinstance(value, list | dict):
+                    items = value.items() if isinstance(value, dict) else enumerate(value)
+                    for key, item in items:
+                        # a label is given only in other languages: its key is the project's
+                        if not given_in(item, language, project.language) and not (
+                                isinstance(value, dict) and language == project.language):
+                            lacks(path, (*loc, name, key))
                 else:
-                    walk(value, (*loc, name))
+                    walk(value, (*loc, name), path)
         elif isinstance(obj, list):
             for i, v in enumerate(obj):
-                walk(v, (*loc, i))
+                walk(v, (*loc, i), path)
 
-    walk(project, ())
+    walk(project, (), ws.project_path)
+    for e in ws.entries:  # the records' texts: titles, notes, comments, ...
+        walk(e.record, (), e.path)
+    # the words records use as keys (a sector, a function), each once: a label for each
+    labelled = {k for k, v in project.labels.items() if language in v}
+    seen: set[str] = set()
+    for e in ws.entries:
+        kind = KINDS[e.kind]
+        count = kind.count_of(e.record)
+        for b in LABELLED:
+            for key in (getattr(count, b, None) or {}) if count is not None else {}:
+                if key in labelled or key in seen or not any(c.isalpha() for c in key):
+                    continue
+                seen.add(key)
+                out.append(ws.problem_at(
+                    e.path, (str(kind.count), b, key), "translation-missing",
+                    f"'{key}' has no {language} label; add it to the project file as "
+                    f"labels: {{{key}: {{{language}: ...}}}}"))
     plain = read(ws.root)
-    from cepa.records.narrative import SECTIONS
+    from cepa.records.narrative import SECTIONS, hollow
 
-    for s in SECTIONS:
-        if s.key in plain and not path_of(ws.root, s, language).is_file():
+    for s in SECTIONS:  # a placeholder is not printed: nothing to translate
+        if s.key in plain and not hollow(plain[s.key]) \
+                and not path_of(ws.root, s, language).is_file():
             out.append(problem(display(path_of(ws.root, s, language)), 1, 1,
                                "translation-missing",
                                f"the section '{s.title}' has no {language} text; translate "
@@ -465,15 +508,25 @@ def unknown_problems(ws: Workspace) -> list[Problem]:
 
 
 def narrative_problems(ws: Workspace) -> list[Problem]:
-    """The sections of a final report that are not written yet (``validate --final``)."""
+    """The sections of a final report that are not written yet, or are no answer yet
+    (``validate --final``)."""
     from cepa.base.problems import problem
-    from cepa.records.narrative import missing, path_of
+    from cepa.records.narrative import SECTIONS, files_read, missing, path_of, read, unwritten
     from cepa.records.workspace import display
 
-    return [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
-                    f"the final report's section '{s.title}' is not written: create this "
-                    f"file and answer, in a few paragraphs: {s.asks}")
-            for s in missing(ws.root)]
+    out = [problem(display(path_of(ws.root, s)), 1, 1, "narrative-missing",
+                   f"the final report's section '{s.title}' is not written: create this "
+                   f"file and answer, in a few paragraphs: {s.asks}")
+           for s in missing(ws.root)]
+    files = files_read(ws.root)
+    by_key = {s.key: s for s in SECTIONS}
+    for key, why in unwritten(read(ws.root)).items():
+        s = by_key[key]
+        out.append(problem(display(files.get(key, path_of(ws.root, s))), 1, 1,
+                           "narrative-stub",
+                           f"the section '{s.title}' is no answer yet: {why}; answer, in a "
+                           f"few paragraphs: {s.asks}"))
+    return out
 
 
 def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
@@ -496,7 +549,7 @@ def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
     for e in ws.entries:
         for f in ("title", "city", "host", "service"):
             value = getattr(e.record, f, None)
-            if value in PLACEHOLDERS:
+            if isinstance(value, str) and value in PLACEHOLDERS:
                 yield said(e.path, (f,), value)
 
 

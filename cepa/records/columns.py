@@ -24,7 +24,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, partial
 from operator import attrgetter
@@ -32,15 +32,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from cepa.base.dates import DateError, Span, parse_point
+from cepa.base import countries
+from cepa.base.dates import UNKNOWN, DateError, Span, parse_point
 from cepa.records import model as m
 from cepa.records.kinds import KINDS
+from cepa.records.model import PER_LANGUAGE
 
 #: What a figure not recorded reads as in a workbook cepa wrote: read back as no count.
 NOT_RECORDED = "not recorded"
 
 #: How a cell is read and written.
-Type = Literal["id", "text", "texts", "ref", "refs", "choices", "count", "bool", "date",
+Type = Literal["id", "text", "local", "texts", "ref", "refs", "choices", "count", "bool", "date",
                "country", "derived"]
 
 #: Where a column's drop-down list comes from: the kind's activities, the project's
@@ -61,7 +63,8 @@ META_SHEET = "cepa"
 #: The workbook's custom property that says a workbook holds published (rounded) figures.
 PUBLIC_PROPERTY = "cepa:public"
 #: Column types whose typed values must stay text (an id of digits, '1, 2', '2005-06').
-TEXT_TYPES = frozenset({"id", "text", "texts", "ref", "refs", "choices", "date", "country"})
+TEXT_TYPES = frozenset({"id", "text", "local", "texts", "ref", "refs", "choices", "date",
+                        "country"})
 _TRUE = frozenset({"yes", "y", "true", "1", "ja", "jah", "x"})
 _FALSE = frozenset({"no", "n", "false", "0", "nee", "ei"})
 #: Lists of free text are separated by semicolons (a source or a theme may hold a comma);
@@ -88,6 +91,9 @@ class Column:
     derive: Callable[[Any], Any] | None = None
     #: printed; False for columns that only serve sorting and filtering, placed last
     printed: bool = True
+    #: one of the columns a reader looks for first, placed first and printed: the id
+    #: that names the record, the title, the date, the place and the count
+    key: bool = False
 
     @property
     def read_only(self) -> bool:
@@ -120,6 +126,8 @@ class Column:
             return YES if value else NO
         if self.type == "date":
             return date_text(value)
+        if self.type == "country":  # a name to read ('Netherlands'); import reads it back
+            return countries.name(value)
         if isinstance(value, list):
             return (TEXT_SEP if self.type == "texts" else REF_SEP).join(str(x) for x in value)
         return value
@@ -147,7 +155,7 @@ class Column:
                                 "'-', starting with a letter or digit")
             return text
         if t == "country":
-            return text.upper()
+            return _country(text)
         if t in ("texts", "refs", "choices"):
             sep = r";" if t == "texts" else r"[;,]"
             return [x.strip() for x in re.split(sep, text) if x.strip()] or None
@@ -199,12 +207,27 @@ def _bool(cell: Any) -> bool:
     raise CellError(f"'{_text(cell)}' is not yes or no")
 
 
+def _country(text: str) -> str:
+    """A country's code from its code or its English name ('Netherlands' -> 'NL')."""
+    if text.lower() == UNKNOWN:
+        return UNKNOWN
+    if re.fullmatch(r"[A-Za-z]{2}", text):  # a code, known to pycountry or the project's
+        return text.upper()
+    found = countries.code_of(text)
+    if found is None:
+        raise CellError(f"'{text}' is not a country: write its name in English or its "
+                        "two-letter code (UK, NL, EE)")
+    return found
+
+
 def _date(cell: Any) -> Any:
     if isinstance(cell, datetime):
         cell = cell.date()
     if isinstance(cell, date):
         return cell.isoformat()
     text = _text(cell)
+    if text == UNKNOWN:
+        return UNKNOWN
     start, sep, end = text.partition(" to ")
     try:
         if sep:
@@ -221,11 +244,14 @@ def _date(cell: Any) -> Any:
 
 
 def plain(v: Any, t: Type) -> Any:
-    """A model's value as the plain value a YAML record holds."""
+    """A model's value as the plain value a sheet shows and reads back: a text given per
+    language as its first language's text (see ``merge_local``)."""
     if isinstance(v, Span):
         return _span(v)
+    if isinstance(v, dict) and t in ("local", "texts"):
+        return first_text(v)
     if isinstance(v, list):
-        return [str(x) for x in v] or None
+        return [str(first_text(x)) for x in v] or None
     if t == "text" and v == "":
         return None
     return v
@@ -234,6 +260,24 @@ def plain(v: Any, t: Type) -> Any:
 def _span(s: Span) -> Any:
     start, sep, end = s.text.partition(" to ")
     return {"start": start, "end": end} if sep else s.text
+
+
+def first_text(value: Any) -> Any:
+    """A text given per language ({en: ..., nl: ...}) as its first language's text; any
+    other value as it is."""
+    return next(iter(value.values()), None) if isinstance(value, dict) else value
+
+
+def merge_local(old: Any, new: Any) -> Any:
+    """What a sheet's cell ``new`` makes of a field whose value is ``old``: a text given
+    per language keeps its other languages, the first taking the cell's text (an item of
+    a list likewise, by position); anything else becomes ``new``."""
+    if isinstance(old, dict) and isinstance(new, str) and old:
+        first = next(iter(old))
+        return old if old[first] == new else {**old, first: new}
+    if isinstance(old, list) and isinstance(new, list):
+        return [merge_local(old[i], x) if i < len(old) else x for i, x in enumerate(new)]
+    return new
 
 
 def date_text(value: Any) -> str:
@@ -256,13 +300,15 @@ HOW = {
           "record file.",
     "text": "Text.",
     "texts": "A list: separate the items with semicolons (;).",
+    "local": "Text, in the record's first language; its other languages stay as they are "
+             "(edit them in the record's file).",
     "ref": "An id from the project file.",
     "refs": "A list of ids from the project file, separated by commas.",
     "choices": "A list, separated by commas, of: {choices}.",
     "count": "A whole number. Leave it empty when it is not known.",
     "bool": "yes or no.",
-    "date": "YYYY-MM-DD, YYYY-MM for a month, or a span: 2005-01 to 2006-12.",
-    "country": "A two-letter country code, e.g. UK, NL, EE.",
+    "date": "YYYY-MM-DD, YYYY-MM for a month, a span (2005-01 to 2006-12), or unknown.",
+    "country": "The country's name in English or its two-letter code (UK, NL, EE), or unknown.",
     "derived": "Worked out by cepa from the record: read-only, changes here are not imported.",
 }
 FILE_HELP = "The record's file. Read-only: a new row gets the file KIND/ID.yaml."
@@ -290,6 +336,8 @@ def _meta(t: Any) -> tuple[Any, list[Any]]:
 def _shape(t: Any) -> str:
     """What a field holds: one of Type, 'model', 'models', 'mapping' or 'other'."""
     base, meta = _meta(t)
+    if PER_LANGUAGE in meta:  # a text that may be given per language
+        return "local"
     if base is Span:
         return "date"
     if base is bool:
@@ -440,11 +488,22 @@ def _columns(kind: str, model: type[BaseModel]) -> tuple[Column, ...]:
                                           derive=attrgetter(end), printed=False))
 
     add(k.model, (), _heading, True)
-    # read-only columns after the editable short ones, then the wide free text
+    # what a reader looks for first (and what is printed): the id that names the record,
+    # the title, when, where and how many; then the other short fields, read-only ones
+    # after the editable, then the wide free text
+    key = [c for c in [*short, *wide] if c.path in _key_paths(k)]
+    key.sort(key=lambda c: _key_paths(k).index(c.path))
+    short = [c for c in short if c not in key]
+    wide = [c for c in wide if c not in key]
     short.sort(key=lambda c: c.read_only)
     wide.sort(key=lambda c: WIDE.index(c.path[-1]))
     file = Column("file", (), "derived", FILE_HELP)
-    return (*short, *wide, file, *filters)
+    return (*(replace(c, key=True) for c in key), *short, *wide, file, *filters)
+
+
+def _key_paths(k: Any) -> list[tuple[str, ...]]:
+    count = [(k.count, "total")] if k.count else []
+    return [("id",), ("title",), ("date",), ("city",), ("country",), *count]
 
 
 def editable(kind: str) -> tuple[Column, ...]:

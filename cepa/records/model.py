@@ -37,18 +37,22 @@ def _when(value: Any) -> Span:
         raise PydanticCustomError("invalid_date", str(e)) from None
 
 
-_POINT_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$",
-                 "description": "YYYY-MM-DD, or YYYY-MM when only the month is known"}
+_POINT_SCHEMA = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                 "description": "YYYY-MM-DD, YYYY-MM when only the month is known, YYYY when "
+                                "only the year is"}
 
 When = Annotated[
     Span,
     PlainValidator(_when),
     PlainSerializer(lambda s: s.text, return_type=str),
     WithJsonSchema({
-        "description": "A day (YYYY-MM-DD), a month (YYYY-MM), a range {start, end}, or a "
-                       "list of days [YYYY-MM-DD, ...]",
+        "description": "A day (YYYY-MM-DD), a month (YYYY-MM), a year (YYYY), a range "
+                       "{start, end}, a list of days [YYYY-MM-DD, ...], or unknown",
         "anyOf": [
             _POINT_SCHEMA,
+            {"type": "integer", "minimum": 1, "maximum": 9999},
+            {"const": "unknown"},
+            {"type": "null"},
             {"type": "array", "minItems": 1,
              "items": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}},
             {"type": "object", "additionalProperties": False, "required": ["start", "end"],
@@ -124,7 +128,26 @@ class CountBase(Strict):
         default_factory=list,
         description="Which figures here are estimates, e.g. [total] or [by_sector]",
     )
-    note: str | None = None
+    note: OptionalLocal = None
+
+    @model_validator(mode="after")
+    def _estimates_are_given(self) -> CountBase:
+        """``estimated`` names only the total or a breakdown this count gives."""
+        for name in self.estimated:
+            if name == "total":
+                continue
+            if name not in type(self).model_fields:
+                raise PydanticCustomError(
+                    "estimate_unknown",
+                    "estimated names '{name}', which this count has no breakdown of; write "
+                    "total or one of {have}", {"name": name, "have": ", ".join(
+                        b for b in BREAKDOWNS if b in type(self).model_fields)})
+            if getattr(self, name) is None:
+                raise PydanticCustomError(
+                    "estimate_not_given",
+                    "estimated names '{name}', but the count gives no {name}: add it, or "
+                    "take it out of estimated", {"name": name})
+        return self
 
     def breakdowns(self) -> dict[str, Breakdown]:
         return {b: v for b in BREAKDOWNS if (v := getattr(self, b, None)) is not None}
@@ -139,6 +162,8 @@ class Count(CountBase):
     by_sector: Breakdown | None = None
     by_function: Breakdown | None = Field(
         default=None, description="By function or role: teachers, social workers, police, ...")
+    by_gender: Breakdown | None = Field(
+        default=None, description="By gender, as the sign-in sheets give it: women, men, ...")
 
 
 class PeopleCount(Count):
@@ -157,7 +182,8 @@ class ChildCount(CountBase):
     by_gender: Breakdown | None = None
 
 
-def _no_objectives(value: Any) -> Any:
+def unknown_list(value: Any) -> Any:
+    """``unknown`` for a list that is not known: no entries."""
     return [] if value == UNKNOWN else value
 
 
@@ -166,15 +192,15 @@ class RecordBase(Strict):
 
     id: Id
     activity: Ref
-    objectives: Annotated[list[Ref], BeforeValidator(_no_objectives)] = Field(
+    objectives: Annotated[list[Ref], BeforeValidator(unknown_list)] = Field(
         description="The objectives it serves (unknown, or [], when that is not known)")
-    title: Text
+    title: LocalText
     date: When
     city: str | None = None
     country: Country | None = None
-    notes: str | None = Field(default=None,
-                              description="What a reader of the report should know")
-    change: str | None = Field(
+    notes: OptionalLocal = Field(default=None,
+                                 description="What a reader of the report should know")
+    change: OptionalLocal = Field(
         default=None, description="What changed from the plan, and why: the report says it")
     internal: str | None = Field(
         default=None, description="A note for the project team: never in any output")
@@ -197,7 +223,7 @@ class Gathering(RecordBase):
     convenor: Ref = Field(description="The id of the partner who convened it, or unknown")
     co_organisers: list[Ref] = Field(default_factory=list)
     participants: PeopleCount
-    comments: list[Text] = Field(
+    comments: list[LocalText] = Field(
         default_factory=list,
         description="What participants said (evaluation forms), in their words; no names")
 
@@ -222,11 +248,11 @@ GATHERING_FIELDS: tuple[tuple[str, Any], ...] = (
 
 #: ``cepa new``: the lines of a gathering after the fields every record has.
 GATHERING_BLANK: tuple[str, ...] = (
-    "country: {country}                  # two-letter code of the country it was held in",
-    "convenor: {partner}            # the id of the partner who convened it",
+    "country: unknown               # two-letter code of the country it was held in",
+    "convenor: unknown              # the id of the partner who convened it",
     "# co_organisers: [other-partner]   # ids of partners or associates who co-organised",
     "participants:",
-    "  total: 0                     # how many attended",
+    "  total: unknown               # how many attended (unknown until you know)",
     "  # by_function: {{teachers: 10, social workers: 5}}  # roles; must add up to total",
     "  # by_organisation: {{Organisation A: 10, Organisation B: 5}}",
     "  # by_country: {{{country}: 15}}        # where participants came from",
@@ -260,7 +286,7 @@ class Associate(Strict):
     country: Country
     type: str | None = None
     aliases: list[Text] = Field(default_factory=list)
-    description: str | None = None
+    description: OptionalLocal = None
 
 
 class Objective(Strict):
@@ -316,7 +342,8 @@ class Activity(Strict):
     id: Annotated[str, BeforeValidator(_ref), Field(pattern=ID_PATTERN, max_length=12)]
     title: LocalText
     kind: KindName
-    objectives: list[Ref] = Field(default_factory=list)
+    objectives: Annotated[list[Ref], BeforeValidator(unknown_list)] = Field(
+        default_factory=list, description="The objectives it serves (unknown when not known)")
     planned: bool = Field(default=True, description="false for an unforeseen activity")
     planned_events: Number | None = Field(default=None,
                                           description="How many events were planned")
@@ -346,7 +373,7 @@ class Activity(Strict):
 
 class Claim(Strict):
     id: Id | None = None
-    text: Text
+    text: LocalText
     quantity: Quantity
     op: Literal["=", ">=", ">", "<=", "<"] = "="
     value: Amount
@@ -354,7 +381,7 @@ class Claim(Strict):
 
 class Target(Strict):
     id: Id
-    text: Text
+    text: LocalText
     quantity: Quantity
     target: Amount
 
@@ -364,7 +391,8 @@ class KnownTotal(Strict):
     a sum over the whole group is exact."""
 
     id: Id
-    text: Text = Field(description="What the source says, e.g. 127 at the three UK seminars")
+    text: LocalText = Field(
+        description="What the source says, e.g. 127 at the three UK seminars")
     records: list[Ref] = Field(min_length=1, description="Ids of the records it is the total of")
     total: Number
     source: str | None = Field(default=None, description="Where the source gives it")
@@ -409,6 +437,11 @@ class Project(Strict):
         default=None, description="Changes to the project's dates or plan, and the reasons")
     countries: dict[str, Text] = Field(default_factory=dict,
                                        description="Country codes used, with their names")
+    labels: dict[str, Annotated[dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Text],
+                                PER_LANGUAGE]] = Field(
+        default_factory=dict,
+        description="Words the records use as keys (sectors, groups, organisations), in "
+                    "other languages: {child protection: {nl: kinderbescherming}}")
     partners: list[Partner] = Field(min_length=1)
     associates: list[Associate] = Field(default_factory=list)
     objectives: list[Objective] = Field(min_length=1)

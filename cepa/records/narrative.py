@@ -8,6 +8,7 @@ language, or per language (``difficulties.nl.md``); the report places them in or
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +81,46 @@ def files_read(root: Path, language: str | None = None, public: bool = False
 def missing(root: Path, language: str | None = None) -> list[Section]:
     have = read(root, language)
     return [s for s in SECTIONS if s.key not in have]
+
+
+#: What a section says when it is a placeholder, or says that the sources do not cover it
+#: (in the partners' languages).
+_STUB = re.compile(
+    r"(?i)\b(?:does not (?:describe|cover|say)|do not (?:describe|cover)|not described|"
+    r"not covered|not given|to be (?:written|completed|added)|todo|tbd|tbc|lorem ipsum|"
+    r"placeholder|niet beschreven|beschrijft (?:dit|het) niet|nog te schrijven|nog in te "
+    r"vullen|ei kirjelda|kirjeldamata|kirjutamata|täiendatakse)\b")
+#: Fewer words than this is no answer to what the funder asks.
+MIN_WORDS = 12
+
+
+def stub(text: str, others: list[str] = ()) -> str | None:  # type: ignore[assignment]
+    """Why a written section is no answer yet (None when it is one): it is a placeholder,
+    says the sources do not cover it, is a line or two, or repeats another section."""
+    words = len(text.split())
+    if _STUB.search(text):
+        return "it says the section is not written, or that the sources do not cover it"
+    if words < MIN_WORDS:
+        return f"it is {words} word{'s' if words != 1 else ''} long"
+    if any(" ".join(text.split()) == " ".join(o.split()) for o in others):
+        return "it repeats another section word for word"
+    return None
+
+
+def hollow(text: str) -> bool:
+    """Whether the section is nothing but a placeholder: it says it is not written or not
+    covered, and without those sentences fewer than ``MIN_WORDS`` words are left. (A short
+    answer of the coordinator's own is kept: it is theirs to lengthen.)"""
+    sentences = re.split(r"(?<=[.!?])\s+|\n\s*\n", text)
+    rest = " ".join(x for x in sentences if not _STUB.search(x))
+    return bool(_STUB.search(text)) and len(rest.split()) < MIN_WORDS
+
+
+def unwritten(written: dict[str, str]) -> dict[str, str]:
+    """The sections of ``written`` that are no answer yet, by key, with why."""
+    out = {}
+    for key, text in written.items():
+        why = stub(text, [t for k, t in written.items() if k != key])
+        if why:
+            out[key] = why
+    return out

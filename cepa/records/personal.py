@@ -236,6 +236,18 @@ def _capital_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
         i = j
 
 
+def _each(where: tuple[str | int, ...], text: Any
+          ) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """A text, or each language's text of one given per language ({en: ..., nl: ...}):
+    a name in a translation is a name all the same."""
+    if isinstance(text, str):
+        yield where, text
+    elif isinstance(text, dict):
+        for language, value in text.items():
+            if isinstance(value, str):
+                yield (*where, language), value
+
+
 def texts_of(record: Any, kind: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every free-text value of a record about children, and every key of its count's
     breakdowns (a key is text a user typed), with where it is: the kind's text fields
@@ -243,17 +255,17 @@ def texts_of(record: Any, kind: Any) -> Iterator[tuple[tuple[str | int, ...], st
     fields = record.__dict__  # not getattr: a missing name costs pydantic an exception
     for name in (*kind.text, "change", "internal"):
         value = fields.get(name)
-        if isinstance(value, str):
-            yield (name,), value
+        if isinstance(value, str | dict):
+            yield from _each((name,), value)
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                text = v if isinstance(v, str) else getattr(v, "text", None)
-                if isinstance(text, str):
-                    yield ((name, i) if isinstance(v, str) else (name, i, "text")), text
+                text = v if isinstance(v, str | dict) else getattr(v, "text", None)
+                yield from _each((name, i) if isinstance(v, str | dict) else (name, i, "text"),
+                                 text)
     count = kind.count_of(record)
     if count is not None:
         if count.note:
-            yield (kind.count, "note"), count.note
+            yield from _each((kind.count, "note"), count.note)
         for b, parts in count.breakdowns().items():
             for key in parts:
                 yield (kind.count, b, key), key

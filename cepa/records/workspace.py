@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from cepa.base import countries
 from cepa.base.problems import Problem, problem
 from cepa.base.text import UNSAFE, escape
 from cepa.records import loader
@@ -56,6 +57,9 @@ class Workspace:
     #: Record files found, read or not (a named pipe among them counts): what validate checked.
     files: int = 0
     max_bytes: int = loader.MAX_BYTES
+    #: the project's name beside others in a roll-up (evidence/rollup.py labels): its code,
+    #: or its folder's name where the code is unknown or shared
+    label: str | None = None
     _positions: dict[str, loader.Loaded] = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> list[Entry]:
@@ -524,11 +528,16 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             name = str(loc[-1])
             guess = get_close_matches(name, _FIELDS, n=1, cutoff=0.75)
             hint = f"did you mean '{guess[0]}'?" if guess else "delete it or check the spelling"
+            if guess and guess[0] == name:  # a field of other records, not of this one
+                hint = ("other kinds of record have it, this one does not: delete it, or say "
+                        "it in the note")
             if " " in name and not guess:
                 hint = ("no field name has a space: if this is the rest of a text after a "
                         "comma inside {...}, put the whole text in quotes")
             where = f" of {'.'.join(str(x) for x in loc[:-1])}" if len(loc) > 1 else ""
-            what = f"a {KINDS[kind].singular} record" if kind else "the project file"
+            singular = KINDS[kind].singular if kind else ""
+            what = (f"{'an' if singular[:1] in 'aeiou' else 'a'} {singular} record" if kind
+                    else "the project file")
             out.append(ws.problem_at(path, loc, "unknown-field",
                                      f"'{name}' is not a field{where} in {what}; {hint}"))
         elif t == "missing":
@@ -549,7 +558,9 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
             if isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n"):
                 hint = " (yes/no/on/off are text here: write true/false or the number)"
             elif isinstance(value, str) and t in ("int_type", "float_type"):
-                hint = " (write the number without quotes)"
+                hint = (" (write the number without quotes, or unknown when it is not known)"
+                        if not value.strip().lstrip("-").isdigit()
+                        else " (write the number without quotes)")
             elif isinstance(value, int) and t in ("model_type", "dict_type") and loc:
                 hint = f" (write it as '{loc[-1]}: {{total: {value}}}')"
             out.append(ws.problem_at(
@@ -558,7 +569,11 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
         elif t == "string_pattern_mismatch":
             field_name = str(loc[-1]) if loc else ""
             if "country" in field_name or (len(loc) > 1 and loc[-2] == "from_partners"):
-                msg = f"{dotted} is {_describe(value)}; write a two-letter code such as UK, NL, EE"
+                iso = countries.code_of(value) if isinstance(value, str) else None
+                msg = (f"{dotted} is {_describe(value)}; write its two-letter code, {iso}"
+                       if iso else
+                       f"{dotted} is {_describe(value)}; write a two-letter code such as UK, NL, "
+                       "EE, or unknown")
             elif field_name == "id" or (len(loc) > 1 and loc[-2] == "activities"):
                 msg = f"id {_describe(value)} {_refused(value)}"
             else:

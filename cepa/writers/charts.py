@@ -26,7 +26,8 @@ def png(chart: Chart) -> bytes:
     bars = chart.bars
     values = [b.cell.value if isinstance(b.cell.value, int | float) else 0 for b in bars]
     legend = chart.legend
-    height = 0.9 + 0.38 * len(bars) + (0.25 * len(legend) if legend else 0)
+    height = 0.9 + 0.38 * len(bars) + (0.25 * sum(1 + len(n) // 80 for n in legend)
+                                       if legend else 0)
     fig, ax = plt.subplots(figsize=(6.4, height), dpi=200)
     try:
         ys = list(range(len(bars)))[::-1]
@@ -45,8 +46,11 @@ def png(chart: Chart) -> bytes:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         if legend:
+            import textwrap
+
             handles = [Patch(facecolor=GREYS[i % len(GREYS)], hatch=HATCHES[i % len(HATCHES)],
-                             edgecolor="black", label=name) for i, name in enumerate(legend)]
+                             edgecolor="black", label="\n".join(textwrap.wrap(name, 80)))
+                       for i, name in enumerate(legend)]
             ax.legend(handles=handles, fontsize=7, frameon=False, loc="upper left",
                       bbox_to_anchor=(0, -0.1 - 0.45 / height), ncol=1)
         fig.tight_layout()

@@ -44,6 +44,8 @@ _DEFAULT_WIDTH = int((21.0 - 4.4) * 360000)
 
 #: Tables with more rows than this are written as XML text into the saved file.
 SPLICE_ROWS = 500
+#: Tables of at most this many rows (the header included) are kept on one page.
+KEEP_TOGETHER = 16
 
 #: The styles a reference document must have.
 REQUIRED_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3")
@@ -152,6 +154,13 @@ class _Writer:
         """A Word table: header row repeated, widths fitted to the page."""
         from docx.oxml import parse_xml
 
+        texts = [[c.text for c in row] for row in t.rows]
+        # a table whose words do not fit across the page even in the smallest type is set
+        # on a landscape page of its own (the coverage matrix in Dutch, for one)
+        across = t.rows and sum(_least_widths(t.columns, texts, MIN_TABLE_PT)) > \
+            self.width / 360000
+        if across:
+            self._turn(landscape=True)
         if t.caption:
             p = self.doc.add_paragraph(t.title, style="Heading 3")
             p.paragraph_format.keep_with_next = True
@@ -159,10 +168,14 @@ class _Writer:
             for note in t.notes or [t.empty]:
                 self.doc.add_paragraph(note)
             return
-        texts = [[c.text for c in row] for row in t.rows]
         ncol = len(t.columns)
         right = [t.numeric_column(i) for i in range(ncol)]
         font_pt = 8.0 if t.small else self.table_pt
+        # a smaller type, down to MIN_TABLE_PT, where the longest words do not fit across
+        # the page: a word is never broken over two lines
+        while font_pt > MIN_TABLE_PT and sum(_least_widths(t.columns, texts, font_pt)) > \
+                self.width / 360000:
+            font_pt -= 0.5
         fractions = _fit_widths(t.columns, texts, self.width / 360000, font_pt)
         col_widths = [int(self.width * f) for f in fractions]
         style_id = self.doc.styles[self.table_style].style_id if self.table_style else None
@@ -193,6 +206,47 @@ class _Writer:
             self.doc.add_paragraph(note, style=caption)
         if not t.notes:
             self.doc.add_paragraph()
+        if across:
+            self._turn(landscape=False)
+
+    def _turn(self, landscape: bool) -> None:
+        """A new page in the other orientation: the page's sides swap, its margins,
+        header and footer stay. Turning to landscape takes the heading the table is under
+        (and its words) along, so that it is not left alone on a page."""
+        import copy
+
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        body = self.doc.element.body
+        moved = []
+        if landscape:
+            kids = [k for k in body.iterchildren() if not k.tag.endswith("}sectPr")]
+            heads = [i for i, k in enumerate(kids) if k.tag.endswith("}p")
+                     and k.xpath("./w:pPr/w:pStyle/@w:val") and str(
+                         k.xpath("./w:pPr/w:pStyle/@w:val")[0]).startswith("Heading")]
+            if heads and len(kids) - heads[-1] <= 4 and not any(
+                    k.tag.endswith("}tbl") for k in kids[heads[-1]:]):
+                moved = kids[heads[-1]:]
+                for k in moved:
+                    body.remove(k)
+        sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        last = self.doc.sections[-2]  # the section before the break, as it now stands
+        for el in moved:
+            body.insert(len(body) - 1, el)
+        sec.different_first_page_header_footer = False  # the title page's rule only
+        for old, new in ((last.header, sec.header), (last.footer, sec.footer)):
+            new.is_linked_to_previous = False  # LibreOffice shows a linked one on no page
+            for child in list(new._element):
+                new._element.remove(child)
+            for child in old._element:
+                new._element.append(copy.deepcopy(child))
+        wide, high = last.page_width, last.page_height
+        if wide is not None and high is not None and (wide > high) != landscape:
+            sec.page_width, sec.page_height = high, wide
+        sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        page, left, right = sec.page_width, sec.left_margin, sec.right_margin
+        if None not in (page, left, right):
+            self.width = int(page - left - right)  # type: ignore[operator]
 
     def chart(self, c: Chart) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -223,8 +277,8 @@ class _Writer:
         from docx.oxml.ns import qn
 
         styles = {s.name: s.style_id for s in self.doc.styles}
-        heads = [(p, int(p.style.name[-1])) for p in self.doc.paragraphs
-                 if p.style is not None and p.style.name in ("Heading 1", "Heading 2")]
+        heads = [(p, 1) for p in self.doc.paragraphs
+                 if p.style is not None and p.style.name == "Heading 1"]
         entries: list[str] = []
         for i, (p, level) in enumerate(heads, 1):
             name = f"{TOC_BOOKMARK}{i}"
@@ -242,12 +296,6 @@ class _Writer:
         for xml in entries:
             self._toc_p._p.addprevious(parse_xml(xml))
         self._toc_p._p.getparent().remove(self._toc_p._p)
-        settings = self.doc.settings.element
-        upd = settings.find(qn("w:updateFields"))
-        if upd is None:
-            upd = OxmlElement("w:updateFields")
-            settings.append(upd)
-        upd.set(qn("w:val"), "true")
 
     def save(self) -> bytes:
         buf = io.BytesIO()
@@ -257,8 +305,8 @@ class _Writer:
         return _splice(buf.getvalue(), self.spliced)
 
 
-_TOC_BEGIN = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r>'
-              '<w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>'
+_TOC_BEGIN = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>'
+              '<w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText>'
               '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
 
 
@@ -348,21 +396,34 @@ def _splice(docx_bytes: bytes, tables: dict[str, Callable[[], Iterator[str]]]) -
     return out.getvalue()
 
 
+#: Centimetres of an average bold character per point of type (a wide sans font, DejaVu),
+#: and of a cell's margins.
+CHAR_CM, PAD_CM = 0.027, 0.5
+#: The smallest type a table is set in to keep its words whole.
+MIN_TABLE_PT = 7.0
+
+
+def _least_widths(columns: list[str], rows: list[list[str]], font_pt: float) -> list[float]:
+    """Each column's width in cm for its longest word: short cells ("5 / 0", "2005-06")
+    stay on one line whole; a long path may break at its hyphens and slashes."""
+    out = []
+    for i, head in enumerate(columns):
+        cells = [r[i] for r in rows] + [head]
+        word = max((len(c) if len(c) <= 10 else
+                    max((len(w) for w in re.split(r"[\s/-]+", c)), default=0)
+                    for c in cells), default=3)
+        out.append(word * font_pt * CHAR_CM + PAD_CM)
+    return out
+
+
 def _fit_widths(columns: list[str], rows: list[list[str]], width_cm: float,
                 font_pt: float) -> list[float]:
     """Column widths as fractions of the page: every column wide enough for its longest
     word, the rest shared by how much text each column holds."""
-    char_cm = font_pt * 0.027  # an average bold character of a wide sans font (DejaVu)
-    pad_cm = 0.5  # the cell's margins
-    least, want = [], []
-    for i, head in enumerate(columns):
-        cells = [r[i] for r in rows] + [head]
-        # short cells ("5 / 0", "2005-06", "= 238") stay on one line; long words (file
-        # paths) may break rather than squeeze every other column
-        word = max((len(c) if len(c) <= 10 else max((len(w) for w in c.split()), default=0)
-                    for c in cells), default=3)
-        least.append(min(word * char_cm + pad_cm, width_cm * 0.3))
-        want.append(min(max(len(c) for c in cells), 60) * char_cm + pad_cm)
+    char_cm = font_pt * CHAR_CM
+    least = [min(x, width_cm * 0.3) for x in _least_widths(columns, rows, font_pt)]
+    want = [min(max(len(c) for c in [*(r[i] for r in rows), head]), 60) * char_cm + PAD_CM
+            for i, head in enumerate(columns)]
     if sum(least) >= width_cm:
         return [x / sum(least) for x in least]
     spare = width_cm - sum(least)
@@ -386,6 +447,7 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
     from xml.sax.saxutils import escape
 
     twips = [w // 635 for w in widths]  # EMU to twentieths of a point
+    together = len(rows) <= KEEP_TOGETHER
     sz = f'<w:sz w:val="{round(font_pt * 2)}"/>'
     style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
     yield "".join([f"<w:tbl {_W}><w:tblPr>{style}<w:tblW w:w=\"{sum(twips)}\" w:type=\"dxa\"/>"
@@ -402,7 +464,10 @@ def _table_xml(rows: list[list[str]], widths: list[int], numeric: list[bool],
             bold = "<w:b/>" if head or shaded else ""
             fill = ('<w:shd w:val="clear" w:color="auto" w:fill="A6A6A6"/>' if shaded else "")
             right = numeric[c] and (not head or c > 0)
-            jc = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+            # a short table stays on one page: each row keeps with the next
+            keep = "<w:keepNext/>" if together and r < len(rows) - 1 else ""
+            align = '<w:jc w:val="right"/>' if right else ""
+            jc = f"<w:pPr>{keep}{align}</w:pPr>" if keep or align else ""
             mark = marks.get((r - 1, c)) if marks and not head else None
             sup = (f'<w:r><w:rPr><w:vertAlign w:val="superscript"/>{sz}</w:rPr>'
                    f"<w:t>{escape(mark)}</w:t></w:r>") if mark else ""

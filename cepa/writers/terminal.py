@@ -62,17 +62,18 @@ def to_markdown(tables: list[Table], header: str = "") -> str:
 
 
 def to_csv(tables: list[Table]) -> str:
-    """One long CSV: table, row label, column, value, estimated. Safe to open in Excel."""
+    """One long CSV: table, row label, column, value, estimated, and the value as the
+    summary shows it ('at least 72', '45*', 'not recorded'). Safe to open in Excel."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["table", "row", "column", "value", "estimated"])
+    w.writerow(["table", "row", "column", "value", "estimated", "shown as"])
     for t in tables:
         for r in t.rows:
             label = r[0].text
             for col, c in zip(t.columns[1:], r[1:], strict=True):
                 value = c.value if c.value is not None else ""
                 w.writerow([safe_text(t.key), safe_text(label), safe_text(col),
-                            safe_text(value), "yes" if c.estimated else ""])
+                            safe_text(value), "yes" if c.estimated else "", safe_text(c.text)])
     return buf.getvalue()
 
 

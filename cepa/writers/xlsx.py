@@ -36,6 +36,7 @@ DERIVED_FILL = "767171"
 SHADE = "A6A6A6"
 ESTIMATE_FORMAT = '#,##0"*"'
 NUMBER_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0%"
 
 #: Widths, in characters, that fit on an A4 page with half-inch margins (as LibreOffice
 #: prints them), and the least a sheet is shrunk to fit its width.
@@ -56,7 +57,7 @@ TEMPLATE_ROWS = 200
 FORM_ROWS = 20
 
 #: The Summary page's columns.
-PAGE_WIDTHS = (24, 13, 13, 13, 13)
+PAGE_WIDTHS = (40, 13, 13, 13, 13)
 
 
 class _Styles:
@@ -80,6 +81,7 @@ class _Styles:
         self.footer = "&A, page &P of &N"
         self.estimated = "estimated"
         self.yes = "yes"
+        self.at_least = "at least {n}"
         from openpyxl.cell import WriteOnlyCell
 
         self._new = WriteOnlyCell
@@ -119,6 +121,7 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
                                                  of=book.words.get("of", "of"))
     st.estimated = book.words.get("estimated", "estimated")
     st.yes = book.words.get("yes", "yes")
+    st.at_least = book.words.get("at least", "at least {n}")
     lists = _list_places(book.meta)
     for sh in book.sheets:
         if isinstance(sh, Page):
@@ -160,16 +163,27 @@ def _lines(text: str, width: int) -> int:
     return lines
 
 
+#: What Excel allows in no sheet's name, and what stands for it.
+_NOT_IN_TITLES = str.maketrans({"[": "(", "]": ")", ":": "-", "*": "-", "?": "", "/": "-",
+                                "\\": "-"})
+
+
+def sheet_title(name: str) -> str:
+    """A sheet's name as Excel takes it: no [ ] : * ? / \\, at most 31 characters."""
+    return name.translate(_NOT_IN_TITLES).strip("'")[:31] or "Sheet"
+
+
 def _print_setup(ws: Any, widths: list[float], header_row: int | None, code: str,
-                 footer: str) -> None:
-    """A4, portrait or landscape, fitted to the width only where the text stays readable."""
+                 footer: str, upright: bool = False) -> None:
+    """A4, portrait or landscape, fitted to the width only where the text stays readable;
+    ``upright``: portrait wherever shrinking fits it (a page read top to bottom)."""
     total = sum(widths)
     ws.page_setup.paperSize = "9"  # A4
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
     fits = len(widths) <= MAX_FIT_COLUMNS
-    if total <= PORTRAIT:
+    if total <= PORTRAIT or (upright and total * MIN_SCALE <= PORTRAIT):
         ws.page_setup.orientation = "portrait"
     else:
         ws.page_setup.orientation = "landscape"
@@ -195,13 +209,13 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break
 
-    ws = wb.create_sheet(page.name)
+    ws = wb.create_sheet(sheet_title(page.name))
     ncol = len(PAGE_WIDTHS)
     last = get_column_letter(ncol)
     for j, w in enumerate(PAGE_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
     width = sum(PAGE_WIDTHS)
-    _print_setup(ws, list(PAGE_WIDTHS), None, meta.project, st.footer)
+    _print_setup(ws, list(PAGE_WIDTHS), None, meta.project, st.footer, upright=True)
     row = 0
 
     def line(text: str, font: Any, height: float = LINE_HEIGHT) -> None:
@@ -223,9 +237,20 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
     for n in page.notes:
         line(n, st.note)
     charts = {c.key: c for c in page.charts}
+    # the points of rows a page holds, at the scale that fits the page's width
+    printable = 523 if ws.page_setup.orientation == "portrait" else 770  # A4 less margins
+    scale = min(1.0, printable / sum((w * 7 + 5) * 0.75 for w in PAGE_WIDTHS))
+    usable = PAGE_HEIGHT[str(ws.page_setup.orientation)] / scale
+    used = sum(_row_height(ws, r) for r in range(1, row + 1)) % usable
     for tab in page.tables:
-        if page.charts and tab.key == page.charts[0].key:
-            ws.row_breaks.append(Break(id=row))  # the charts start a page of their own
+        chart = charts.get(tab.key) if tab.rows else None
+        # a table (with its chart) that does not fit below starts a page, unless it is
+        # longer than a page anyway
+        block = _block_height(tab, chart)
+        if used + block > usable and block <= usable:
+            ws.row_breaks.append(Break(id=row))
+            used = 0
+        start = row
         blank()
         line(tab.title, st.subtitle, 18)
         row += 1
@@ -239,8 +264,7 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
         shaded = tab.shaded
         for i, r in enumerate(tab.rows):
             row += 1
-            texts = [c.text for c in r]
-            high = max(_lines(x, w) for x, w in zip(texts, PAGE_WIDTHS, strict=False))
+            high = _row_lines(r)
             if high > 1:
                 ws.row_dimensions[row].height = LINE_HEIGHT * min(high, MAX_LINES)
             ws.append([_value_cell(ws, c, st, (i, j) in shaded,
@@ -248,13 +272,38 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
                        for j, c in enumerate(r)])
         for n in tab.notes:
             line(n, st.note)
-        if tab.key in charts and tab.rows:
+        if chart is not None:
             blank()
             at = row + 1
-            ws.add_chart(_chart(ws, charts[tab.key], first, first + len(tab.rows) - 1,
+            ws.add_chart(_chart(ws, chart, first, first + len(tab.rows) - 1,
                                 len(tab.rows)), f"A{at}")
             for _ in range(_chart_rows(len(tab.rows))):
                 blank()
+        used = (used + sum(_row_height(ws, r) for r in range(start + 1, row + 1))) % usable
+
+
+#: Points of a page's height that rows can fill (A4 less the margins, as _print_setup sets
+#: them), by orientation.
+PAGE_HEIGHT = {"portrait": 842 - 108 - 20, "landscape": 595 - 108 - 20}
+
+
+def _row_height(ws: Any, r: int) -> float:
+    return ws.row_dimensions[r].height or LINE_HEIGHT
+
+
+def _row_lines(r: list[Cell]) -> int:
+    return max(_lines(c.text, w) for c, w in zip(r, PAGE_WIDTHS, strict=False))
+
+
+def _block_height(tab: Table, chart: Chart | None) -> float:
+    """Points a table of the Summary takes: blank, title, header, rows, notes, chart."""
+    width = int(sum(PAGE_WIDTHS))
+    rows = sum(LINE_HEIGHT * min(_row_lines(r), MAX_LINES) for r in tab.rows)
+    notes = sum(LINE_HEIGHT * _lines(n, width) for n in tab.notes)
+    head = LINE_HEIGHT * max(_lines(h, w - 1) for h, w in
+                             zip(tab.columns, PAGE_WIDTHS, strict=False))
+    drawn = LINE_HEIGHT * (1 + _chart_rows(len(tab.rows))) if chart is not None else 0
+    return LINE_HEIGHT + 18 * _lines(tab.title, width * 15 // 18) + head + rows + notes + drawn
 
 
 def _chart_height(bars: int) -> float:
@@ -272,7 +321,7 @@ def _chart(ws: Any, spec: Chart, first: int, last: int, bars: int) -> Any:
 
     ch = BarChart()
     ch.type = "bar"
-    ch.title = spec.title
+    ch.title = _chart_text(spec.title, 1100)
     ch.legend = None
     ch.style = 2
     ch.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
@@ -281,7 +330,8 @@ def _chart(ws: Any, spec: Chart, first: int, last: int, bars: int) -> Any:
     ch.x_axis.delete = False
     ch.x_axis.tickLblSkip = 1  # every category named
     ch.y_axis.delete = False
-    ch.y_axis.title = spec.axis
+    ch.y_axis.crosses = "max"  # the value axis below the bars, the first bar at the top
+    ch.y_axis.title = _chart_text(spec.axis, 900)
     ch.y_axis.majorGridlines = None
     ch.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
                                   showLegendKey=False, showPercent=False)
@@ -291,6 +341,24 @@ def _chart(ws: Any, spec: Chart, first: int, last: int, bars: int) -> Any:
     ch.width = 17
     ch.height = _chart_height(bars)
     return ch
+
+
+def _chart_text(text: str, size: int) -> Any:
+    """A chart's or an axis's title at ``size`` hundredths of a point (Excel's default
+    title is 14 pt, large beside a table's 11)."""
+    from openpyxl.chart.text import RichText, Text
+    from openpyxl.chart.title import Title
+    from openpyxl.drawing.text import (
+        CharacterProperties,
+        Paragraph,
+        ParagraphProperties,
+        RegularTextRun,
+    )
+
+    props = CharacterProperties(sz=size, b=True)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=props),
+                     r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
 
 
 def _figure_like(c: Cell) -> bool:
@@ -307,10 +375,24 @@ def _value_cell(ws: Any, c: Cell, st: _Styles, shaded: bool, align: Any) -> Any:
     fill = st.shade if shaded else None
     font = st.bold if shaded else None
     value = c.value
+    if c.percent and isinstance(value, int | float):
+        return st.cell(ws, value / 100, font, fill, PERCENT_FORMAT, align)
     if c.numeric and isinstance(value, int | float) and not isinstance(value, bool):
-        return st.cell(ws, value, font, fill, ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT,
-                       align)
+        fmt = ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT
+        if c.unrecorded:  # a lower bound: the number stays a number, shown 'at least 72'
+            fmt = lower_bound_format(st.at_least, fmt)
+        return st.cell(ws, value, font, fill, fmt, align)
     return st.cell(ws, c.text or "-", font, fill, align=align)
+
+
+def lower_bound_format(words: str, fmt: str) -> str:
+    """A number format that shows a number as the language's 'at least {n}' does."""
+    before, _, after = words.partition("{n}")
+
+    def quoted(text: str) -> str:
+        return f'"{text.replace(chr(34), "")}"' if text else ""
+
+    return quoted(before) + fmt + quoted(after)
 
 
 # --- table sheets ------------------------------------------------------------------------
@@ -368,7 +450,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     from openpyxl.worksheet.table import Table as XlTable
     from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
-    ws = wb.create_sheet(sh.name)
+    ws = wb.create_sheet(sheet_title(sh.name))
     heads, rows, where = flat(sh, marked=True, estimated=st.estimated, yes=st.yes,
                               shown=not sh.records)
     specs = sh.columns if sh.records else None
@@ -380,8 +462,13 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
             ws.column_dimensions[letter].number_format = "@"  # typed ids stay text
     header = len(sh.notes) + (2 if sh.notes else 1)
     ws.freeze_panes = f"B{header + 1}" if specs is not None else f"A{header + 1}"
-    printed = len([c for c in specs if c.printed]) if specs is not None else len(heads)
-    _print_setup(ws, widths[:printed], header, meta.project, st.footer)
+    # a sheet of records prints its key columns (id, title, date, place, count); the rest
+    # is for the screen and for editing
+    printed = (sum(c.key for c in specs) or len([c for c in specs if c.printed])
+               if specs is not None else len(heads))
+    # a sheet of records prints portrait when shrinking a little fits its key columns
+    _print_setup(ws, widths[:printed], header, meta.project, st.footer,
+                 upright=specs is not None)
     last = get_column_letter(len(heads))
     total = sum(widths)
     for i, n in enumerate(sh.notes, start=1):
@@ -414,7 +501,8 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     for i, (r, orig) in enumerate(zip(rows, sh.rows, strict=True)):
         out: list[Any] = list(r)
         styled: set[int] = set()
-        long = [j for j, v in enumerate(r) if isinstance(v, str) and len(v) > widths[j] - 2]
+        long = [j for j, v in enumerate(r) if j < printed and isinstance(v, str)
+                and len(v) > widths[j] - 2]
         if long:
             high = max(_lines(r[j], int(widths[j]) - 2) for j in long)
             ws.row_dimensions[header + 1 + i].height = LINE_HEIGHT * min(high, MAX_LINES)
@@ -449,7 +537,9 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
         _validations(ws, specs, header + 1, header + len(rows) + ROOM, lists)
     elif sh.name == meta_breakdowns(meta) and meta.lists:
         _breakdown_validations(ws, header + 1, header + len(rows) + ROOM, lists)
-    if printed < len(heads) or meta.template:  # a template prints as a form of a few rows
+    if not sh.printed:  # for filtering on the screen: the print is its notes
+        ws.print_area = f"A1:{last}{max(len(sh.notes), 1)}"
+    elif printed < len(heads) or meta.template:  # a template prints as a form of a few rows
         bottom = header + (FORM_ROWS if meta.template else len(rows))
         ws.print_area = f"A1:{get_column_letter(printed)}{bottom}"
     ref = f"A{header}:{last}{end}"

@@ -21,7 +21,8 @@ class Event(Gathering):
 KIND = Kind(
     "events", "event", N_("Events"), Event, "participants", N_("participants"),
     N_("trainings, meetings, conferences, press conferences, multiplier events"),
-    noun=NP_("{n} participant", "{n} participants"), record_noun=NP_("{n} event", "{n} events"),
+    noun=NP_("{n} participant", "{n} participants"),
+    record_noun=NP_("{n} event", "{n} events"),
     attendance=True, partners=("convenor", "co_organisers"),
     refs=(("convenor", "organisation"), ("co_organisers", "organisation")),
     text=("title", "notes", "sources", "comments", "change", "type"),
@@ -36,8 +37,8 @@ KIND = Kind(
     measures={"events": (Records(N_("events")), N_("events held (trainings, meetings, ...)")),
               "event_participants": (People(), N_("participants in events"))},
     blank=(
-        "type: training                 # training, meeting, conference, press conference, ...",
-        "mode: in person                # in person, online or hybrid (online: no city, country)",
+        "type: unknown                  # training, meeting, conference, press conference, ...",
+        "mode: unknown                  # in person, online or hybrid (online: no city, country)",
         *GATHERING_BLANK,
     ),
 )

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from cepa.base.text import N_, NP_
 from cepa.records.kind import Column, Group, Kind, People, Records, Show, Split, Texts
-from cepa.records.model import ChildCount, Country, RecordBase, Ref, Strict, Text
+from cepa.records.model import ChildCount, Country, LocalText, RecordBase, Ref, Strict, Text
 
 
 class Quote(Strict):
@@ -23,7 +23,7 @@ class Feedback(RecordBase):
     visit: Ref | None = Field(default=None, description="Id of the visit it took place on")
     young_people: ChildCount | None = Field(
         default=None, description="Young people heard; leave out when the count is not known")
-    themes: list[Text] = Field(default_factory=list)
+    themes: list[LocalText] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     publishable: bool = Field(default=False,
                               description="May the themes appear in published outputs?")
@@ -62,12 +62,12 @@ KIND = Kind(
                                     N_("service-user feedback sessions")),
               "young_people": (People(), N_("young people heard in feedback sessions"))},
     blank=(
-        "country: {country}                  # two-letter code",
+        "country: unknown               # two-letter code",
         "host: Name of the service      # the service or organisation that hosted the session",
         "# visit: visit-001             # id of the visit it took place on, if any",
-        "# young_people:                # leave out when the count is not known",
-        "#   total: 8                   # counts and age bands only: never names",
-        "#   by_age_band: {{13-15: 3, 16-17: 5}}",
+        "young_people:",
+        "  total: unknown               # counts and age bands only: never names",
+        "  # by_age_band: {{13-15: 3, 16-17: 5}}",
         "# themes: [what young people said, in a few words]",
         "publishable: false             # may the themes appear in published outputs?",
     ),

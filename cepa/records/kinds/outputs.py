@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from cepa.base.text import N_, NP_
 from cepa.records.kind import Column, Distinct, Kind, Records, RecordsBy, Values
-from cepa.records.model import Number, RecordBase, Ref, Text
+from cepa.records.model import Number, OptionalLocal, RecordBase, Ref, Text, unknown_list
 
 
 class Output(RecordBase):
@@ -18,12 +18,15 @@ class Output(RecordBase):
 
     type: Text = Field(description="research report, toolkit, translation, website, "
                                    "publication, video, training material, ...")
-    partners: list[Ref] = Field(default_factory=list, description="Partner ids who made it")
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = Field(
-        default_factory=list, description="Language codes (ISO 639-1): en, nl, et, ...")
+    partners: Annotated[list[Ref], BeforeValidator(unknown_list)] = Field(
+        default_factory=list, description="Partner ids who made it (unknown when not known)")
+    languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]],
+                         BeforeValidator(unknown_list)] = Field(
+        default_factory=list,
+        description="Language codes (ISO 639-1): en, nl, et, ... (unknown when not known)")
     location: str | None = Field(default=None,
                                  description="Where it can be found: a web address, a library")
-    audience: str | None = Field(default=None, description="Who it is for")
+    audience: OptionalLocal = Field(default=None, description="Who it is for")
     reach: Number | None = Field(default=None,
                                  description="How many it reached, where known (see reach_counts)")
     reach_counts: str | None = Field(default=None,

@@ -15,7 +15,8 @@ class Seminar(Gathering):
 KIND = Kind(
     "seminars", "seminar", N_("Seminars"), Seminar, "participants", N_("participants"),
     N_("expert seminars"),
-    noun=NP_("{n} participant", "{n} participants"), record_noun=NP_("{n} seminar", "{n} seminars"),
+    noun=NP_("{n} participant", "{n} participants"),
+    record_noun=NP_("{n} seminar", "{n} seminars"),
     attendance=True, partners=("convenor", "co_organisers"),
     refs=(("convenor", "organisation"), ("co_organisers", "organisation")),
     text=("title", "notes", "sources", "comments", "change"),

@@ -44,7 +44,8 @@ def hosts(r: Any) -> list[str]:
 KIND = Kind(
     "visits", "visit", N_("Visits"), Visit, "travellers", N_("travellers"),
     N_("exchange and study visits"),
-    noun=NP_("{n} traveller", "{n} travellers"), record_noun=NP_("{n} visit", "{n} visits"),
+    noun=NP_("{n} traveller", "{n} travellers"),
+    record_noun=NP_("{n} visit", "{n} visits"),
     partners=("from_partners",), refs=(("from_partners", "partner"),),
     text=("title", "notes", "sources", "hosts"),
     fields=(("hosts", lambda r: "; ".join(h.name + (f" ({h.city})" if h.city else "")
@@ -68,7 +69,7 @@ KIND = Kind(
                                      N_("organisations hosting visits"))},
     blank=(
         "from_partners: [{partner}]      # ids of the partners who travelled",
-        "country: {country}                  # country visited (two letters)",
+        "country: unknown               # country visited (two letters)",
         "hosts:                         # the organisations visited",
         "  - name: Host organisation    # its name",
         "    # city: Town",
