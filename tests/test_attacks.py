@@ -184,7 +184,13 @@ def test_4_claims_and_targets_that_give_a_count_are_not_published(youth: Path) -
     target = s["targets"][0]
     assert target["withheld"] and "3" not in target["text"]
     # counted apart from claims that do not hold, in a roll-up too
-    both = json.loads(ok("summarize", str(youth), str(youth), "--public", "-f", "json"))
+    import shutil
+
+    twin = youth.parent / "twin"
+    shutil.copytree(youth, twin)
+    (twin / "cepa-project.yaml").write_text((twin / "cepa-project.yaml").read_text().replace(
+        "code: JUST/2021/YOUTH/007", "code: JUST/2021/YOUTH/008"))
+    both = json.loads(ok("summarize", str(youth), str(twin), "--public", "-f", "json"))
     assert both["rollup"]["claims_not_holding"]["total"]["value"] == 0
 
 
