@@ -172,14 +172,15 @@ class Evidence:
         ``cepa.writers.book.write``."""
         from cepa.document import book
         from cepa.document.language import using
-        from cepa.publication import ledger, results
+        from cepa.publication import ledger, public_files, results
 
         per = self._period(period)
         with using(language, self.project.language, self.project.labels):
             summary, cov = results(self.workspace, per, public=public)
             records = ledger(self.workspace, per, public=public)
+            broken = self.workspace.broken_files()
             return book.build(summary, cov, records, self.project,
-                              broken=self.workspace.broken_files())
+                              broken=public_files(self.workspace, broken) if public else broken)
 
     def sources(self, language: str | None, public: bool) -> Sources:
         """What a report is written from besides the results: the coordinator's sections in
@@ -202,6 +203,11 @@ class Evidence:
         stubs = narrative.unwritten(written)
         empty = {k for k in stubs if narrative.hollow(written[k])}
         own = ws.root / "templates" / "report"
+        broken = ws.broken_files()
+        if public:
+            from cepa.publication import public_files
+
+            broken = public_files(ws, broken)
         untranslated = None
         if lang is not None:
             from cepa.records.checks import translation_problems
@@ -211,7 +217,7 @@ class Evidence:
                           narrative={k: t for k, t in written.items() if k not in empty},
                           incomplete=[k for k in stubs if k not in empty],
                           untranslated=untranslated,
-                          broken=ws.broken_files(), commit=git_commit(ws.root),
+                          broken=broken, commit=git_commit(ws.root),
                           templates=[own] if own.is_dir() else [])
 
     def _period(self, period: str | Period | None) -> Period | None:

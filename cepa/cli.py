@@ -17,6 +17,7 @@ from cepa.commands.init import init
 from cepa.commands.new import new
 from cepa.commands.report import report
 from cepa.commands.schema import schema
+from cepa.commands.secret import secret
 from cepa.commands.summarize import summarize
 from cepa.commands.templates import templates_app
 from cepa.commands.validate import validate
@@ -33,7 +34,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for command in (init, new, validate, summarize, coverage, report, export, schema, codes):
+for command in (init, new, validate, summarize, coverage, report, export, schema, codes,
+                secret):
     app.command()(command)
 app.command("audit-disclosure")(audit_disclosure)
 import_app.command("records")(records)

@@ -90,7 +90,7 @@ def test_forty_row_sheet_gives_counts_and_no_names(agis: Path, tmp_path: Path,
 def test_keyed_people_with_a_secret(agis: Path, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(importer.SECRET_ENV, raising=False)
-    (agis / importer.SECRET_FILE).write_text("a long random secret\n")
+    (agis / importer.SECRET_FILE).write_text("kV3p9Q-xT7mZr2LwY8bN4cJ6hF1dS5gA0eUqRtPo\n")
     people = _people(40)
     people[1] = ("  ALICE   hughes-0 ", *people[1][1:])  # the same person as row 0
     sheet = _xlsx(tmp_path / "signin.xlsx", people)
@@ -99,7 +99,7 @@ def test_keyed_people_with_a_secret(agis: Path, tmp_path: Path,
     part = _record(agis)["participants"]
     assert part["total"] == 39  # 40 rows, one person signed twice: 39 people
     assert len(part["people"]) == 39
-    key = importer.person_key("Alice Hughes-0", b"a long random secret")
+    key = importer.person_key("Alice Hughes-0", b"kV3p9Q-xT7mZr2LwY8bN4cJ6hF1dS5gA0eUqRtPo")
     assert key in part["people"] and len(key) == 32
     _no_names_under(agis / "seminars", people)
     s = runner.invoke(app, ["summarize", str(agis), "--format", "json"])

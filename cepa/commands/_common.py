@@ -152,6 +152,11 @@ def load_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
         root = project.find_root(start)
     except (project.ProjectNotFound, OSError) as e:
         raise NoProject(str(e)) from None
+    from cepa.base.files import finish
+
+    done = finish(root)  # an import stopped half-way is completed before anything is read
+    if done:
+        note(f"{root}: {done}")
     ws = project.load(root, max_bytes=max_bytes or loader.MAX_BYTES)
     # The loaded records live until the command ends: move them out of the cyclic
     # collector's sight, so that checks and aggregation do not walk them again and again.
@@ -189,13 +194,19 @@ def warn_if_broken(ws: Workspace) -> None:
              f"figures (first: {bad[0]}); run 'cepa validate' to see them")
 
 
-def refuse_if_broken(ws: Workspace, allow: bool) -> None:
+def refuse_if_broken(ws: Workspace, allow: bool, public: bool = False) -> None:
     """Commands that write a document for others stop while 'cepa validate' reports any
     error - a record missing from the figures, a breakdown that does not add up, a claim
-    the records contradict - unless the user says --allow-errors."""
+    the records contradict - unless the user says --allow-errors. A public output does
+    not stop for a claim or a known total about protected people: that it was written
+    would confirm the count they state."""
     from cepa.evidence.checks import problems
 
     errors = [p for p in problems(ws) if p.level == "error"]
+    if public:
+        from cepa.publication.gate import about_protected
+
+        errors = [p for p in errors if not about_protected(ws, p)]
     if errors and not allow:
         fail(f"'cepa validate' reports {len(errors)} error(s) (first: {errors[0]}); fix them "
              "first, or pass --allow-errors to write it as the records stand")
@@ -233,13 +244,12 @@ def public_period(ws: Workspace, per: Period) -> None:
         fail(str(e), 2)
 
 
-def gate(workspaces: list[Workspace], periods: list[Period], also: list[Any] | None = None
-         ) -> Any:
+def gate(workspaces: list[Workspace], periods: list[Period]) -> Any:
     """The publication gate of a public output, or exit 1 when it cannot publish safely."""
     from cepa.publication.gate import PublicationError, gate_for
 
     try:
-        return gate_for(workspaces, periods, also or [])
+        return gate_for(workspaces, periods)
     except PublicationError as e:
         fail(str(e))
 

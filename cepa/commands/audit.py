@@ -1,15 +1,15 @@
-"""cepa audit-disclosure: what an attacker could learn about each suppressed count."""
+"""cepa audit-disclosure: what an attacker who knows cepa's rules can learn about each count."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cepa.commands._common import (
     FromOpt,
-    PathArg,
     PeriodOpt,
     ToOpt,
     fail,
@@ -28,60 +28,98 @@ class AuditFormat(StrEnum):
 
 
 def audit_disclosure(
-    path: PathArg = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Project folders; several are audited together with their programme roll-up "
+             "(default: the current one).", show_default=False)] = None,
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     primary_only: Annotated[bool, typer.Option(
         "--primary-only",
-        help="Audit what suppressing only the small counts themselves would publish: shows "
-             "which counts the further suppressions protect.")] = False,
+        help="Audit what publishing each count in its plain class (0, c, rounded) would "
+             "give, without the plan's merging: shows which counts the merging protects."
+    )] = False,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="List every figure, not only those shown 'c'.")] = False,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f",
                                              help="text or json.")] = AuditFormat.text,
 ) -> None:
-    """Check that no suppressed count about children can be worked out from what the
-    project publishes with --public.
+    """Check that no count about children can be worked out from what the project
+    publishes with --public, by an attacker who knows cepa's rules.
 
-    Publication mode plans suppression once for everything the project can publish (the
-    summary, the coverage matrix and every breakdown, for the whole project and each
-    reporting period). For every suppressed cell this command computes, by linear
-    programming over all the published figures at once, the smallest range an attacker
-    can confine it to, and fails (exit 1) when a range is narrower than the project's
-    threshold. The ranges are for you: do not publish them.
+    The attacker sees every public output of every reporting period and every roll-up
+    that includes the project. For every figure those outputs show, this command works
+    out by linear programming, from everything published at once, the smallest range the
+    attacker can confine it to, and fails (exit 1) when a count that could be 1 to the
+    threshold keeps fewer than 'threshold' possible values. With several project folders
+    it also audits their programme roll-up. The ranges are for you: do not publish them.
 
     Examples:
 
         cepa audit-disclosure
 
+        cepa audit-disclosure projects/agis projects/daphne
+
         cepa audit-disclosure --period interim --primary-only
     """
+    from cepa.publication import programme
+    from cepa.publication.audit import audit
     from cepa.publication.gate import PublicationError, gate_for
 
-    ws = open_project(path)
-    warn_if_broken(ws)
-    per = period_of(ws, period, start, end)
-    public_period(ws, per)
+    folders: list[Path | None] = list(paths) if paths else [None]
+    workspaces, pers = [], []
+    for p in folders:
+        ws = open_project(p)
+        warn_if_broken(ws)
+        per = period_of(ws, period, start, end)
+        public_period(ws, per)
+        workspaces.append(ws)
+        pers.append(per)
     try:
-        gate = gate_for([ws], [per], secondary=not primary_only)
+        gate = gate_for(workspaces, pers, merge=not primary_only)
     except PublicationError as e:
         fail(str(e))
-    cells = gate.audit()
-    unsafe = [c for c in cells if not c.safe]
+    several = len(workspaces) > 1
+    cells = []
+    for prefix, plan in gate.members:
+        label = f"{plan.code} " if several else ""
+        for cell in plan.cells.values():
+            places = [label + w for w in cell.where
+                      if period is None or w.startswith(f"{period}: ")]
+            if places:
+                atoms = frozenset((prefix + r, p) for r, p in cell.atoms)
+                cells.append((atoms, places, plan.rules.threshold))
+    if several:
+        _summaries, roll = programme(workspaces, pers)
+        for row in roll.rows:
+            if gate.protected(row.total):
+                atoms = gate.atoms(row.total, "")
+                if atoms:
+                    cells.append((atoms, [f"roll-up: {row.measure} (total)"],
+                                  gate.rules.threshold))
+    found = audit(gate, cells)
+    unsafe = [c for c in found if not c.safe]
+    listed = [c for c in found if show_all or c.value is None or not c.safe]
     if fmt is AuditFormat.json:
         print_json({"threshold": gate.rules.threshold, "base": gate.rules.base,
-                    "suppressed": len(cells), "unsafe": len(unsafe), "safe": not unsafe,
-                    "cells": [{"where": c.where, "places": c.shown_in, "low": c.low,
+                    "figures": len(found), "suppressed": sum(c.value is None for c in found),
+                    "unsafe": len(unsafe), "safe": not unsafe,
+                    "cells": [{"where": c.where, "places": c.shown_in, "shown": c.value,
+                               "low": c.low,
                                "high": None if c.high == float("inf") else int(c.high),
-                               "width": None if c.width == float("inf") else int(c.width),
-                               "safe": c.safe} for c in cells]})
+                               "values": None if c.values == float("inf") else int(c.values),
+                               "safe": c.safe} for c in listed]})
     else:
-        for c in cells:
+        for c in listed:
             high = "no upper limit" if c.high == float("inf") else f"{int(c.high):,}"
+            values = "" if c.high == float("inf") else f" ({int(c.values):,} values)"
             more = f" (and {c.shown_in - 1} more place(s))" if c.shown_in > 1 else ""
-            verdict = "safe" if c.safe else (f"UNSAFE: narrower than the threshold of "
-                                              f"{c.threshold}")
-            typer.echo(f"{c.where}{more}: an attacker can confine it to {c.low:,} to {high}: "
-                       f"{verdict}")
-        note(f"{len(cells)} suppressed cell(s), {len(unsafe)} unsafe; threshold "
-             f"{gate.rules.threshold}, rounding base {gate.rules.base}")
+            shown = "c" if c.value is None else f"{c.value:,}"
+            verdict = "safe" if c.safe else (f"UNSAFE: fewer than the threshold of "
+                                              f"{c.threshold} values")
+            typer.echo(f"{c.where}{more}: shown {shown}; an attacker can confine it to "
+                       f"{c.low:,} to {high}{values}: {verdict}")
+        note(f"{len(found)} figure(s), {sum(c.value is None for c in found)} shown 'c', "
+             f"{len(unsafe)} unsafe; threshold {gate.rules.threshold}, rounding base "
+             f"{gate.rules.base}")
     raise typer.Exit(1 if unsafe else 0)

@@ -16,7 +16,6 @@ from cepa.commands._common import (
     PublicOpt,
     ToOpt,
     fail,
-    gate,
     language,
     note,
     open_project,
@@ -24,6 +23,7 @@ from cepa.commands._common import (
     print_json,
     public_period,
     show_tables,
+    user_errors,
     warn_if_broken,
 )
 
@@ -60,17 +60,18 @@ def coverage(
     from cepa.document.language import _
     from cepa.document.language import period as dates
     from cepa.document.report import label
-    from cepa.evidence.coverage import coverage as coverage_of
     from cepa.evidence.coverage import explain as explain_of
     from cepa.evidence.results import CoverageStatus, as_json
+    from cepa.publication import PublicationError
+    from cepa.publication import coverage_of as public_coverage
 
     ws = open_project(path)
     warn_if_broken(ws)
     per = period_of(ws, period, start, end)
-    cov = coverage_of(ws, per)
     if public:
         public_period(ws, per)
-        cov = gate([ws], [per]).apply(cov)
+    with user_errors(PublicationError):
+        cov = public_coverage(ws, per, public=public)
     if explain is not None:
         objective, _sep, activity = explain.partition(":")
         ids = {o.id for o in cov.objectives}

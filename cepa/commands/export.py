@@ -106,7 +106,7 @@ def export(
         note(f"wrote {written[0]}: fill in a row per new record, then run "
              f"'cepa import records {output}'")
         return
-    refuse_if_broken(ws, allow_errors)
+    refuse_if_broken(ws, allow_errors, public)
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)

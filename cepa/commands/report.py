@@ -110,7 +110,7 @@ def report(
         with user_errors(PdfError):
             soffice = find_soffice()
     ws = open_project(path)
-    refuse_if_broken(ws, allow_errors)
+    refuse_if_broken(ws, allow_errors, public)
     per = period_of(ws, period, start, end)
     if public:
         public_period(ws, per)

@@ -23,6 +23,7 @@ from cepa.commands._common import (
     print_json,
     public_period,
     show_tables,
+    user_errors,
     warn_if_broken,
 )
 
@@ -73,11 +74,11 @@ def summarize(
     from cepa.evidence.figures import Tally
     from cepa.evidence.periods import in_period
     from cepa.evidence.results import as_json
-    from cepa.evidence.rollup import labels, rollup
+    from cepa.evidence.rollup import labels
     from cepa.evidence.summary import by as by_field
     from cepa.evidence.summary import by_choices
     from cepa.evidence.summary import summarize as summary_of
-    from cepa.publication.gate import prefix_of
+    from cepa.publication import PublicationError, breakdowns, programme, results
     from cepa.records.kinds import KINDS
 
     folders: list[Path | None] = list(paths) if paths else [None]
@@ -128,7 +129,7 @@ def summarize(
         ws, per = workspaces[0], pers[0]
         assert ws.project is not None
         plan = gate([ws], [per]) if public else None
-        one = plan.apply(figures[0]) if plan is not None else figures[0]
+        one = breakdowns(ws, per, by, kinds, public=True) if public else figures[0]
         if fmt is Format.json:
             print_json({"period": as_json(per.info()), "by": by, "kind": kind,
                         "figures": as_json(one[kinds[0]]) if len(kinds) == 1
@@ -147,11 +148,10 @@ def summarize(
                                  f"{label(info.name, dates(info.start, info.end))}")
         return
 
-    summaries = [summary_of(ws, per) for ws, per in zip(workspaces, pers, strict=True)]
-    if len(summaries) == 1:
-        s = summaries[0]
-        if public:
-            s = gate(workspaces, pers).apply(s)
+    if len(workspaces) == 1:
+        with user_errors(PublicationError):
+            s = results(workspaces[0], pers[0], public=public)[0] if public else \
+                summary_of(workspaces[0], pers[0])
         if fmt is Format.json:
             print_json(as_json(s))
         else:
@@ -161,12 +161,9 @@ def summarize(
                           + _("Period: {period}").format(period=when))
                 show_tables(tables.summary_tables(s), fmt, header)
         return
-    roll = rollup(summaries, [ws.label or _name(ws) for ws in workspaces])
-    if public:
-        plan = gate(workspaces, pers, also=[roll])
-        roll = plan.apply(roll)
-        summaries = [plan.apply(s, prefix_of(ws, True))
-                     for s, ws in zip(summaries, workspaces, strict=True)]
+    with user_errors(PublicationError):
+        summaries, roll = programme(workspaces, pers, public=public,
+                                    names=[ws.label or _name(ws) for ws in workspaces])
     if fmt is Format.json:
         print_json({"projects": as_json(summaries), "rollup": as_json(roll.mapping())})
     else:
@@ -190,14 +187,16 @@ def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: s
     from cepa.document.language import _
     from cepa.evidence.results import as_json
     from cepa.evidence.rollup import rollup_by
-    from cepa.publication.gate import prefix_of
+    from cepa.publication.gate import prefix_of, published_totals
 
     codes = [ws.label or _name(ws) for ws in workspaces]
-    if public:
+    if public:  # each project's own plan; the totals are sums of what they publish
         plan = gate(workspaces, pers)
         figures = [plan.apply(f, prefix_of(ws, True))
                    for f, ws in zip(figures, workspaces, strict=True)]
     rolls = rollup_by(codes, figures)
+    if public:
+        rolls = {k: published_totals(r) for k, r in rolls.items()}
     if fmt is Format.json:
         print_json({"by": by, "projects": codes,
                     "kinds": {k: as_json(r.mapping()) for k, r in rolls.items()}})

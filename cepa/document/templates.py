@@ -135,7 +135,7 @@ class Templates:
 
         self._jinja = jinja2
         own = {f"activity_{k.name}.md.j2": k.template for k in KINDS.values() if k.template}
-        self.env = jinja2.sandbox.SandboxedEnvironment(
+        self.env = _sandbox()(
             loader=jinja2.ChoiceLoader([
                 jinja2.FileSystemLoader([str(p) for p in overrides]),
                 jinja2.FileSystemLoader(str(shipped() / "report")),
@@ -202,7 +202,7 @@ class Templates:
             raise TemplateError(where, None, why) from None
         path = template.filename or filename
         try:
-            return template.render(context)
+            return _bounded(template, context, path)
         except jinja2.UndefinedError as e:
             raise TemplateError(path, _template_line(e, path), _undefined_message(e)) \
                 from None
@@ -214,6 +214,8 @@ class Templates:
         except RecursionError:
             raise TemplateError(path, None, "it includes itself, directly or through "
                                             "another template, without end") from None
+        except TemplateError:
+            raise
         except Exception as e:  # whatever else a template's expression raises: 1 / 0, ...
             raise TemplateError(path, _template_line(e, path), str(e) or
                                 type(e).__name__) from None
@@ -447,3 +449,92 @@ def changes(filename: str, theirs: str | None, their_path: str) -> Changes:
     lines = list(difflib.unified_diff(old.splitlines(keepends=True),
                                       ours.splitlines(keepends=True), old_name, new_name))
     return Changes(old_name, new_name, lines, since)
+#: What one section text may cost: its length, the longest value an expression may make
+#: (``"ab" * 1500000000``), and the time it may take.
+MAX_OUTPUT = 4 << 20
+MAX_VALUE = 1 << 20
+MAX_SECONDS = 10.0
+
+
+def _sandbox() -> Any:
+    """Jinja2's sandbox, with every operator that can make a value of any size (``*``,
+    ``**``, ``%``, ``+``) and every filter that pads to a width checked first."""
+    import jinja2.sandbox
+
+    def sized(value: Any) -> int:
+        return len(value) if isinstance(value, str | list | tuple | bytes) else 0
+
+    class Sandbox(jinja2.sandbox.SandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "%", "+"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*" and (isinstance(left, int) and sized(right) * left > MAX_VALUE
+                                    or isinstance(right, int)
+                                    and sized(left) * right > MAX_VALUE):
+                raise TemplateLimit(f"it makes a value longer than {MAX_VALUE:,} characters")
+            if operator == "**" and isinstance(right, int | float) and abs(right) > 64:
+                raise TemplateLimit("it raises a number to a power above 64")
+            if operator == "%" and isinstance(left, str) and _WIDTH.search(left):
+                raise TemplateLimit("it pads a value to a width above 10,000")
+            if operator == "+" and sized(left) + sized(right) > MAX_VALUE:
+                raise TemplateLimit(f"it makes a value longer than {MAX_VALUE:,} characters")
+            return super().call_binop(context, operator, left, right)
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            for name in ("center", "indent", "wordwrap", "truncate"):
+                self.filters[name] = _capped(self.filters[name])
+
+    return Sandbox
+
+
+_WIDTH = re.compile(r"%[-+ #0]*(?:\*|\d{5,})|%[-+ #0]*\d*\.(?:\*|\d{5,})")
+
+
+def _capped(f: Any) -> Any:
+    def capped(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(a, int) and not isinstance(a, bool) and a > 10_000
+               for a in (*args, *kwargs.values())):
+            raise TemplateLimit("it pads a value to a width above 10,000")
+        return f(value, *args, **kwargs)
+
+    for attr in ("jinja_pass_arg",):
+        if hasattr(f, attr):
+            setattr(capped, attr, getattr(f, attr))
+    return capped
+
+
+class TemplateLimit(Exception):
+    """A template asked for more than a section text may cost."""
+
+
+def _bounded(template: Any, context: dict[str, Any], path: str) -> str:
+    """Render within ``MAX_OUTPUT`` characters and ``MAX_SECONDS`` (on the main thread, where
+    a timer can stop it)."""
+    import signal
+    import threading
+
+    def expired(_signum: int, _frame: Any) -> None:
+        raise TemplateLimit(f"it ran for more than {MAX_SECONDS:g} seconds")
+
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal,
+                                                                                "setitimer")
+    if timed:
+        old = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, MAX_SECONDS)
+    try:
+        out: list[str] = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise TemplateLimit(f"it writes more than {MAX_OUTPUT:,} characters")
+            out.append(chunk)
+        return "".join(out)
+    except (TemplateLimit, MemoryError) as e:
+        raise TemplateError(path, _template_line(e, path),
+                            f"{e}; a section text is far smaller") from None
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)

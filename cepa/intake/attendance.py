@@ -166,6 +166,7 @@ def secret(root: Path) -> bytes | None:
 
     env = os.environ.get(SECRET_ENV)
     if env:
+        _strong(env.encode("utf-8"), f"${SECRET_ENV}")
         return env.encode("utf-8")
     try:
         data, _ = loader.read_bytes(str(Path(root) / SECRET_FILE), 4096, follow=True)
@@ -174,7 +175,51 @@ def secret(root: Path) -> bytes | None:
     except (OSError, loader.Refused) as e:
         raise SheetError(f"{Path(root) / SECRET_FILE} cannot be used as the secret: {e}") \
             from None
-    return data.strip() or None
+    data = data.strip()
+    if data:
+        _strong(data, str(Path(root) / SECRET_FILE))
+    return data or None
+
+
+#: The least a secret must hold: a keyed hash of a name is only as hard to reverse, with a
+#: list of names, as the key is to guess.
+SECRET_BITS = 128
+
+
+def secret_bits(key: bytes) -> int:
+    """A generous estimate of how many bits a secret holds: its length times the bits of
+    the smallest alphabet its characters come from (hex, base64, printable), and no more
+    than its different characters allow."""
+    text = key.decode("utf-8", "replace")
+    if not text:
+        return 0
+    distinct = len(set(text))
+    if all(c in "0123456789abcdefABCDEF" for c in text):
+        per = 4.0
+    elif all(c.isalnum() or c in "-_+/=" for c in text):
+        per = 6.0
+    else:
+        per = 6.5
+    import math
+
+    return int(min(per, math.log2(max(distinct, 2))) * len(text))
+
+
+def _strong(key: bytes, where: str) -> None:
+    bits = secret_bits(key)
+    if bits < SECRET_BITS:
+        raise SheetError(
+            f"the secret in {where} holds about {bits} bits, fewer than the {SECRET_BITS} "
+            "that keep the names it hashes from being guessed with a list of names; make a "
+            "new one with 'cepa secret' (names already stored as hashes are then counted as "
+            "different people)")
+
+
+def new_secret() -> str:
+    """A random secret of 256 bits, as 43 URL-safe characters."""
+    import secrets
+
+    return secrets.token_urlsafe(32)
 
 
 def normalise_name(name: str) -> str:

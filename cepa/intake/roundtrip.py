@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import io
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cepa.base.files import atomic_write
+from cepa.base.files import write_all
 from cepa.base.problems import Problem
 from cepa.intake.sheets import HEADINGS
 from cepa.records import columns as cols
@@ -39,6 +38,8 @@ from cepa.records.workspace import Entry, Workspace, check_value, display
 
 #: Bounds on the work a workbook can ask for.
 MAX_BYTES = 50 << 20
+#: What its parts may unpack to (a workbook of 10,000 records unpacks to about 20 MB).
+MAX_UNPACKED = 512 << 20
 MAX_ROWS = 200_000
 MAX_COLUMNS = 200
 HEADER_ROWS = 10
@@ -118,6 +119,8 @@ class Plan:
     #: what 'cepa validate' would newly report elsewhere after the change (claims, totals)
     after: list[Problem] = field(default_factory=list)
     sheets: list[str] = field(default_factory=list)
+    #: the project's folder, where the change waits until all of it can be made
+    root: Path = Path(".")
 
     @property
     def ok(self) -> bool:
@@ -150,8 +153,18 @@ class _Reader:
         if size > MAX_BYTES:
             raise WorkbookError(f"{path} is {size:,} bytes, more than a workbook of records "
                                 f"holds ({MAX_BYTES:,}); is it the right file?")
+        from cepa.intake.sheets import workbook_limits
+
         try:
-            self.wb = load_workbook(path, read_only=True, data_only=False)
+            data = path.read_bytes()[:MAX_BYTES + 1]
+        except OSError as e:
+            raise WorkbookError(f"cannot read {path}: {e.strerror or e}") from e
+        refused = workbook_limits(data, str(path), "a workbook of records",
+                                  max_unpacked=MAX_UNPACKED)
+        if refused:
+            raise WorkbookError(refused)
+        try:
+            self.wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook
             raise WorkbookError(f"{path} is not a readable .xlsx workbook ({e})") from e
         self.problems: list[CellProblem] = []
@@ -408,7 +421,7 @@ def _plan(reader: _Reader, ws: Workspace) -> Plan:
     if keys.get("project") and keys["project"] != ws.project.code:
         raise WorkbookError(f"this workbook holds project {keys['project']}, not "
                             f"{ws.project.code}")
-    out = Plan()
+    out = Plan(root=Path(ws.root))
     rows: list[_Row] = []
     sheets = reader.wb.sheetnames
     read: list[str] = []
@@ -801,12 +814,8 @@ def _check(ws: Workspace, out: Plan, reader: _Reader, rows_of: dict[str, _Row]) 
 def apply(p: Plan, *, delete: bool = False) -> tuple[list[Path], list[Path]]:
     """Write the planned records (and delete the removed ones, when asked); returns the
     files written and the files deleted."""
-    written = [atomic_write(c.path, c.after.encode("utf-8"), force=not c.created)
-               for c in p.changes]
-    deleted = []
-    if delete:
-        for r in p.removed:
-            if not r.changed:
-                os.remove(r.path)
-                deleted.append(r.path)
-    return written, deleted
+    deleted = [Path(r.path) for r in p.removed if delete and not r.changed]
+    writes = [(Path(c.path), c.after.encode("utf-8")) for c in p.changes]
+    write_all(p.root, writes, deleted,
+              new=frozenset(Path(c.path) for c in p.changes if c.created))
+    return [w for w, _ in writes], deleted

@@ -289,6 +289,29 @@ def looks_like_name(text: str) -> bool:
     return True
 
 
+def person_in_cell(text: str) -> bool:
+    """Does an organisation or sector cell hold a person: 'JOHN SMITH', 'Mary Jones
+    (freelance)', 'Tom Harris, foster carer', 'Smith, Jane', 'J. Smith'? A run of
+    capitalised words whose first (or, after a comma, last) is a common given name, or an
+    initial before a capitalised word."""
+    from cepa.records.names import given_name
+
+    t = " ".join(re.sub(r"\s*\([^)]*\)\s*$", "", text).split())
+    if re.fullmatch(r"[^\W\d_]\.\s?[^\W\d_][^\W\d_'’-]+", t):
+        return True  # J. Smith
+    head, _, tail = t.partition(",")
+    for part, first in ((head, True), (tail, False)):
+        words = part.split()
+        if not words or not looks_like_name(part.strip() if len(words) > 1 else
+                                            f"{part.strip()} X"):
+            continue
+        if first and len(words) >= 2 and given_name(words[0]):
+            return True  # Tom Harris, ...; JOHN SMITH
+    given = tail.split()[:1]
+    return bool(given and given_name(given[0]) and len(head.split()) == 1
+                and looks_like_name(f"{head} {given[0]}"))  # Smith, Jane
+
+
 def _day(v: Any, raw: str) -> str | None:
     """The day a date cell names, as YYYY-MM-DD (or 'Day 2' as written); None: not a date."""
     if isinstance(v, datetime | date):
@@ -470,17 +493,45 @@ def _csv_rows(text: str, where: str, mapping: dict[str, str]) -> Iterator[tuple[
         csv.field_size_limit(old)
 
 
-def _workbook(data: bytes, where: str) -> Any:
-    """The workbook in read-only mode, once its zip has been found of a sane size."""
+#: Shared strings a workbook may hold (each different text of its cells is one).
+MAX_SHARED = 2_000_000
+
+
+def workbook_limits(data: bytes, where: str, what: str = "a sign-in sheet",
+                    max_unpacked: int = MAX_UNPACKED) -> str | None:
+    """Why a workbook is too big to open, or None: too many parts, too many bytes once
+    unpacked (as its zip declares; zipfile reads no further than that), or too many shared
+    strings (counted in its strings part, stopping at the cap) - checked before openpyxl
+    opens it, so a small file that unpacks to gigabytes costs nothing."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-        raise SheetError(f"{where} is not a readable .xlsx workbook ({e})") from None
-    unpacked = sum(i.file_size for i in infos)
-    if len(infos) > MAX_PARTS or unpacked > MAX_UNPACKED:
-        raise SheetError(f"{where} unpacks to {len(infos):,} parts and {unpacked:,} bytes; a "
-                         "sign-in sheet is far smaller (is it a zip bomb?)")
+            unpacked = sum(i.file_size for i in infos)
+            if len(infos) > MAX_PARTS or unpacked > max_unpacked:
+                return (f"{where} unpacks to {len(infos):,} parts and {unpacked:,} bytes; "
+                        f"{what} is far smaller (is it a zip bomb?)")
+            strings = next((i for i in infos if i.filename.lower().endswith(
+                "sharedstrings.xml")), None)
+            if strings is not None:
+                count = 0
+                with z.open(strings) as f:
+                    tail = b""
+                    while chunk := f.read(1 << 20):
+                        count += (tail + chunk).count(b"<si") - tail.count(b"<si")
+                        tail = chunk[-3:]
+                        if count > MAX_SHARED:
+                            return (f"{where} holds more than {MAX_SHARED:,} different "
+                                    f"texts; {what} holds far fewer (is it a zip bomb?)")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as e:
+        return f"{where} is not a readable .xlsx workbook ({e})"
+    return None
+
+
+def _workbook(data: bytes, where: str) -> Any:
+    """The workbook in read-only mode, once its zip has been found of a sane size."""
+    refused = workbook_limits(data, where)
+    if refused:
+        raise SheetError(refused)
     from openpyxl import load_workbook
 
     try:
@@ -733,3 +784,11 @@ def _check(sheet: Sheet, countries: dict[str, str], organisations: Iterable[str]
                 f"of its {len(distinct)} values, from row {first}), so cepa will not count "
                 f"it as {f}. If it holds names, map it: --map '{heading}=name'; if not, "
                 f"leave it out: --map '{heading}=ignore'")
+        for number, v in values:  # one name among organisations is a name all the same
+            if v.casefold() not in known and person_in_cell(v):
+                raise SheetError(
+                    f"{sheet.where}, row {number}: '{v}' in column '{heading}' looks like a "
+                    f"person's name, not {'an' if f[0] in 'aeiou' else 'a'} {f}; cepa never "
+                    f"counts names. Write the {f} instead (or leave the cell empty), or, if "
+                    "it is an organisation's name, add it to the project file's partners, "
+                    "associates or their aliases")

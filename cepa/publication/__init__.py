@@ -1,23 +1,38 @@
 """Publication: the gate and its audit, the only way anything about protected people leaves.
 
-``results`` gives the summary and the coverage matrix of a project, and ``ledger`` its
-records as a workbook shows them, through the publication gate when ``public``: every
-public output is made of these. The gate (gate.py) plans suppression once for everything
-the project can publish and applies it to any result; the audit (audit.py) computes, by
-linear programming, what an attacker could learn of each suppressed count.
+``results`` gives the summary and the coverage matrix of a project, ``ledger`` its records
+as a workbook shows them, and ``programme`` several projects and their roll-up, through
+the publication gate when ``public``: every public output is made of these. The plan
+(plan.py) decides what each count of protected people is published as, from what is
+already published only; the gate (gate.py) applies it to any result; texts.py keeps the
+coordinator's sentences from giving counts away; the audit (audit.py) checks the result
+against what an attacker who knows cepa's rules can work out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from cepa.evidence.coverage import coverage
+from cepa.evidence.figures import Figure
 from cepa.evidence.periods import Period, whole
-from cepa.evidence.results import Coverage, Ledger, Summary
+from cepa.evidence.results import (
+    ClaimStatus,
+    Coverage,
+    Ledger,
+    RollUp,
+    RollUpRow,
+    Summary,
+)
 from cepa.evidence.summary import ledger as _ledger
 from cepa.evidence.summary import summarize
-from cepa.publication.gate import Gate, PublicationError, gate_for, publishable_period
+from cepa.publication.gate import Gate, PublicationError, gate_for, prefix_of, publishable_period
+from cepa.publication.texts import refuse_small_counts
 from cepa.records.workspace import Workspace
 
-__all__ = ["Gate", "PublicationError", "gate_for", "ledger", "results"]
+__all__ = ["Gate", "PublicationError", "breakdowns", "coverage_of", "gate_for", "ledger",
+           "programme", "results"]
 
 
 def plan(ws: Workspace, period: Period) -> Gate:
@@ -27,16 +42,63 @@ def plan(ws: Workspace, period: Period) -> Gate:
     return gate_for([ws], [period])
 
 
+def public_files(ws: Workspace, names: Sequence[str]) -> list[str]:
+    """File names a public output may print: a file of a record about children is named
+    by its folder only (its name may hold a child's name)."""
+    from pathlib import PurePath
+
+    from cepa.records.kinds import KINDS
+
+    folders = {k for k, spec in KINDS.items() if spec.children}
+    out = []
+    for name in names:
+        parts = PurePath(name).parts
+        hidden = next((p for p in parts[:-1] if p in folders), None)
+        out.append(f"{hidden}/..." if hidden else name)
+    return out
+
+
+def _raw(gate: Gate, ws: Workspace, per: Period, name: str) -> Any:
+    """A result as the plan computed it, or computed now."""
+    found = gate.plans[0].raw.get((per, name))
+    if found is not None:
+        return found
+    return summarize(ws, per) if name == "summary" else coverage(ws, per)
+
+
+def _threshold(ws: Workspace) -> int:
+    assert ws.project is not None
+    return int(ws.project.disclosure.threshold)
+
+
 def results(ws: Workspace, period: Period | None = None, *, public: bool = False
             ) -> tuple[Summary, Coverage]:
     """The summary and the coverage matrix together, through the gate when ``public``."""
     assert ws.project is not None
     per = period or whole(ws.project)
-    s, cov = summarize(ws, per), coverage(ws, per)
+    if not public:
+        return summarize(ws, per), coverage(ws, per)
+    gate = plan(ws, per)
+    s, cov = _raw(gate, ws, per, "summary"), _raw(gate, ws, per, "coverage")
     if public:
-        gate = plan(ws, per)
         s, cov = gate.apply(s), gate.apply(cov)
+        refuse_small_counts(s, _threshold(ws), "summary")
+        refuse_small_counts(cov, _threshold(ws), "coverage matrix")
     return s, cov
+
+
+def coverage_of(ws: Workspace, period: Period | None = None, *, public: bool = False
+                ) -> Coverage:
+    """The coverage matrix, through the gate when ``public``."""
+    assert ws.project is not None
+    per = period or whole(ws.project)
+    if not public:
+        return coverage(ws, per)
+    gate = plan(ws, per)
+    cov = gate.apply(_raw(gate, ws, per, "coverage"))
+    if public:
+        refuse_small_counts(cov, _threshold(ws), "coverage matrix")
+    return cov
 
 
 def ledger(ws: Workspace, period: Period | None = None, *, public: bool = False) -> Ledger:
@@ -45,4 +107,63 @@ def ledger(ws: Workspace, period: Period | None = None, *, public: bool = False)
     assert ws.project is not None
     per = period or whole(ws.project)
     out = _ledger(ws, per)
-    return plan(ws, per).apply(out) if public else out
+    if public:
+        out = plan(ws, per).apply(out)
+        refuse_small_counts(out, _threshold(ws), "workbook")
+    return out
+
+
+def breakdowns(ws: Workspace, period: Period, field: str, kinds: Sequence[str], *,
+               public: bool = False) -> dict[str, Any]:
+    """``summarize --by FIELD``: the people of each kind by a field, through the gate when
+    ``public``."""
+    from cepa.evidence.figures import Tally
+    from cepa.evidence.periods import in_period
+    from cepa.evidence.summary import by
+
+    assert ws.project is not None
+    figures = by(Tally(ws.project), in_period(ws.entries, period)[0], field, kinds)
+    return plan(ws, period).apply(figures) if public else figures
+
+
+def programme(workspaces: Sequence[Workspace], periods: Sequence[Period], *,
+              public: bool = False, names: Sequence[str] | None = None
+              ) -> tuple[list[Summary], RollUp]:
+    """Several projects' summaries and their roll-up. In publication mode each project is
+    planned on its own, so its figures are the same here as on their own, and the
+    roll-up's totals are the sums of the projects' published figures ('c' where one is):
+    a roll-up tells nothing its projects do not."""
+    from cepa.evidence.rollup import rollup
+
+    summaries = [summarize(ws, per) for ws, per in zip(workspaces, periods, strict=True)]
+    roll = rollup(summaries, names)
+    if not public:
+        return summaries, roll
+    for ws, per in zip(workspaces, periods, strict=True):
+        assert ws.project is not None
+        publishable_period(ws.project, per)
+    gate = gate_for(workspaces, periods)
+    gated = [gate.apply(s, prefix_of(ws, True)) for s, ws in zip(summaries, workspaces,
+                                                                  strict=True)]
+    for s, ws in zip(gated, workspaces, strict=True):
+        refuse_small_counts(s, _threshold(ws), f"summary of {s.project.code}")
+    return gated, _claims(gate.apply(roll), gated)
+
+
+def _claims(roll: RollUp, gated: Sequence[Summary]) -> RollUp:
+    """The roll-up's claim rows counted from the published claims: a claim that is not
+    published is counted neither as holding nor as not holding."""
+    counts = {"claims_holding": lambda c: c.status is ClaimStatus.HOLDS,
+              "claims_not_holding": lambda c: c.status not in (ClaimStatus.HOLDS,
+                                                               ClaimStatus.NOT_PUBLISHED)}
+    rows = []
+    for row in roll.rows:
+        if row.measure in counts:
+            test: Any = counts[row.measure]
+            figures = [Figure(sum(1 for c in s.claims if test(c)), counts="claims")
+                       for s in gated]
+            row = RollUpRow(row.measure, figures,
+                            Figure(sum(f.value or 0 for f in figures), counts="claims"),
+                            row.kind)
+        rows.append(row)
+    return RollUp(roll.projects, rows)

@@ -1,20 +1,22 @@
-"""What an attacker can learn about a suppressed cell, by linear programming.
+"""What an attacker who knows cepa's rules can learn about each count, by linear programming.
 
-The attacker's knowledge is everything an output publishes about protected counts, as
+The audit is independent of the plan's own arithmetic (plan.py): it takes what the plan
+published and works out, with a solver, what it tells. The attacker's knowledge is, as
 linear relations over unknown, non-negative counts (the "atoms": one record's total, or
 one cell of one record's breakdown):
 
-* every figure shown exactly fixes its sum of atoms (a 0 stays 0);
-* every figure rounded to ``base`` (halves up) confines its sum to an interval, and above
-  the threshold, since smaller counts are never rounded;
-* every suppressed figure is at least 1 (0 is never suppressed);
+* every count the plan publishes lies in the class its label stands for - 0, 1 to the
+  threshold ('c', or the wider class a merged 'c' stands for), or the values that round
+  to the number shown - which an attacker who knows cepa's rules can work out, since the
+  classes depend only on what was published before;
 * every record's breakdowns add up to its total (cepa checks that they do, so an attacker
-  may rely on it).
+  may rely on it);
+* every other figure is a sum of published ones, and tells nothing more.
 
-For a suppressed figure, the smallest and largest value its sum can take under all of
-that are the interval the attacker can confine it to (the standard audit of statistical
-disclosure control, with the linear relaxation the literature uses). The HiGHS solver
-(``highspy``) does the work; it is imported here only, when something is published.
+For every figure an output shows, the smallest and largest value its sum of atoms can take
+under all of that is the interval the attacker can confine it to. A figure that could be 1
+to the threshold with fewer than ``threshold`` values in it is unsafe. The HiGHS solver
+(``highspy``) does the work; it is imported here only, when something is audited.
 """
 
 from __future__ import annotations
@@ -36,13 +38,6 @@ class Known:
     atoms: frozenset[Atom]
     low: float
     high: float  #: math.inf when nothing caps it
-
-
-def rounding_interval(shown: int, base: int, threshold: int) -> tuple[int, int]:
-    """The true counts that round half up to ``shown`` and are above the threshold."""
-    low = shown - base // 2
-    high = shown + (base + 1) // 2 - 1
-    return max(low, threshold + 1), high
 
 
 class Attack:
@@ -85,25 +80,6 @@ class Attack:
         self.h.addRow(low, high, len(cols), np.array(cols, dtype=np.int32),
                       np.array(vals, dtype=np.float64))
 
-    def relax(self, atoms: frozenset[Atom]) -> None:
-        """The figure of these atoms is now suppressed: all that is known is that it is at
-        least 1."""
-        row = self.rows.get(atoms)
-        if row is not None:
-            self.bounds[atoms] = (1.0, self.inf)
-            self.h.changeRowBounds(row, 1.0, self.inf)
-
-    def tentative(self, relaxed: frozenset[Atom], atoms: frozenset[Atom]) -> tuple[int, float]:
-        """The interval of ``atoms`` if the figure of ``relaxed`` were suppressed too."""
-        row = self.rows.get(relaxed)
-        if row is None:
-            return self.interval(atoms)
-        self.h.changeRowBounds(row, 1.0, self.inf)
-        try:
-            return self.interval(atoms)
-        finally:
-            self.h.changeRowBounds(row, *self.bounds[relaxed])
-
     def interval(self, atoms: frozenset[Atom]) -> tuple[int, float]:
         """The least and greatest value the sum of ``atoms`` can take (``inf`` when nothing
         caps it), rounded inwards to whole counts."""
@@ -141,6 +117,30 @@ class Attack:
                          f"({h.modelStatusToString(status)})")
 
 
+@dataclass(frozen=True)
+class CellAudit:
+    """One figure an output shows, what it is published as, and what an attacker can learn
+    about it."""
+
+    where: str         #: where it is first shown
+    shown_in: int      #: how many places show it
+    value: int | None  #: what it is published as (None: 'c')
+    low: int           #: the least value it can have, given everything published
+    high: float        #: the greatest (inf: no upper limit)
+    threshold: int
+
+    @property
+    def values(self) -> float:
+        """How many values it can have (inf: no upper limit)."""
+        return self.high - self.low + 1
+
+    @property
+    def safe(self) -> bool:
+        """A count that could be 1 to the threshold keeps at least ``threshold`` values."""
+        small = self.low <= self.threshold and self.high >= 1
+        return not small or self.values >= self.threshold
+
+
 class AuditError(RuntimeError):
     """The attacker's program has no solution: the published relations contradict each
     other, which means cepa has a bug. Nothing is published."""
@@ -171,3 +171,49 @@ def _solver() -> Any:
         h = highspy.Highs()
     h.silent()
     return h
+
+
+def knowledge(members: Sequence[tuple[str, Any]]
+              ) -> tuple[list[Known], list[tuple[Sequence[Atom], Atom]]]:
+    """What the plans publish, as the attacker's relations: each published count's class,
+    and each record's breakdowns adding up to its total."""
+    from cepa.publication.plan import TOTAL, UNBOUNDED
+
+    known: list[Known] = []
+    structure: list[tuple[Sequence[Atom], Atom]] = []
+
+    def span(label: Any) -> tuple[float, float]:
+        return label.lo, (math.inf if label.hi >= UNBOUNDED else label.hi)
+
+    for prefix, plan in members:
+        for block in plan.blocks:
+            totals = [(prefix + r.rid, TOTAL) for r in block.records]
+            if len(totals) > 1:
+                known.append(Known(frozenset(totals), *span(block.label(("T",)))))
+            for i, r in enumerate(block.records):
+                known.append(Known(frozenset([totals[i]]), *span(block.label(("r", i)))))
+                for b, keys in r.parts.items():
+                    atoms = [(prefix + r.rid, (b, k)) for k in keys]
+                    structure.append((atoms, totals[i]))
+                    for k, a in zip(keys, atoms, strict=True):
+                        known.append(Known(frozenset([a]),
+                                           *span(block.label(("a", i, b, k)))))
+    return known, structure
+
+
+def audit(gate: Any, cells: Iterable[tuple[frozenset[Atom], list[str], int]]
+          ) -> list[CellAudit]:
+    """Every figure of ``cells`` (its qualified atoms, where it is shown, its threshold)
+    with what it is published as and the interval an attacker can confine it to."""
+    from cepa.publication.gate import published
+
+    where = gate.where
+    known, structure = knowledge(gate.members)
+    atoms = [a for k in known for a in k.atoms]
+    attack = Attack(atoms, known, structure)
+    out = []
+    for cell_atoms, places, threshold in cells:
+        value, _rounded = published(cell_atoms, where)  # type: ignore[arg-type]
+        low, high = attack.interval(cell_atoms)
+        out.append(CellAudit(places[0], len(places), value, low, high, threshold))
+    return sorted(out, key=lambda c: c.where)

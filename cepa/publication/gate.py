@@ -1,35 +1,38 @@
-"""The publication gate: the one way anything about children leaves cepa in ``--public``.
+"""The publication gate: the one way anything about protected people leaves cepa in
+``--public``.
 
 Every output in publication mode renders results that went through ``Gate.apply``. The
 gate knows what each figure is made of (``Figure.records``, ``Figure.path``), so it does
 not rely on lists of keys:
 
 * **Counts of children and service users** (records of kinds marked ``children``, and the
-  kinds of any measure in ``disclosure.protected``) are protected: 0 stays 0, 1 to the
-  threshold is suppressed (shown ``c``), the rest is rounded half up to the base.
+  kinds of any measure in ``disclosure.protected``) are published by the plan
+  (cepa/publication/plan.py): a reporting period's total of a kind, each record's total
+  and each cell of its breakdowns, as 0, 'c' or rounded, decided from what is already
+  published only, so that neither a figure nor the choice of how it is shown lets an
+  attacker who knows cepa's rules confine a count of 1 to the threshold to fewer than
+  ``threshold`` values. Every other figure about them is the sum of published figures (or
+  'c'), so it tells nothing more, in any output, period or roll-up.
 * **No figure mixes them with adults' counts**: one that would is withheld.
-* **Suppression is planned once for everything the project can publish**: every
-  protected figure of the summary, the coverage matrix and every ``--by`` breakdown, for
-  the whole project and each reporting period of the project file. A figure that appears
-  in several tables, or in several periods, is one cell with one fate, and a cell
-  suppressed anywhere cannot be worked out from anything else any of those outputs show:
-  for every suppressed cell, linear programming (cepa/publication/audit.py) computes the interval an
-  attacker can confine it to from all the published relations at once, and further cells
-  are suppressed until no interval is narrower than the threshold.
-* **Claims and targets about children** print neither a figure nor a status.
-* **Free text from records about children** (ids, titles, hosts, service names, themes,
-  notes, sources, breakdown keys) is left out unless the record is marked publishable;
-  such records appear as "feedback record 1".
+* **Rows of tables of protected figures are in the order of their keys**, never of their
+  values; a key that is free text of a record about children is shown as "service 1".
+* **Claims and targets about children** print neither a figure nor a status, and no
+  coordinator's sentence that gives a small count of children is published (texts.py).
+* **Free text, ids, places and files of records about children** (titles, hosts, service
+  names, themes, notes, quotes, cities, breakdown keys, ids, file names) are left out unless
+  the record is marked publishable; such records appear as "feedback record 1".
 
-``Gate.audit`` is what ``cepa audit-disclosure`` prints.
+``cepa audit-disclosure`` checks the published result against the attacker's knowledge by
+linear programming (cepa/publication/audit.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import weakref
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,268 +42,292 @@ from cepa.evidence.coverage import coverage
 from cepa.evidence.figures import TOTAL, Breakdown, Figure, Path, Tally
 from cepa.evidence.periods import Period
 from cepa.evidence.results import (
+    ActivityRow,
+    Attendance,
     ClaimRow,
     ClaimStatus,
     DisclosureInfo,
+    IndicatorRow,
     Ledger,
     Place,
     RecordRow,
+    RollUp,
+    RollUpRow,
     SheetRow,
+    Summary,
     TargetRow,
     figures_of,
 )
-from cepa.publication.audit import Attack, Known, rounding_interval
+from cepa.publication.plan import (
+    Block,
+    Label,
+    PublicationError,
+    Record,
+    Rules,
+    round_half_up,
+)
+from cepa.publication.texts import about_children, mask_counts
+from cepa.records.kind import Parts
 from cepa.records.kinds import KINDS
 from cepa.records.model import Project
 
-
-class PublicationError(ValueError):
-    """Publication mode asked for something it cannot publish safely."""
+__all__ = ["Gate", "Plan", "PublicationError", "Rules", "gate_for", "round_half_up"]
 
 
 def publishable_period(project: Project, period: Period) -> None:
-    """Publication mode plans suppression over the whole project and its named reporting
-    periods together, so that no published figure can be subtracted from another; a
-    period made up on the command line is not part of that plan."""
+    """Publication mode plans the whole project and its named reporting periods together,
+    so that no published figure can be subtracted from another; a period made up on the
+    command line is not part of that plan."""
     if period.name is None and period.span != project.period:
         raise PublicationError(
             "--public works on the whole project or a reporting period named in the project "
-            "file, so that every published output shares one suppression plan; add this "
-            "period under 'reporting_periods:' and use --period NAME")
+            "file, so that every published output shares one plan; add this period under "
+            "'reporting_periods:' and use --period NAME")
+
 
 #: Breakdown keys that are categories, not free text, and may be shown as they are.
 SAFE_KEY = re.compile(
     r"(?i)^(?:\d{1,2}\s*(?:-|–|to)\s*\d{1,2}|\d{1,2}\s*\+|(?:under|over|up to)\s*\d{1,2}"
     r"|female|male|girls?|boys?|other|non-binary|not known|unknown|not stated|"
-    r"\(not broken down\)|\(none\))$")
+    r"\(not broken down\)|\(not recorded\)|\(none\))$")
+
+#: Keys in an order of their own, whatever the counts (the parts of risk): kept so.
+_FIXED_ORDERS = tuple(stat.parts for k in KINDS.values() for _n, stat in k.stats
+                      if isinstance(stat, Parts))
+
+#: The whole project's name among a record's periods.
+WHOLE = ""
 
 
-@dataclass(frozen=True)
-class Rules:
-    threshold: int = 7
-    base: int = 5
+def protected_kinds(project: Project) -> frozenset[str]:
+    ms = measures.measures()
+    kinds = {k for k, spec in KINDS.items() if spec.children}
+    for m in project.disclosure.protected:
+        if m in ms:
+            kinds.update(ms[m].kinds)
+    return frozenset(kinds)
 
 
-def round_half_up(n: int, base: int) -> int:
-    """``n`` rounded to a multiple of ``base``, halves up (12.5 -> 15, not round()'s 10)."""
-    return (2 * n + base) // (2 * base) * base
-
-
-@dataclass(frozen=True)
-class CellAudit:
-    """One suppressed cell and what an attacker can learn about it."""
-
-    where: str         #: where it is first shown
-    shown_in: int      #: how many places show it
-    low: int           #: the least value it can have, given everything published
-    high: float        #: the greatest (inf: no upper limit)
-    threshold: int
-
-    @property
-    def width(self) -> float:
-        return self.high - self.low
-
-    @property
-    def safe(self) -> bool:
-        return self.width >= self.threshold
+def _results(ws: Any, extra: Sequence[Period]) -> Iterable[tuple[Any, str, Period, str]]:
+    project = ws.project
+    pers = list(periods.named_periods(project))
+    pers += [p for p in extra if p not in pers]
+    kinds = sorted(protected_kinds(project))
+    tally = Tally(project)
+    for p in pers:
+        entries, _ = periods.in_period(ws.entries, p)
+        label = f"{p.name or 'whole project'}: "
+        yield summary.summarize(ws, p), label + "summary", p, "summary"
+        yield coverage(ws, p), label + "coverage", p, "coverage"
+        for field in summary.by_choices():
+            yield summary.by(tally, entries, field, kinds), f"{label}by {field}", p, field
 
 
 @dataclass
-class _Cell:
-    atoms: frozenset[Any]
-    value: int
+class Cell:
+    """A protected figure some output shows: its atoms, and where it stands."""
+
+    atoms: frozenset[tuple[str, Path]]
     where: list[str]
-    state: str = ""       #: "zero", "rounded", "suppressed"
-    shown: int | None = None
 
 
-class Gate:
-    """One project's (or programme's) publication plan, and the means to apply it.
+class Plan:
+    """One project's publication plan: its blocks, planned, and what every figure about
+    protected people is published as. It is the same whatever the project is published
+    with: a roll-up qualifies its record ids (``Gate``), it does not plan them again."""
 
-    ``sources`` are (prefix, workspace) pairs: the prefix qualifies record ids when several
-    projects are published together. ``results`` are every result that may be published,
-    each with its prefix and a label saying which it is (its period).
-    """
-
-    def __init__(self, sources: Sequence[tuple[str, Any]],
-                 results: Sequence[tuple[str, Any, str]],
-                 rules: Rules, protected_kinds: frozenset[str],
-                 measures: frozenset[str] = frozenset(), *, secondary: bool = True) -> None:
-        self.rules = rules
-        self.secondary = secondary
-        self.protected_kinds = protected_kinds
-        #: claim and target measures that count children
-        self.measures = measures
-        self.values: dict[Any, int] = {}
-        self.structure: list[tuple[list[Any], Any]] = []
-        self.has: dict[str, set[Path]] = {}
-        self.publishable: set[str] = set()
+    def __init__(self, ws: Any, extra: Sequence[Period] = (), *, merge: bool = True) -> None:
+        project = ws.project
+        assert project is not None
+        self.code = project.code
+        self.rules = Rules(int(project.disclosure.threshold), int(project.disclosure.base))
+        self.kinds = protected_kinds(project)
+        self.measures = measures.protected_measures(project)
+        self.periods = list(periods.named_periods(project))
+        self.periods += [p for p in extra if p not in self.periods]
+        #: record id -> alias ("feedback record 1") for records about children that are not
+        #: publishable; publishable ones keep their ids
         self.alias: dict[str, str] = {}
-        for prefix, ws in sources:
-            self._index(prefix, ws)
-        self.cells: dict[frozenset[Any], _Cell] = {}
-        for prefix, result, label in results:
+        #: record id -> the paths it has (its total, its breakdown cells)
+        self.has: dict[str, set[Path]] = {}
+        #: record id -> (block, its number in the block)
+        self.where: dict[str, tuple[Block, int]] = {}
+        self.blocks: list[Block] = []
+        self._index(ws)
+        self.cells: dict[frozenset[tuple[str, Path]], Cell] = {}
+        #: what the outputs are made of, by period and name: kept for them (publication/)
+        self.raw: dict[tuple[Period, str], Any] = {}
+        for result, label, per, name in _results(ws, extra):
+            self.raw[(per, name)] = result
             for where, f in figures_of(result, label):
-                if self._protected(f) and not self._mixed(f):
-                    atoms = self._atoms(f, prefix)
-                    if not atoms:
-                        continue
-                    cell = self.cells.get(atoms)
-                    if cell is None:
-                        cell = self.cells[atoms] = _Cell(
-                            atoms, sum(self.values[a] for a in atoms), [])
-                    cell.where.append(where)
+                if where.endswith((".smallest", ".rest")):
+                    continue  # which records they hold depends on the counts: never shown
+                if self.protected(f) and not self.mixed(f):
+                    atoms = self.atoms(f)
+                    if atoms:
+                        self.cells.setdefault(atoms, Cell(atoms, [])).where.append(where)
         for cell in self.cells.values():
-            cell.where.sort(key=_place)
-        self._plan()
+            self._watch(cell.atoms)
+        for block in self.blocks:
+            block.plan(merge)
+            if merge and block.unsafe_ranges():  # never: the plan checked every step
+                what, (lo, hi) = block.unsafe_ranges()[0]
+                raise PublicationError(
+                    f"cepa's plan would let a count of {KINDS[block.key[1]].name} ({what}) "
+                    f"be confined to {lo} to {hi}; nothing is published - please report "
+                    "this as a bug")
 
     # what the records hold
 
-    def _index(self, prefix: str, ws: Any) -> None:
+    def _index(self, ws: Any) -> None:
         counters: dict[str, int] = defaultdict(int)
-        entries = sorted((e for e in ws.entries if e.kind in self.protected_kinds),
+        members: dict[tuple[str, tuple[str, ...]], list[Record]] = defaultdict(list)
+        entries = sorted((e for e in ws.entries if e.kind in self.kinds),
                          key=lambda e: (e.kind, e.record.date.start, natural(e.record.id)))
         for e in entries:
-            rid = prefix + e.record.id
+            rid = e.record.id
             kind = KINDS[e.kind]
-            if getattr(e.record, "publishable", False):
-                self.publishable.add(rid)
-            elif kind.children:
+            if kind.children and not getattr(e.record, "publishable", False):
                 counters[e.kind] += 1
                 self.alias[rid] = f"{kind.singular} record {counters[e.kind]}"
             c = kind.count_of(e.record)
-            if c is None:
+            if c is None or not isinstance(getattr(c, "total", None), int):
                 continue
+            signature = tuple(p.name or WHOLE for p in self.periods
+                              if e.record.date.within(p.span))
+            if not signature:
+                continue  # in no period anything is published for
+            parts: dict[str, dict[str, int]] = {}
             paths: set[Path] = {TOTAL}
-            total = (rid, TOTAL)
-            self.values[total] = c.total
-            for name, parts in c.breakdowns().items():
-                atoms = []
-                for key, n in parts.items():
-                    a = (rid, (name, key))
-                    self.values[a] = n
-                    atoms.append(a)
-                    paths.add((name, key))
-                self.structure.append((atoms, total))
+            for name, cells in c.breakdowns().items():
+                paths.update((name, k) for k in cells)
+                if _adds_up(cells, c.total):
+                    parts[name] = dict(sorted(cells.items(), key=lambda kv: natural(kv[0])))
             risk = getattr(e.record, "risk", None)
             if risk is not None:
-                atoms = []
-                for key in ("reduced", "unchanged", "increased", "not_known"):
-                    a = (rid, ("risk", key))
-                    self.values[a] = getattr(risk, key)
-                    atoms.append(a)
-                    paths.add(("risk", key))
-                self.structure.append((atoms, total))
+                cells = {k: getattr(risk, k) for k in ("reduced", "unchanged", "increased",
+                                                       "not_known")}
+                paths.update(("risk", k) for k in cells)
+                if _adds_up(cells, c.total):
+                    parts["risk"] = cells
             self.has[rid] = paths
+            members[(e.kind, signature)].append(Record(rid, c.total, parts))
+        for key, records in members.items():
+            block = Block((self.code, *key), records, self.rules)
+            self.blocks.append(block)
+            for i, r in enumerate(records):
+                self.where[r.rid] = (block, i)
 
-    def _protected(self, f: Figure) -> bool:
-        return bool(f.path) and any(k in self.protected_kinds for k in f.kinds)
+    def protected(self, f: Figure) -> bool:
+        return bool(f.path) and any(k in self.kinds for k in f.kinds)
 
-    def _mixed(self, f: Figure) -> bool:
-        return any(k not in self.protected_kinds for k in f.kinds)
+    def mixed(self, f: Figure) -> bool:
+        return any(k not in self.kinds for k in f.kinds)
 
-    def _atoms(self, f: Figure, prefix: str) -> frozenset[Any]:
-        out = []
-        for r in f.records:
-            rid = prefix + r
-            if f.path in self.has.get(rid, ()):
-                out.append((rid, f.path))
-        return frozenset(out)
+    def atoms(self, f: Figure) -> frozenset[tuple[str, Path]]:
+        return frozenset((r, f.path) for r in f.records if f.path in self.has.get(r, ()))
 
-    # the plan
-
-    def _plan(self) -> None:
-        t, base = self.rules.threshold, self.rules.base
-        for cell in self.cells.values():
-            if cell.value == 0:
-                cell.state, cell.shown = "zero", 0
-            elif cell.value <= t:
-                cell.state = "suppressed"
-            else:
-                cell.state, cell.shown = "rounded", round_half_up(cell.value, base)
-        self.attack = self._attack()
-        by_record: dict[Any, list[_Cell]] = defaultdict(list)
-        for cell in self.cells.values():
-            for rid, _path in cell.atoms:
-                by_record[rid].append(cell)
-        queue = sorted((c for c in self.cells.values() if c.state == "suppressed"),
-                       key=_order)
-        self.intervals: dict[frozenset[Any], tuple[int, float]] = {}
-        i = 0
-        while i < len(queue):
-            cell = queue[i]
-            low, high = self.attack.interval(cell.atoms)
-            self.intervals[cell.atoms] = (low, high)
-            if high - low >= t or not self.secondary:
-                i += 1
-                continue
-            linked = {id(c): c for rid, _ in cell.atoms for c in by_record[rid]}
-            pool = sorted((c for c in linked.values() if c.state == "rounded"), key=_order) or \
-                sorted((c for c in self.cells.values() if c.state == "rounded"), key=_order)
-            if not pool:
-                i += 1  # nothing left to suppress: the audit reports it
-                continue
-            victim = self._choose(cell, pool)
-            victim.state, victim.shown = "suppressed", None
-            self.attack.relax(victim.atoms)
-            queue.append(victim)
-
-    #: how many candidates to try, smallest first, before settling for the most helpful
-    TRIES = 12
-
-    def _choose(self, cell: _Cell, pool: list[_Cell]) -> _Cell:
-        """The cell to suppress next so that ``cell`` is protected: the smallest one whose
-        suppression alone is enough, else the one that widens ``cell``'s interval most."""
-        t = self.rules.threshold
-        best, best_width = pool[0], -1.0
-        for candidate in pool[: self.TRIES]:
-            low, high = self.attack.tentative(candidate.atoms, cell.atoms)
-            if high - low >= t:
-                return candidate
-            if high - low > best_width:
-                best, best_width = candidate, high - low
-        return best
-
-    def _attack(self) -> Attack:
-        known = []
-        for cell in self.cells.values():
-            if cell.state == "zero":
-                known.append(Known(cell.atoms, 0, 0))
-            elif cell.state == "rounded":
-                assert cell.shown is not None
-                low, high = rounding_interval(cell.shown, self.rules.base, self.rules.threshold)
-                known.append(Known(cell.atoms, low, high))
-            else:
-                known.append(Known(cell.atoms, 1, float("inf")))
-        return Attack(self.values, known, self.structure)
-
-    # what it tells
-
-    def audit(self, fresh: bool = True) -> list[CellAudit]:
-        """Every suppressed cell with the interval an attacker can confine it to, computed
-        afresh over the final plan (``fresh=False``: as computed while planning, which can
-        only be narrower)."""
-        out = []
-        for cell in sorted(self.cells.values(), key=lambda c: c.where[0]):
-            if cell.state != "suppressed":
-                continue
-            cached = None if fresh else self.intervals.get(cell.atoms)
-            low, high = cached or self.attack.interval(cell.atoms)
-            out.append(CellAudit(cell.where[0], len(cell.where), low, high,
-                                 self.rules.threshold))
-        return out
-
-    @property
-    def unsafe(self) -> list[CellAudit]:
-        """Suppressed cells an attacker could confine too narrowly (none, unless there was
-        nothing left to suppress, or secondary suppression was turned off)."""
-        return [a for a in self.audit(fresh=False) if not a.safe]
+    def _watch(self, atoms: Iterable[tuple[str, Path]]) -> None:
+        """Let each block check the part of this figure that lies in it, like its counts."""
+        for block, (path, members) in _parts(atoms, self.where).items():
+            if len(members) == 1 or (path == TOTAL and len(members) == len(block.records)):
+                continue  # a record's own count, or the block's total: checked anyway
+            block.sums.add((path, tuple(sorted(members))))
 
     def info(self) -> DisclosureInfo:
-        audit = self.audit(fresh=False)
-        widths = [a.width for a in audit if a.width != float("inf")]
-        return DisclosureInfo(True, self.rules.threshold, self.rules.base, len(audit),
-                              int(min(widths)) if widths else None)
+        shown = [published(c.atoms, self.where) for c in self.cells.values()]
+        return DisclosureInfo(True, self.rules.threshold, self.rules.base,
+                              sum(v is None for v, _ in shown), None)
+
+
+def _adds_up(cells: dict[str, Any], total: int) -> bool:
+    """A breakdown cepa can publish cell by cell: whole numbers that add up to its total
+    (one that does not - written with --allow-errors - is never published)."""
+    return all(isinstance(v, int) for v in cells.values()) and sum(cells.values()) == total
+
+
+def _parts(atoms: Iterable[tuple[str, Path]], where: dict[str, tuple[Block, int]]
+           ) -> dict[Block, tuple[Path, set[int]]]:
+    out: dict[Block, tuple[Path, set[int]]] = {}
+    for rid, path in atoms:
+        block, i = where[rid]
+        out.setdefault(block, (path, set()))[1].add(i)
+    return out
+
+
+def published(atoms: Iterable[tuple[str, Path]], where: dict[str, tuple[Block, int]]
+              ) -> tuple[int | None, bool]:
+    """What a figure made of these atoms is published as: its value (None: 'c') and
+    whether it is rounded. A count the plan publishes is its label; any other figure the
+    sum of the published figures it is made of, block by block."""
+    total = 0
+    rounded = False
+    for block, (path, members) in _parts(atoms, where).items():
+        value, r = _part(block, path, members)
+        if value is None:
+            return None, False
+        total += value
+        rounded = rounded or r
+    return total, rounded
+
+
+def _part(block: Block, path: Path, members: set[int]) -> tuple[int | None, bool]:
+    n = len(block.records)
+
+    def value(key: tuple[object, ...]) -> tuple[int | None, bool]:
+        lab: Label = block.label(key)
+        return lab.value, lab.state == "rounded"
+
+    if path == TOTAL:
+        if len(members) == n:
+            return value(("T",))
+        if len(members) == 1:
+            return value(("r", next(iter(members))))
+        got = [value(("r", i)) for i in sorted(members)]
+        if all(v is not None for v, _ in got):
+            return sum(v for v, _ in got if v is not None), any(r for _, r in got)
+        whole = value(("T",))
+        rest = [value(("r", i)) for i in range(n) if i not in members]
+        if whole[0] is not None and all(v is not None for v, _ in rest):
+            left = whole[0] - sum(v for v, _ in rest if v is not None)
+            if left > block.rules.threshold:
+                return left, True
+        return None, False
+    name, key = path
+    if any(name not in block.records[i].parts for i in members):
+        return None, False  # a breakdown that does not add up: never published
+    got = [value(("a", i, name, key)) for i in sorted(members)]
+    if all(v is not None for v, _ in got):
+        return sum(v for v, _ in got if v is not None), any(r for _, r in got)
+    return None, False
+
+
+class Gate:
+    """The publication plans of one project, or of several published together (a
+    programme roll-up, whose record ids are prefixed with each project's code), and the
+    means to apply them to any result."""
+
+    def __init__(self, members: Sequence[tuple[str, Plan]]) -> None:
+        #: (prefix, plan): the prefix qualifies the plan's record ids
+        self.members = list(members)
+        self.plans = [p for _, p in self.members]
+        self.by_prefix = dict(self.members)
+        self.where: dict[str, tuple[Block, int]] = {}
+        self.alias: dict[str, str] = {}
+        self.has: dict[str, set[Path]] = {}
+        for prefix, p in self.members:
+            self.where.update({prefix + k: v for k, v in p.where.items()})
+            self.alias.update({prefix + k: v for k, v in p.alias.items()})
+            self.has.update({prefix + k: v for k, v in p.has.items()})
+        self.kinds: frozenset[str] = frozenset().union(*(p.kinds for p in self.plans))
+        self.measures: frozenset[str] = frozenset().union(*(p.measures for p in self.plans))
+        self.rules = Rules(max(p.rules.threshold for p in self.plans),
+                           max(p.rules.base for p in self.plans))
+
+    def info(self) -> DisclosureInfo:
+        infos = [p.info() for p in self.plans]
+        return DisclosureInfo(True, self.rules.threshold, self.rules.base,
+                              sum(i.suppressed for i in infos), None)
 
     # applying it
 
@@ -308,27 +335,48 @@ class Gate:
         """A copy of ``result`` with every protected figure and every private text made
         publishable, and the rules stated."""
         out = self._walk(result, prefix)
+        if isinstance(out, Summary):
+            out = self._places(out, prefix)
         if dataclasses.is_dataclass(out) and any(f.name == "disclosure"
                                                  for f in dataclasses.fields(out)):
-            out = replace(out, disclosure=self.info())  # type: ignore[type-var]
+            plan = self.by_prefix.get(prefix)
+            info = plan.info() if plan is not None else self.info()
+            out = replace(out, disclosure=info)  # type: ignore[type-var]
         return out
+
+    def protected(self, f: Figure) -> bool:
+        return bool(f.path) and any(k in self.kinds for k in f.kinds)
+
+    def _threshold(self, prefix: str) -> int:
+        plan = self.by_prefix.get(prefix)
+        return (plan.rules if plan is not None else self.rules).threshold
+
+    def _mixed(self, f: Figure) -> bool:
+        return any(k not in self.kinds for k in f.kinds)
+
+    def atoms(self, f: Figure, prefix: str) -> frozenset[tuple[str, Path]]:
+        out = []
+        for r in f.records:
+            rid = prefix + r
+            if f.path in self.has.get(rid, ()):
+                out.append((rid, f.path))
+        return frozenset(out)
 
     def figure(self, f: Figure, prefix: str = "") -> Figure:
         records = tuple(self.alias.get(prefix + r, r) for r in f.records)
-        if not any(k in self.protected_kinds for k in f.kinds) or not f.path:
+        if not any(k in self.kinds for k in f.kinds) or not f.path:
             return f if records == f.records else replace(f, records=records)
         why = ()  # the records' own words about an estimate may name what is protected
         if self._mixed(f):
             return replace(f, value=None, withheld=True, records=records, why=why)
-        atoms = self._atoms(f, prefix)
+        atoms = self.atoms(f, prefix)
         if not atoms:
             return replace(f, records=records, why=why, children=True)
-        cell = self.cells.get(atoms)
-        if cell is None:  # not in the plan: never shown
+        if any(rid not in self.where for rid, _ in atoms):
             return replace(f, value=None, withheld=True, records=records, why=why)
-        return replace(f, value=cell.shown, suppressed=cell.state == "suppressed",
-                       rounded=cell.state == "rounded", records=records, why=why,
-                       children=True)
+        value, rounded = published(atoms, self.where)
+        return replace(f, value=value, suppressed=value is None, rounded=rounded,
+                       records=records, why=why, children=True)
 
     def _walk(self, obj: Any, prefix: str) -> Any:
         if isinstance(obj, Figure):
@@ -341,26 +389,23 @@ class Gate:
             return self._target(obj, prefix)
         if isinstance(obj, RecordRow):
             return self._row(obj, prefix)
+        if isinstance(obj, ActivityRow):
+            return self._activity(obj, prefix)
+        if isinstance(obj, Attendance) and any(k in self.kinds for k in KINDS
+                                               if KINDS[k].attendance):
+            out = self._fields(obj, prefix)
+            return replace(out, unique_people=None)  # people counted by their hashes
+        if isinstance(obj, RollUp):
+            return replace(obj, rows=[self._rollup_row(r, prefix) for r in obj.rows])
         if isinstance(obj, Ledger):
             return replace(obj, rows={k: [self._walk(r, prefix) for r in rows]
                                       for k, rows in obj.rows.items()
-                                      if k not in self.protected_kinds
-                                      or not KINDS[k].children})
+                                      if k not in self.kinds or not KINDS[k].children})
         if isinstance(obj, SheetRow):  # its fingerprint hashes the true count: none
             return replace(obj, count=self.figure(obj.count, prefix) if obj.count else None,
                            fingerprint="")
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            changes = {f.name: self._walk(getattr(obj, f.name), prefix)
-                       for f in dataclasses.fields(obj)}
-            for f in dataclasses.fields(obj):
-                if f.metadata.get("record_ids"):
-                    changes[f.name] = [self.alias.get(prefix + i, i)
-                                       for i in getattr(obj, f.name)]
-                elif f.metadata.get("record_files"):
-                    ids = getattr(obj, f.metadata["record_files"])
-                    changes[f.name] = ["not published" if prefix + i in self.alias else p
-                                       for i, p in zip(ids, getattr(obj, f.name), strict=True)]
-            return replace(obj, **changes)
+            return self._fields(obj, prefix)
         if isinstance(obj, dict):
             return {k: self._walk(v, prefix) for k, v in obj.items()}
         if isinstance(obj, list):
@@ -369,12 +414,26 @@ class Gate:
             return tuple(self._walk(v, prefix) for v in obj)
         return obj
 
+    def _fields(self, obj: Any, prefix: str) -> Any:
+        changes = {f.name: self._walk(getattr(obj, f.name), prefix)
+                   for f in dataclasses.fields(obj)}
+        for f in dataclasses.fields(obj):
+            if f.metadata.get("record_ids"):
+                changes[f.name] = [self.alias.get(prefix + i, i) for i in getattr(obj, f.name)]
+            elif f.metadata.get("record_files"):
+                ids = getattr(obj, f.metadata["record_files"])
+                changes[f.name] = ["not published" if prefix + i in self.alias else p
+                                   for i, p in zip(ids, getattr(obj, f.name), strict=True)]
+        return replace(obj, **changes)
+
     def _row(self, row: RecordRow, prefix: str) -> RecordRow:
         """A record's row: its figures through the gate; a private record (about children,
         not publishable) under its alias, with none of its texts, its city or its file."""
+        protected = row.kind in self.kinds
         out = replace(row, count=self.figure(row.count, prefix) if row.count else None,
                       breakdowns={k: self._breakdown(b, prefix)
-                                  for k, b in row.breakdowns.items()})
+                                  for k, b in row.breakdowns.items()},
+                      people=None if protected else row.people)
         rid = prefix + row.id
         if not (row.private or rid in self.alias):
             return out
@@ -388,105 +447,179 @@ class Gate:
                               for k, v in row.texts.items()}, notes=None, change=None,
                        source="not published")
 
+    def _activity(self, a: ActivityRow, prefix: str) -> ActivityRow:
+        out: ActivityRow = self._fields(a, prefix)
+        if a.kind not in self.kinds:
+            # a figure the project file gives, under words about children, counts them
+            return replace(out, indicators=[_withheld(i) if about_children(i.text) else i
+                                            for i in out.indicators])
+        # the smallest record is a choice made on the true counts: which one it is says
+        # which is smallest
+        smallest = None if a.smallest is None else replace(
+            self.figure(a.smallest, prefix), value=None, withheld=True, suppressed=False,
+            rounded=False, records=())
+        return replace(out, smallest=smallest,
+                       indicators=[_withheld(i) for i in out.indicators])
+
+    def _places(self, s: Summary, prefix: str) -> Summary:
+        """An activity's places: only those of records whose places are published (a
+        private record's city is not)."""
+        public: dict[str, set[tuple[str | None, str | None]]] = defaultdict(set)
+        private_kinds = {k for k in self.kinds if KINDS[k].children}
+        for kind, section in s.kinds.items():
+            if kind in private_kinds:
+                for r in section.rows:
+                    if not r.private and r.place is not None:
+                        public[r.activity].add((r.place.city, r.place.country))
+        activities = []
+        for a in s.activities:
+            if a.kind in private_kinds:
+                kept: list[Place] = []
+                for p in a.places:
+                    q = p if (p.city, p.country) in public[a.id] or p.city is None else \
+                        Place(None, p.country, p.mode)
+                    if q not in kept:
+                        kept.append(q)
+                a = replace(a, places=kept)
+            activities.append(a)
+        return replace(s, activities=activities)
+
     def _dropped(self, obj: Any, prefix: str) -> bool:
         """A record's note that must not be published at all."""
         return bool(getattr(obj, "DROPPED_WHEN_PRIVATE", False)) and (
             not getattr(obj, "publishable", True) or prefix + obj.id in self.alias)
 
     def _breakdown(self, b: Breakdown, prefix: str) -> Breakdown:
+        """A breakdown through the gate; one of protected figures in the order of its keys
+        (never of its values), its private keys numbered in that order."""
+        protected = any(self.protected(f) for f in b.cells.values())
+        keys = list(b.cells)
+        if protected and not any(set(keys) <= set(fixed) for fixed in _FIXED_ORDERS):
+            keys.sort(key=lambda k: (k == "(not broken down)", k == "(not recorded)",
+                                     natural(k)))
         cells: dict[str, Figure] = {}
         n = 0
-        for key, f in b.cells.items():
+        for key in keys:
             label = key
             if key in b.private and not SAFE_KEY.match(key):
                 n += 1
                 label = f"{b.by} {n}"
-            cells[label] = self.figure(f, prefix)
+            cells[label] = self.figure(b.cells[key], prefix)
+        rest = b.rest
+        if rest is not None:
+            rest = self.figure(rest, prefix) if not protected else _sum(
+                list(cells.values())[Breakdown.SHOWN - 1:], rest)
         return Breakdown(b.by, cells,
                          self.figure(b.total, prefix) if b.total is not None else None,
-                         frozenset(),
-                         self.figure(b.rest, prefix) if b.rest is not None else None)
+                         frozenset(), rest)
+
+    def _rollup_row(self, row: RollUpRow, prefix: str) -> RollUpRow:
+        return replace(row, projects=[self.figure(f, prefix) for f in row.projects],
+                       total=self.figure(row.total, prefix))
 
     def _claim(self, c: ClaimRow, prefix: str) -> ClaimRow:
-        if c.measure in self.measures or (c.computed is not None
-                                          and self._protected(c.computed)):
-            return replace(c, computed=None, claimed=None, status=ClaimStatus.NOT_PUBLISHED,
-                           records=[])
-        return replace(c, computed=self.figure(c.computed, prefix) if c.computed else None)
+        records = [self.alias.get(prefix + i, i) for i in c.records]
+        text, masked = mask_counts(c.text, self._threshold(prefix),
+                                   everything=c.measure in self.measures)
+        if masked or c.measure in self.measures or (c.computed is not None
+                                                    and self.protected(c.computed)):
+            return replace(c, text=text, computed=None, claimed=None,
+                           status=ClaimStatus.NOT_PUBLISHED, records=[])
+        return replace(c, computed=self.figure(c.computed, prefix) if c.computed else None,
+                       records=records)
 
     def _target(self, t: TargetRow, prefix: str) -> TargetRow:
-        if t.actual is not None and (self._protected(t.actual)):
-            return replace(t, actual=None, percent=None, withheld=True)
-        return t
+        text, masked = mask_counts(t.text, self._threshold(prefix),
+                                   everything=t.actual is not None
+                                   and self.protected(t.actual))
+        if masked or (t.actual is not None and self.protected(t.actual)):
+            return replace(t, text=text, actual=None, percent=None, withheld=True)
+        return replace(t, actual=self.figure(t.actual, prefix) if t.actual else None)
 
 
-def _place(where: str) -> tuple[int, int, str]:
-    """Which place names a cell best: a record's own row, then breakdowns, then the rest."""
-    rank = 0 if "rows[" in where else (
-        2 if any(w in where for w in ("activities", "planned", "objectives", "smallest",
-                                      ".rest", ".total")) else 1)
-    return (rank, len(where), where)
+def published_totals(roll: RollUp) -> RollUp:
+    """A roll-up of published figures, its totals made the sums of what the projects
+    publish: 'c' where one of them is 'c', so a total tells nothing they do not."""
+    rows = []
+    for row in roll.rows:
+        if any(f.children or f.suppressed or f.withheld for f in row.projects):
+            row = replace(row, total=_sum(row.projects, row.total))
+        rows.append(row)
+    return replace(roll, rows=rows)
 
 
-def _order(cell: _Cell) -> tuple[int, int, list[Any]]:
-    return (cell.value, len(cell.atoms), sorted(map(str, cell.atoms)))
+def _withheld(i: IndicatorRow) -> IndicatorRow:
+    """An indicator whose actual figure is a number the project file gives (not computed
+    from records, so the gate cannot plan it): not published."""
+    if i.actual is None or i.actual.kinds:
+        return i
+    return replace(i, actual=replace(i.actual, value=None, withheld=True))
+
+
+def _sum(figures: list[Figure], like: Figure) -> Figure:
+    """The sum of published figures (a chart's 'others', a roll-up's total): 'c' when one
+    of them is."""
+    if any(f.suppressed or f.withheld for f in figures):
+        return replace(like, value=None, suppressed=True, rounded=False, records=(), why=(),
+                       children=True)
+    known = [f.value for f in figures if f.value is not None]
+    return replace(like, value=sum(known) if known or not figures else None,
+                   unrecorded=sum(f.unrecorded for f in figures), suppressed=False,
+                   rounded=any(f.rounded for f in figures),
+                   records=tuple(r for f in figures for r in f.records), why=())
 
 
 # --- for the commands --------------------------------------------------------------------
 
 
-def protected_kinds(project: Project) -> frozenset[str]:
-    ms = measures.measures()
-    kinds = {k for k, spec in KINDS.items() if spec.children}
-    for m in project.disclosure.protected:
-        if m in ms:
-            kinds.update(ms[m].kinds)
-    return frozenset(kinds)
-
-
-def publication_results(ws: Any, extra: Sequence[Period] = ()) -> list[tuple[Any, str]]:
-    """Everything one project can publish: the summary, the coverage matrix and every
-    ``--by`` breakdown of protected kinds, for the whole project, each reporting period of
-    the project file, and ``extra`` periods."""
+def about_protected(ws: Any, problem: Any) -> bool:
+    """Is this problem a claim or a known total about protected people found not to hold?
+    A public output must not depend on it (its being written would confirm their count)."""
     project = ws.project
-    pers = list(periods.named_periods(project))
-    pers += [p for p in extra if p not in pers]
-    kinds = sorted(protected_kinds(project))
-    tally = Tally(project)
-    results: list[tuple[Any, str]] = []
-    for p in pers:
-        entries, _ = periods.in_period(ws.entries, p)
-        label = f"{p.name or 'whole project'}: "
-        results.append((summary.summarize(ws, p), label + "summary"))
-        results.append((coverage(ws, p), label + "coverage"))
-        for field in summary.by_choices():
-            results.append((summary.by(tally, entries, field, kinds), f"{label}by {field}"))
-    return results
+    if project is None:
+        return False
+    if problem.code == "claim-contradicted":
+        protected = measures.protected_measures(project)
+        return any(problem.message.startswith(f"claim '{c.text}'")
+                   for c in project.claims if c.quantity.measure in protected)
+    if problem.code == "known-total-mismatch":
+        kinds = protected_kinds(project)
+        by_id = {e.record.id: e.kind for e in ws.entries}
+        return any(problem.message.startswith(f"known total '{k.id}'")
+                   and any(by_id.get(r) in kinds for r in k.records)
+                   for k in project.known_totals)
+    return False
 
 
-def gate_for(workspaces: Sequence[Any], extra: Sequence[Period] = (),
-             also: Sequence[Any] = (), *, secondary: bool = True) -> Gate:
-    """The publication plan of one project, or of several published together (a
-    programme roll-up, whose record ids are prefixed with each project's code; ``also``
-    are the roll-up's own results)."""
+def gate_for(workspaces: Sequence[Any], extra: Sequence[Period] = (), *,
+             merge: bool = True) -> Gate:
+    """The publication plan of one project, or of several published together (a programme
+    roll-up: each project is planned on its own, so its figures come out the same on their
+    own and in any roll-up; record ids are prefixed with each project's code)."""
     several = len(workspaces) > 1
-    sources = [(prefix_of(ws, several), ws) for ws in workspaces]
-    results: list[tuple[str, Any, str]] = [
-        (prefix, r, (f"{ws.label or ws.project.code} " if several else "") + label)
-        for prefix, ws in sources for r, label in publication_results(ws, extra)]
-    results += [("", r, "roll-up") for r in also]
-    protected: frozenset[str] = frozenset().union(
-        *(measures.protected_measures(ws.project) for ws in workspaces))
-    kinds: frozenset[str] = frozenset().union(*(protected_kinds(ws.project) for ws in workspaces))
-    rules = Rules(max(ws.project.disclosure.threshold for ws in workspaces),
-                  max(ws.project.disclosure.base for ws in workspaces))
-    gate = Gate(sources, results, rules, kinds, protected, secondary=secondary)
-    if secondary and gate.unsafe:
-        cells = ", ".join(a.where for a in gate.unsafe[:3])
-        raise PublicationError(
-            f"a suppressed count could be worked out from the published figures ({cells}); "
-            "nothing is published - run 'cepa audit-disclosure' for the details")
-    return gate
+    return Gate([(prefix_of(ws, several), plan_of(ws, extra, merge=merge))
+                 for ws in workspaces])
+
+
+#: Plans made in this process, by workspace: a workspace is not changed once loaded, and
+#: one output asks for its plan several times (the summary, each --by, the workbook).
+_PLANS: dict[int, tuple[weakref.ref[Any], dict[tuple[Any, ...], Plan]]] = {}
+
+
+def plan_of(ws: Any, extra: Sequence[Period] = (), *, merge: bool = True) -> Plan:
+    """The plan of a loaded project (made once per workspace and process)."""
+    key = (tuple(p for p in extra if p.name is None and p.span != ws.project.period),
+           merge)
+    held = _PLANS.get(id(ws))
+    if held is None or held[0]() is not ws:
+        if len(_PLANS) > 64:
+            for k in [k for k, (ref, _) in _PLANS.items() if ref() is None]:
+                del _PLANS[k]
+        held = _PLANS[id(ws)] = (weakref.ref(ws), {})
+    plans = held[1]
+    if key not in plans:
+        plans[key] = Plan(ws, extra, merge=merge)
+    return plans[key]
 
 
 def prefix_of(ws: Any, several: bool) -> str:

@@ -24,8 +24,20 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _NL_POSTCODE = re.compile(r"\b\d{4} ?[A-Z]{2}\b")
 _IE_EIRCODE = re.compile(r"\b[AC-FHKNPRTV-Y]\d{2}[ ]?[0-9AC-FHKNPRTV-Y]{4}\b")
 _FULL_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
-_STREET = re.compile(r"\b\d+[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:Street|St|Road|Rd|Avenue|Lane|"
-                     r"Drive|Way|Close|Place|Square|Gardens|straat|weg|laan|plein|tänav|mnt)\b")
+_STREET = re.compile(r"(?i)\b\d+[a-z]?\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+(?:street|st|road|rd|"
+                     r"avenue|ave|lane|drive|way|close|place|square|gardens|straat|weg|laan|"
+                     r"plein|tänav|mnt|iela|gatvė)\b")
+#: "born March 2009", "born in 2009", "dob 03032009", "date of birth: ..."
+_BIRTH = re.compile(r"(?i)\b(?:born|geboren|sündinud|dzimis|dzimusi|gimęs|gimusi)\s+"
+                    r"(?:in\s+|on\s+)?(?:\d|[^\W\d_]+\.?\s+\d)[\w ./-]*")
+_DOB = re.compile(r"(?i)(?<!\w)(?:dob|d\.o\.b\.?|date\s+of\s+birth|geboortedatum|sünniaeg|"
+                  r"dzimšanas\s+datums|gimimo\s+data)[\s:.-]*\d[\d ./-]*")
+#: "J. Smith": an initial before a capitalised word
+_INITIAL = re.compile(r"(?<![\w.])([^\W\d_])\.\s?([^\W\d_][^\W\d_'’-]{2,})")
+#: "Smith, Jane"
+_SURNAME_FIRST = re.compile(r"(?<!\w)([^\W\d_][^\W\d_'’-]+),\s*([^\W\d_][^\W\d_'’-]+)")
+#: What stands between the words of a name: a space of any kind, or a tab
+_JOINER = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]")
 
 _LOW = r"[^\W\d_]"  # a letter, in any alphabet
 #: A word: letters, with O'Brien and Smith-Jones shapes; or an initial ("J.").
@@ -155,9 +167,21 @@ def _scan(text: str, allowed: frozenset[str], languages: frozenset[str]) -> tupl
                      (_NL_POSTCODE, "a postcode"), (_IE_EIRCODE, "a postcode")]
         if _NEAR_DIGIT.search(text):  # a day or a year next to a word: maybe a month
             patterns.append((_date_in_words(languages), "a date"))
+    patterns += [(_BIRTH, "a date of birth"), (_DOB, "a date of birth")]
     for pattern, what in patterns:
         for m in pattern.finditer(text):
-            add(m.span(), f"{what} ('{m.group()}')")
+            add(m.span(), f"{what} ('{m.group().strip()}')")
+    from cepa.records.names import given_name
+
+    for m in _INITIAL.finditer(text):
+        if m.group(1).isupper() and m.group(2)[0].isupper() and m.group(2) not in allowed \
+                and m.group(2) not in _PLACES:
+            add(m.span(), f"a person's name ('{m.group()}')")
+    for m in _SURNAME_FIRST.finditer(text):
+        last, first = m.group(1), m.group(2)
+        if last[0].isupper() and first[0].isupper() and given_name(first) \
+                and last not in allowed and last not in _PLACES:
+            add(m.span(), f"a person's name ('{m.group()}')")
     for m in _NAMING.finditer(text):
         name = m.group(1)
         first = name.split()[0].split("-")[0]
@@ -167,15 +191,21 @@ def _scan(text: str, allowed: frozenset[str], languages: frozenset[str]) -> tupl
             add(m.span(1), f"a person's name ('{name}')")
     for start, end, words in _capital_runs(text):
         run = text[start:end]
+        shouted = all(w.isupper() for w in words)
+        if shouted and not any(given_name(w) for w in words):
+            continue  # capitals throughout: an acronym or a heading, unless a name is in it
         if (len(words) in (2, 3) and run not in allowed
-                and not any(w in allowed or w in _PLACES for w in words)):
-            add((start, end), f"a person's name ('{run}')")
+                and not any(w in allowed or w.title() in _PLACES or w in _PLACES
+                            for w in words)):
+            add((start, end), f"a person's name ('{' '.join(run.split())}')")
     return tuple(found)
 
 
 def _capitalised(word: str) -> bool:
-    """Jane, O'Brien, Müller, Μαρία: a capital, then at least one small letter."""
-    return word[0].isupper() and any(c.islower() for c in word[1:])
+    """Jane, O'Brien, Müller, Μαρία: a capital, then at least one small letter; or JOHN,
+    in capitals throughout (at least two letters)."""
+    return word[0].isupper() and (any(c.islower() for c in word[1:])
+                                  or (len(word) >= 2 and word.isupper()))
 
 
 def _capital_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
@@ -189,7 +219,7 @@ def _capital_runs(text: str) -> Iterator[tuple[int, int, list[str]]]:
             i += 1
             continue
         words, end, j = [w], e, i + 1
-        while j < len(tokens) and text[end:tokens[j][0]] in (" ", "\u00a0"):
+        while j < len(tokens) and _JOINER.fullmatch(text[end:tokens[j][0]]):
             _, e2, w2 = tokens[j]
             if w2 in _PARTICLES or (len(w2) == 2 and w2[0].isupper() and w2[1] == "."):
                 if j + 1 < len(tokens) and _capitalised(tokens[j + 1][2].rstrip(".")):
@@ -251,28 +281,90 @@ if __name__ == "__main__":  # python -m cepa.records.personal: write cepa/months
     print(path)
 
 
-#: Words for counting children and young people, in the shipped languages.
-_CHILD_WORDS = (r"young\s+people|young\s+persons?|children|child|girls?|boys?|pupils?|kids|"
-                r"teenagers?|minors?|service\s+users?|young\s+women|young\s+men|"
-                r"jongeren|kinderen|kind|meisjes|jongens|leerlingen|noort|noored|last|lapsed|"
-                r"last|tüdrukut|poissi|õpilast")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                 "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-                 "üks": 1, "kaks": 2, "kolm": 3, "neli": 4, "viis": 5, "kuus": 6,
-                 "seitse": 7}
-_SMALL_COUNT = re.compile(
-    rf"(?i)(?<![\w.,])(\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})\s+(?:[^\W\d]+\s+){{0,2}}"
-    rf"(?:{_CHILD_WORDS})\b")
+#: Words for children, young people and service users, in the shipped languages (English,
+#: Dutch, Estonian; Estonian nouns after a number stand in the partitive: "kolm last").
+_CHILD_WORDS = (
+    # English
+    r"young\s+people|young\s+persons?|youngsters?|youths?|children|child|kids?|"
+    r"schoolchildren|girls?|boys?|pupils?|teenagers?|teens?|adolescents?|minors?|"
+    r"juveniles?|infants?|babies|toddlers?|under[- ]?18s?|service[- ]users?|survivors?|"
+    r"victims?|care[- ]leavers?|young\s+carers?|young\s+women|young\s+men|runaways?|"
+    # Dutch
+    r"jongeren|jongere|jeugdigen|kinderen|kind|kindjes|tieners?|pubers?|adolescenten|"
+    r"minderjarigen?|meisjes?|jongens|leerlingen|leerling|slachtoffers?|overlevenden|"
+    r"zorgverlaters?|"
+    # Estonian
+    r"laps|last|lapsed|lapsi|noor|noort|noored|noori|nooruk|noorukit|noorukid|"
+    r"teismeline|teismelist|teismelised|alaealine|alaealist|alaealised|tüdruk|tüdrukut|"
+    r"tüdrukud|poiss|poissi|poisid|õpilane|õpilast|õpilased|ohver|ohvrit|ohvrid|"
+    r"kannatanu|kannatanut|kannatanud")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "a dozen": 12, "a couple of": 2, "a pair of": 2,
+    "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+    "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14,
+    "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19,
+    "twintig": 20,
+    "üks": 1, "kaks": 2, "kolm": 3, "neli": 4, "viis": 5, "kuus": 6, "seitse": 7,
+    "kaheksa": 8, "üheksa": 9, "kümme": 10, "üksteist": 11, "kaksteist": 12,
+    "kolmteist": 13, "neliteist": 14, "viisteist": 15, "kuusteist": 16, "seitseteist": 17,
+    "kaheksateist": 18, "üheksateist": 19, "kakskümmend": 20,
+}
+_NUMBER = (r"\d{1,9}(?:[,.\u00a0\u202f ]\d{3})*|"
+           + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _NUMBER_WORDS),
+                             key=len, reverse=True)))
+#: Words that may stand between a number and the people it counts ("3 care-experienced
+#: young people", "two more survivors"), but not these: "3 sessions with children".
+_BETWEEN = r"(?!(?:with|for|and|or|per|from|in|at|by|to|on|about|met|voor|en|of|van|" \
+           r"bij|op|over|ja|ning|või|koos|kohta)\b)[^\W\d_][\w'’-]*"
+_COUNT_BEFORE = re.compile(
+    rf"(?i)(?<![\w.,])(?P<n>{_NUMBER})(?!\w)\s+(?:of\s+(?:the|these|those|our|them)\s+)?"
+    rf"(?:{_BETWEEN}\s+){{0,2}}(?:{_CHILD_WORDS})(?!\w)")
+_COUNT_AFTER = re.compile(
+    rf"(?i)(?<!\w)(?:{_CHILD_WORDS})\s*(?:[:=(]|\bwere\b|\bwaren\b|\boli\b)\s*"
+    rf"(?P<n>{_NUMBER})(?![\w,.]\d)")
+
+
+def _number(word: str) -> int | None:
+    w = " ".join(word.lower().split())
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
+    digits = re.sub(r"\D", "", w)
+    return int(digits) if digits and len(digits) <= 9 else None
+
+
+def count_phrases(text: str) -> list[tuple[tuple[int, int], int, str]]:
+    """Every count of children, young people or service users a text gives, in digits or
+    words ("3 care-experienced young people", "young people: 3", "kolm last"): where its
+    number stands, the number, and the phrase."""
+    return list(_count_phrases(text))
+
+
+@cache
+def _count_phrases(text: str) -> tuple[tuple[tuple[int, int], int, str], ...]:
+    out: list[tuple[tuple[int, int], int, str]] = []
+    seen: set[tuple[int, int]] = set()
+    flat = _normal_spaces(text)
+    for pattern in (_COUNT_BEFORE, _COUNT_AFTER):
+        for m in pattern.finditer(flat):
+            n = _number(m.group("n"))
+            span = m.span("n")
+            if n is None or span in seen:
+                continue
+            seen.add(span)
+            out.append((span, n, " ".join(m.group().split())))
+    return tuple(sorted(out))
+
+
+def _normal_spaces(text: str) -> str:
+    """Every kind of space (thin, narrow no-break, tab, line break) as one plain space each,
+    so positions in the text stay where they were."""
+    return re.sub(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]", " ", text)
 
 
 def small_counts(text: str, threshold: int) -> list[str]:
     """Phrases in ``text`` that give a count of children of 1 to ``threshold`` ("four young
-    people", "3 girls"): what publication mode would have suppressed in a table."""
-    out = []
-    for m in _SMALL_COUNT.finditer(text):
-        word = m.group(1).lower()
-        n = int(word) if word.isdigit() else _NUMBER_WORDS[word]
-        if 1 <= n <= threshold:
-            out.append(" ".join(m.group().split()))
-    return out
+    people", "3 girls", "young people: 3"): what publication mode would have suppressed."""
+    return [phrase for _span, n, phrase in count_phrases(text) if 1 <= n <= threshold]
