@@ -9,10 +9,11 @@ from cepa.document.templates import arithmetic
 from cepa.records.cache import read_entries
 from cepa.records.kinds import unregister
 from cepa.records.model import Gathering
+from cepa.records.personal import personal_data_in
 
 Evidence.frames
 Gathering._venue
-_main, copy, list_templates, arithmetic, read_entries, unregister
+_main, copy, list_templates, arithmetic, read_entries, unregister, personal_data_in
 from cepa.records.loader import _Composer  # PyYAML's resolver interface
 
 _Composer.descend_resolver, _Composer.ascend_resolver

@@ -138,19 +138,27 @@ class NoProject(Exception):
     """No project where the user pointed: a usage error (exit 2)."""
 
 
+def find_project(path: Path | None) -> Path:
+    """The records root of the project at or above ``path`` (else the current folder);
+    ``NoProject`` when there is none."""
+    from cepa.records import files
+
+    start = path or Path.cwd()
+    if path is not None and not os.path.lexists(path):
+        raise NoProject(f"{path} does not exist")
+    try:
+        return files.find_root(start)
+    except (files.ProjectNotFound, OSError) as e:
+        raise NoProject(str(e)) from None
+
+
 def load_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
     """Find and load a project, broken project file or not; ``NoProject`` when there is
     none."""
     from cepa.records import loader
     from cepa.records import workspace as project
 
-    start = path or Path.cwd()
-    if path is not None and not os.path.lexists(path):
-        raise NoProject(f"{path} does not exist")
-    try:
-        root = project.find_root(start)
-    except (project.ProjectNotFound, OSError) as e:
-        raise NoProject(str(e)) from None
+    root = find_project(path)
     ws = project.load(root, max_bytes=max_bytes or loader.MAX_BYTES)
     # The loaded records live until the command ends: move them out of the cyclic
     # collector's sight, so that checks and aggregation do not walk them again and again.

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from cepa.base.problems import Problem, problem
+from cepa.records.files import what_is
 
 try:  # the C parser; the pure-Python one is a fallback, not a requirement
     from yaml import CSafeLoader as _Loader
@@ -119,16 +120,6 @@ class Refused(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-
-
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
-          (stat.S_ISLNK, "a link"))
-
-
-def what_is(mode: int) -> str:
-    """What a file of this mode is, in words ('a named pipe (FIFO)', 'a device', ...)."""
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def too_large(size: int | None, max_bytes: int) -> Refused:
