@@ -299,3 +299,18 @@ def test_incremental_runs_agree_with_fresh_ones(agis: Path) -> None:
     for rel, old, new in steps:
         edit(agis / rel, old, new)
         assert checks.validate_root(agis).problems == fresh(agis)
+
+
+def test_two_processes_find_what_one_does(agis: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many files are shared with a second process (on a machine with two cores); the
+    answer, the stored facts and the parse cache are those of one process."""
+    if not checks._can_fork():
+        pytest.skip("no second core, or no fork")
+    edit(agis / SEMINAR, "total: 45", "total: 46")
+    (agis / "seminars" / "broken.yaml").write_text("id: [x\n", encoding="utf-8")
+    one = checks.validate_root(agis, cache=False).problems
+    monkeypatch.setattr(checks, "PARALLEL", 2)
+    two = checks.validate_root(agis)
+    assert two.problems == one and one
+    assert len(cache.read_entries(agis)) == 30  # what the other process parsed is kept
+    assert checks.validate_root(agis).problems == one  # and what it checked

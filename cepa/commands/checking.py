@@ -27,14 +27,15 @@ def run(root: Path, fmt: str, max_bytes: int = MAX_BYTES, *, final: bool = False
         lang: str | None = None) -> int:
     """Check the project at ``root`` and print what was found: the problems on stdout in
     ``fmt``, a line of totals on stderr; the exit code (0 clean, 1 errors)."""
-    from cepa.records.checked import answer
+    from cepa.records.checked import look
     from cepa.writers.problems import REPORTER_BY_NAME
 
-    result = answer(root, max_bytes) if not (final or lang) else None
+    sight = look(root, max_bytes)
+    result = sight.answer if sight is not None else None
     if result is None:
         from cepa.evidence.checks import validate_root
 
-        result = validate_root(root, max_bytes)
+        result = validate_root(root, max_bytes, sight=sight)
     for n in result.notes:
         note(f"warning: {n}")
     if final or lang:

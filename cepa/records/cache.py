@@ -125,6 +125,17 @@ class ParseCache:
         if self.enabled and rel in self._old:
             self._new[rel] = self._old[rel]
 
+    def taken(self, rel: str) -> Any:
+        """What this run keeps of a file (its stamp and value), for another process to
+        ``adopt``; None when nothing."""
+        return self._new.get(rel)
+
+    def adopt(self, rel: str, entry: Any) -> None:
+        """Keep what another process read of a file (``taken`` there)."""
+        if self.enabled:
+            self._new[rel] = tuple(entry)
+            self._dirty = True
+
     def put(self, rel: str, st: os.stat_result, value: Any) -> None:
         """Remember a file's value, unless the file changed too recently to trust its stamp."""
         if not self.enabled:

@@ -351,12 +351,22 @@ def stamps_of(root: Path, found: Found) -> dict[str, Stamp]:
     return out
 
 
-def answer(root: Path, max_bytes: int) -> Validation | None:
-    """The stored answer for the project at ``root`` when nothing changed since it was
-    checked, else None (check it: cepa/evidence/checks.py ``validate_root``).
+@dataclass
+class Sight:
+    """What a look at a project's record files saw: the kinds looked for, the walk, every
+    file's stamp, and the stored answer when they are what it was stored for."""
 
-    Reads one cache file and stats every record file; the record model is not loaded. The
-    kinds are those the answer was stored under, unless a kind was registered since.
+    kinds: tuple[str, ...]
+    found: Found
+    stamps: dict[str, Stamp]
+    answer: Validation | None = None
+
+
+def look(root: Path, max_bytes: int) -> Sight | None:
+    """Walk and stat the record files of the project at ``root`` and take the stored
+    answer when nothing changed since it was checked (``Sight.answer``); None when there is
+    no stored answer to compare with. Reads one cache file; the record model is not loaded.
+    The kinds are those the answer was stored under, unless a kind was registered since.
     """
     cache = CheckedCache(root, Key("", (), "", 0, (None, "")), enabled=False)
     head = cache._load(FILE)
@@ -372,7 +382,15 @@ def answer(root: Path, max_bytes: int) -> Validation | None:
     cache.key = Key.of(root, kinds, max_bytes)
     cache._head = cache._checked(head)
     found = walk(root, kinds)
-    problems = cache.answer(found, stamps_of(root, found))
-    if problems is None:
-        return None
-    return Validation(str(root), len(found.files) + len(found.refused), problems)
+    sight = Sight(kinds, found, stamps_of(root, found))
+    problems = cache.answer(found, sight.stamps)
+    if problems is not None:
+        sight.answer = Validation(str(root), len(found.files) + len(found.refused), problems)
+    return sight
+
+
+def answer(root: Path, max_bytes: int) -> Validation | None:
+    """The stored answer for the project at ``root`` when nothing changed since it was
+    checked, else None (check it: cepa/evidence/checks.py ``validate_root``)."""
+    sight = look(root, max_bytes)
+    return sight.answer if sight is not None else None

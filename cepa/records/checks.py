@@ -81,6 +81,12 @@ RecordCheck = Callable[[Context, Entry], Iterator[Problem]]
 ProjectCheck = Callable[[Context], Iterator[Problem]]
 
 
+def _field(model: Any, name: str) -> Any:
+    """A field of a record (or of its count), None when its model has no such field: read
+    from the instance, since asking pydantic for a name it lacks costs an exception."""
+    return model.__dict__.get(name)
+
+
 # --- facts: what checks across records need of one record -------------------------------------
 
 
@@ -111,13 +117,13 @@ def facts_of(ctx: Context, e: Entry) -> Facts:
     r = e.record
     kind = KINDS[e.kind]
     refs = tuple((name, value, other) for name, other in kind.record_refs
-                 if (value := getattr(r, name, None)) is not None)
+                 if (value := _field(r, name)) is not None)
     cities: list[tuple[str, Loc]] = []
     words: list[str] = []
     if r.city:
         cities.append((r.city, ("city",)))
         words.append(r.city)
-    for i, h in enumerate(getattr(r, "hosts", ())):
+    for i, h in enumerate(_field(r, "hosts") or ()):
         words.append(h.name)
         if h.city:
             cities.append((h.city, ("hosts", i, "city")))
@@ -136,7 +142,7 @@ def facts_of(ctx: Context, e: Entry) -> Facts:
         countries.append((r.country, ("country",)))
     if c is not None:
         countries += [(code, (kind.count or "", "by_country", code))
-                      for code in (getattr(c, "by_country", None) or {})]
+                      for code in (_field(c, "by_country") or {})]
     return Facts(e.kind, r.id, r.activity, refs, tuple(cities), tuple(words), tuple(texts),
                  c.total if c is not None else None, tuple(countries))
 
@@ -159,7 +165,7 @@ def record_references(ctx: Context, e: Entry) -> Iterator[Problem]:
                           f"activity {act.id} holds {act.kind}, but this record is in "
                           f"{e.kind}/; move the file or correct the activity")
     for name, among in KINDS[e.kind].refs:
-        value = getattr(r, name, None)
+        value = _field(r, name)
         known = ctx.partners if among == "partner" else ctx.organisations
         what = "partner" if among == "partner" or name == "conducted_by" else \
             name.replace("_", "-").rstrip("s")
@@ -201,12 +207,12 @@ def record_breakdowns(ctx: Context, e: Entry) -> Iterator[Problem]:
                     e.path, (name, b), "breakdown-mismatch",
                     f"{name}.{b} adds up to {s}, but {name}.total is {c.total}; "
                     "fix the figures or add an 'other' entry for the difference")
-        people = getattr(c, "people", None)
+        people = _field(c, "people")
         if people is not None and len(set(people)) > c.total:
             yield ctx.problem(e.path, (name, "people"), "breakdown-mismatch",
                               f"{name}.people lists {len(set(people))} different people, "
                               f"more than the total of {c.total}")
-    risk = getattr(e.record, "risk", None)
+    risk = _field(e.record, "risk")
     if risk is not None:
         s = risk.reduced + risk.unchanged + risk.increased + risk.not_known
         if s != e.record.children.total:
@@ -230,13 +236,13 @@ def record_names(ctx: Context, e: Entry) -> Iterator[Problem]:
     """Organisation names close to a registered partner's (cities: ``check_cities``)."""
     r = e.record
     names: list[tuple[str, Loc]] = [(h.name, ("hosts", i, "name"))
-                                    for i, h in enumerate(getattr(r, "hosts", ()))]
+                                    for i, h in enumerate(_field(r, "hosts") or ())]
     k = KINDS[e.kind]
     c = k.count_of(r)
     if c is not None:
         names += [(org, (k.count or "", "by_organisation", org))
-                  for org in (getattr(c, "by_organisation", None) or {})]
-    host = getattr(r, "host", None)
+                  for org in (_field(c, "by_organisation") or {})]
+    host = _field(r, "host")
     if host:
         names.append((host, ("host",)))
     if not names:
@@ -264,7 +270,7 @@ def record_countries(ctx: Context, e: Entry) -> Iterator[Problem]:
         yield _not_a_country(ctx, e.path, ("country",), r.country)
     k = KINDS[e.kind]
     c = k.count_of(r)
-    for code in (getattr(c, "by_country", None) or {}) if c is not None else {}:
+    for code in (_field(c, "by_country") or {}) if c is not None else {}:
         if len(code) == 2 and code.isupper() and not is_code(code):
             yield _not_a_country(ctx, e.path, (k.count or "", "by_country", code), code)
 
@@ -280,7 +286,7 @@ def _not_a_country(ctx: Context, path: str, loc: Loc, code: str) -> Problem:
 
 
 def record_languages(ctx: Context, e: Entry) -> Iterator[Problem]:
-    for i, code in enumerate(getattr(e.record, "languages", ())):
+    for i, code in enumerate(_field(e.record, "languages") or ()):
         ok = ctx.languages_ok.get(code)
         if ok is None:
             import pycountry

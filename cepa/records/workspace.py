@@ -158,10 +158,12 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
     return ws
 
 
-def begin(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -> Workspace:
+def begin(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True,
+          found: Found | None = None) -> Workspace:
     """The project file of the project at ``root`` read, its record files found (what is
     there but is not read reported), and none of them read yet: ``Workspace.read`` reads
-    one, ``load`` all."""
+    one, ``load`` all. ``found``: what a walk of the kinds registered now found just
+    before, when the caller has it."""
     project_path = display(root / PROJECT_FILE)
     ws = Workspace(root=root, project_path=project_path, project=None, max_bytes=max_bytes)
     real_root = os.path.realpath(root)
@@ -173,7 +175,7 @@ def begin(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) 
     if read_from:
         ws.project = _load_one(ws, project_path, Project, None, max_bytes, read_from=read_from)
 
-    found = walk(root)
+    found = found if found is not None else walk(root)
     ws.found = found
     _add_refused(ws, found)
     ws.files = len(found.files) + len(found.refused)
