@@ -79,6 +79,8 @@ class Workspace:
     #: disk, or changed too recently to trust; see cepa/records/checked.py).
     stamps: dict[str, Stamp] | None = field(default=None, repr=False)
     parsed: ParseCache | None = field(default=None, repr=False)
+    _cwd: str = field(default_factory=os.getcwd, repr=False)
+    _sources: dict[str, str] | None = field(default=None, repr=False)
     _positions: dict[str, loader.Loaded] = field(default_factory=dict, repr=False)
 
     def read(self, i: int) -> Entry | None:
@@ -122,6 +124,14 @@ class Workspace:
     def source(self, path: str) -> str:
         """A record's file as the outputs name it: from the folder that holds the records
         (``records/seminars/x.yaml``), the same wherever cepa was run from."""
+        if self._sources is None and self.listed and self._cwd == os.getcwd():
+            # a listed file is the root's folder name and its path below the root
+            name = os.path.basename(os.path.abspath(self.root))
+            self._sources = {f.shown: (f"{name}/{f.rel}" if name else f.rel).replace(
+                os.sep, "/") for f in self.listed}
+        known = self._sources.get(path) if self._sources is not None else None
+        if known is not None:
+            return known
         top = os.path.dirname(os.path.abspath(self.root))
         rel = os.path.relpath(os.path.abspath(path), top)
         return path if rel.startswith("..") else Path(rel).as_posix()

@@ -16,6 +16,7 @@ start-up; its write-only mode writes the rows as they come.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -77,12 +78,35 @@ class _Styles:
         self.top = Alignment(vertical="top")
         self.right = Alignment(vertical="top", horizontal="right", wrap_text=True)
         self._made: dict[tuple[int, int, str | None, int], Any] = {}
+        self._sheet: Any = None  # the sheet being written, for the cells of ``style``
+        self._xf: dict[int, int] = {}
+        self.rows = _Rows()
         self.footer = "&A, page &P of &N"
         self.estimated = "estimated"
         self.yes = "yes"
         from openpyxl.cell import WriteOnlyCell
 
         self._new = WriteOnlyCell
+
+    def style(self, font: Any = None, fill: Any = None, fmt: str | None = None,
+              align: Any = None) -> Any:
+        """The style ``cell`` gives a cell, for a cell written as text (``xf``)."""
+        key = (id(font), id(fill), fmt, id(align))
+        style = self._made.get(key)
+        if style is None:
+            style = self.cell(self._sheet, None, font, fill, fmt, align)._style
+        return style
+
+    def xf(self, ws: Any, style: Any) -> int:
+        """The workbook's number of a cell's style, as openpyxl gives it when the cell is
+        written (0: a plain cell)."""
+        if style is None:
+            return 0
+        sid = self._xf.get(id(style))
+        if sid is None:  # the first cell of this style: it takes its number now
+            sid = self._xf[id(style)] = (int(ws.parent._cell_styles.add(style))
+                                         if any(style) else 0)
+        return sid
 
     def cell(self, ws: Any, value: Any, font: Any = None, fill: Any = None,
              fmt: str | None = None, align: Any = None) -> Any:
@@ -115,6 +139,7 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
 
     wb = Workbook(write_only=True)
     st = _Styles()
+    st.rows = _Rows()
     st.footer = "&A, {page} &P {of} &N".format(page=book.words.get("page", "page"),
                                                  of=book.words.get("of", "of"))
     st.estimated = book.words.get("estimated", "estimated")
@@ -129,7 +154,133 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
         _lists_sheet(wb, book.meta, st)
     _meta_sheet(wb, book.meta, st)
     wb.custom_doc_props.append(BoolProperty(PUBLIC_PROPERTY, book.meta.public))
-    wb.save(f)
+    if not st.rows.parts:
+        wb.save(f)
+        return
+    import io
+
+    saved = io.BytesIO()
+    wb.save(saved)
+    st.rows.splice(saved.getvalue(), f)
+
+
+# --- rows written as text ----------------------------------------------------------------
+#
+# openpyxl builds and serialises an object per cell: seconds for a workbook of 10,000 records.
+# The rows of the long sheets are written here as the XML openpyxl would write for them (the
+# same cells, styles and row heights; text inline), in place of one marker row each sheet
+# holds when openpyxl saves it.
+
+
+class _Rows:
+    """Rows to write as text into the saved workbook, each sheet's after its marker."""
+
+    def __init__(self) -> None:
+        import secrets
+
+        self.token = f"cepa-rows-{secrets.token_hex(8)}"
+        self.parts: dict[str, Iterator[str]] = {}
+
+    def add(self, ws: Any, rows: Iterator[str]) -> None:
+        """Write ``rows`` (``_row`` text) where the next row of ``ws`` would be."""
+        mark = f"{self.token}-{len(self.parts)}"
+        ws.append([mark])
+        self.parts[mark] = rows
+
+    def splice(self, saved: bytes, f: BinaryIO) -> None:
+        import io
+        import re
+        import zipfile
+
+        marker = re.compile(r'<row r="\d+"><c r="A\d+" t="inlineStr"><is><t>('
+                            + re.escape(self.token) + r'-\d+)</t></is></c></row>')
+        with zipfile.ZipFile(io.BytesIO(saved)) as zin, \
+                zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zout:
+            for item in zin.infolist():
+                data = zin.read(item.filename)
+                if not item.filename.startswith("xl/worksheets/") or \
+                        self.token.encode() not in data:
+                    zout.writestr(item, data)
+                    continue
+                xml = data.decode("utf-8")
+                with zout.open(item, "w") as out:
+                    at = 0
+                    for m in marker.finditer(xml):
+                        out.write(xml[at:m.start()].encode("utf-8"))
+                        chunk: list[str] = []
+                        for row in self.parts.pop(m.group(1)):
+                            chunk.append(row)
+                            if len(chunk) >= 500:
+                                out.write("".join(chunk).encode("utf-8"))
+                                chunk = []
+                        out.write("".join(chunk).encode("utf-8"))
+                        at = m.end()
+                    out.write(xml[at:].encode("utf-8"))
+        if self.parts:  # pragma: no cover - a marker openpyxl did not write as expected
+            raise RuntimeError("rows of the workbook were not written: " + ", ".join(self.parts))
+
+
+_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _row(n: int, values: list[Any], sids: Sequence[int | None], height: float | None) -> str:
+    """A ``<row>`` as openpyxl writes it: each cell not None, in its style (None or 0: no
+    style); text is always text, never a formula."""
+    out = [f'<row r="{n}">' if height is None else
+           f'<row r="{n}" ht="{height:.16g}" customHeight="1">']
+    for j, v in enumerate(values):
+        sid = sids[j]
+        if v is None and not sid:
+            continue
+        ref = f"{_column(j)}{n}"
+        s_attr = f' s="{sid}"' if sid else ""
+        if v is None:
+            out.append(f'<c r="{ref}"{s_attr}></c>')
+        elif isinstance(v, str):
+            v = _checked_text(v)
+            if not v:
+                out.append(f'<c r="{ref}"{s_attr} t="inlineStr"></c>')
+            else:
+                space = ' xml:space="preserve"' if v != v.strip() else ""
+                out.append(f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>'
+                           f"{v.translate(_XML_TEXT)}</t></is></c>")
+        elif isinstance(v, bool):
+            out.append(f'<c r="{ref}"{s_attr} t="b"><v>{int(v)}</v></c>')
+        elif isinstance(v, int | float):
+            text = f"{v:.16g}" if v == v and abs(v) != float("inf") else ""
+            out.append(f'<c r="{ref}"{s_attr} t="n"><v>{text}</v></c>')
+        elif isinstance(v, date) and sid:  # a date has its format
+            from openpyxl.utils.datetime import to_excel
+
+            out.append(f'<c r="{ref}"{s_attr} t="n"><v>{to_excel(v):.16g}</v></c>')
+        else:  # pragma: no cover - cells hold text, numbers and formatted dates
+            raise TypeError(f"cannot write {type(v).__name__} to a cell here")
+    out.append("</row>")
+    return "".join(out)
+
+
+def _checked_text(v: str) -> str:
+    """Text as openpyxl takes it into a cell: at most 32,767 characters, and an error for
+    a character a worksheet cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    v = v[:32767]
+    if not v.isprintable() and ILLEGAL_CHARACTERS_RE.search(v):
+        raise IllegalCharacterError(f"{v} cannot be used in worksheets.")
+    return v
+
+
+def _column(j: int) -> str:
+    if j < len(_COLUMNS):
+        return _COLUMNS[j]
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(j + 1)
+
+
+_COLUMNS = [chr(65 + j) for j in range(26)] + [chr(65 + a) + chr(65 + b)
+                                               for a in range(26) for b in range(26)]
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -369,6 +520,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
     ws = wb.create_sheet(sh.name)
+    st._sheet = ws
     heads, rows, where = flat(sh, marked=True, estimated=st.estimated, yes=st.yes,
                               shown=not sh.records)
     specs = sh.columns if sh.records else None
@@ -411,39 +563,39 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     shaded: dict[int, list[int]] = {}
     for si, sj in sh.shaded:
         shaded.setdefault(si, []).append(sj)
+    # Each cell's style, decided as openpyxl would meet it cell by cell (so the workbook's
+    # styles come in the same order), and the rows written as text when the sheet is saved.
+    marked = list(enumerate(where))
+    ncol = len(heads)
+    plans: list[tuple[list[int], float | None]] = []
     for i, (r, orig) in enumerate(zip(rows, sh.rows, strict=True)):
-        out: list[Any] = list(r)
-        styled: set[int] = set()
+        styles: list[Any] = [None] * ncol
         long = [j for j, v in enumerate(r) if isinstance(v, str) and len(v) > widths[j] - 2]
+        height = None
         if long:
             high = max(_lines(r[j], int(widths[j]) - 2) for j in long)
-            ws.row_dimensions[header + 1 + i].height = LINE_HEIGHT * min(high, MAX_LINES)
+            height = LINE_HEIGHT * min(high, MAX_LINES)
             for j, v in enumerate(r):
                 if v is not None:  # an empty cell has nothing to align
-                    out[j] = st.cell(ws, v, align=st.wrap if j in long else st.top,
-                                     fmt=fmt_of.get(j))
-                    styled.add(j)
-        for j in fmt_of:
-            if j not in styled and r[j] is not None:
-                out[j] = st.cell(ws, r[j], fmt=fmt_of[j])
-                styled.add(j)
-        for si, c in enumerate(orig):
+                    styles[j] = st.style(align=st.wrap if j in long else st.top,
+                                         fmt=fmt_of.get(j))
+        for j, fmt in fmt_of.items():
+            if styles[j] is None and r[j] is not None:
+                styles[j] = st.style(fmt=fmt)
+        for si, j in marked:
+            c = orig[si]
             if c.estimated and isinstance(c.value, int | float):
-                j = where[si]
-                out[j] = st.cell(ws, r[j], fmt=ESTIMATE_FORMAT, align=st.top if long else None)
-                styled.add(j)
+                styles[j] = st.style(fmt=ESTIMATE_FORMAT, align=st.top if long else None)
         for sj in shaded.get(i, ()):
-            j = where[sj]
-            out[j] = st.cell(ws, r[j], st.bold, st.shade, align=st.wrap)
-            styled.add(j)
-        for j, v in enumerate(r):
-            if j not in styled and _risky(v):
-                out[j] = st.cell(ws, v)
-        ws.append(out)
-    body = max(len(rows), TEMPLATE_ROWS if meta.template else 1)
-    end = header + body
+            styles[where[sj]] = st.style(st.bold, st.shade, align=st.wrap)
+        plans.append(([st.xf(ws, x) for x in styles], height))
+    if rows:
+        st.rows.add(ws, (_row(header + 1 + i, r, sids, height)
+                         for i, (r, (sids, height)) in enumerate(zip(rows, plans, strict=True))))
+    body_rows = max(len(rows), TEMPLATE_ROWS if meta.template else 1)
+    end = header + body_rows
     if not rows:
-        for _ in range(body):
+        for _ in range(body_rows):
             ws.append([])
     if specs is not None:
         _validations(ws, specs, header + 1, header + len(rows) + ROOM, lists)
@@ -547,5 +699,8 @@ def _meta_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
         ws.append([key, st.cell(ws, value)])
     ws.append([])
     ws.append(["kind", "id", "fingerprint"])
-    for row in meta.records:  # ids and hex digests: never read as formulas
-        ws.append(row)
+    first = 9  # below the six keys, a blank row and the heading
+    if meta.records:  # ids and hex digests: never read as formulas
+        plain: list[int | None] = [None, None, None]
+        st.rows.add(ws, (_row(first + i, list(r), plain, None)
+                         for i, r in enumerate(meta.records)))
