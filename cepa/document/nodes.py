@@ -36,10 +36,18 @@ class Cell:
 
     @staticmethod
     def of(text: str) -> Cell:
-        return Cell(text, text)
+        """A cell of text (cells are frozen: one per text is shared, as workbook sheets
+        repeat ids, kinds and keys hundreds of thousands of times)."""
+        cell = _TEXT_CELLS.get(text)
+        if cell is None:
+            if len(_TEXT_CELLS) > 200_000:
+                _TEXT_CELLS.clear()
+            cell = _TEXT_CELLS[text] = Cell(text, text)
+        return cell
 
 
 EMPTY = Cell("-", None)
+_TEXT_CELLS: dict[str, Cell] = {}
 
 
 @dataclass

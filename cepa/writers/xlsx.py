@@ -16,7 +16,6 @@ start-up; its write-only mode writes the rows as they come.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, BinaryIO
 
@@ -29,6 +28,7 @@ from cepa.document.book import (
 )
 from cepa.document.nodes import Book, Cell, Chart, Meta, Page, Sheet, Table
 from cepa.writers.flat import flat
+from cepa.writers.rows import Rows, row_xml
 
 HEADER_FILL = "1F3864"
 #: The heading of a column cepa works out, which import does not read.
@@ -80,7 +80,7 @@ class _Styles:
         self._made: dict[tuple[int, int, str | None, int], Any] = {}
         self._sheet: Any = None  # the sheet being written, for the cells of ``style``
         self._xf: dict[int, int] = {}
-        self.rows = _Rows()
+        self.rows = Rows()
         self.footer = "&A, page &P of &N"
         self.estimated = "estimated"
         self.yes = "yes"
@@ -139,7 +139,7 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
 
     wb = Workbook(write_only=True)
     st = _Styles()
-    st.rows = _Rows()
+    st.rows = Rows()
     st.footer = "&A, {page} &P {of} &N".format(page=book.words.get("page", "page"),
                                                  of=book.words.get("of", "of"))
     st.estimated = book.words.get("estimated", "estimated")
@@ -162,125 +162,6 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
     saved = io.BytesIO()
     wb.save(saved)
     st.rows.splice(saved.getvalue(), f)
-
-
-# --- rows written as text ----------------------------------------------------------------
-#
-# openpyxl builds and serialises an object per cell: seconds for a workbook of 10,000 records.
-# The rows of the long sheets are written here as the XML openpyxl would write for them (the
-# same cells, styles and row heights; text inline), in place of one marker row each sheet
-# holds when openpyxl saves it.
-
-
-class _Rows:
-    """Rows to write as text into the saved workbook, each sheet's after its marker."""
-
-    def __init__(self) -> None:
-        import secrets
-
-        self.token = f"cepa-rows-{secrets.token_hex(8)}"
-        self.parts: dict[str, Iterator[str]] = {}
-
-    def add(self, ws: Any, rows: Iterator[str]) -> None:
-        """Write ``rows`` (``_row`` text) where the next row of ``ws`` would be."""
-        mark = f"{self.token}-{len(self.parts)}"
-        ws.append([mark])
-        self.parts[mark] = rows
-
-    def splice(self, saved: bytes, f: BinaryIO) -> None:
-        import io
-        import re
-        import zipfile
-
-        marker = re.compile(r'<row r="\d+"><c r="A\d+" t="inlineStr"><is><t>('
-                            + re.escape(self.token) + r'-\d+)</t></is></c></row>')
-        with zipfile.ZipFile(io.BytesIO(saved)) as zin, \
-                zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zout:
-            for item in zin.infolist():
-                data = zin.read(item.filename)
-                if not item.filename.startswith("xl/worksheets/") or \
-                        self.token.encode() not in data:
-                    zout.writestr(item, data)
-                    continue
-                xml = data.decode("utf-8")
-                with zout.open(item, "w") as out:
-                    at = 0
-                    for m in marker.finditer(xml):
-                        out.write(xml[at:m.start()].encode("utf-8"))
-                        chunk: list[str] = []
-                        for row in self.parts.pop(m.group(1)):
-                            chunk.append(row)
-                            if len(chunk) >= 500:
-                                out.write("".join(chunk).encode("utf-8"))
-                                chunk = []
-                        out.write("".join(chunk).encode("utf-8"))
-                        at = m.end()
-                    out.write(xml[at:].encode("utf-8"))
-        if self.parts:  # pragma: no cover - a marker openpyxl did not write as expected
-            raise RuntimeError("rows of the workbook were not written: " + ", ".join(self.parts))
-
-
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-
-
-def _row(n: int, values: list[Any], sids: Sequence[int | None], height: float | None) -> str:
-    """A ``<row>`` as openpyxl writes it: each cell not None, in its style (None or 0: no
-    style); text is always text, never a formula."""
-    out = [f'<row r="{n}">' if height is None else
-           f'<row r="{n}" ht="{height:.16g}" customHeight="1">']
-    for j, v in enumerate(values):
-        sid = sids[j]
-        if v is None and not sid:
-            continue
-        ref = f"{_column(j)}{n}"
-        s_attr = f' s="{sid}"' if sid else ""
-        if v is None:
-            out.append(f'<c r="{ref}"{s_attr}></c>')
-        elif isinstance(v, str):
-            v = _checked_text(v)
-            if not v:
-                out.append(f'<c r="{ref}"{s_attr} t="inlineStr"></c>')
-            else:
-                space = ' xml:space="preserve"' if v != v.strip() else ""
-                out.append(f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>'
-                           f"{v.translate(_XML_TEXT)}</t></is></c>")
-        elif isinstance(v, bool):
-            out.append(f'<c r="{ref}"{s_attr} t="b"><v>{int(v)}</v></c>')
-        elif isinstance(v, int | float):
-            text = f"{v:.16g}" if v == v and abs(v) != float("inf") else ""
-            out.append(f'<c r="{ref}"{s_attr} t="n"><v>{text}</v></c>')
-        elif isinstance(v, date) and sid:  # a date has its format
-            from openpyxl.utils.datetime import to_excel
-
-            out.append(f'<c r="{ref}"{s_attr} t="n"><v>{to_excel(v):.16g}</v></c>')
-        else:  # pragma: no cover - cells hold text, numbers and formatted dates
-            raise TypeError(f"cannot write {type(v).__name__} to a cell here")
-    out.append("</row>")
-    return "".join(out)
-
-
-def _checked_text(v: str) -> str:
-    """Text as openpyxl takes it into a cell: at most 32,767 characters, and an error for
-    a character a worksheet cannot hold."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils.exceptions import IllegalCharacterError
-
-    v = v[:32767]
-    if not v.isprintable() and ILLEGAL_CHARACTERS_RE.search(v):
-        raise IllegalCharacterError(f"{v} cannot be used in worksheets.")
-    return v
-
-
-def _column(j: int) -> str:
-    if j < len(_COLUMNS):
-        return _COLUMNS[j]
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(j + 1)
-
-
-_COLUMNS = [chr(65 + j) for j in range(26)] + [chr(65 + a) + chr(65 + b)
-                                               for a in range(26) for b in range(26)]
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -590,7 +471,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
             styles[where[sj]] = st.style(st.bold, st.shade, align=st.wrap)
         plans.append(([st.xf(ws, x) for x in styles], height))
     if rows:
-        st.rows.add(ws, (_row(header + 1 + i, r, sids, height)
+        st.rows.add(ws, (row_xml(header + 1 + i, r, sids, height)
                          for i, (r, (sids, height)) in enumerate(zip(rows, plans, strict=True))))
     body_rows = max(len(rows), TEMPLATE_ROWS if meta.template else 1)
     end = header + body_rows
@@ -702,5 +583,5 @@ def _meta_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
     first = 9  # below the six keys, a blank row and the heading
     if meta.records:  # ids and hex digests: never read as formulas
         plain: list[int | None] = [None, None, None]
-        st.rows.add(ws, (_row(first + i, list(r), plain, None)
+        st.rows.add(ws, (row_xml(first + i, list(r), plain, None)
                          for i, r in enumerate(meta.records)))
