@@ -149,6 +149,7 @@ class Tally:
     """
 
     def __init__(self, project: Project | None = None) -> None:
+        self._whys: dict[int, str] = {}
         self.groups: dict[str, list[frozenset[str]]] = defaultdict(list)
         if project is not None:
             for k in project.known_totals:
@@ -326,6 +327,14 @@ class Tally:
 
     # the figure itself
 
+    def _why(self, e: Entry) -> str:
+        """``_why`` of a record, once per record (its figures ask for it again and again)."""
+        key = id(e.record)
+        why = self._whys.get(key)
+        if why is None:
+            why = self._whys[key] = _why(e)
+        return why
+
     def _figure(self, value: int | None, entries: Sequence[Entry], estimated: list[Entry],
                 unrecorded: int, kinds: set[str], path: Path, counts: str | None, *,
                 exact_groups: bool = True) -> Figure:
@@ -334,15 +343,27 @@ class Tally:
             inside = set(ids)
             estimated = [e for e in estimated
                          if not any(g <= inside for g in self.groups.get(e.record.id, ()))]
-        kind_list = tuple(sorted(kinds))
-        if counts is None:
-            counts = KINDS[kind_list[0]].counts if len(kind_list) == 1 else "people"
+        kind_list, alone, children = _of_kinds(kinds)
         return Figure(
-            value, estimated=bool(estimated), unrecorded=unrecorded, counts=counts,
-            path=path, kinds=kind_list, records=ids,
-            why=tuple(w for w in dict.fromkeys(_why(e) for e in estimated) if w),
-            children=any(KINDS[k].children for k in kind_list),
+            value, estimated=bool(estimated), unrecorded=unrecorded,
+            counts=alone if counts is None else counts, path=path, kinds=kind_list,
+            records=ids,
+            why=tuple(w for w in dict.fromkeys(self._why(e) for e in estimated) if w)
+            if estimated else (),
+            children=children,
         )
+
+
+def _of_kinds(kinds: set[str]) -> tuple[tuple[str, ...], str, bool]:
+    """What a figure over records of these kinds says of them: the kinds in order, what it
+    counts unless told (the kind's own word, or people), and whether any is children."""
+    if len(kinds) == 1:  # most figures: a few hundred thousand in a summary
+        (name,) = kinds
+        k = KINDS[name]
+        return (name,), k.counts, k.children
+    kind_list = tuple(sorted(kinds))
+    counts = KINDS[kind_list[0]].counts if len(kind_list) == 1 else "people"
+    return kind_list, counts, any(KINDS[k].children for k in kind_list)
 
 
 def _kinds(entries: Sequence[Entry]) -> tuple[str, ...]:

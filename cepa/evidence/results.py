@@ -564,6 +564,9 @@ def figure_json(f: Figure) -> dict[str, Any]:
 
 def as_json(obj: Any) -> Any:
     """Any result as plain JSON values."""
+    cls = obj.__class__
+    if cls in _LEAVES:
+        return obj
     if isinstance(obj, Figure):
         return figure_json(obj)
     if isinstance(obj, Breakdown):
@@ -574,18 +577,25 @@ def as_json(obj: Any) -> Any:
                 "rows": as_json(obj.rows)}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            value = as_json(getattr(obj, f.name))
-            if f.metadata.get("flatten"):
+        for name, key, flatten in _json_fields(cls):
+            value = as_json(getattr(obj, name))
+            if flatten:
                 out.update(value)
             else:
-                out[f.metadata.get("json", f.name)] = value
+                out[key] = value
         return out
     if isinstance(obj, dict):
         return {str(k): as_json(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [as_json(v) for v in obj]
     return obj
+
+
+@cache
+def _json_fields(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """A result type's fields as ``as_json`` writes them: name, JSON key, flattened."""
+    return tuple((f.name, f.metadata.get("json", f.name), bool(f.metadata.get("flatten")))
+                 for f in dataclasses.fields(cls))
 
 
 def json_schema(root: type) -> dict[str, Any]:

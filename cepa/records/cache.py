@@ -119,6 +119,13 @@ class ParseCache:
         self._new[rel] = hit
         return hit[1]
 
+    def release(self) -> None:
+        """Forget the values read and kept (after ``save``): a loaded project holds its
+        records, and the plain values would double what it takes in memory."""
+        self._old_read = {}
+        self._new = {}
+        self._dirty = False
+
     def keep(self, rel: str) -> None:
         """Keep a file's stored value for the next run though it was not read in this one
         (its stamp is checked when it is asked for)."""

@@ -96,9 +96,11 @@ class Workspace:
         return e
 
     def done(self) -> None:
-        """Keep what was parsed for the next run (the parse cache)."""
+        """Keep what was parsed for the next run (the parse cache), and let go of it: the
+        records hold what they need."""
         if self.parsed is not None:
             self.parsed.save()
+            self.parsed.release()
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind]
