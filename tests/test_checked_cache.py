@@ -36,9 +36,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = project.Workspace.read
 
-    def counting(ws: project.Workspace, i: int) -> Any:
+    def counting(ws: project.Workspace, i: int, **kw: Any) -> Any:
         seen.append(Path(ws.listed[i].shown).name)
-        return real(ws, i)
+        return real(ws, i, **kw)
 
     monkeypatch.setattr(project.Workspace, "read", counting)
     return seen

@@ -270,14 +270,17 @@ def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
         sys.stdout.write(terminal.to_plain(tables, header))
 
 
-def print_json(data: Any) -> None:
+def print_json(data: Any, step: Any = None) -> None:
     """JSON on stdout, as ``json.dumps(data, indent=2, ensure_ascii=False, default=str)``
     writes it. json escapes C0 controls itself; the others (C1, line separators,
     bidirectional overrides) can only stand inside strings, where \\u escapes mean the same.
 
     Written as it is made, a megabyte at a time, by a plain recursive writer: the summary
     of 100,000 records is a quarter of a gigabyte of JSON, which json.dumps would hold
-    whole, in millions of parts, after passing each through a generator per level."""
+    whole, in millions of parts, after passing each through a generator per level.
+    ``step``: how to make a value that is not plain JSON one level plainer
+    (cepa/evidence/results.py ``json_step``), so that a result is written as ``as_json``
+    would make it without its plain copy ever being whole."""
     from cepa.base.text import UNSAFE_IN_JSON
 
     out = sys.stdout
@@ -287,7 +290,7 @@ def print_json(data: Any) -> None:
         out.write(UNSAFE_IN_JSON.sub(_escaped_json, "".join(buf)))
         buf.clear()
 
-    _json(data, buf, "\n", flush)
+    _json(data, buf, "\n", flush, step)
     buf.append("\n")
     flush()
 
@@ -296,7 +299,7 @@ def _escaped_json(m: re.Match[str]) -> str:
     return f"\\u{ord(m.group()):04x}"
 
 
-def _json(o: Any, buf: list[str], nl: str, flush: Any) -> None:
+def _json(o: Any, buf: list[str], nl: str, flush: Any, step: Any = None) -> None:
     """``o`` as json.dumps(indent=2, ensure_ascii=False, default=str) writes it, into
     ``buf`` (``nl``: a line break and the indent of ``o``'s level)."""
     t = o.__class__
@@ -332,7 +335,7 @@ def _json(o: Any, buf: list[str], nl: str, flush: Any) -> None:
             elif vt is bool:
                 buf.append("true" if v else "false")
             else:
-                _json(v, buf, inner, flush)
+                _json(v, buf, inner, flush, step)
         buf.append(nl + "}")
         if len(buf) > 50_000:
             flush()
@@ -348,7 +351,7 @@ def _json(o: Any, buf: list[str], nl: str, flush: Any) -> None:
             if v.__class__ is str:
                 buf.append(encode_basestring(v))
             else:
-                _json(v, buf, inner, flush)
+                _json(v, buf, inner, flush, step)
         buf.append(nl + "]")
     elif isinstance(o, str):
         buf.append(encode_basestring(o))
@@ -357,7 +360,8 @@ def _json(o: Any, buf: list[str], nl: str, flush: Any) -> None:
     elif isinstance(o, float):
         buf.append(_float(o))
     else:
-        _json(str(o), buf, nl, flush)
+        plain = step(o) if step is not None else o
+        _json(plain if plain is not o else str(o), buf, nl, flush, step)
 
 
 def _float(o: float) -> str:

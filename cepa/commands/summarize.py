@@ -72,7 +72,7 @@ def summarize(
     from cepa.document.report import label
     from cepa.evidence.figures import Tally
     from cepa.evidence.periods import in_period
-    from cepa.evidence.results import as_json
+    from cepa.evidence.results import as_json, json_step
     from cepa.evidence.rollup import rollup
     from cepa.evidence.summary import by as by_field
     from cepa.evidence.summary import by_choices
@@ -134,7 +134,7 @@ def summarize(
         if public:
             s = gate(workspaces, pers).apply(s)
         if fmt is Format.json:
-            print_json(as_json(s))
+            print_json(s, step=json_step)
         else:
             with language(lang, workspaces[0]):
                 when = label(s.period.name, dates(s.period.start, s.period.end))
@@ -149,7 +149,7 @@ def summarize(
         summaries = [plan.apply(s, prefix_of(ws, True))
                      for s, ws in zip(summaries, workspaces, strict=True)]
     if fmt is Format.json:
-        print_json({"projects": as_json(summaries), "rollup": as_json(roll.mapping())})
+        print_json({"projects": summaries, "rollup": roll.mapping()}, step=json_step)
     else:
         with language(lang, workspaces[0]):
             show_tables([tables.rollup_table(roll)], fmt,

@@ -281,7 +281,7 @@ def _check_one(ws: Workspace, run: _Run, i: int) -> tuple[Checked, Any]:
     """Read and check the ``i``-th file listed: what is kept of it, and its stamp."""
     f = ws.listed[i]
     before = len(ws.problems)
-    e = ws.read(i)
+    e = ws.read(i, keep=False)  # what is kept of it is its facts, not the record
     read = ws.problems[before:]
     r = run.record(e, read) if e is not None else _failed(f.shown, read)
     return r, ws.stamps.get(f.rel) if ws.stamps is not None else None

@@ -564,6 +564,19 @@ def figure_json(f: Figure) -> dict[str, Any]:
 
 def as_json(obj: Any) -> Any:
     """Any result as plain JSON values."""
+    plain = json_step(obj)
+    if plain is obj:
+        return obj
+    if plain.__class__ is dict:
+        return {k: as_json(v) for k, v in plain.items()}
+    return [as_json(v) for v in plain]
+
+
+def json_step(obj: Any) -> Any:
+    """One level of ``as_json``: a result as a dict or a list whose values are still
+    results (``as_json`` of each is the rest), or ``obj`` itself when it is a plain value.
+    A writer can so write the JSON of 100,000 records without holding it whole
+    (cepa/commands/_common.py ``print_json``)."""
     cls = obj.__class__
     if cls in _LEAVES:
         return obj
@@ -572,22 +585,22 @@ def as_json(obj: Any) -> Any:
     if isinstance(obj, Breakdown):
         return {k: figure_json(v) for k, v in obj.cells.items()}
     if isinstance(obj, KindSection):
-        return {**{k: as_json(v) for part in (obj.figures, obj.breakdowns, obj.notes,
-                                              obj.values) for k, v in part.items()},
-                "rows": as_json(obj.rows)}
+        return {**{k: v for part in (obj.figures, obj.breakdowns, obj.notes, obj.values)
+                   for k, v in part.items()},
+                "rows": obj.rows}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
         for name, key, flatten in _json_fields(cls):
-            value = as_json(getattr(obj, name))
+            value = getattr(obj, name)
             if flatten:
-                out.update(value)
+                out.update(json_step(value))
             else:
                 out[key] = value
         return out
     if isinstance(obj, dict):
-        return {str(k): as_json(v) for k, v in obj.items()}
+        return {str(k): v for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [as_json(v) for v in obj]
+        return list(obj)
     return obj
 
 

@@ -83,16 +83,17 @@ class Workspace:
     _sources: dict[str, str] | None = field(default=None, repr=False)
     _positions: dict[str, loader.Loaded] = field(default_factory=dict, repr=False)
 
-    def read(self, i: int) -> Entry | None:
-        """Read the ``i``-th record file listed: its record (also added to ``entries``), or
-        None with its problems added to ``problems``."""
+    def read(self, i: int, *, keep: bool = True) -> Entry | None:
+        """Read the ``i``-th record file listed: its record (added to ``entries`` unless not
+        ``keep``), or None with its problems added to ``problems``."""
         f = self.listed[i]
         rec = _load_one(self, f.shown, KINDS[f.kind].model, f.kind, self.max_bytes, self.parsed,
                         f.rel, f.read_from)
         if rec is None:
             return None
         e = Entry(f.kind, f.shown, rec)
-        self.entries.append(e)
+        if keep:
+            self.entries.append(e)
         return e
 
     def done(self) -> None:
