@@ -16,7 +16,7 @@ from datetime import date
 Value = int | float | str | date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A table's cell: its text as shown ('45*', 'c', 'not recorded', 'London'), the value
     a machine format writes (a number, or the text), and how to show it."""

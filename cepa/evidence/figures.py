@@ -150,6 +150,9 @@ class Tally:
 
     def __init__(self, project: Project | None = None) -> None:
         self._whys: dict[int, str] = {}
+        # tuples a summary of 100,000 records would otherwise hold a million copies of
+        self._ones: dict[int, tuple[str, ...]] = {}
+        self._paths: dict[Path, Path] = {}
         self.groups: dict[str, list[frozenset[str]]] = defaultdict(list)
         if project is not None:
             for k in project.known_totals:
@@ -338,7 +341,14 @@ class Tally:
     def _figure(self, value: int | None, entries: Sequence[Entry], estimated: list[Entry],
                 unrecorded: int, kinds: set[str], path: Path, counts: str | None, *,
                 exact_groups: bool = True) -> Figure:
-        ids = tuple(e.record.id for e in entries)
+        if len(entries) == 1:  # a record's own figures: one tuple of its id, shared
+            one = entries[0].record
+            ids = self._ones.get(id(one))
+            if ids is None:
+                ids = self._ones[id(one)] = (one.id,)
+        else:
+            ids = tuple(e.record.id for e in entries)
+        path = self._paths.setdefault(path, path)
         if estimated and exact_groups and self.groups:
             inside = set(ids)
             estimated = [e for e in estimated
@@ -360,10 +370,13 @@ def _of_kinds(kinds: set[str]) -> tuple[tuple[str, ...], str, bool]:
     if len(kinds) == 1:  # most figures: a few hundred thousand in a summary
         (name,) = kinds
         k = KINDS[name]
-        return (name,), k.counts, k.children
+        return _ALONE.setdefault(name, (name,)), k.counts, k.children
     kind_list = tuple(sorted(kinds))
     counts = KINDS[kind_list[0]].counts if len(kind_list) == 1 else "people"
     return kind_list, counts, any(KINDS[k].children for k in kind_list)
+
+
+_ALONE: dict[str, tuple[str]] = {}
 
 
 def _kinds(entries: Sequence[Entry]) -> tuple[str, ...]:

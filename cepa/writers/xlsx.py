@@ -167,11 +167,6 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
 # --- cells -------------------------------------------------------------------------------
 
 
-def _risky(value: Any) -> bool:
-    """Text openpyxl would write as a formula or an error value unless told it is text."""
-    return isinstance(value, str) and value[:1] in ("=", "#")
-
-
 def _lines(text: str, width: int) -> int:
     """Lines a text takes wrapped at spaces in a column ``width`` characters wide (a long
     text by its length alone: most characters are narrower than the '0' a width counts)."""
