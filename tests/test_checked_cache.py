@@ -237,13 +237,13 @@ def test_a_cache_copied_from_another_folder_is_not_read(agis: Path, tmp_path: Pa
     import marshal
 
     called: list[int] = []
-    real = marshal.load
+    real = marshal.loads
 
-    def load(f: Any) -> Any:
+    def loads(data: Any) -> Any:
         called.append(1)
-        return real(f)
+        return real(data)
 
-    monkeypatch.setattr(marshal, "load", load)
+    monkeypatch.setattr(marshal, "loads", loads)
     parses.clear()
     result = checks.validate_root(other)
     assert result.problems == [] and len(parses) == 30

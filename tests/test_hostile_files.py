@@ -232,6 +232,7 @@ def test_a_cache_that_was_copied_in_is_never_unmarshalled(agis: Path, tmp_path: 
 
     called: list[int] = []
     monkeypatch.setattr(marshal, "load", lambda f: called.append(1))
+    monkeypatch.setattr(marshal, "loads", lambda b: called.append(1))
     assert cache.read_entries(other) == {} and not called
 
 

@@ -97,7 +97,7 @@ class ParseCache:
                 if (not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid()
                         or f.read(len(header)) != header):
                     return {}
-                data = marshal.load(f)
+                data = marshal.loads(f.read())  # not load(f): it reads a file piece by piece
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):

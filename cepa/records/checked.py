@@ -301,7 +301,7 @@ class CheckedCache:
                             return self._corrupt(path, "was written in another folder")
                         return None  # another version of cepa: stale, not corrupt
                     return self._corrupt(path, "does not start as a cache of cepa's does")
-                data = marshal.load(f)
+                data = marshal.loads(f.read())  # not load(f): it reads a file piece by piece
         except (OSError, EOFError, ValueError, TypeError) as e:
             return self._corrupt(path, f"cannot be read ({e})")
         if not isinstance(data, dict):
