@@ -16,7 +16,7 @@ start-up; its write-only mode writes the rows as they come.
 from __future__ import annotations
 
 import warnings
-from datetime import date
+from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from cepa.document.book import (
@@ -139,7 +139,6 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
 
     wb = Workbook(write_only=True)
     st = _Styles()
-    st.rows = Rows()
     st.footer = "&A, {page} &P {of} &N".format(page=book.words.get("page", "page"),
                                                  of=book.words.get("of", "of"))
     st.estimated = book.words.get("estimated", "estimated")
@@ -464,6 +463,9 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
                 styles[j] = st.style(fmt=ESTIMATE_FORMAT, align=st.top if long else None)
         for sj in shaded.get(i, ()):
             styles[where[sj]] = st.style(st.bold, st.shade, align=st.wrap)
+        for j, v in enumerate(r):  # a date openpyxl would have formatted itself
+            if styles[j] is None and isinstance(v, date):
+                styles[j] = st.style(fmt=_DATE_FORMATS[type(v)])
         plans.append(([st.xf(ws, x) for x in styles], height))
     if rows:
         st.rows.add(ws, (row_xml(header + 1 + i, r, sids, height)
@@ -489,6 +491,10 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     with warnings.catch_warnings():  # openpyxl warns in write-only mode even when, as
         warnings.simplefilter("ignore")  # here, the table's columns are given
         ws.add_table(tab)
+
+
+#: The number format openpyxl gives a date or time written without one.
+_DATE_FORMATS = {date: "yyyy-mm-dd", datetime: "yyyy-mm-dd h:mm:ss"}
 
 
 def meta_breakdowns(meta: Meta) -> str:
