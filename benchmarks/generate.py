@@ -1,6 +1,11 @@
 """Write a valid synthetic cepa project of N records, for the benchmark.
 
     python benchmarks/generate.py N OUT
+    python benchmarks/generate.py --programme P N OUT
+
+The second form writes a funder's programme: P projects of N records each, in
+``OUT/p0001``, ``OUT/p0002``, ... (each with its own code, ``BENCH/N/0001``, and its own
+seed), for ``cepa summarize`` of all of them at once (a roll-up).
 
 Deterministic (seeded by N): the same N gives the same files. OUT gets a
 ``cepa-project.yaml`` (3-6 partners, 4 objectives, activities A-F, targets,
@@ -134,9 +139,10 @@ def _head(kind: str, rid: str, activity: str, objectives: list[int], title: str,
 
 
 class Generator:
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, seed: int = 0, code: str | None = None) -> None:
         self.n = n
-        self.rng = random.Random(20050143 + n)
+        self.code = code or f"BENCH/{n}"
+        self.rng = random.Random(20050143 + n + 7919 * seed)
         rng = self.rng
         self.partners = PARTNERS[: rng.randint(3, 6)]
         self.countries = [p[2] for p in self.partners]
@@ -305,7 +311,7 @@ class Generator:
         lines = ["# yaml-language-server: $schema=../schemas/project.json",
                  "#", f"# A synthetic project of {self.n} records, written by "
                  "benchmarks/generate.py.",
-                 f"code: BENCH/{self.n}", "title: Synthetic benchmark project on preventing "
+                 f"code: {self.code}", "title: Synthetic benchmark project on preventing "
                  "the sexual exploitation of children",
                  "programme: Benchmark programme",
                  f"period: {{start: {START_YEAR}-01, end: {START_YEAR + YEARS - 1}-12}}",
@@ -401,24 +407,39 @@ class Generator:
         (out / "cepa-project.yaml").write_text(self.project(), encoding="utf-8")
 
 
-def generate(n: int, out: Path) -> Path:
+def generate(n: int, out: Path, *, seed: int = 0, code: str | None = None) -> Path:
     """Write a project of ``n`` records into ``out`` (which must not hold one yet)."""
     if n < 5:
         raise ValueError("N must be at least 5: one record of each kind")
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
-    Generator(n).write(out)
+    Generator(n, seed, code).write(out)
     return out
 
 
+def programme(projects: int, n: int, out: Path) -> list[Path]:
+    """Write ``projects`` projects of ``n`` records each into ``out/p0001``, ...: a funder's
+    programme, each project with its own code and records."""
+    out.mkdir(parents=True, exist_ok=True)
+    if any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty")
+    return [generate(n, out / f"p{i:04d}", seed=i, code=f"BENCH/{n}/{i:04d}")
+            for i in range(1, projects + 1)]
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2 or not argv[0].isdigit():
-        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
-        print("usage: generate.py N OUT", file=sys.stderr)
-        return 2
+    usage = "usage: generate.py N OUT, or generate.py --programme P N OUT"
     try:
-        generate(int(argv[0]), Path(argv[1]))
+        if len(argv) == 4 and argv[0] == "--programme" and argv[1].isdigit() \
+                and argv[2].isdigit():
+            programme(int(argv[1]), int(argv[2]), Path(argv[3]))
+        elif len(argv) == 2 and argv[0].isdigit():
+            generate(int(argv[0]), Path(argv[1]))
+        else:
+            print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+            print(usage, file=sys.stderr)
+            return 2
     except (ValueError, FileExistsError) as e:
         print(f"generate.py: error: {e}", file=sys.stderr)
         return 2

@@ -1,21 +1,36 @@
-"""Time cepa's commands as whole processes at 1,000, 10,000 and 100,000 records.
+"""Time cepa's commands as whole processes, side by side with what the bars compare them with.
 
-    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5] [--no-write]
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5] [--reference PATH]
+                             [--no-rollup] [--no-write]
 
 For each size it generates a project (once; kept under benchmarks/.data/, which git
-ignores), then runs each command several times as a separate process and takes the
-median wall time and the largest peak resident memory (the child's own ru_maxrss,
-from os.wait4). Commands that read records are timed with the parse cache cold
-(``.cepa-cache/`` deleted before every run) and warm (primed by one untimed run).
-check-jsonschema, validating the same files against ``cepa schema all``'s schemas,
-is the reference (``pip install check-jsonschema`` into the same environment as cepa).
-It prints a Markdown table with the bars met or missed and writes
-benchmarks/RESULTS.md with the machine it ran on.
+ignores) and measures in rounds: each round runs every command once, so that whatever else
+the machine does falls on a command and on its yardstick alike. In a round:
+
+- the *stat floor* (benchmarks/stat_floor.py: a Python process that stats every file),
+  then ``validate`` *cold* (``.cepa-cache/`` deleted first), *warm* (nothing changed since
+  the cold run) and with *one record changed* (a seminar's notes edited; the next round
+  edits it back);
+- ``summarize --format json``, ``coverage``, ``report`` and ``export``, each cold and then
+  warm (primed by the cold run just before);
+- check-jsonschema validating the same files against ``cepa schema all``'s schemas, one
+  process per kind of record, times summed (up to 3 rounds; 1 at 100,000 records):
+  installed in an environment of its own, as a user installs it (``--reference``, or
+  ``CEPA_BENCH_REFERENCE``, names its executable; else run.py makes benchmarks/.venv-cjs).
+
+Besides: ``validate`` of the shipped example project (records/, 30 records) against a bare
+Typer app's ``--help``, and a programme roll-up - ``summarize --format json`` of 1,000
+projects of 30 records - against ``summarize --format json`` of one project of 30,000.
+
+Each time is the median wall time of the runs, each memory the largest peak resident set
+of any run (the child's own ru_maxrss, from os.wait4). It prints the tables and the bars of
+issue 22 met or missed, and writes benchmarks/RESULTS.md with the machine it ran on.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -25,10 +40,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 DATA = HERE / ".data"
 RESULTS = HERE / "RESULTS.md"
 BIN = Path(sys.executable).parent
@@ -40,6 +57,9 @@ JSONSCHEMA_BUDGET = 600.0
 #: Files per check-jsonschema process (the command line has a length limit).
 BATCH = 20_000
 NOTES_MARK = "<!-- notes: kept by run.py -->"
+#: The programme of the roll-up bar: this many projects of this many records.
+PROGRAMME = (1000, 30)
+COMMANDS = ("summarize --format json", "coverage", "report", "export")
 
 
 def tool(name: str) -> str:
@@ -52,7 +72,7 @@ def tool(name: str) -> str:
 class Timing:
     label: str
     n: int | None
-    cache: str  # "cold", "warm" or "-"
+    cache: str  # "cold", "warm", "one changed" or "-"
     times: list[float] = field(default_factory=list)
     peak_kb: int = 0
     note: str = ""
@@ -66,61 +86,91 @@ class Timing:
         return self.peak_kb / 1024
 
 
-def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in KiB and exit code of one process."""
+def run_once(argv: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS in KiB of one process, which must exit 0."""
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert p.stderr is not None
     err = p.stderr.read()
     _, status, usage = os.wait4(p.pid, 0)
     elapsed = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
+    code = os.waitstatus_to_exitcode(status)
     p.stderr.close()
-    if p.returncode != 0:  # a failing command would time the wrong thing
-        raise RuntimeError(f"{' '.join(argv[:3])} ... exited {p.returncode}: "
+    if code != 0:  # a failing command would time the wrong thing
+        raise RuntimeError(f"{' '.join(argv[:3])} ... exited {code}: "
                            f"{err.decode(errors='replace')[-800:]}")
-    return elapsed, usage.ru_maxrss, p.returncode
+    return elapsed, usage.ru_maxrss
 
 
-def measure(t: Timing, argv: list[str], runs: int, before: object = None,
-            cwd: Path | None = None) -> Timing:
-    for _ in range(runs):
-        if callable(before):
+class Results:
+    """Every timing, found by what it times."""
+
+    def __init__(self) -> None:
+        self.all: list[Timing] = []
+
+    def get(self, label: str, n: int | None, cache: str = "-") -> Timing:
+        for t in self.all:
+            if t.label == label and t.n == n and t.cache == cache:
+                return t
+        t = Timing(label, n, cache)
+        self.all.append(t)
+        return t
+
+    def find(self, label: str, n: int | None, cache: str = "-") -> Timing | None:
+        for t in self.all:
+            if t.label == label and t.n == n and t.cache == cache and t.times:
+                return t
+        return None
+
+    def time(self, label: str, n: int | None, cache: str, argv: list[str],
+             before: Callable[[], None] | None = None, cwd: Path | None = None) -> None:
+        if before is not None:
             before()
-        elapsed, peak, _ = run_once(argv, cwd)
+        elapsed, kb = run_once(argv, cwd)
+        t = self.get(label, n, cache)
         t.times.append(elapsed)
-        t.peak_kb = max(t.peak_kb, peak)
-    return t
+        t.peak_kb = max(t.peak_kb, kb)
 
 
-def project(n: int) -> Path:
-    out = DATA / f"n{n}"
-    if not (out / "cepa-project.yaml").exists():
+def generated(name: str, *args: str) -> Path:
+    """A project (or a programme) of benchmarks/generate.py, made once."""
+    out = DATA / name
+    done = out / ".complete"
+    if not done.exists():
         if out.exists():
             shutil.rmtree(out)
-        print(f"generating {n:,} records in {out} ...", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(n), str(out)], check=True)
+        print(f"generating {name} ...", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), *args, str(out)],
+                       check=True)
+        done.write_text("", encoding="utf-8")
+        # a file changed in the last two seconds is never trusted by cepa's caches: let the
+        # new files age, or the first warm runs would check them all again
+        time.sleep(2.5)
     return out
 
 
-def available(cmd: str) -> bool:
-    return subprocess.run([tool("cepa"), cmd, "--help"], capture_output=True).returncode == 0
+def project(n: int) -> Path:
+    return generated(f"n{n}", str(n))
 
 
-#: The reference: check-jsonschema in an environment of its own, as `pipx install
-#: check-jsonschema` gives a user (its current dependencies: ruamel.yaml without a C
-#: extension, since ruamel.yaml 0.19). Made by this script on first use.
+def clear(*roots: Path) -> Callable[[], None]:
+    def go() -> None:
+        for r in roots:
+            shutil.rmtree(r / ".cepa-cache", ignore_errors=True)
+    return go
+
+
+# --- the reference ------------------------------------------------------------------------------
+
+#: The reference: check-jsonschema in an environment of its own, as a user installs it
+#: (``pipx install check-jsonschema``: ruamel.yaml without a C extension).
 REFERENCE = "check-jsonschema"
 REFERENCE_ENV = HERE / ".venv-cjs"
-#: check-jsonschema sharing cepa's environment, where cepa's pin keeps ruamel.yaml 0.18 and
-#: its C extension: a faster YAML parser, measured beside the reference when installed.
-SHARED = "check-jsonschema (cepa's env, C YAML)"
 
 
-REFERENCES: dict[str, str] = {}
-
-
-def reference_tool() -> str | None:
+def reference_tool(given: str | None) -> str | None:
+    if given:
+        return given if Path(given).exists() else shutil.which(given)
     exe = REFERENCE_ENV / "bin" / "check-jsonschema"
     if not exe.exists():
         print("installing check-jsonschema in benchmarks/.venv-cjs", file=sys.stderr)
@@ -131,193 +181,239 @@ def reference_tool() -> str | None:
     return str(exe)
 
 
-def references() -> dict[str, str]:
-    out = {}
-    ref = reference_tool()
-    if ref:
-        out[REFERENCE] = ref
-    shared = BIN / "check-jsonschema"
-    if shared.exists():
-        out[SHARED] = str(shared)
-    return out
-
-
-def jsonschema_time(root: Path, schemas: Path, runs: int, exe: str, label: str) -> Timing:
+def jsonschema_run(res: Results, n: int, root: Path, schemas: Path, exe: str) -> None:
     """check-jsonschema over every record, one process per kind (batched); times summed."""
-    t = Timing(label, None, "-")
-    batches: list[list[str]] = []
+    total, peak = 0.0, 0
     for kind, single in KINDS.items():
         files = sorted(str(p.relative_to(root)) for p in (root / kind).rglob("*.yaml"))
         for i in range(0, len(files), BATCH):
-            batches.append([exe, "--schemafile",
-                            str(schemas / f"{single}.json"), *files[i:i + BATCH]])
-    for _ in range(runs):
-        total, peak = 0.0, 0
-        for argv in batches:
-            elapsed, kb, _ = run_once(argv, cwd=root)
+            elapsed, kb = run_once([exe, "--schemafile", str(schemas / f"{single}.json"),
+                                    *files[i:i + BATCH]], cwd=root)
             total += elapsed
             peak = max(peak, kb)
-        t.times.append(total)
-        t.peak_kb = max(t.peak_kb, peak)
-    return t
+    t = res.get(REFERENCE, n)
+    t.times.append(total)
+    t.peak_kb = max(t.peak_kb, peak)
 
 
-def bench_size(n: int, runs: int, schemas: Path, with_optional: dict[str, bool],
-               js_estimate: float | None) -> list[Timing]:
+# --- the rounds ---------------------------------------------------------------------------------
+
+
+class OneRecord:
+    """A seminar whose notes each round edits, and edits back: one record changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = next(iter(sorted((root / "seminars").rglob("*.yaml"))))
+        self.text = self.path.read_text(encoding="utf-8")
+        self.edited = False
+
+    def change(self) -> None:
+        self.edited = not self.edited
+        text = self.text.replace("\nnotes: ", "\nnotes: (edited) ", 1) if self.edited \
+            else self.text
+        self.path.write_text(text, encoding="utf-8")
+
+    def restore(self) -> None:
+        self.path.write_text(self.text, encoding="utf-8")
+
+
+def bench_size(res: Results, n: int, runs: int, schemas: Path, reference: str | None,
+               js_estimate: float | None) -> None:
     root = project(n)
-    cache = root / ".cepa-cache"
     tmp = Path(tempfile.mkdtemp(prefix="cepa-bench-"))
-
-    def clear() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-
-    commands: dict[str, list[str]] = {
-        "validate": ["validate", str(root)],
+    cepa = tool("cepa")
+    args = {
         "summarize --format json": ["summarize", "--format", "json", str(root)],
         "coverage": ["coverage", str(root)],
         "report": ["report", str(root), "-o", str(tmp / "r.docx"), "--force"],
         "export": ["export", str(root), "-o", str(tmp / "e.xlsx"), "--force"],
     }
-    out: list[Timing] = []
-    for label, args in commands.items():
-        if label in with_optional and not with_optional[label]:
-            out.append(Timing(label, n, "-", note="n/a (command not available)"))
-            continue
-        argv = [tool("cepa"), *args]
-        print(f"  {n:>7,} {label} (cold)", file=sys.stderr)
-        out.append(measure(Timing(label, n, "cold"), argv, runs, before=clear))
-        print(f"  {n:>7,} {label} (warm)", file=sys.stderr)
-        clear()
-        run_once(argv)  # prime the cache
-        out.append(measure(Timing(label, n, "warm"), argv, runs))
     js_runs = 1 if n >= 100_000 else min(runs, 3)
-    for label, exe in REFERENCES.items():
-        if label == SHARED and n >= 100_000:
-            continue  # the reference's own bar is at 10,000 records
-        if js_estimate is not None and js_estimate > JSONSCHEMA_BUDGET:
-            out.append(Timing(label, n, "-",
-                              note=f"skipped: estimated {js_estimate:.0f} s from the "
-                                   f"smaller size, over the {JSONSCHEMA_BUDGET:.0f} s budget"))
-            continue
-        print(f"  {n:>7,} {label}", file=sys.stderr)
-        t = jsonschema_time(root, schemas, js_runs, exe, label)
-        t.n = n
-        out.append(t)
-    shutil.rmtree(tmp, ignore_errors=True)
+    js_skip = js_estimate is not None and js_estimate > JSONSCHEMA_BUDGET
+    if reference and js_skip:
+        res.get(REFERENCE, n).note = (f"skipped: estimated {js_estimate:.0f} s from the "
+                                      f"smaller size, over the {JSONSCHEMA_BUDGET:.0f} s budget")
+    one = OneRecord(root)
+    try:
+        for r in range(runs):
+            print(f"  {n:>7,} round {r + 1} of {runs}", file=sys.stderr)
+            res.time("stat floor", n, "-", [sys.executable, str(HERE / "stat_floor.py"),
+                                            str(root)])
+            res.time("validate", n, "cold", [cepa, "validate", str(root)], clear(root))
+            res.time("validate", n, "warm", [cepa, "validate", str(root)])
+            res.time("validate", n, "one changed", [cepa, "validate", str(root)], one.change)
+            for label in COMMANDS:
+                res.time(label, n, "cold", [cepa, *args[label]], clear(root))
+                res.time(label, n, "warm", [cepa, *args[label]])
+            if reference and not js_skip and r < js_runs:
+                print(f"  {n:>7,} check-jsonschema", file=sys.stderr)
+                jsonschema_run(res, n, root, schemas, reference)
+    finally:
+        one.restore()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_example(res: Results, runs: int) -> None:
+    """validate of the shipped example project, beside a bare Typer app's --help."""
+    root = REPO / "records"
+    cepa = tool("cepa")
+    for _ in range(runs):
+        res.time("bare typer --help", None, "-",
+                 [sys.executable, str(HERE / "bare_typer.py"), "--help"])
+        res.time("cepa --help", None, "-", [cepa, "--help"])
+        res.time("validate example", 30, "cold", [cepa, "validate", str(root)], clear(root))
+        res.time("validate example", 30, "warm", [cepa, "validate", str(root)])
+
+
+def bench_rollup(res: Results, runs: int) -> None:
+    """summarize of a programme of 1,000 projects of 30 records, beside summarize of one
+    project of 30,000 records."""
+    projects, each = PROGRAMME
+    prog = generated(f"programme{projects}x{each}", "--programme", str(projects), str(each))
+    folders = sorted(p for p in prog.iterdir() if p.is_dir())
+    one = project(projects * each)
+    cepa = tool("cepa")
+    n = projects * each
+    for r in range(runs):
+        print(f"  roll-up round {r + 1} of {runs}", file=sys.stderr)
+        for cache in ("cold", "warm"):
+            res.time("summarize --format json", n, cache,
+                     [cepa, "summarize", "--format", "json", str(one)],
+                     clear(one) if cache == "cold" else None)
+            res.time("roll-up summarize --format json", n, cache,
+                     [cepa, "summarize", "--format", "json", *map(str, folders)],
+                     clear(*folders) if cache == "cold" else None)
+
+
+# --- what the bars say --------------------------------------------------------------------------
+
+
+def ratio(a: Timing | None, b: Timing | None) -> float | None:
+    return a.median / b.median if a and b else None
+
+
+def bars(res: Results, sizes: list[int]) -> list[tuple[str, str, str, bool | None]]:
+    """(bar, measured, against, met) for each bar the results speak to (issue 22's, and
+    start-up); met None = not measured."""
+    out: list[tuple[str, str, str, bool | None]] = []
+
+    def bar(name: str, value: float | None, text: str, against: str, ok: bool | None
+            ) -> None:
+        out.append((name, text if value is not None else "not measured", against,
+                    ok if value is not None else None))
+
+    f = res.find
+    floor = f("stat floor", 10_000)
+    for cache, limit in (("warm", 5), ("one changed", 10)):
+        v = f("validate", 10_000, cache)
+        r = ratio(v, floor)
+        what = "nothing changed" if cache == "warm" else "one record changed"
+        bar(f"`validate` 10k, {what} <= {limit}x the stat floor", r,
+            f"{v.median:.3f} s = {r:.1f}x" if v and r else "",
+            f"stat floor {floor.median:.3f} s" if floor else "", r is not None and r <= limit)
+    cold = f("validate", 10_000, "cold")
+    js = f(REFERENCE, 10_000)
+    r = ratio(js, cold)
+    bar("`validate` 10k cold >= 15x faster than check-jsonschema", r,
+        f"{cold.median:.2f} s, {r:.1f}x faster" if cold and r else "",
+        f"check-jsonschema {js.median:.1f} s" if js else "", r is not None and r >= 15)
+    for label, limit in (("export", 2.5), ("report", 2.0)):
+        t = f(label, 10_000, "cold")
+        r = ratio(t, cold)
+        bar(f"`{label}` 10k (cold) <= {limit}x cold `validate`", r,
+            f"{t.median:.2f} s = {r:.2f}x" if t and r else "",
+            f"validate {cold.median:.2f} s" if cold else "", r is not None and r <= limit)
+        t = f(label, 10_000, "warm")
+        r = ratio(t, cold)
+        bar(f"`{label}` 10k (warm) <= {limit}x cold `validate`", r,
+            f"{t.median:.2f} s = {r:.2f}x" if t and r else "",
+            f"validate {cold.median:.2f} s" if cold else "", r is not None and r <= limit)
+    bare = f("bare typer --help", None)
+    for cache in ("cold", "warm"):
+        t = f("validate example", 30, cache)
+        r = ratio(t, bare)
+        bar(f"`validate` of the example project ({cache}) <= 2x a bare Typer app's --help", r,
+            f"{t.median:.3f} s = {r:.2f}x" if t and r else "",
+            f"bare Typer {bare.median:.3f} s" if bare else "", r is not None and r <= 2)
+    t = f("cepa --help", None)
+    r = ratio(t, bare)
+    bar("`cepa --help` <= 2x a bare Typer app's --help", r,
+        f"{t.median:.3f} s = {r:.2f}x" if t and r else "",
+        f"bare Typer {bare.median:.3f} s" if bare else "", r is not None and r <= 2)
+    n = PROGRAMME[0] * PROGRAMME[1]
+    for cache in ("cold", "warm"):
+        roll = f("roll-up summarize --format json", n, cache)
+        single = f("summarize --format json", n, cache)
+        r = ratio(roll, single)
+        bar(f"roll-up of 1,000 x 30 records ({cache}) <= 1.5x `summarize` of one 30,000", r,
+            f"{roll.median:.2f} s = {r:.2f}x" if roll and r else "",
+            f"30,000 records {single.median:.2f} s" if single else "",
+            r is not None and r <= 1.5)
+        bar(f"roll-up of 1,000 x 30 records ({cache}) peak < 1 GiB",
+            roll.peak_mib if roll else None, f"{roll.peak_mib:.0f} MiB" if roll else "", "",
+            roll is not None and roll.peak_kb * 1024 < GIB)
+    if 100_000 in sizes:
+        for t in res.all:
+            if t.n != 100_000 or not t.times or t.label == REFERENCE:
+                continue
+            small = f(t.label, 10_000, t.cache)
+            r = ratio(t, small)
+            name = f"{t.label} 100k" + (f" ({t.cache})" if t.cache != "-" else "")
+            if t.label != "stat floor":
+                bar(f"{name} <= 11x its 10k time", r,
+                    f"{t.median:.2f} s = {r:.1f}x" if r else "",
+                    f"10k {small.median:.2f} s" if small else "", r is not None and r <= 11)
+                bar(f"{name} peak < 1 GiB", t.peak_mib, f"{t.peak_mib:.0f} MiB", "",
+                    t.peak_kb * 1024 < GIB)
     return out
 
 
-def find(results: list[Timing], label: str, n: int | None, cache: str = "cold") -> Timing | None:
-    for t in results:
-        if t.label == label and t.n == n and (t.cache == cache or t.cache == "-") and t.times:
-            return t
-    return None
-
-
-def ratio_text(t: Timing, results: list[Timing], sizes: list[int]) -> str:
-    """How a timing compares with what its bar compares it with."""
-    if not t.times:
-        return ""
-    if t.label == "cepa --help":
-        bare = find(results, "bare typer --help", None)
-        return f"{t.median / bare.median:.2f}x bare typer" if bare else ""
-    if t.label.startswith("check-jsonschema"):
-        v = find(results, "validate", t.n)
-        return f"{t.median / v.median:.1f}x validate (cold)" if v else ""
-    parts = []
-    if t.label in ("summarize --format json", "coverage"):
-        v = find(results, "validate", t.n, t.cache)
-        if v:
-            parts.append(f"{t.median / v.median:.2f}x validate")
-    if t.n and t.n > 10_000 and 10_000 in sizes:
-        small = find(results, t.label, 10_000, t.cache)
-        if small:
-            parts.append(f"{t.median / small.median:.1f}x its 10k")
-    return ", ".join(parts)
-
-
-def bars(results: list[Timing]) -> list[tuple[str, str, bool | None]]:
-    """(bar, measured, met) for each bar the results can speak to; met None = not measured."""
-    out: list[tuple[str, str, bool | None]] = []
-    helps, bare = find(results, "cepa --help", None), find(results, "bare typer --help", None)
-    if helps and bare:
-        r = helps.median / bare.median
-        out.append(("`cepa --help` <= 2x a bare Typer app", f"{r:.2f}x", r <= 2))
-    for label in (REFERENCE, SHARED):
-        js = find(results, label, 10_000)
-        for cache in ("cold", "warm"):
-            v = find(results, "validate", 10_000, cache)
-            if js and v:
-                r = js.median / v.median
-                out.append((f"validate 10k ({cache}) >= 10x faster than {label}",
-                            f"{r:.1f}x", r >= 10))
-    for label in ("summarize --format json", "coverage"):
-        for cache in ("cold", "warm"):
-            t, v = find(results, label, 10_000, cache), find(results, "validate", 10_000, cache)
-            if t and v:
-                r = t.median / v.median
-                out.append((f"{label} 10k ({cache}) <= 1.5x validate", f"{r:.2f}x", r <= 1.5))
-    for label in ("report", "export"):
-        t = find(results, label, 10_000)
-        na = any(x.label == label and x.note for x in results)
-        if t:
-            out.append((f"{label} 10k < 10 s", f"{t.median:.2f} s", t.median < 10))
-        elif na:
-            out.append((f"{label} 10k < 10 s", "n/a (command not available)", None))
-    for t in results:
-        if t.n == 100_000 and t.times and not t.label.startswith("check-jsonschema"):
-            small = find(results, t.label, 10_000, t.cache)
-            if small:
-                r = t.median / small.median
-                out.append((f"{t.label} 100k ({t.cache}) <= 12x its 10k", f"{r:.1f}x", r <= 12))
-            out.append((f"{t.label} 100k ({t.cache}) peak < 2 GiB", f"{t.peak_mib:.0f} MiB",
-                        t.peak_kb * 1024 < 2 * GIB))
-    return out
-
-
-def table(results: list[Timing], sizes: list[int]) -> str:
-    lines = ["| command | records | cache | runs | median s | peak MiB | ratio |",
-             "|---|---:|---|---:|---:|---:|---|"]
-    for t in results:
+def table(res: Results) -> str:
+    lines = ["| command | records | cache | runs | median s | peak MiB |",
+             "|---|---:|---|---:|---:|---:|"]
+    for t in res.all:
         n = f"{t.n:,}" if t.n else "-"
         if not t.times:
-            lines.append(f"| {t.label} | {n} | {t.cache} | 0 | {t.note} | | |")
+            lines.append(f"| {t.label} | {n} | {t.cache} | 0 | {t.note} | |")
             continue
         lines.append(f"| {t.label} | {n} | {t.cache} | {len(t.times)} | {t.median:.3f} | "
-                     f"{t.peak_mib:.0f} | {ratio_text(t, results, sizes)} |")
+                     f"{t.peak_mib:.0f} |")
     return "\n".join(lines)
 
 
-def bars_table(rows: list[tuple[str, str, bool | None]]) -> str:
-    lines = ["| bar | measured | |", "|---|---:|---|"]
-    for bar, measured, met in rows:
+def bars_table(rows: list[tuple[str, str, str, bool | None]]) -> str:
+    lines = ["| bar | measured | against | |", "|---|---|---|---|"]
+    for name, measured, against, met in rows:
         mark = "n/a" if met is None else ("met" if met else "**missed**")
-        lines.append(f"| {bar} | {measured} | {mark} |")
+        lines.append(f"| {name} | {measured} | {against} | {mark} |")
     return "\n".join(lines)
 
 
-def machine() -> str:
+def machine(reference: str | None) -> str:
     mem = ""
     try:
-        with open("/proc/meminfo") as f:
-            kb = int(f.readline().split()[1])
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
         mem = f"{kb / (1 << 20):.1f} GiB"
     except (OSError, ValueError, IndexError):
         pass
     cpu = ""
     try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")),
+        with open("/proc/cpuinfo") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")),
                        "")
     except OSError:
         pass
+    load = ""
+    with contextlib.suppress(OSError):
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return "\n".join([
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- `uname -a`: {' '.join(platform.uname())}",
         f"- CPU: {cpu or platform.processor() or 'unknown'}; `nproc`: {os.cpu_count()}",
-        f"- memory: {mem or 'unknown'}",
+        f"- memory: {mem or 'unknown'}; load average at the end: {load or 'unknown'}",
         f"- Python {platform.python_version()}; check-jsonschema "
-        f"{_version([tool('check-jsonschema'), '--version'])}",
+        f"{_version([reference, '--version']) if reference else 'not installed'}",
     ])
 
 
@@ -333,19 +429,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000",
                     help="comma-separated record counts (default: 1000,10000,100000)")
     ap.add_argument("--runs", type=int, default=5,
-                    help="runs per command (median); 2 at 100,000 records")
+                    help="rounds per size (median); 2 at 100,000 records")
+    ap.add_argument("--reference", default=os.environ.get("CEPA_BENCH_REFERENCE"),
+                    help="the check-jsonschema executable of the reference (default: "
+                         "CEPA_BENCH_REFERENCE, else one installed in benchmarks/.venv-cjs)")
+    ap.add_argument("--no-rollup", action="store_true", help="skip the programme roll-up")
     ap.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md")
     args = ap.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
 
-    results: list[Timing] = []
-    print("start-up", file=sys.stderr)
-    results.append(measure(Timing("bare typer --help", None, "-"),
-                           [sys.executable, str(HERE / "bare_typer.py"), "--help"], 10))
-    results.append(measure(Timing("cepa --help", None, "-"), [tool("cepa"), "--help"], 10))
-    optional = {"report": available("report"), "export": available("export")}
-    REFERENCES.update(references())
-
+    res = Results()
+    reference = reference_tool(args.reference)
+    print("start-up and the example project", file=sys.stderr)
+    bench_example(res, 10)
     schemas = Path(tempfile.mkdtemp(prefix="cepa-schemas-"))
     subprocess.run([tool("cepa"), "schema", "all", "--write", str(schemas)], check=True,
                    capture_output=True)
@@ -353,14 +449,16 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         runs = 2 if n >= 100_000 else args.runs
         estimate = js_per_record * n if js_per_record is not None else None
-        got = bench_size(n, runs, schemas, optional, estimate)
-        results += got
-        js = next((t for t in got if t.label == REFERENCE and t.times), None)
+        bench_size(res, n, runs, schemas, reference, estimate)
+        js = res.find(REFERENCE, n)
         if js:
             js_per_record = js.median / n
     shutil.rmtree(schemas, ignore_errors=True)
+    if not args.no_rollup:
+        bench_rollup(res, 3)
 
-    body = (f"## Timings\n\n{table(results, sizes)}\n\n## Bars\n\n{bars_table(bars(results))}\n")
+    body = (f"## Bars (issue 22)\n\n{bars_table(bars(res, sizes))}\n\n"
+            f"## Timings\n\n{table(res)}\n")
     print(body)
     if not args.no_write:
         # Hand-written notes below the marker survive a re-run.
@@ -372,17 +470,18 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS.write_text(
             "# Benchmark results\n\n"
             "Written by `python benchmarks/run.py` (sizes: "
-            f"{', '.join(f'{n:,}' for n in sizes)}). Each command is a whole process; the "
-            "time is the median wall time of the runs shown (2 runs at 100,000 records, 1 for "
-            "check-jsonschema there), the memory the largest peak RSS of any run. *cold*: the "
-            "parse cache (`.cepa-cache/`) deleted before each run; *warm*: primed by one "
-            "untimed run. check-jsonschema validates the same files against the schemas of "
-            "`cepa schema all`, one process per kind, times summed: *check-jsonschema* "
-            "installed in an environment of its own, as `pipx install check-jsonschema` "
-            "gives a user (the reference of the bars), and, where installed, *check-jsonschema "
-            "(cepa's env, C YAML)* sharing cepa's environment, where ruamel.yaml keeps its C "
-            "extension.\n\n"
-            f"## Machine\n\n{machine()}\n\n{body}{notes}", encoding="utf-8")
+            f"{', '.join(f'{n:,}' for n in sizes)}). Each command is a whole process, "
+            "measured in rounds that run every command and its yardstick once, so that "
+            "they share whatever else the machine does; the time is the median wall time "
+            "of the rounds (2 at 100,000 records; check-jsonschema in up to 3, 1 at 100,000), "
+            "the memory the largest peak RSS of any run. *cold*: `.cepa-cache/` deleted "
+            "before the run; *warm*: right after the cold run, nothing changed; *one "
+            "changed*: a seminar's notes edited since the warm run. The *stat floor* is a "
+            "Python process that stats every file (benchmarks/stat_floor.py). "
+            "check-jsonschema validates the same files against the schemas of `cepa schema "
+            "all`, one process per kind, times summed, installed in an environment of its "
+            "own as a user installs it. See the module docstring of run.py.\n\n"
+            f"## Machine\n\n{machine(reference)}\n\n{body}{notes}", encoding="utf-8")
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 

@@ -47,8 +47,15 @@ class Evidence:
     """A project's records, loaded and checked, with the summary and coverage of any
     period."""
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, once: bool = False) -> None:
         self.workspace = workspace
+        #: For one output only (a command): the records are let go once its results are
+        #: made, before the document is built (100,000 records take half a gigabyte).
+        self.once = once
+
+    def _made(self) -> None:
+        if self.once:
+            self.workspace.entries = []
 
     @property
     def project(self) -> Any:
@@ -99,6 +106,7 @@ class Evidence:
 
         with using(language, self.project.language, self.project.labels):
             summary, cov = results(self.workspace, self._period(period), public=public)
+            self._made()
             made_from = self.sources(language, public)
             if texts is not None:
                 made_from.templates.insert(0, Path(texts))
@@ -179,6 +187,7 @@ class Evidence:
             summary, cov = results(self.workspace, per, public=public)
             records = ledger(self.workspace, per, public=public)
             broken = self.workspace.broken_files()
+            self._made()
             return book.build(summary, cov, records, self.project,
                               broken=public_files(self.workspace, broken) if public else broken)
 

@@ -41,3 +41,17 @@ def test_large_projects_nest_subfolders(tmp_path: Path) -> None:
     ws = project.load(out)
     assert len(ws.entries) == 100
     assert validate(ws) == []
+
+
+def test_a_programme_is_projects_of_their_own(tmp_path: Path) -> None:
+    roots = _generate_module().programme(3, 20, tmp_path / "prog")
+    assert [r.name for r in roots] == ["p0001", "p0002", "p0003"]
+    codes = set()
+    for r in roots:
+        ws = project.load(r)
+        assert ws.project is not None and validate(ws) == [] and len(ws.entries) == 20
+        codes.add(ws.project.code)
+    assert len(codes) == 3
+    assert (roots[0] / "seminars").iterdir() and \
+        (roots[0] / "cepa-project.yaml").read_bytes() != (roots[1] / "cepa-project.yaml"
+                                                         ).read_bytes()

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from cepa.records import cache, loader
+from cepa.records import cache, checked, loader
 from tests.hostile import (
     BOUNDED,
     CASES,
@@ -216,7 +216,7 @@ def test_the_cache_is_private_to_its_owner(agis: Path, monkeypatch: pytest.Monke
     folder = agis / ".cepa-cache"
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     files = list(folder.iterdir())
-    assert {f.name for f in files} == {".gitignore", cache.FILE}
+    assert {f.name for f in files} == {".gitignore", cache.FILE, checked.FILE, checked.FACTS}
     assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
     assert cache.read_entries(agis)
 
@@ -233,6 +233,7 @@ def test_a_cache_that_was_copied_in_is_never_unmarshalled(agis: Path, tmp_path: 
 
     called: list[int] = []
     monkeypatch.setattr(marshal, "load", lambda f: called.append(1))
+    monkeypatch.setattr(marshal, "loads", lambda b: called.append(1))
     assert cache.read_entries(other) == {} and not called
 
 

@@ -13,6 +13,12 @@ from cepa.records.model import Gathering, Outline, OutlineEntry
 Evidence.frames
 Gathering._venue, OutlineEntry._one, Outline._once
 _main, copy, diff, docs, list_templates, arithmetic, manifest, read_entries, unregister
+from cepa.records.model import Gathering
+from cepa.records.personal import personal_data_in
+
+Evidence.frames
+Gathering._venue
+_main, copy, list_templates, arithmetic, read_entries, unregister, personal_data_in
 from cepa.records.loader import _Composer  # PyYAML's resolver interface
 
 _Composer.descend_resolver, _Composer.ascend_resolver

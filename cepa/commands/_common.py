@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -139,19 +141,27 @@ class NoProject(Exception):
     """No project where the user pointed: a usage error (exit 2)."""
 
 
+def find_project(path: Path | None) -> Path:
+    """The records root of the project at or above ``path`` (else the current folder);
+    ``NoProject`` when there is none."""
+    from cepa.records import files
+
+    start = path or Path.cwd()
+    if path is not None and not os.path.lexists(path):
+        raise NoProject(f"{path} does not exist")
+    try:
+        return files.find_root(start)
+    except (files.ProjectNotFound, OSError) as e:
+        raise NoProject(str(e)) from None
+
+
 def load_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
     """Find and load a project, broken project file or not; ``NoProject`` when there is
     none."""
     from cepa.records import loader
     from cepa.records import workspace as project
 
-    start = path or Path.cwd()
-    if path is not None and not os.path.lexists(path):
-        raise NoProject(f"{path} does not exist")
-    try:
-        root = project.find_root(start)
-    except (project.ProjectNotFound, OSError) as e:
-        raise NoProject(str(e)) from None
+    root = find_project(path)
     from cepa.base.files import finish
 
     done = finish(root)  # an import stopped half-way is completed before anything is read
@@ -271,12 +281,121 @@ def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:
         sys.stdout.write(terminal.to_plain(tables, header))
 
 
-def print_json(data: Any) -> None:
-    """JSON on stdout. json escapes C0 controls itself; the others (C1, line separators,
-    bidirectional overrides) can only stand inside strings, where \\u escapes mean the same."""
-    import json
+def print_json(data: Any, step: Any = None) -> None:
+    """JSON on stdout, as ``json.dumps(data, indent=2, ensure_ascii=False, default=str)``
+    writes it. json escapes C0 controls itself; the others (C1, line separators,
+    bidirectional overrides) can only stand inside strings, where \\u escapes mean the same.
 
+    Written as it is made, a megabyte at a time, by a plain recursive writer: the summary
+    of 100,000 records is a quarter of a gigabyte of JSON, which json.dumps would hold
+    whole, in millions of parts, after passing each through a generator per level.
+    ``step``: how to make a value that is not plain JSON one level plainer
+    (cepa/evidence/results.py ``json_step``), so that a result is written as ``as_json``
+    would make it without its plain copy ever being whole."""
     from cepa.base.text import UNSAFE_IN_JSON
 
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write(UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    out = sys.stdout
+    buf: list[str] = []
+
+    def flush() -> None:
+        out.write(UNSAFE_IN_JSON.sub(_escaped_json, "".join(buf)))
+        buf.clear()
+
+    _json(data, buf, "\n", flush, step)
+    buf.append("\n")
+    flush()
+
+
+def _escaped_json(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+def _json(o: Any, buf: list[str], nl: str, flush: Any, step: Any = None) -> None:
+    """``o`` as json.dumps(indent=2, ensure_ascii=False, default=str) writes it, into
+    ``buf`` (``nl``: a line break and the indent of ``o``'s level)."""
+    t = o.__class__
+    if t is str:
+        buf.append(encode_basestring(o))
+    elif o is None:
+        buf.append("null")
+    elif o is True:
+        buf.append("true")
+    elif o is False:
+        buf.append("false")
+    elif t is int:
+        buf.append(int.__repr__(o))
+    elif t is float:
+        buf.append(_float(o))
+    elif isinstance(o, dict):
+        if not o:
+            buf.append("{}")
+            return
+        inner = nl + "  "
+        sep = "{" + inner
+        for k, v in o.items():
+            buf.append(sep)
+            sep = "," + inner
+            buf.append((encode_basestring(k) if k.__class__ is str else _json_key(k)) + ": ")
+            vt = v.__class__
+            if vt is str:
+                buf.append(encode_basestring(v))
+            elif v is None:
+                buf.append("null")
+            elif vt is int:
+                buf.append(int.__repr__(v))
+            elif vt is bool:
+                buf.append("true" if v else "false")
+            else:
+                _json(v, buf, inner, flush, step)
+        buf.append(nl + "}")
+        if len(buf) > 50_000:
+            flush()
+    elif isinstance(o, list | tuple):
+        if not o:
+            buf.append("[]")
+            return
+        inner = nl + "  "
+        sep = "[" + inner
+        for v in o:
+            buf.append(sep)
+            sep = "," + inner
+            if v.__class__ is str:
+                buf.append(encode_basestring(v))
+            else:
+                _json(v, buf, inner, flush, step)
+        buf.append(nl + "]")
+    elif isinstance(o, str):
+        buf.append(encode_basestring(o))
+    elif isinstance(o, int):  # an IntEnum (bool is caught above)
+        buf.append(int.__repr__(o))
+    elif isinstance(o, float):
+        buf.append(_float(o))
+    else:
+        plain = step(o) if step is not None else o
+        _json(plain if plain is not o else str(o), buf, nl, flush, step)
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == float("inf"):
+        return "Infinity"
+    if o == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(o)
+
+
+def _json_key(k: Any) -> str:
+    if isinstance(k, str):
+        return encode_basestring(k)
+    if isinstance(k, float):
+        return encode_basestring(_float(k))
+    if k is True:
+        return '"true"'
+    if k is False:
+        return '"false"'
+    if k is None:
+        return '"null"'
+    if isinstance(k, int):
+        return encode_basestring(int.__repr__(k))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {k.__class__.__name__}")

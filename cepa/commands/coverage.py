@@ -61,7 +61,7 @@ def coverage(
     from cepa.document.language import period as dates
     from cepa.document.report import label
     from cepa.evidence.coverage import explain as explain_of
-    from cepa.evidence.results import CoverageStatus, as_json
+    from cepa.evidence.results import CoverageStatus, json_step
     from cepa.publication import PublicationError
     from cepa.publication import coverage_of as public_coverage
 
@@ -89,7 +89,7 @@ def coverage(
                             f"{cov.project.code}: {per.describe()}")
         return
     if fmt is Format.json:
-        print_json(as_json(cov))
+        print_json(cov, step=json_step)
     else:
         with language(lang, ws):
             when = label(cov.period.name, dates(cov.period.start, cov.period.end))

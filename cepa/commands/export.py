@@ -111,7 +111,7 @@ def export(
     if public:
         public_period(ws, per)
     with user_errors(ExportError, PublicationError, LanguageError, writing=output):
-        made = Evidence(ws).workbook(per, public=public, language=lang)
+        made = Evidence(ws, once=True).workbook(per, public=public, language=lang)
         private = not public and made.meta.children
         written = write(made, output, fmt.value, force=force, mode=0o600 if private else None)
     if public:

@@ -116,9 +116,13 @@ def report(
         public_period(ws, per)
     assert ws.project is not None
 
+    # a report that lists records about children row by row is for its owner only
+    private = not public and any(KINDS[e.kind].children for e in ws.entries)
+
     def make(progress: Progress | None) -> tuple[bytes, Pdf | None]:
-        data = Evidence(ws).report(per, public=public, language=lang, template=template,
-                                   texts=texts, progress=progress)
+        data = Evidence(ws, once=True).report(per, public=public, language=lang,
+                                              template=template, texts=texts,
+                                              progress=progress)
         if soffice is None:
             return data, None
         pdf_made = report_pdf(data, soffice=soffice, progress=progress)
@@ -131,8 +135,6 @@ def report(
         for said in evidence.look_notes(template):  # a style added, a font missing, ...
             note(f"warning: {reference}: {said}")
         data, made = _with_progress(make) if sys.stderr.isatty() else make(None)
-        # a report that lists records about children row by row is for its owner only
-        private = not public and any(KINDS[e.kind].children for e in ws.entries)
         mode = 0o600 if private else None
         atomic_write(docx_out, data, force=force, mode=mode)
         if pdf_out is not None and made is not None:

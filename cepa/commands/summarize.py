@@ -73,7 +73,7 @@ def summarize(
     from cepa.document.report import label
     from cepa.evidence.figures import Tally
     from cepa.evidence.periods import in_period
-    from cepa.evidence.results import as_json
+    from cepa.evidence.results import as_json, json_step
     from cepa.evidence.rollup import labels
     from cepa.evidence.summary import by as by_field
     from cepa.evidence.summary import by_choices
@@ -153,7 +153,7 @@ def summarize(
             s = results(workspaces[0], pers[0], public=public)[0] if public else \
                 summary_of(workspaces[0], pers[0])
         if fmt is Format.json:
-            print_json(as_json(s))
+            print_json(s, step=json_step)
         else:
             with language(lang, workspaces[0]):
                 when = label(s.period.name, dates(s.period.start, s.period.end))
@@ -165,7 +165,7 @@ def summarize(
         summaries, roll = programme(workspaces, pers, public=public,
                                     names=[ws.label or _name(ws) for ws in workspaces])
     if fmt is Format.json:
-        print_json({"projects": as_json(summaries), "rollup": as_json(roll.mapping())})
+        print_json({"projects": summaries, "rollup": roll.mapping()}, step=json_step)
     else:
         with language(lang, workspaces[0]):
             show_tables([tables.rollup_table(roll)], fmt,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -13,8 +12,7 @@ from cepa.commands._common import (
     NoProject,
     PathArg,
     fail,
-    load_project,
-    note,
+    find_project,
     print_json,
 )
 
@@ -57,32 +55,13 @@ def validate(
 
         cepa validate --format github
     """
-    from cepa.evidence.checks import validate as check
-    from cepa.records.checks import (
-        narrative_problems,
-        translation_problems,
-        unknown_problems,
-    )
-    from cepa.writers.problems import REPORTER_BY_NAME
+    from cepa.commands.checking import run
 
     try:
-        ws = load_project(path, max_bytes)
+        root = find_project(path)
     except NoProject as e:
         if fmt is ProblemFormat.json:  # scripts read stdout: JSON there, whatever happens
             print_json({"valid": False, "records": 0, "errors": 0, "warnings": 0,
                         "problems": [], "usage_error": str(e)})
         fail(str(e), 2)
-    result = check(ws)
-    if ws.project is not None:  # the project's own templates, rendered against it
-        from cepa.api import Evidence
-
-        result = result.adding(Evidence(ws).template_problems())
-    if final:
-        result = result.adding([*narrative_problems(ws), *unknown_problems(ws)])
-    if lang and ws.project is not None:
-        result = result.adding(translation_problems(ws, lang))
-    sys.stdout.write(REPORTER_BY_NAME[fmt.value](result))
-    if fmt is ProblemFormat.text:
-        note(f"{ws.root}: the project file and {ws.files} record file(s) checked: "
-             f"{result.errors} error(s), {result.warnings} warning(s)")
-    raise typer.Exit(0 if result.valid else 1)
+    raise typer.Exit(run(root, fmt.value, max_bytes, final=final, lang=lang))

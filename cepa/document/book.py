@@ -84,6 +84,9 @@ def record_sheet(kind: str, ledger: Ledger) -> Sheet:
     specs = cols.columns(kind)
     count = cols.count_heading(kind)
     rows = []
+    # cells are frozen: one per value is shared (a column of countries, activities or
+    # yes/no holds a few values 100,000 times)
+    made: dict[tuple[type, Any], Cell] = {}
     for r in ledger.rows.get(kind, []):
         row: list[Cell] = []
         for c in specs:
@@ -93,7 +96,16 @@ def record_sheet(kind: str, ledger: Ledger) -> Sheet:
                 row.append(figure_cell(r.count) if r.count is not None else EMPTY)
             else:
                 value = r.cells.get(c.heading)
-                row.append(Cell("" if value is None else str(value), value))
+                key: tuple[type, Any] | None = (value.__class__, value)
+                try:
+                    cell = made.get(key)  # type: ignore[arg-type]
+                except TypeError:  # a value that cannot be a key
+                    cell, key = None, None
+                if cell is None:
+                    cell = Cell("" if value is None else str(value), value)
+                    if key is not None:
+                        made[key] = cell
+                row.append(cell)
         rows.append(row)
     return Sheet(KINDS[kind].title, sheet_columns(kind), rows, records=True)
 

@@ -191,9 +191,15 @@ def number(n: int | float) -> str:
 
 
 def _format(d: date, pattern: str) -> str:
+    return _formatted(d, pattern, _cldr())
+
+
+@cache
+def _formatted(d: date, pattern: str, locale: str) -> str:
+    """A date in a pattern of a language (Babel): once per date (records share months)."""
     from babel.dates import format_date
 
-    return str(format_date(d, pattern, locale=_cldr()))
+    return str(format_date(d, pattern, locale=locale))
 
 
 def month_year(d: date) -> str:
@@ -206,9 +212,7 @@ def day_month_year(d: date) -> str:
     date (CLDR), British English for English as EU documents write it."""
     if _cldr() == DEFAULT:
         return _format(d, "d MMMM y")
-    from babel.dates import format_date
-
-    return str(format_date(d, "long", locale=_cldr()))
+    return _formatted(d, "long", _cldr())
 
 
 def day_month(d: date) -> str:

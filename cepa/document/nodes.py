@@ -16,7 +16,7 @@ from datetime import date
 Value = int | float | str | date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """A table's cell: its text as shown ('45*', 'c', 'not recorded', 'London'), the value
     a machine format writes (a number, or the text), and how to show it."""
@@ -40,10 +40,18 @@ class Cell:
 
     @staticmethod
     def of(text: str) -> Cell:
-        return Cell(text, text)
+        """A cell of text (cells are frozen: one per text is shared, as workbook sheets
+        repeat ids, kinds and keys hundreds of thousands of times)."""
+        cell = _TEXT_CELLS.get(text)
+        if cell is None:
+            if len(_TEXT_CELLS) > 200_000:
+                _TEXT_CELLS.clear()
+            cell = _TEXT_CELLS[text] = Cell(text, text)
+        return cell
 
 
 EMPTY = Cell("-", None)
+_TEXT_CELLS: dict[str, Cell] = {}
 
 
 @dataclass

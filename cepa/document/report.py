@@ -73,7 +73,7 @@ from cepa.evidence.results import (
     ClaimStatus,
     Coverage,
     Summary,
-    figures_of,
+    figures_in,
 )
 from cepa.records.kinds import KINDS
 from cepa.records.narrative import SECTIONS, Section, sections
@@ -729,4 +729,4 @@ def context(s: Summary, cov: Coverage, sources: Sources, names: Names) -> dict[s
 
 
 def _all_figures(obj: Any) -> list[Figure]:
-    return [f for _where, f in figures_of(obj)]
+    return list(figures_in(obj))

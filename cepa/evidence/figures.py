@@ -152,6 +152,10 @@ class Tally:
     """
 
     def __init__(self, project: Project | None = None) -> None:
+        self._whys: dict[int, str | PerLanguage] = {}
+        # tuples a summary of 100,000 records would otherwise hold a million copies of
+        self._ones: dict[int, tuple[str, ...]] = {}
+        self._paths: dict[Path, Path] = {}
         self.groups: dict[str, list[frozenset[str]]] = defaultdict(list)
         if project is not None:
             for k in project.known_totals:
@@ -329,23 +333,53 @@ class Tally:
 
     # the figure itself
 
+    def _why(self, e: Entry) -> str | PerLanguage:
+        """``_why`` of a record, once per record (its figures ask for it again and again)."""
+        key = id(e.record)
+        why = self._whys.get(key)
+        if why is None:
+            why = self._whys[key] = _why(e)
+        return why
+
     def _figure(self, value: int | None, entries: Sequence[Entry], estimated: list[Entry],
                 unrecorded: int, kinds: set[str], path: Path, counts: str | None, *,
                 exact_groups: bool = True) -> Figure:
-        ids = tuple(e.record.id for e in entries)
+        if len(entries) == 1:  # a record's own figures: one tuple of its id, shared
+            one = entries[0].record
+            ids = self._ones.get(id(one))
+            if ids is None:
+                ids = self._ones[id(one)] = (one.id,)
+        else:
+            ids = tuple(e.record.id for e in entries)
+        path = self._paths.setdefault(path, path)
         if estimated and exact_groups and self.groups:
             inside = set(ids)
             estimated = [e for e in estimated
                          if not any(g <= inside for g in self.groups.get(e.record.id, ()))]
-        kind_list = tuple(sorted(kinds))
-        if counts is None:
-            counts = KINDS[kind_list[0]].counts if len(kind_list) == 1 else "people"
+        kind_list, alone, children = _of_kinds(kinds)
         return Figure(
-            value, estimated=bool(estimated), unrecorded=unrecorded, counts=counts,
-            path=path, kinds=kind_list, records=ids,
-            why=tuple(w for w in dict.fromkeys(_why(e) for e in estimated) if w),
-            children=any(KINDS[k].children for k in kind_list),
+            value, estimated=bool(estimated), unrecorded=unrecorded,
+            counts=alone if counts is None else counts, path=path, kinds=kind_list,
+            records=ids,
+            why=tuple(w for w in dict.fromkeys(self._why(e) for e in estimated) if w)
+            if estimated else (),
+            children=children,
         )
+
+
+def _of_kinds(kinds: set[str]) -> tuple[tuple[str, ...], str, bool]:
+    """What a figure over records of these kinds says of them: the kinds in order, what it
+    counts unless told (the kind's own word, or people), and whether any is children."""
+    if len(kinds) == 1:  # most figures: a few hundred thousand in a summary
+        (name,) = kinds
+        k = KINDS[name]
+        return _ALONE.setdefault(name, (name,)), k.counts, k.children
+    kind_list = tuple(sorted(kinds))
+    counts = KINDS[kind_list[0]].counts if len(kind_list) == 1 else "people"
+    return kind_list, counts, any(KINDS[k].children for k in kind_list)
+
+
+_ALONE: dict[str, tuple[str]] = {}
 
 
 def _kinds(entries: Sequence[Entry]) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from cepa.evidence.figures import Figure, Tally
@@ -89,34 +90,54 @@ class QuantityError(ValueError):
     """A claim or target that names a measure or filter cepa does not know."""
 
 
-def quantity(q: Quantity, project: Project, entries: Sequence[Entry],
-             tally: Tally | None = None) -> tuple[Figure | None, list[Entry]]:
-    """Compute a quantity: its figure (None for the min or max of nothing), and the records
-    behind it."""
-    tally = tally or Tally(project)
+def prepared(q: Quantity) -> tuple[Measure, dict[str, set[str]]]:
+    """The measure of a quantity about records, and the values each filter wants;
+    QuantityError for a measure or filter cepa does not know."""
     for key in q.where:
         if key not in FILTER_KEYS:
             raise QuantityError(f"unknown filter '{key}' (filters: {', '.join(FILTER_KEYS)})")
+    m = measures().get(q.measure)
+    if m is None:
+        raise QuantityError(f"unknown measure '{q.measure}' "
+                            f"(measures: {', '.join(measure_names())})")
+    return m, {k: {str(x) for x in (v if isinstance(v, list) else [v])}
+               for k, v in q.where.items()}
+
+
+def takes(m: Measure, wanted: dict[str, set[str]], e: Entry) -> bool:
+    """Does a quantity count this record?"""
+    return e.kind in m.kinds and all(set(field_values(e, k)) & want
+                                     for k, want in wanted.items())
+
+
+def quantity(q: Quantity, project: Project, entries: Sequence[Entry],
+             tally: Tally | None = None, *, picked: Sequence[Entry] | None = None,
+             values: Callable[[Entry], Any] | None = None
+             ) -> tuple[Figure | None, list[Entry]]:
+    """Compute a quantity: its figure (None for the min or max of nothing), and the records
+    behind it. ``picked``: the records it counts, when the caller knows them already;
+    ``values``: what each names, for a measure of different things (else the measure
+    asks each record)."""
+    tally = tally or Tally(project)
     if q.measure == PRIMARY:
+        for key in q.where:
+            if key not in FILTER_KEYS:
+                raise QuantityError(
+                    f"unknown filter '{key}' (filters: {', '.join(FILTER_KEYS)})")
         wanted = q.where.get("partner")
         ids = ({str(x) for x in (wanted if isinstance(wanted, list) else [wanted])}
                if wanted else None)
         return tally.given([p.primary_participants for p in project.partners
                             if ids is None or p.id in ids], "primary participants"), []
-    m = measures().get(q.measure)
-    if m is None:
-        raise QuantityError(f"unknown measure '{q.measure}' "
-                            f"(measures: {', '.join(measure_names())})")
-    wanted_sets = {k: {str(x) for x in (v if isinstance(v, list) else [v])}
-                   for k, v in q.where.items()}
-    chosen = [e for e in entries if e.kind in m.kinds
-              and all(set(field_values(e, k)) & want for k, want in wanted_sets.items())]
+    m, wanted_sets = prepared(q)
+    chosen = (list(picked) if picked is not None
+              else [e for e in entries if takes(m, wanted_sets, e)])
     stat = m.stat
     if q.aggregate == "count" or isinstance(stat, Records):
         return tally.number(chosen, getattr(stat, "counts", "records")), chosen
     if isinstance(stat, Distinct):
-        values = stat.values
-        return tally.distinct(chosen, lambda e: values(e.record), stat.counts), chosen
+        get = stat.values
+        return tally.distinct(chosen, values or (lambda e: get(e.record)), stat.counts), chosen
     if q.aggregate in ("min", "max"):
         return tally.extreme(chosen, min if q.aggregate == "min" else max), chosen
     return tally.people(chosen), chosen
@@ -142,15 +163,20 @@ def judge(f: Figure | None, op: str, value: int | float) -> ClaimStatus:
     return ClaimStatus.UNKNOWN
 
 
-def claims(project: Project, entries: Sequence[Entry], tally: Tally | None = None
-           ) -> list[ClaimRow]:
-    """Every claim of the project file, computed: holds, contradicted, unknown or invalid."""
+def claims(project: Project, entries: Sequence[Entry], tally: Tally | None = None, *,
+           picked: Sequence[Sequence[Entry]] | None = None,
+           values: Callable[[int, Entry], Any] | None = None) -> list[ClaimRow]:
+    """Every claim of the project file, computed: holds, contradicted, unknown or invalid.
+    ``picked`` and ``values``: the records each claim counts, and what each names, when the
+    caller knows them (cepa/evidence/checks.py, from the cache of checked results)."""
     tally = tally or Tally(project)
     out = []
     for i, c in enumerate(project.claims):
         cid = c.id or f"claim-{i + 1}"
         try:
-            figure, chosen = quantity(c.quantity, project, entries, tally)
+            figure, chosen = quantity(c.quantity, project, entries, tally,
+                                      picked=picked[i] if picked is not None else None,
+                                      values=partial(values, i) if values else None)
         except QuantityError as e:
             out.append(ClaimRow(cid, i, c.text, c.op, c.value, c.quantity.measure, None,
                                 ClaimStatus.INVALID, [], str(e)))

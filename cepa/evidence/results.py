@@ -20,6 +20,7 @@ import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any, Union
 
 from cepa.evidence.figures import Breakdown, Figure
@@ -485,6 +486,46 @@ class RollUp:
 # --- serialising ------------------------------------------------------------------------------
 
 
+def figures_in(obj: Any) -> Iterator[Figure]:
+    """Every figure in a result, as ``figures_of`` finds them, without where each stands
+    (a result of 10,000 records holds half a million values to walk)."""
+    stack = [obj]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        o = pop()
+        cls = o.__class__
+        if cls is Figure:
+            yield o
+        elif cls is Breakdown:
+            yield from o.cells.values()
+            if o.total is not None:
+                yield o.total
+            if o.rest is not None:
+                yield o.rest
+        elif cls in _LEAVES:
+            continue
+        elif cls is dict:
+            push(reversed(list(o.values())))
+        elif cls is list or cls is tuple:
+            push(reversed(o))
+        elif isinstance(o, Figure | Breakdown):
+            yield from (f for _where, f in figures_of(o))
+        elif dataclasses.is_dataclass(o) and not isinstance(o, type):
+            push(reversed([getattr(o, name) for name in _field_names(cls)]))
+        elif isinstance(o, dict):
+            push(reversed(list(o.values())))
+        elif isinstance(o, list | tuple):
+            push(reversed(o))
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def figures_of(obj: Any, where: str = "") -> Iterator[tuple[str, Figure]]:
     """Every figure in a result, with where it stands (a dotted path)."""
     if isinstance(obj, Figure):
@@ -533,28 +574,51 @@ def figure_json(f: Figure) -> dict[str, Any]:
 
 def as_json(obj: Any) -> Any:
     """Any result as plain JSON values."""
+    plain = json_step(obj)
+    if plain is obj:
+        return obj
+    if plain.__class__ is dict:
+        return {k: as_json(v) for k, v in plain.items()}
+    return [as_json(v) for v in plain]
+
+
+def json_step(obj: Any) -> Any:
+    """One level of ``as_json``: a result as a dict or a list whose values are still
+    results (``as_json`` of each is the rest), or ``obj`` itself when it is a plain value.
+    A writer can so write the JSON of 100,000 records without holding it whole
+    (cepa/commands/_common.py ``print_json``)."""
+    cls = obj.__class__
+    if cls in _LEAVES:
+        return obj
     if isinstance(obj, Figure):
         return figure_json(obj)
     if isinstance(obj, Breakdown):
         return {k: figure_json(v) for k, v in obj.cells.items()}
     if isinstance(obj, KindSection):
-        return {**{k: as_json(v) for part in (obj.figures, obj.breakdowns, obj.notes,
-                                              obj.values) for k, v in part.items()},
-                "rows": as_json(obj.rows)}
+        return {**{k: v for part in (obj.figures, obj.breakdowns, obj.notes, obj.values)
+                   for k, v in part.items()},
+                "rows": obj.rows}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(obj):
-            value = as_json(getattr(obj, f.name))
-            if f.metadata.get("flatten"):
-                out.update(value)
+        for name, key, flatten in _json_fields(cls):
+            value = getattr(obj, name)
+            if flatten:
+                out.update(json_step(value))
             else:
-                out[f.metadata.get("json", f.name)] = value
+                out[key] = value
         return out
     if isinstance(obj, dict):
-        return {str(k): as_json(v) for k, v in obj.items()}
+        return {str(k): v for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        return [as_json(v) for v in obj]
+        return list(obj)
     return obj
+
+
+@cache
+def _json_fields(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """A result type's fields as ``as_json`` writes them: name, JSON key, flattened."""
+    return tuple((f.name, f.metadata.get("json", f.name), bool(f.metadata.get("flatten")))
+                 for f in dataclasses.fields(cls))
 
 
 def json_schema(root: type) -> dict[str, Any]:

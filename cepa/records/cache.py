@@ -56,11 +56,17 @@ class ParseCache:
         self.root = root
         self.path = root / FOLDER / FILE
         self.enabled = enabled
-        self._old: dict[str, tuple[Key, Any]] = {}
+        self._old_read: dict[str, tuple[Key, Any]] | None = None
         self._new: dict[str, tuple[Key, Any]] = {}
         self._dirty = False
-        if enabled:
-            self._old = self._read()
+
+    @property
+    def _old(self) -> dict[str, tuple[Key, Any]]:
+        """The stored values, read when first asked for (a run that reads few files may
+        never need them)."""
+        if self._old_read is None:
+            self._old_read = self._read() if self.enabled else {}
+        return self._old_read
 
     def _header(self, folder: os.stat_result) -> bytes:
         return (f"cepa {__version__} cache format {FORMAT} in {folder.st_dev}:{folder.st_ino}"
@@ -91,7 +97,7 @@ class ParseCache:
                 if (not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid()
                         or f.read(len(header)) != header):
                     return {}
-                data = marshal.load(f)
+                data = marshal.loads(f.read())  # not load(f): it reads a file piece by piece
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
@@ -113,6 +119,30 @@ class ParseCache:
         self._new[rel] = hit
         return hit[1]
 
+    def release(self) -> None:
+        """Forget the values read and kept (after ``save``): a loaded project holds its
+        records, and the plain values would double what it takes in memory."""
+        self._old_read = {}
+        self._new = {}
+        self._dirty = False
+
+    def keep(self, rel: str) -> None:
+        """Keep a file's stored value for the next run though it was not read in this one
+        (its stamp is checked when it is asked for)."""
+        if self.enabled and rel in self._old:
+            self._new[rel] = self._old[rel]
+
+    def taken(self, rel: str) -> Any:
+        """What this run keeps of a file (its stamp and value), for another process to
+        ``adopt``; None when nothing."""
+        return self._new.get(rel)
+
+    def adopt(self, rel: str, entry: Any) -> None:
+        """Keep what another process read of a file (``taken`` there)."""
+        if self.enabled:
+            self._new[rel] = tuple(entry)
+            self._dirty = True
+
     def put(self, rel: str, st: os.stat_result, value: Any) -> None:
         """Remember a file's value, unless the file changed too recently to trust its stamp."""
         if not self.enabled:
@@ -127,34 +157,47 @@ class ParseCache:
         """Write the values of this run's files (and only those) if anything changed."""
         if not self.enabled:
             return
-        if not self._dirty and len(self._new) == len(self._old):
+        if not self._dirty and (self._old_read is None or len(self._new) == len(self._old)):
             return
         folder = self.path.parent
         tmp = folder / f"{FILE}.{os.getpid()}.tmp"
         try:
-            with contextlib.suppress(FileExistsError):
-                folder.mkdir(mode=0o700)
-            st = self._folder()
+            st = private_folder(folder)
             if st is None:  # a file, a link or someone else's folder in its place
                 return
-            if stat.S_IMODE(st.st_mode) & 0o077:  # made by an older cepa
-                os.chmod(folder, 0o700)
-            ignore = folder / ".gitignore"
-            try:
-                _write_new(ignore, b"# written by cepa: a cache, never commit it\n*\n")
-            except FileExistsError:
-                if stat.S_ISREG(os.lstat(ignore).st_mode):
-                    os.chmod(ignore, 0o600)
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-            _write_new(tmp, self._header(st) + marshal.dumps({"entries": self._new}))
+            write_new(tmp, self._header(st) + marshal.dumps({"entries": self._new}))
             os.replace(tmp, self.path)
         except (OSError, ValueError):  # read-only folder, full disk: just don't cache
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def private_folder(folder: Path) -> os.stat_result | None:
+    """The cache folder, made if need be: readable by its owner only, and told to git as
+    ignored. None when something else stands in its place (a file, a link, someone else's
+    folder). Raises OSError when it cannot be made."""
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    try:
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+        return None
+    if stat.S_IMODE(st.st_mode) & 0o077:  # made by an older cepa
+        os.chmod(folder, 0o700)
+    ignore = folder / ".gitignore"
+    try:
+        write_new(ignore, b"# written by cepa: a cache, never commit it\n*\n")
+    except FileExistsError:
+        if stat.S_ISREG(os.lstat(ignore).st_mode):
+            os.chmod(ignore, 0o600)
+    return st
+
+
+def write_new(path: Path, data: bytes) -> None:
     """Write a new file readable by its owner only, never through a link."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     with os.fdopen(fd, "wb") as f:

@@ -1,7 +1,13 @@
-"""Checks across records: what the schema of one file cannot see.
+"""The checks of the records stage: of each record, of the project file, and across records.
 
-Each check is a generator of problems over a loaded ``Workspace``. ``validate``
-runs them all, adds the problems met while loading, and sorts the lot.
+A check is a generator of problems. ``RECORD_CHECKS`` look at one record with the project
+file (``Context``) and nothing else, so their problems are kept with the file in the cache
+of checked results (cepa/records/checked.py). ``PROJECT_CHECKS`` look at the project file
+alone. ``CROSS_CHECKS`` look across records, at the ``Facts`` of each: the few things of a
+record that another record's problems depend on (its id, its references, its cities,
+countries and count, what its texts may hold). Facts are kept in the cache too, so a run
+with one file changed checks across records without reading the others.
+cepa/evidence/checks.py runs them all in ``validate``, with the checks on evidence.
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ import fnmatch
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -21,150 +29,213 @@ from cepa.base.problems import CATALOGUE, Problem, problem
 from cepa.records import loader
 from cepa.records.kinds import KINDS, child_kinds
 from cepa.records.model import Project
-from cepa.records.workspace import Workspace
+from cepa.records.personal import Candidate
+from cepa.records.workspace import Entry, Workspace
 
-Check = Callable[[Workspace, Project], Iterator[Problem]]
-
-
-def check_ids(ws: Workspace, project: Project) -> Iterator[Problem]:
-    """One problem for each file that reuses an id, naming the first file to use it: a
-    thousand copies give a thousand lines, not a million."""
-    first: dict[str, str] = {}
-    for e in ws.entries:
-        rid = e.record.id
-        taken = first.setdefault(rid, e.path)
-        if taken != e.path:
-            yield ws.problem_at(e.path, ("id",), "duplicate-id",
-                                f"id '{rid}' is already used by {taken}; give each record "
-                                "an id of its own")
+Loc = tuple[str | int, ...]
 
 
-def check_references(ws: Workspace, project: Project) -> Iterator[Problem]:
-    objectives = {o.id for o in project.objectives}
-    activities = {a.id: a for a in project.activities}
-    partners = {p.id for p in project.partners}
-    organisations = {o.id for o in project.organisations()}
-    ids_of: dict[str, set[str]] = defaultdict(set)
-    for e in ws.entries:
-        ids_of[e.kind].add(e.record.id)
-    obj_list = ", ".join(sorted(objectives))
+class Context:
+    """What the checks need of the project file, worked out once a run."""
 
-    def missing(path: str, loc: tuple[str | int, ...], what: str, value: str,
-                known: Iterable[str]) -> Problem:
-        names = ", ".join(sorted(known)) or "none"
-        return ws.problem_at(path, loc, "unknown-reference",
-                             f"{what} '{value}' is not defined in the project file "
-                             f"(known: {names})")
+    def __init__(self, ws: Workspace, project: Project) -> None:
+        self.ws = ws
+        self.project = project
+        self.objectives = {o.id for o in project.objectives}
+        self.obj_list = ", ".join(sorted(self.objectives))
+        self.activities = {a.id: a for a in project.activities}
+        self.partners = {p.id for p in project.partners}
+        self.organisations = {o.id for o in project.organisations()}
+        self.children = child_kinds()
+        #: misspelt names: a normalised name -> the partner it is close to, or None
+        self.likely: dict[str, str | None] = {}
+        self.languages_ok: dict[str, bool] = {}
 
-    for a in project.activities:
-        for i, o in enumerate(a.objectives):
-            if o not in objectives:
-                idx = project.activities.index(a)
-                yield missing(ws.project_path, ("activities", idx, "objectives", i),
-                              "objective", o, objectives)
-    for e in ws.entries:
-        r = e.record
-        for i, o in enumerate(r.objectives):
-            if o not in objectives:
-                yield ws.problem_at(e.path, ("objectives", i), "unknown-reference",
-                                    f"objective '{o}' does not exist (the project's objectives "
-                                    f"are {obj_list})")
-        act = activities.get(r.activity)
-        if act is None:
-            yield missing(e.path, ("activity",), "activity", r.activity, activities)
-        elif act.kind != e.kind:
-            yield ws.problem_at(e.path, ("activity",), "wrong-activity",
-                                f"activity {act.id} holds {act.kind}, but this record is in "
-                                f"{e.kind}/; move the file or correct the activity")
-        kind = KINDS[e.kind]
-        refs: list[tuple[tuple[str | int, ...], str, str, set[str]]] = []
-        for name, among in kind.refs:
-            value = getattr(r, name, None)
-            known = partners if among == "partner" else organisations
-            what = "partner" if among == "partner" or name == "conducted_by" else \
-                name.replace("_", "-").rstrip("s")
-            if isinstance(value, list):
-                refs += [((name, i), v, what, known) for i, v in enumerate(value)]
-            elif value is not None:
-                refs.append(((name,), value, what, known))
-        for name, other in kind.record_refs:
-            value = getattr(r, name, None)
-            if value is not None and value not in ids_of[other]:
-                yield ws.problem_at(e.path, (name,), "unknown-reference",
-                                    f"{name} '{value}' is not the id of any "
-                                    f"{KINDS[other].singular} record")
-        for loc, value, what, known in refs:
-            if value not in known and value != UNKNOWN:
-                yield missing(e.path, loc, what, value, known)
+    @cached_property
+    def registered(self) -> dict[str, str]:
+        """The partners' and associates' names, aliases and ids, normalised -> name."""
+        out: dict[str, str] = {}
+        for org in self.project.organisations():
+            for n in (org.name, *org.aliases, org.id):
+                out[_norm(n)] = org.name
+        return out
+
+    @cached_property
+    def placeholders(self) -> frozenset[str]:
+        from cepa.records.blank import placeholders
+
+        return placeholders()
+
+    @cached_property
+    def text_languages(self) -> frozenset[str]:
+        """The languages whose month names make a date in the texts about children."""
+        from cepa.records.personal import languages_of
+
+        project = self.project
+        return languages_of({o.country for o in project.organisations()}, project.language)
+
+    def problem(self, path: str, loc: Loc, code: str, message: str) -> Problem:
+        return self.ws.problem_at(path, loc, code, message)
 
 
-def check_dates(ws: Workspace, project: Project) -> Iterator[Problem]:
-    period = project.period
-    if period.reversed:
-        yield ws.problem_at(ws.project_path, ("period",), "date-range-reversed",
-                            f"the project period {period} ends before it starts")
-    for name, span in project.reporting_periods.items():
-        if span.reversed:
-            yield ws.problem_at(ws.project_path, ("reporting_periods", name),
-                                "date-range-reversed",
-                                f"reporting period '{name}' ({span}) ends before it starts")
-    for e in ws.entries:
-        span = e.record.date
-        if not span.known:
-            continue
-        if span.reversed:
-            yield ws.problem_at(e.path, ("date",), "date-range-reversed",
-                                f"date {span} ends before it starts; swap start and end")
-        elif not span.within(period):
-            if KINDS[e.kind].may_follow and span.start > period.start:
-                yield ws.problem_at(e.path, ("date",), "date-after-period",
-                                    f"date {span} is after the project period {period}; the "
-                                    f"report gives the {KINDS[e.kind].singular} with its date")
-            else:
-                yield ws.problem_at(e.path, ("date",), "date-outside-period",
-                                    f"date {span} is outside the project period {period}")
+RecordCheck = Callable[[Context, Entry], Iterator[Problem]]
+ProjectCheck = Callable[[Context], Iterator[Problem]]
 
 
-def _counts(kind: str, record: Any) -> Iterator[tuple[str, Any]]:
-    """The count object of a record, with the field that holds it."""
-    k = KINDS[kind]
-    c = k.count_of(record)
+def _field(model: Any, name: str) -> Any:
+    """A field of a record (or of its count), None when its model has no such field: read
+    from the instance, since asking pydantic for a name it lacks costs an exception."""
+    return model.__dict__.get(name)
+
+
+# --- facts: what checks across records need of one record -------------------------------------
+
+
+class Facts(NamedTuple):
+    """What the checks across records need of one record. A tuple of plain values, kept
+    in the cache of checked results."""
+
+    kind: str
+    id: str
+    activity: str
+    #: (field, value, kind) of each field that names a record of another kind
+    refs: tuple[tuple[str, str, str], ...]
+    #: every city it names, with where
+    cities: tuple[tuple[str, Loc], ...]
+    #: names in it that are no person's (its city, its hosts)
+    words: tuple[str, ...]
+    #: a record about children: each text that may hold personal data, with where
+    texts: tuple[tuple[Loc, tuple[Candidate, ...]], ...]
+    #: its count's total: None when it holds no count
+    total: int | None
+    #: every country code it uses, with where, in order
+    countries: tuple[tuple[str, Loc], ...]
+
+
+def facts_of(ctx: Context, e: Entry) -> Facts:
+    from cepa.records.personal import candidates, texts_of
+
+    r = e.record
+    kind = KINDS[e.kind]
+    refs = tuple((name, value, other) for name, other in kind.record_refs
+                 if (value := _field(r, name)) is not None)
+    cities: list[tuple[str, Loc]] = []
+    words: list[str] = []
+    if r.city and r.city != UNKNOWN:
+        cities.append((r.city, ("city",)))
+        words.append(r.city)
+    for i, h in enumerate(_field(r, "hosts") or ()):
+        words.append(h.name)
+        if h.city:
+            cities.append((h.city, ("hosts", i, "city")))
+    texts: list[tuple[Loc, tuple[Candidate, ...]]] = []
+    if e.kind in ctx.children:
+        languages = ctx.text_languages
+        for loc, text in texts_of(r, kind):
+            if loc and loc[0] == "sources":
+                continue  # where the figures come from: file names and checksums
+            found = candidates(text, languages)
+            if found:
+                texts.append((loc, found))
+    c = kind.count_of(r)
+    countries: list[tuple[str, Loc]] = []
+    if r.country and r.country != UNKNOWN:
+        countries.append((r.country, ("country",)))
     if c is not None:
-        yield k.count or "", c
+        countries += [(code, (kind.count or "", "by_country", code))
+                      for code in (_field(c, "by_country") or {})]
+    return Facts(e.kind, r.id, r.activity, refs, tuple(cities), tuple(words), tuple(texts),
+                 c.total if c is not None else None, tuple(countries))
 
 
-def check_breakdowns(ws: Workspace, project: Project) -> Iterator[Problem]:
-    for e in ws.entries:
-        kind = KINDS[e.kind]
-        whole = getattr(e.record, kind.count, None) if kind.count else None
-        if whole is not None and whole.total is None:
-            for b, parts in whole.breakdowns().items():
-                yield ws.problem_at(
-                    e.path, (kind.count or "", "total"), "breakdown-mismatch",
-                    f"{kind.count}.total is unknown, but {kind.count}.{b} adds up to "
-                    f"{sum(parts.values())}, which is then the total: write it")
-                break
-        for name, c in _counts(e.kind, e.record):
-            for b, parts in c.breakdowns().items():
-                s = sum(parts.values())
-                if s != c.total:
-                    yield ws.problem_at(
-                        e.path, (name, b), "breakdown-mismatch",
-                        f"{name}.{b} adds up to {s}, but {name}.total is {c.total}; "
-                        "fix the figures or add an 'other' entry for the difference")
-            people = getattr(c, "people", None)
-            if people is not None and len(set(people)) > c.total:
-                yield ws.problem_at(e.path, (name, "people"), "breakdown-mismatch",
-                                    f"{name}.people lists {len(set(people))} different people, "
-                                    f"more than the total of {c.total}")
-        risk = getattr(e.record, "risk", None)
-        if risk is not None and e.record.children.total is not None:
-            s = risk.reduced + risk.unchanged + risk.increased + risk.not_known
-            if s != e.record.children.total:
-                yield ws.problem_at(
-                    e.path, ("risk",), "breakdown-mismatch",
-                    f"risk adds up to {s} (reduced + unchanged + increased + not_known), but "
-                    f"children.total is {e.record.children.total}")
+# --- the checks of one record -----------------------------------------------------------------
+
+
+def record_references(ctx: Context, e: Entry) -> Iterator[Problem]:
+    r = e.record
+    for i, o in enumerate(r.objectives):
+        if o not in ctx.objectives:
+            yield ctx.problem(e.path, ("objectives", i), "unknown-reference",
+                              f"objective '{o}' does not exist (the project's objectives "
+                              f"are {ctx.obj_list})")
+    act = ctx.activities.get(r.activity)
+    if act is None:
+        yield _missing(ctx, e.path, ("activity",), "activity", r.activity, ctx.activities)
+    elif act.kind != e.kind:
+        yield ctx.problem(e.path, ("activity",), "wrong-activity",
+                          f"activity {act.id} holds {act.kind}, but this record is in "
+                          f"{e.kind}/; move the file or correct the activity")
+    for name, among in KINDS[e.kind].refs:
+        value = _field(r, name)
+        known = ctx.partners if among == "partner" else ctx.organisations
+        what = "partner" if among == "partner" or name == "conducted_by" else \
+            name.replace("_", "-").rstrip("s")
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                if v not in known and v != UNKNOWN:
+                    yield _missing(ctx, e.path, (name, i), what, v, known)
+        elif value is not None and value not in known and value != UNKNOWN:
+            yield _missing(ctx, e.path, (name,), what, value, known)
+
+
+def _missing(ctx: Context, path: str, loc: Loc, what: str, value: str,
+             known: Sequence[str] | set[str] | dict[str, Any]) -> Problem:
+    names = ", ".join(sorted(known)) or "none"
+    return ctx.problem(path, loc, "unknown-reference",
+                       f"{what} '{value}' is not defined in the project file (known: {names})")
+
+
+def record_dates(ctx: Context, e: Entry) -> Iterator[Problem]:
+    span = e.record.date
+    period = ctx.project.period
+    if not span.known:
+        return
+    if span.reversed:
+        yield ctx.problem(e.path, ("date",), "date-range-reversed",
+                          f"date {span} ends before it starts; swap start and end")
+    elif not span.within(period):
+        if KINDS[e.kind].may_follow and span.start > period.start:
+            yield ctx.problem(e.path, ("date",), "date-after-period",
+                              f"date {span} is after the project period {period}; the "
+                              f"report gives the {KINDS[e.kind].singular} with its date")
+        else:
+            yield ctx.problem(e.path, ("date",), "date-outside-period",
+                              f"date {span} is outside the project period {period}")
+
+
+def record_breakdowns(ctx: Context, e: Entry) -> Iterator[Problem]:
+    k = KINDS[e.kind]
+    whole = _field(e.record, k.count) if k.count else None
+    if whole is not None and whole.total is None:
+        for b, parts in whole.breakdowns().items():
+            yield ctx.problem(
+                e.path, (k.count or "", "total"), "breakdown-mismatch",
+                f"{k.count}.total is unknown, but {k.count}.{b} adds up to "
+                f"{sum(parts.values())}, which is then the total: write it")
+            break
+    c = k.count_of(e.record)
+    if c is not None:
+        name = k.count or ""
+        for b, parts in c.breakdowns().items():
+            s = sum(parts.values())
+            if s != c.total:
+                yield ctx.problem(
+                    e.path, (name, b), "breakdown-mismatch",
+                    f"{name}.{b} adds up to {s}, but {name}.total is {c.total}; "
+                    "fix the figures or add an 'other' entry for the difference")
+        people = _field(c, "people")
+        if people is not None and len(set(people)) > c.total:
+            yield ctx.problem(e.path, (name, "people"), "breakdown-mismatch",
+                              f"{name}.people lists {len(set(people))} different people, "
+                              f"more than the total of {c.total}")
+    risk = _field(e.record, "risk")
+    if risk is not None and e.record.children.total is not None:
+        s = risk.reduced + risk.unchanged + risk.increased + risk.not_known
+        if s != e.record.children.total:
+            yield ctx.problem(
+                e.path, ("risk",), "breakdown-mismatch",
+                f"risk adds up to {s} (reduced + unchanged + increased + not_known), but "
+                f"children.total is {e.record.children.total}")
 
 
 def _norm(name: str) -> str:
@@ -177,45 +248,178 @@ def _close(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
 
 
-def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
-    """Organisation names close to a registered partner's, and near-duplicate city names."""
-    registered: dict[str, str] = {}
-    for org in project.organisations():
-        for n in (org.name, *org.aliases, org.id):
-            registered[_norm(n)] = org.name
-    names: dict[str, list[tuple[str, tuple[str | int, ...]]]] = defaultdict(list)
-    cities: dict[str, list[tuple[str, tuple[str | int, ...]]]] = defaultdict(list)
-    for e in ws.entries:
-        r = e.record
-        if r.city and r.city != UNKNOWN:
-            cities[r.city].append((e.path, ("city",)))
-        for i, h in enumerate(getattr(r, "hosts", ())):
-            names[h.name].append((e.path, ("hosts", i, "name")))
-            if h.city:
-                cities[h.city].append((e.path, ("hosts", i, "city")))
-        for field_name, c in _counts(e.kind, r):
-            for org in (getattr(c, "by_organisation", None) or {}):
-                names[org].append((e.path, (field_name, "by_organisation", org)))
-        host = getattr(r, "host", None)
-        if host:
-            names[host].append((e.path, ("host",)))
-
-    match_cache: dict[str, str | None] = {}
-    for name, places in names.items():
+def record_names(ctx: Context, e: Entry) -> Iterator[Problem]:
+    """Organisation names close to a registered partner's (cities: ``check_cities``)."""
+    r = e.record
+    names: list[tuple[str, Loc]] = [(h.name, ("hosts", i, "name"))
+                                    for i, h in enumerate(_field(r, "hosts") or ())]
+    k = KINDS[e.kind]
+    c = k.count_of(r)
+    if c is not None:
+        names += [(org, (k.count or "", "by_organisation", org))
+                  for org in (_field(c, "by_organisation") or {})]
+    host = _field(r, "host")
+    if host:
+        names.append((host, ("host",)))
+    if not names:
+        return
+    registered = ctx.registered
+    for name, loc in names:
         n = _norm(name)
         if n in registered:
             continue
-        if n not in match_cache:
-            match_cache[n] = next((registered[k] for k in registered if _close(n, k)), None)
-        likely = match_cache[n]
+        if n not in ctx.likely:
+            ctx.likely[n] = next((registered[k] for k in registered if _close(n, k)), None)
+        likely = ctx.likely[n]
         if likely:
-            for path, loc in places:
-                yield ws.problem_at(path, loc, "misspelt-name",
-                                    f"'{name}' looks like a misspelling of the partner "
-                                    f"'{likely}'; use that spelling, or add '{name}' to its "
-                                    "aliases in the project file")
+            yield ctx.problem(e.path, loc, "misspelt-name",
+                              f"'{name}' looks like a misspelling of the partner "
+                              f"'{likely}'; use that spelling, or add '{name}' to its "
+                              "aliases in the project file")
 
-    # Cities: the rarer of two near-identical spellings is probably the slip.
+
+def record_countries(ctx: Context, e: Entry) -> Iterator[Problem]:
+    from cepa.base.countries import is_code
+
+    r = e.record
+    if r.country and r.country != UNKNOWN and not is_code(r.country):
+        yield _not_a_country(ctx, e.path, ("country",), r.country)
+    k = KINDS[e.kind]
+    c = k.count_of(r)
+    for code in (_field(c, "by_country") or {}) if c is not None else {}:
+        if len(code) == 2 and code.isupper() and not is_code(code):
+            yield _not_a_country(ctx, e.path, (k.count or "", "by_country", code), code)
+
+
+def _not_a_country(ctx: Context, path: str, loc: Loc, code: str) -> Problem:
+    from cepa.base.countries import nearest
+
+    guess = nearest(code)
+    hint = f"; did you mean {guess}?" if guess and guess != code else ""
+    return ctx.problem(path, loc, "unknown-country",
+                       f"'{code}' is not a country code (ISO 3166, or UK and EL as EU "
+                       f"documents write them){hint}")
+
+
+def record_languages(ctx: Context, e: Entry) -> Iterator[Problem]:
+    for i, code in enumerate(_field(e.record, "languages") or ()):
+        ok = ctx.languages_ok.get(code)
+        if ok is None:
+            import pycountry
+
+            ok = ctx.languages_ok[code] = (pycountry.languages.get(alpha_2=code) is not None
+                                           or pycountry.languages.get(alpha_3=code)
+                                           is not None)
+        if not ok:
+            yield ctx.problem(e.path, ("languages", i), "invalid-value",
+                              f"'{code}' is not a language code (ISO 639-1, such as "
+                              "en, nl, et)")
+
+
+def record_placeholders(ctx: Context, e: Entry) -> Iterator[Problem]:
+    fields = e.record.__dict__
+    for f in ("title", "city", "host", "service"):
+        value = fields.get(f)
+        if isinstance(value, str) and value in ctx.placeholders:
+            yield _placeholder(ctx, e.path, (f,), value)
+
+
+def _placeholder(ctx: Context, path: str, loc: Loc, value: str) -> Problem:
+    return ctx.problem(path, loc, "placeholder",
+                       f"{'.'.join(map(str, loc))} is still the placeholder '{value}'; "
+                       "replace it")
+
+
+# --- the checks of the project file -----------------------------------------------------------
+
+
+def project_references(ctx: Context) -> Iterator[Problem]:
+    project = ctx.project
+    for idx, a in enumerate(project.activities):
+        for i, o in enumerate(a.objectives):
+            if o not in ctx.objectives:
+                yield _missing(ctx, ctx.ws.project_path, ("activities", idx, "objectives", i),
+                               "objective", o, ctx.objectives)
+
+
+def project_dates(ctx: Context) -> Iterator[Problem]:
+    project, path = ctx.project, ctx.ws.project_path
+    if project.period.reversed:
+        yield ctx.problem(path, ("period",), "date-range-reversed",
+                          f"the project period {project.period} ends before it starts")
+    for name, span in project.reporting_periods.items():
+        if span.reversed:
+            yield ctx.problem(path, ("reporting_periods", name), "date-range-reversed",
+                              f"reporting period '{name}' ({span}) ends before it starts")
+
+
+def project_countries(ctx: Context) -> Iterator[Problem]:
+    from cepa.base.countries import is_code
+
+    project, path = ctx.project, ctx.ws.project_path
+    orgs: list[Any] = [*project.partners, *project.associates]
+    for i, org in enumerate(orgs):
+        if not is_code(org.country):
+            what = "partners" if i < len(project.partners) else "associates"
+            idx = i if i < len(project.partners) else i - len(project.partners)
+            yield _not_a_country(ctx, path, (what, idx, "country"), org.country)
+    for code in project.countries:
+        if not is_code(code):
+            yield _not_a_country(ctx, path, ("countries", code), code)
+
+
+def project_placeholders(ctx: Context) -> Iterator[Problem]:
+    project = ctx.project
+    for loc, value in [(("title",), project.title), (("programme",), project.programme),
+                       *[(("partners", i, "name"), p.name)
+                         for i, p in enumerate(project.partners)],
+                       *[(("objectives", i, f), getattr(o, f))
+                         for i, o in enumerate(project.objectives) for f in ("short", "text")]]:
+        if isinstance(value, str) and value in ctx.placeholders:
+            yield _placeholder(ctx, ctx.ws.project_path, loc, value)
+
+
+# --- the checks across records, on their facts ----------------------------------------------
+
+#: (display path, facts) of every record that passed the schema, in the order of the files
+Seen = Sequence[tuple[str, Facts]]
+CrossCheck = Callable[[Context, Seen], Iterator[Problem]]
+
+
+def check_ids(ctx: Context, seen: Seen) -> Iterator[Problem]:
+    """One problem for each file that reuses an id, naming the first file to use it: a
+    thousand copies give a thousand lines, not a million."""
+    first: dict[str, str] = {}
+    for path, f in seen:
+        taken = first.setdefault(f.id, path)
+        if taken != path:
+            yield ctx.problem(path, ("id",), "duplicate-id",
+                              f"id '{f.id}' is already used by {taken}; give each record "
+                              "an id of its own")
+
+
+def check_record_refs(ctx: Context, seen: Seen) -> Iterator[Problem]:
+    """A field that names a record of another kind (a feedback session's visit)."""
+    if not any(f.refs for _, f in seen):
+        return
+    ids_of: dict[str, set[str]] = defaultdict(set)
+    for _, f in seen:
+        ids_of[f.kind].add(f.id)
+    for path, f in seen:
+        for name, value, other in f.refs:
+            if value not in ids_of[other]:
+                yield ctx.problem(path, (name,), "unknown-reference",
+                                  f"{name} '{value}' is not the id of any "
+                                  f"{KINDS[other].singular} record")
+
+
+def check_cities(ctx: Context, seen: Seen) -> Iterator[Problem]:
+    """Near-duplicate city names: the rarer of two near-identical spellings is probably the
+    slip."""
+    cities: dict[str, list[tuple[str, Loc]]] = defaultdict(list)
+    for path, f in seen:
+        for city, loc in f.cities:
+            cities[city].append((path, loc))
     by_block: dict[str, list[str]] = defaultdict(list)
     for c in cities:
         by_block[_norm(c)[:2]].append(c)
@@ -228,157 +432,124 @@ def check_names(ws: Workspace, project: Project) -> Iterator[Problem]:
                 if len(cities[rare]) == len(cities[common]):
                     rare, common = max(a, b), min(a, b)
                 for path, loc in cities[rare]:
-                    yield ws.problem_at(path, loc, "misspelt-name",
-                                        f"city '{rare}' looks like a misspelling of "
-                                        f"'{common}', used in {len(cities[common])} other "
-                                        "place(s); use one spelling")
+                    yield ctx.problem(path, loc, "misspelt-name",
+                                      f"city '{rare}' looks like a misspelling of "
+                                      f"'{common}', used in {len(cities[common])} other "
+                                      "place(s); use one spelling")
 
 
-def check_personal_text(ws: Workspace, project: Project) -> Iterator[Problem]:
+def check_personal_text(ctx: Context, seen: Seen) -> Iterator[Problem]:
     """What looks like personal data in any free text or breakdown key of a record about
-    children (cepa/records/personal.py)."""
-    from cepa.records.personal import languages_of, personal_data_in, texts_of
+    children (cepa/records/personal.py): judged on the candidates each record's facts keep,
+    with the names of the project and of every record's cities and hosts allowed."""
+    from cepa.records.personal import resolve
 
+    if not any(f.texts for _, f in seen):
+        return
     # Words that start with a capital but are no person's name: the project's own names.
+    project = ctx.project
     allowed = {o.name for o in project.organisations()}
     allowed |= {a for o in project.organisations() for a in o.aliases}
-    for e in ws.entries:
-        r = e.record
-        if r.city:
-            allowed.add(r.city)
-        for h in getattr(r, "hosts", ()):
-            allowed.add(h.name)
+    for _, f in seen:
+        allowed.update(f.words)
     words = frozenset(allowed | {w for n in allowed for w in n.split()})
-    languages = languages_of({o.country for o in project.organisations()}, project.language)
-    for e in ws.entries:
-        if e.kind not in child_kinds():
-            continue
-        for loc, text in texts_of(e.record, KINDS[e.kind]):
-            if loc and loc[0] == "sources":
-                continue  # where the figures come from: file names and checksums
-            found = personal_data_in(text, words, languages)
-            if found:
-                yield ws.problem_at(e.path, loc, "personal-data-text",
-                                    f"{'.'.join(map(str, loc))} holds what looks like "
-                                    f"{' and '.join(found)}; anonymise it before it reaches "
-                                    "a report")
+    for path, f in seen:
+        for loc, found in f.texts:
+            said = resolve(found, words)
+            if said:
+                yield ctx.problem(path, loc, "personal-data-text",
+                                  f"{'.'.join(map(str, loc))} holds what looks like "
+                                  f"{' and '.join(said)}; anonymise it before it reaches "
+                                  "a report")
 
 
-def check_known_totals(ws: Workspace, project: Project) -> Iterator[Problem]:
+def check_known_totals(ctx: Context, seen: Seen) -> Iterator[Problem]:
     """Each known total names records of one kind, whose counts add up to it."""
-
-    by_id = {e.record.id: e for e in ws.entries}
+    project, ws = ctx.project, ctx.ws
+    if not project.known_totals:
+        return
+    by_id = {f.id: f for _, f in seen}
     broken = bool(ws.broken_files())
     for i, k in enumerate(project.known_totals):
-        loc: tuple[str | int, ...] = ("known_totals", i)
+        loc: Loc = ("known_totals", i)
         found = []
         for j, rid in enumerate(k.records):
-            e = by_id.get(rid)
-            if e is None:
+            f = by_id.get(rid)
+            if f is None:
                 if not broken:
-                    yield ws.problem_at(ws.project_path, (*loc, "records", j),
-                                        "unknown-reference",
-                                        f"known total '{k.id}' names record '{rid}', which "
-                                        "does not exist")
+                    yield ctx.problem(ws.project_path, (*loc, "records", j),
+                                      "unknown-reference",
+                                      f"known total '{k.id}' names record '{rid}', which "
+                                      "does not exist")
                 continue
-            found.append(e)
-        kinds = {e.kind for e in found}
+            found.append(f)
+        kinds = {f.kind for f in found}
         if len(kinds) > 1:
-            yield ws.problem_at(ws.project_path, (*loc, "records"), "known-total-mismatch",
-                                f"known total '{k.id}' names records of different kinds "
-                                f"({', '.join(sorted(kinds))}); a total adds up one kind")
+            yield ctx.problem(ws.project_path, (*loc, "records"), "known-total-mismatch",
+                              f"known total '{k.id}' names records of different kinds "
+                              f"({', '.join(sorted(kinds))}); a total adds up one kind")
             continue
         if broken or len(found) != len(k.records):
             continue
-        counts = [KINDS[e.kind].count_of(e.record) for e in found]
-        if any(c is None for c in counts):
-            yield ws.problem_at(ws.project_path, (*loc, "records"), "known-total-mismatch",
-                                f"known total '{k.id}' names records that hold no count")
+        if any(f.total is None for f in found):
+            yield ctx.problem(ws.project_path, (*loc, "records"), "known-total-mismatch",
+                              f"known total '{k.id}' names records that hold no count")
             continue
-        s = sum(c.total for c in counts)
+        s = sum(f.total or 0 for f in found)
         if s != k.total:
-            yield ws.problem_at(ws.project_path, (*loc, "total"), "known-total-mismatch",
-                                f"known total '{k.id}' is {k.total}, but its records add up to "
-                                f"{s}; correct the records' split or the total")
+            yield ctx.problem(ws.project_path, (*loc, "total"), "known-total-mismatch",
+                              f"known total '{k.id}' is {k.total}, but its records add up to "
+                              f"{s}; correct the records' split or the total")
 
 
-def check_countries(ws: Workspace, project: Project) -> Iterator[Problem]:
-    """Country codes are ISO 3166 (UK and EL as EU documents write them); a slip gets the
-    nearest code."""
-    from cepa.base.countries import EU_CODES, is_code, nearest
+def check_country_twice(ctx: Context, seen: Seen) -> Iterator[Problem]:
+    """A country written both as EU documents write it and as ISO 3166 does (UK and GB)."""
+    from cepa.base.countries import EU_CODES
 
-    def bad(path: str, loc: tuple[str | int, ...], code: str) -> Problem:
-        guess = nearest(code)
-        hint = f"; did you mean {guess}?" if guess and guess != code else ""
-        return ws.problem_at(path, loc, "unknown-country",
-                             f"'{code}' is not a country code (ISO 3166, or UK and EL as EU "
-                             f"documents write them){hint}")
-
+    used: dict[str, tuple[str, Loc]] = {}
+    for path, f in seen:
+        for code, loc in f.countries:
+            used.setdefault(code, (path, loc))
+    project = ctx.project
     orgs: list[Any] = [*project.partners, *project.associates]
-    for i, org in enumerate(orgs):
-        if not is_code(org.country):
-            what = "partners" if i < len(project.partners) else "associates"
-            idx = i if i < len(project.partners) else i - len(project.partners)
-            yield bad(ws.project_path, (what, idx, "country"), org.country)
-    for code in project.countries:
-        if not is_code(code):
-            yield bad(ws.project_path, ("countries", code), code)
-    used: dict[str, tuple[str, tuple[str | int, ...]]] = {}
-    for e in ws.entries:
-        r = e.record
-        if r.country == UNKNOWN:
-            continue
-        if r.country and not is_code(r.country):
-            yield bad(e.path, ("country",), r.country)
-        if r.country:
-            used.setdefault(r.country, (e.path, ("country",)))
-        c = KINDS[e.kind].count_of(r)
-        for code in (getattr(c, "by_country", None) or {}) if c is not None else {}:
-            if len(code) == 2 and code.isupper() and not is_code(code):
-                yield bad(e.path, (KINDS[e.kind].count or "", "by_country", code), code)
-            used.setdefault(code, (e.path, (KINDS[e.kind].count or "", "by_country", code)))
-    used.update({o.country: (ws.project_path, ()) for o in orgs if o.country not in used})
+    used.update({o.country: (ctx.ws.project_path, ()) for o in orgs if o.country not in used})
     for eu, iso in EU_CODES.items():
         if eu in used and iso in used:
             path, loc = used[iso]
-            yield ws.problem_at(path, loc, "country-twice",
-                                f"'{iso}' and '{eu}' are the same country; the tables would "
-                                f"show it twice: write '{eu}' everywhere, as EU documents do")
+            yield ctx.problem(path, loc, "country-twice",
+                              f"'{iso}' and '{eu}' are the same country; the tables would "
+                              f"show it twice: write '{eu}' everywhere, as EU documents do")
 
 
-def check_activities(ws: Workspace, project: Project) -> Iterator[Problem]:
+def check_activities(ctx: Context, seen: Seen) -> Iterator[Problem]:
     """Every activity says what happened to it: records, or a status; a change has a
     reason. An activity still to come is not asked (its planned date, or the project's
     end, has not passed)."""
-    from datetime import date
-
-    held = {e.record.activity for e in ws.entries}
+    project = ctx.project
+    held = {f.activity for _, f in seen}
     today = date.today()
     for i, a in enumerate(project.activities):
-        loc: tuple[str | int, ...] = ("activities", i)
+        loc: Loc = ("activities", i)
         due = (a.planned_date or project.period).end < today
         if a.id not in held and a.status is None and a.planned and due:
-            yield ws.problem_at(ws.project_path, loc, "activity-status",
-                                f"activity {a.id} has no records and no status; add its "
-                                "records, or say what happened (status: not implemented, "
-                                "postponed, ... with a reason)")
+            yield ctx.problem(ctx.ws.project_path, loc, "activity-status",
+                              f"activity {a.id} has no records and no status; add its "
+                              "records, or say what happened (status: not implemented, "
+                              "postponed, ... with a reason)")
         if a.status in ("partly implemented", "moved", "postponed", "not implemented") \
                 and not a.why:
-            yield ws.problem_at(ws.project_path, (*loc, "status"), "activity-status",
-                                f"activity {a.id} is {a.status}, with no reason; the funder "
-                                "asks why: add 'reason:'")
+            yield ctx.problem(ctx.ws.project_path, (*loc, "status"), "activity-status",
+                              f"activity {a.id} is {a.status}, with no reason; the funder "
+                              "asks why: add 'reason:'")
 
 
-def check_languages(ws: Workspace, project: Project) -> Iterator[Problem]:
-    import pycountry
-
-    for e in ws.entries:
-        for i, code in enumerate(getattr(e.record, "languages", ())):
-            if pycountry.languages.get(alpha_2=code) is None and \
-                    pycountry.languages.get(alpha_3=code) is None:
-                yield ws.problem_at(e.path, ("languages", i), "invalid-value",
-                                    f"'{code}' is not a language code (ISO 639-1, such as "
-                                    "en, nl, et)")
+def due_until(project: Project) -> str | None:
+    """The last day on which the answer of ``check_activities`` stays what it is today
+    (the day before the next activity falls due), as YYYY-MM-DD; None when none will."""
+    today = date.today()
+    ends = [(a.planned_date or project.period).end for a in project.activities]
+    coming = [d for d in ends if d >= today]
+    return min(coming).isoformat() if coming else None
 
 
 #: The breakdowns whose keys are words of the project's language (not codes or names).
@@ -532,53 +703,58 @@ def narrative_problems(ws: Workspace) -> list[Problem]:
     return out
 
 
-def check_placeholders(ws: Workspace, project: Project) -> Iterator[Problem]:
-    from cepa.records.blank import placeholders
-
-    PLACEHOLDERS = placeholders()
-
-    def said(path: str, loc: tuple[str | int, ...], value: str) -> Problem:
-        return ws.problem_at(path, loc, "placeholder",
-                             f"{'.'.join(map(str, loc))} is still the placeholder '{value}'; "
-                             "replace it")
-
-    for loc, value in [(("title",), project.title), (("programme",), project.programme),
-                       *[(("partners", i, "name"), p.name)
-                         for i, p in enumerate(project.partners)],
-                       *[(("objectives", i, f), getattr(o, f))
-                         for i, o in enumerate(project.objectives) for f in ("short", "text")]]:
-        if isinstance(value, str) and value in PLACEHOLDERS:
-            yield said(ws.project_path, loc, value)
-    for e in ws.entries:
-        for f in ("title", "city", "host", "service"):
-            value = getattr(e.record, f, None)
-            if isinstance(value, str) and value in PLACEHOLDERS:
-                yield said(e.path, (f,), value)
-
-
-CHECKS: tuple[Check, ...] = (
+RECORD_CHECKS: tuple[RecordCheck, ...] = (
+    record_references,
+    record_dates,
+    record_breakdowns,
+    record_names,
+    record_countries,
+    record_languages,
+    record_placeholders,
+)
+PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
+    project_references,
+    project_dates,
+    project_countries,
+    project_placeholders,
+)
+CROSS_CHECKS: tuple[CrossCheck, ...] = (
     check_ids,
-    check_references,
-    check_dates,
-    check_breakdowns,
-    check_names,
+    check_record_refs,
+    check_cities,
     check_personal_text,
     check_known_totals,
-    check_countries,
+    check_country_twice,
     check_activities,
-    check_languages,
-    check_placeholders,
 )
 
 
+def check_record(ctx: Context, e: Entry) -> list[Problem]:
+    """The problems of one record that the project file alone decides."""
+    return [p for rule in RECORD_CHECKS for p in rule(ctx, e)]
+
+
+def check_project(ctx: Context) -> list[Problem]:
+    return [p for rule in PROJECT_CHECKS for p in rule(ctx)]
+
+
+def check_across(ctx: Context, seen: Seen) -> list[Problem]:
+    return [p for rule in CROSS_CHECKS for p in rule(ctx, seen)]
+
+
 def check(ws: Workspace) -> list[Problem]:
-    """The problems met loading the workspace, and those of every check across records
-    (which need the project file: when it is broken, its own problems say so). Unsorted,
-    nothing silenced yet: cepa/evidence/checks.py adds the checks on evidence."""
+    """The problems met loading the workspace, and those of every check of the records
+    stage (which need the project file: when it is broken, its own problems say so).
+    Unsorted, nothing silenced yet: cepa/evidence/checks.py adds the checks on evidence."""
     out = list(ws.problems)
     if ws.project is not None:
-        for rule in CHECKS:
-            out.extend(rule(ws, ws.project))
+        ctx = Context(ws, ws.project)
+        seen = []
+        for e in ws.entries:
+            out += check_record(ctx, e)
+            seen.append((e.path, facts_of(ctx, e)))
+        out += check_project(ctx)
+        out += check_across(ctx, seen)
     return out
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -226,9 +227,13 @@ class Kind:
     def breakdowns(self) -> tuple[str, ...]:
         """The breakdowns a record's count can hold (by_country, by_sector, ...), in the
         order of ``BREAKDOWNS``."""
-        if not self.count:
-            return ()
-        hint = self.model.model_fields[self.count].annotation
-        models = [a for a in (*getattr(hint, "__args__", ()), hint)
-                  if isinstance(a, type) and issubclass(a, BaseModel)]
-        return tuple(b for b in BREAKDOWNS if any(b in m.model_fields for m in models))
+        return _breakdowns(self.model, self.count) if self.count else ()
+
+
+@cache
+def _breakdowns(model: type[BaseModel], count: str) -> tuple[str, ...]:
+    """``Kind.breakdowns``, worked out once per model (asked for once per record)."""
+    hint = model.model_fields[count].annotation
+    models = [a for a in (*getattr(hint, "__args__", ()), hint)
+              if isinstance(a, type) and issubclass(a, BaseModel)]
+    return tuple(b for b in BREAKDOWNS if any(b in m.model_fields for m in models))

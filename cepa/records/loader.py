@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from cepa.base.problems import Problem, problem
+from cepa.records.files import what_is
 
 try:  # the C parser; the pure-Python one is a fallback, not a requirement
     from yaml import CSafeLoader as _Loader
@@ -119,16 +120,6 @@ class Refused(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-
-
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
-          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"),
-          (stat.S_ISLNK, "a link"))
-
-
-def what_is(mode: int) -> str:
-    """What a file of this mode is, in words ('a named pipe (FIFO)', 'a device', ...)."""
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 def too_large(size: int | None, max_bytes: int) -> Refused:
@@ -317,10 +308,26 @@ def _compose(text: str) -> dict[str, Any] | None:
         parser.dispose()
 
 
+#: Plain scalars resolved before: keys, sector names, small numbers and true/false repeat in
+#: every file, and a dict lookup is cheaper than resolving them again.
+_PLAIN: dict[str, Any] = {}
+_SHORT = 48
+
+
+def _plain(text: str) -> Any:
+    value = _PLAIN.get(text, _PLAIN)
+    if value is _PLAIN:
+        value = resolve_plain(text)  # NumberTooLarge: never cached
+        if len(text) <= _SHORT and len(_PLAIN) < 100_000:
+            _PLAIN[text] = value
+    return value
+
+
 def _scalar(node: Any) -> Any:
-    if node.style == "":
-        return resolve_plain(node.value)
-    if node.style == '"' and _CONTROL.search(node.value):
+    style = node.style
+    if style == "":
+        return _plain(node.value)
+    if style == '"' and _CONTROL.search(node.value):
         raise _Unsure
     return node.value
 
@@ -331,17 +338,22 @@ def _node_value(node: Any, depth: int) -> Any:
         return _scalar(node)
     if depth >= MAX_DEPTH:
         raise _Unsure
+    depth += 1
     if cls is _MappingNode:
         out: dict[str, Any] = {}
         for k, v in node.value:
             if k.__class__ is not _ScalarNode:
                 raise _Unsure
-            key = _scalar(k)
-            if not isinstance(key, str) or key in out:
+            key = _plain(k.value) if k.style == "" else _scalar(k)
+            if key.__class__ is not str or key in out:
                 raise _Unsure
-            out[key] = _node_value(v, depth + 1)
+            if v.__class__ is _ScalarNode:
+                out[key] = _plain(v.value) if v.style == "" else _scalar(v)
+            else:
+                out[key] = _node_value(v, depth)
         return out
-    return [_node_value(v, depth + 1) for v in node.value]
+    return [(_plain(v.value) if v.style == "" else _scalar(v)) if v.__class__ is _ScalarNode
+            else _node_value(v, depth) for v in node.value]
 
 
 # --- the event walk: exact, with positions and every problem -----------------------------------

@@ -151,7 +151,8 @@ class CountBase(Strict):
         return self
 
     def breakdowns(self) -> dict[str, Breakdown]:
-        return {b: v for b in BREAKDOWNS if (v := getattr(self, b, None)) is not None}
+        fields = self.__dict__  # not getattr: a name the model lacks costs an exception
+        return {b: v for b in BREAKDOWNS if (v := fields.get(b)) is not None}
 
 
 class Count(CountBase):

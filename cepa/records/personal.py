@@ -144,20 +144,24 @@ def personal_data_in(text: str, allowed: frozenset[str] = frozenset(),
     """Everything in ``text`` that looks like personal data, described; empty when none.
     ``allowed`` are words and names of the project that are not people's names;
     ``languages`` those whose month names make a date written in words."""
-    return list(_scan(text, allowed, languages))
+    return resolve(candidates(text, languages), allowed)
+
+
+#: What may be personal data in a text: where it is, what it looks like, and the words of
+#: which any one, if a name of the project, makes it no person's name (None: always).
+Candidate = tuple[int, int, str, "tuple[str, ...] | None"]
 
 
 @cache
-def _scan(text: str, allowed: frozenset[str], languages: frozenset[str]) -> tuple[str, ...]:
-    """personal_data_in, once per different text (records repeat their themes and notes)."""
-    found: list[str] = []
-    taken: list[tuple[int, int]] = []  # a date is not a phone number too
+def candidates(text: str, languages: frozenset[str] = frozenset(EU_LANGUAGES)
+               ) -> tuple[Candidate, ...]:
+    """What may be personal data in ``text``, in the order it is judged, whatever the
+    project's names: once per different text (records repeat their themes and notes), and
+    kept in the cache of checked results, so that a new city among the records is judged
+    without scanning every text again."""
+    from cepa.records.names import given_name
 
-    def add(span: tuple[int, int], what: str) -> None:
-        if not any(span[0] < b and a < span[1] for a, b in taken):
-            taken.append(span)
-            found.append(what)
-
+    out: list[Candidate] = []
     patterns: list[tuple[re.Pattern[str], str]] = []
     if "@" in text:
         patterns.append((_EMAIL, "an e-mail address"))
@@ -170,35 +174,46 @@ def _scan(text: str, allowed: frozenset[str], languages: frozenset[str]) -> tupl
     patterns += [(_BIRTH, "a date of birth"), (_DOB, "a date of birth")]
     for pattern, what in patterns:
         for m in pattern.finditer(text):
-            add(m.span(), f"{what} ('{m.group().strip()}')")
-    from cepa.records.names import given_name
-
+            out.append((*m.span(), f"{what} ('{m.group().strip()}')", None))
     for m in _INITIAL.finditer(text):
-        if m.group(1).isupper() and m.group(2)[0].isupper() and m.group(2) not in allowed \
-                and m.group(2) not in _PLACES:
-            add(m.span(), f"a person's name ('{m.group()}')")
+        if m.group(1).isupper() and m.group(2)[0].isupper() and m.group(2) not in _PLACES:
+            out.append((*m.span(), f"a person's name ('{m.group()}')", (m.group(2),)))
     for m in _SURNAME_FIRST.finditer(text):
         last, first = m.group(1), m.group(2)
         if last[0].isupper() and first[0].isupper() and given_name(first) \
-                and last not in allowed and last not in _PLACES:
-            add(m.span(), f"a person's name ('{m.group()}')")
+                and last not in _PLACES:
+            out.append((*m.span(), f"a person's name ('{m.group()}')", (last,)))
     for m in _NAMING.finditer(text):
         name = m.group(1)
         first = name.split()[0].split("-")[0]
         if first.lower() in _FUNCTION_WORDS:
             continue  # "named in it", "called for": a word, not a name
-        if name not in allowed and first not in allowed:
-            add(m.span(1), f"a person's name ('{name}')")
+        out.append((*m.span(1), f"a person's name ('{name}')", (name, first)))
     for start, end, words in _capital_runs(text):
         run = text[start:end]
         shouted = all(w.isupper() for w in words)
         if shouted and not any(given_name(w) for w in words):
             continue  # capitals throughout: an acronym or a heading, unless a name is in it
-        if (len(words) in (2, 3) and run not in allowed
-                and not any(w in allowed or w.title() in _PLACES or w in _PLACES
-                            for w in words)):
-            add((start, end), f"a person's name ('{' '.join(run.split())}')")
-    return tuple(found)
+        if len(words) in (2, 3) and not any(w.title() in _PLACES or w in _PLACES
+                                            for w in words):
+            out.append((start, end, f"a person's name ('{' '.join(run.split())}')",
+                        (run, *words)))
+    return tuple(out)
+
+
+def resolve(found: tuple[Candidate, ...], allowed: frozenset[str]) -> list[str]:
+    """The candidates that are personal data, given the project's names: a candidate none
+    of whose words is a name of the project, and that does not overlap one taken before (a
+    date is not a phone number too)."""
+    out: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, what, words in found:
+        if words is not None and any(w in allowed for w in words):
+            continue
+        if not any(start < b and a < end for a, b in taken):
+            taken.append((start, end))
+            out.append(what)
+    return out
 
 
 def _capitalised(word: str) -> bool:

@@ -22,18 +22,22 @@ from pydantic import BaseModel, ValidationError
 
 from cepa.base import countries
 from cepa.base.problems import Problem, problem
-from cepa.base.text import UNSAFE, escape
+from cepa.base.text import escape
 from cepa.records import loader
 from cepa.records.cache import ParseCache
+from cepa.records.checked import Stamp, stamp
+from cepa.records.files import (  # noqa: F401 - the workspace's names for them
+    PROJECT_FILE,
+    RECORD_SUFFIXES,
+    Found,
+    ProjectNotFound,
+    _link_target,
+    display,
+    find_root,
+)
+from cepa.records.files import walk as walk_kinds
 from cepa.records.kinds import KINDS, child_kinds, names
 from cepa.records.model import MAX_COUNT, PERSONAL_FIELDS, Project
-
-PROJECT_FILE = "cepa-project.yaml"
-RECORD_SUFFIXES = (".yaml", ".yml")
-
-
-class ProjectNotFound(Exception):
-    """No project file in the folder given or any folder above it."""
 
 
 @dataclass(slots=True)
@@ -43,6 +47,17 @@ class Entry:
     kind: str
     path: str
     record: Any  # the model of its kind (cepa.records.kinds)
+
+
+@dataclass(slots=True)
+class Listed:
+    """A record file found: its kind, its path below the root, its display path, and where
+    its bytes are (the target of a link inside the project, else the display path)."""
+
+    kind: str
+    rel: str
+    shown: str
+    read_from: str
 
 
 @dataclass
@@ -60,7 +75,37 @@ class Workspace:
     #: the project's name beside others in a roll-up (evidence/rollup.py labels): its code,
     #: or its folder's name where the code is unknown or shared
     label: str | None = None
+    #: What the walk of the record folders found (None: a workspace not read from disk).
+    found: Found | None = field(default=None, repr=False)
+    #: Every record file found, read or not yet.
+    listed: list[Listed] = field(default_factory=list, repr=False)
+    #: The stamp of each record file read, by its path below the root (None: not read from
+    #: disk, or changed too recently to trust; see cepa/records/checked.py).
+    stamps: dict[str, Stamp] | None = field(default=None, repr=False)
+    parsed: ParseCache | None = field(default=None, repr=False)
+    _cwd: str = field(default_factory=os.getcwd, repr=False)
+    _sources: dict[str, str] | None = field(default=None, repr=False)
     _positions: dict[str, loader.Loaded] = field(default_factory=dict, repr=False)
+
+    def read(self, i: int, *, keep: bool = True) -> Entry | None:
+        """Read the ``i``-th record file listed: its record (added to ``entries`` unless not
+        ``keep``), or None with its problems added to ``problems``."""
+        f = self.listed[i]
+        rec = _load_one(self, f.shown, KINDS[f.kind].model, f.kind, self.max_bytes, self.parsed,
+                        f.rel, f.read_from)
+        if rec is None:
+            return None
+        e = Entry(f.kind, f.shown, rec)
+        if keep:
+            self.entries.append(e)
+        return e
+
+    def done(self) -> None:
+        """Keep what was parsed for the next run (the parse cache), and let go of it: the
+        records hold what they need."""
+        if self.parsed is not None:
+            self.parsed.save()
+            self.parsed.release()
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [e for e in self.entries if e.kind == kind]
@@ -86,6 +131,14 @@ class Workspace:
     def source(self, path: str) -> str:
         """A record's file as the outputs name it: from the folder that holds the records
         (``records/seminars/x.yaml``), the same wherever cepa was run from."""
+        if self._sources is None and self.listed and self._cwd == os.getcwd():
+            # a listed file is the root's folder name and its path below the root
+            name = os.path.basename(os.path.abspath(self.root))
+            self._sources = {f.shown: (f"{name}/{f.rel}" if name else f.rel).replace(
+                os.sep, "/") for f in self.listed}
+        known = self._sources.get(path) if self._sources is not None else None
+        if known is not None:
+            return known
         top = os.path.dirname(os.path.abspath(self.root))
         rel = os.path.relpath(os.path.abspath(path), top)
         return path if rel.startswith("..") else Path(rel).as_posix()
@@ -95,184 +148,9 @@ class Workspace:
         return problem(path, line, col, code, message)
 
 
-def find_root(start: Path) -> Path:
-    """The records root: the nearest folder at or above ``start`` holding the project file.
-
-    A folder whose ``records/`` holds it counts too, so ``cepa validate`` works from the top
-    of a repository that keeps its records in ``records/``.
-    """
-    start = Path(os.path.realpath(start))  # never raises, a loop of links included
-    if start.is_file():
-        start = start.parent
-    for folder in (start, *start.parents):
-        if _holds_project(folder):
-            return folder
-        if _holds_project(folder / "records"):
-            return folder / "records"
-    raise ProjectNotFound(
-        f"no {PROJECT_FILE} in {start} or any folder above it; "
-        "run 'cepa init' to start a project, or give the project's folder"
-    )
-
-
-def _holds_project(folder: Path) -> bool:
-    """Is there a project file here? Anything of that name but a folder counts, so that a
-    named pipe or a link in its place is reported when loading rather than passed by."""
-    p = folder / PROJECT_FILE
-    return os.path.lexists(p) and not p.is_dir()
-
-
-def display(path: Path) -> str:
-    """A path as a user wants to read it: relative to the current folder when it is inside
-    it or one level up, else absolute (no '../../../tmp/...')."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return os.path.abspath(path) if rel.startswith(os.path.join("..", "..")) else rel
-
-
-@dataclass(slots=True)
-class Found:
-    """What a walk of the record folders found."""
-
-    #: (kind, path) of every record file to read, in a stable order
-    files: list[tuple[str, str]] = field(default_factory=list)
-    #: links inside the project: a record file's path -> the file it leads to
-    links: dict[str, str] = field(default_factory=dict)
-    #: paths that are not records (a .txt among the records, a folder that is not a kind)
-    stray: list[str] = field(default_factory=list)
-    #: (path, code, message) of what is there but is not read: a named pipe, a device, a
-    #: link out of the project, a name with a line break, a folder that cannot be read
-    refused: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def _bad_name(name: str) -> bool:
-    return not name.isprintable() and UNSAFE.search(name) is not None
-
-
-def _inside(path: str, real_root: str) -> bool:
-    return path == real_root or path.startswith(os.path.join(real_root, ""))
-
-
-def _scan(folder: str, found: Found) -> list[os.DirEntry[str]]:
-    """The visible entries of ``folder``, sorted by name; none (and a problem) if it cannot
-    be read, so that its records are never missed in silence."""
-    try:
-        with os.scandir(folder) as it:
-            return sorted((d for d in it if not d.name.startswith(".")),
-                          key=lambda d: d.name)
-    except OSError as e:
-        found.refused.append((folder, "unreadable",
-                              f"cannot read the folder: {e.strerror or e}; the records in it "
-                              "are missing until it can be read"))
-        return []
-
-
 def walk(root: Path) -> Found:
-    """Every record file under ``root``: each kind folder, all the way down.
-
-    The type of each entry comes from the folder listing (no stat per file). What is not a
-    regular file or folder is refused, named, and never opened; a link is followed only
-    when it leads to a place inside the project, and a folder is walked once.
-    """
-    found = Found()
-    real_root = os.path.realpath(root)
-    for d in _scan(str(root), found):
-        if _bad_name(d.name):
-            found.refused.append((d.path, "bad-file-name", _BAD_NAME))
-        elif d.name in names():
-            if d.is_symlink():  # a kind folder kept elsewhere in the project
-                target = _link_target(d.path, real_root, found)
-                if target is not None and os.path.isdir(target):
-                    _walk_kind(d.name, d.path, real_root, found)
-            elif d.is_dir(follow_symlinks=False):
-                _walk_kind(d.name, d.path, real_root, found)
-        elif d.is_dir(follow_symlinks=False) and _holds_records(d.path):
-            found.stray.append(d.path)
-    return found
-
-
-_BAD_NAME = ("the name holds a line break, tab or other control character; cepa does not "
-             "read it - rename it")
-
-
-def _link_target(path: str, real_root: str, found: Found) -> str | None:
-    """Where the link at ``path`` leads, if that is inside the project and exists."""
-    target = os.path.realpath(path)
-    if not _inside(target, real_root):
-        found.refused.append((path, "outside-project",
-                              f"a link to {target}, outside the project; cepa does not follow "
-                              "it - copy the file into the project instead"))
-        return None
-    if not os.path.exists(target):
-        found.refused.append((path, "unreadable", "a link to nothing (its target is gone)"))
-        return None
-    return target
-
-
-def _walk_kind(kind: str, folder: str, real_root: str, found: Found) -> None:
-    folders: list[str] = []
-    for d in _scan(folder, found):
-        name = d.name
-        if _bad_name(name):
-            found.refused.append((d.path, "bad-file-name", _BAD_NAME))
-        elif d.is_symlink():
-            target = _link_target(d.path, real_root, found)
-            if target is None:
-                continue
-            mode = os.stat(target).st_mode
-            if stat.S_ISDIR(mode):  # would read records twice, or loop
-                found.refused.append((d.path, "not-a-file",
-                                      "a link to a folder; cepa does not follow it (its "
-                                      "records would be read twice, or for ever) - move the "
-                                      "folder here instead"))
-            elif not stat.S_ISREG(mode):
-                found.refused.append((d.path, "not-a-file",
-                                      f"a link to {loader.what_is(mode)}; cepa does not read "
-                                      "it - delete it"))
-            elif name.endswith(RECORD_SUFFIXES):
-                found.files.append((kind, d.path))
-                found.links[d.path] = target
-            else:
-                found.stray.append(d.path)
-        elif d.is_dir(follow_symlinks=False):
-            folders.append(d.path)
-        elif d.is_file(follow_symlinks=False):
-            if name.endswith(RECORD_SUFFIXES):
-                found.files.append((kind, d.path))
-            else:
-                found.stray.append(d.path)
-        else:
-            try:
-                what = loader.what_is(d.stat(follow_symlinks=False).st_mode)
-            except OSError:
-                what = "not a regular file"
-            found.refused.append((d.path, "not-a-file",
-                                  f"{what}, not a file; cepa does not read it - delete it or "
-                                  "move it out of the project"))
-    for path in folders:
-        _walk_kind(kind, path, real_root, found)
-
-
-def _holds_records(folder: str, budget: int = 10_000) -> bool:
-    """Does a folder that is not a kind hold .yaml files (a misspelt kind)? Looks at no more
-    than ``budget`` entries and follows no link."""
-    stack = [folder]
-    while stack and budget > 0:
-        try:
-            with os.scandir(stack.pop()) as it:
-                for d in it:
-                    budget -= 1
-                    if d.name.startswith(".") or budget <= 0:
-                        continue
-                    if d.is_dir(follow_symlinks=False):
-                        stack.append(d.path)
-                    elif d.name.endswith(RECORD_SUFFIXES):
-                        return True
-        except OSError:
-            continue
-    return False
+    """Every record file of the kinds registered now (cepa/records/files.py ``walk``)."""
+    return walk_kinds(root, names())
 
 
 def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -> Workspace:
@@ -282,6 +160,27 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
     in ``root/.cepa-cache/`` (see ``cepa.records.cache``); the schema and checks run on them as on
     freshly read ones.
     """
+    # Loading builds many small objects and no reference cycles; the cyclic collector would
+    # only walk the growing heap again and again (a fifth of the load time at 10,000 records).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ws = begin(root, max_bytes=max_bytes, cache=cache)
+        for i in range(len(ws.listed)):
+            ws.read(i)
+        ws.done()
+    finally:
+        if collecting:
+            gc.enable()
+    return ws
+
+
+def begin(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True,
+          found: Found | None = None) -> Workspace:
+    """The project file of the project at ``root`` read, its record files found (what is
+    there but is not read reported), and none of them read yet: ``Workspace.read`` reads
+    one, ``load`` all. ``found``: what a walk of the kinds registered now found just
+    before, when the caller has it."""
     project_path = display(root / PROJECT_FILE)
     ws = Workspace(root=root, project_path=project_path, project=None, max_bytes=max_bytes)
     real_root = os.path.realpath(root)
@@ -293,7 +192,8 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
     if read_from:
         ws.project = _load_one(ws, project_path, Project, None, max_bytes, read_from=read_from)
 
-    found = walk(root)
+    found = found if found is not None else walk(root)
+    ws.found = found
     _add_refused(ws, found)
     ws.files = len(found.files) + len(found.refused)
     for path in found.stray:
@@ -307,16 +207,9 @@ def load(root: Path, *, max_bytes: int = loader.MAX_BYTES, cache: bool = True) -
         else:
             msg = "not a .yaml record file; it is not read"
         ws.problems.append(problem(shown, 1, 1, "stray-file", msg))
-
-    # Loading builds many small objects and no reference cycles; the cyclic collector would
-    # only walk the growing heap again and again (a fifth of the load time at 10,000 records).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _load_records(ws, root, found, max_bytes, cache)
-    finally:
-        if collecting:
-            gc.enable()
+    ws.listed = _listed(root, found)
+    ws.parsed = ParseCache(root, enabled=cache)
+    ws.stamps = {}
     return ws
 
 
@@ -327,9 +220,9 @@ def _add_refused(ws: Workspace, found: Found) -> None:
         ws.problems.append(problem(escape(display(Path(path))), 1, 1, code, message))
 
 
-def _load_records(ws: Workspace, root: Path, found: Found, max_bytes: int,
-                  cache: bool) -> None:
-    parsed = ParseCache(root, enabled=cache)
+def _listed(root: Path, found: Found) -> list[Listed]:
+    """Each record file found: its kind, its path below ``root``, its display path, and
+    where its bytes are (a link's target)."""
     top = os.path.join(str(root), "")
     # display(p) for every file, without a relpath (two abspaths) per file: the files are
     # below root, so their display path is root's display path joined with the rest -
@@ -337,21 +230,18 @@ def _load_records(ws: Workspace, root: Path, found: Found, max_bytes: int,
     base = display(root)
     here = Path.cwd().resolve()
     inside = here != root.resolve() and here.is_relative_to(root.resolve())
-    joinable = not inside
     links = found.links
+    out = []
     for kind, name in found.files:
         rel = name[len(top):] if name.startswith(top) else os.path.relpath(name, root)
-        if not joinable:
+        if inside:
             shown = display(Path(name))
         elif base == ".":
             shown = rel
         else:
             shown = os.path.join(base, rel)
-        rec = _load_one(ws, shown, KINDS[kind].model, kind, max_bytes, parsed, rel,
-                        links.get(name, shown))
-        if rec is not None:
-            ws.entries.append(Entry(kind, shown, rec))
-    parsed.save()
+        out.append(Listed(kind, rel, shown, links.get(name, shown)))
+    return out
 
 
 def _parse(ws: Workspace, path: str, max_bytes: int, cache: ParseCache | None,
@@ -369,9 +259,13 @@ def _parse(ws: Workspace, path: str, max_bytes: int, cache: ParseCache | None,
         if st is not None and stat.S_ISREG(st.st_mode) and st.st_size <= max_bytes:
             value = cache.get(rel, st)
             if value is not None:
+                if ws.stamps is not None:
+                    ws.stamps[rel] = stamp(st)
                 return value
     try:
         data, st = loader.read_bytes(read_from, max_bytes)
+        if ws.stamps is not None and rel:
+            ws.stamps[rel] = stamp(st)
     except loader.Refused as e:
         ws.problems.append(problem(path, 1, 1, e.code, str(e)))
         return None

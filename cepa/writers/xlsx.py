@@ -16,7 +16,7 @@ start-up; its write-only mode writes the rows as they come.
 from __future__ import annotations
 
 import warnings
-from datetime import date
+from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from cepa.document.book import (
@@ -28,6 +28,7 @@ from cepa.document.book import (
 )
 from cepa.document.nodes import Book, Cell, Chart, Meta, Page, Sheet, Table
 from cepa.writers.flat import flat
+from cepa.writers.rows import Rows, row_xml
 
 HEADER_FILL = "1F3864"
 #: The heading of a column cepa works out, which import does not read.
@@ -78,6 +79,9 @@ class _Styles:
         self.top = Alignment(vertical="top")
         self.right = Alignment(vertical="top", horizontal="right", wrap_text=True)
         self._made: dict[tuple[int, int, str | None, int], Any] = {}
+        self._sheet: Any = None  # the sheet being written, for the cells of ``style``
+        self._xf: dict[int, int] = {}
+        self.rows = Rows()
         self.footer = "&A, page &P of &N"
         self.estimated = "estimated"
         self.yes = "yes"
@@ -85,6 +89,26 @@ class _Styles:
         from openpyxl.cell import WriteOnlyCell
 
         self._new = WriteOnlyCell
+
+    def style(self, font: Any = None, fill: Any = None, fmt: str | None = None,
+              align: Any = None) -> Any:
+        """The style ``cell`` gives a cell, for a cell written as text (``xf``)."""
+        key = (id(font), id(fill), fmt, id(align))
+        style = self._made.get(key)
+        if style is None:
+            style = self.cell(self._sheet, None, font, fill, fmt, align)._style
+        return style
+
+    def xf(self, ws: Any, style: Any) -> int:
+        """The workbook's number of a cell's style, as openpyxl gives it when the cell is
+        written (0: a plain cell)."""
+        if style is None:
+            return 0
+        sid = self._xf.get(id(style))
+        if sid is None:  # the first cell of this style: it takes its number now
+            sid = self._xf[id(style)] = (int(ws.parent._cell_styles.add(style))
+                                         if any(style) else 0)
+        return sid
 
     def cell(self, ws: Any, value: Any, font: Any = None, fill: Any = None,
              fmt: str | None = None, align: Any = None) -> Any:
@@ -132,15 +156,17 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
         _lists_sheet(wb, book.meta, st)
     _meta_sheet(wb, book.meta, st)
     wb.custom_doc_props.append(BoolProperty(PUBLIC_PROPERTY, book.meta.public))
-    wb.save(f)
+    if not st.rows.parts:
+        wb.save(f)
+        return
+    import io
+
+    saved = io.BytesIO()
+    wb.save(saved)
+    st.rows.splice(saved.getvalue(), f)
 
 
 # --- cells -------------------------------------------------------------------------------
-
-
-def _risky(value: Any) -> bool:
-    """Text openpyxl would write as a formula or an error value unless told it is text."""
-    return isinstance(value, str) and value[:1] in ("=", "#")
 
 
 def _lines(text: str, width: int) -> int:
@@ -451,6 +477,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 
     ws = wb.create_sheet(sheet_title(sh.name))
+    st._sheet = ws
     heads, rows, where = flat(sh, marked=True, estimated=st.estimated, yes=st.yes,
                               shown=not sh.records)
     specs = sh.columns if sh.records else None
@@ -498,40 +525,44 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     shaded: dict[int, list[int]] = {}
     for si, sj in sh.shaded:
         shaded.setdefault(si, []).append(sj)
+    # Each cell's style, decided as openpyxl would meet it cell by cell (so the workbook's
+    # styles come in the same order), and the rows written as text when the sheet is saved.
+    marked = list(enumerate(where))
+    ncol = len(heads)
+    plans: list[tuple[list[int], float | None]] = []
     for i, (r, orig) in enumerate(zip(rows, sh.rows, strict=True)):
-        out: list[Any] = list(r)
-        styled: set[int] = set()
+        styles: list[Any] = [None] * ncol
+        # only the printed columns' long texts wrap and make a row tall
         long = [j for j, v in enumerate(r) if j < printed and isinstance(v, str)
                 and len(v) > widths[j] - 2]
+        height = None
         if long:
             high = max(_lines(r[j], int(widths[j]) - 2) for j in long)
-            ws.row_dimensions[header + 1 + i].height = LINE_HEIGHT * min(high, MAX_LINES)
+            height = LINE_HEIGHT * min(high, MAX_LINES)
             for j, v in enumerate(r):
                 if v is not None:  # an empty cell has nothing to align
-                    out[j] = st.cell(ws, v, align=st.wrap if j in long else st.top,
-                                     fmt=fmt_of.get(j))
-                    styled.add(j)
-        for j in fmt_of:
-            if j not in styled and r[j] is not None:
-                out[j] = st.cell(ws, r[j], fmt=fmt_of[j])
-                styled.add(j)
-        for si, c in enumerate(orig):
+                    styles[j] = st.style(align=st.wrap if j in long else st.top,
+                                         fmt=fmt_of.get(j))
+        for j, fmt in fmt_of.items():
+            if styles[j] is None and r[j] is not None:
+                styles[j] = st.style(fmt=fmt)
+        for si, j in marked:
+            c = orig[si]
             if c.estimated and isinstance(c.value, int | float):
-                j = where[si]
-                out[j] = st.cell(ws, r[j], fmt=ESTIMATE_FORMAT, align=st.top if long else None)
-                styled.add(j)
+                styles[j] = st.style(fmt=ESTIMATE_FORMAT, align=st.top if long else None)
         for sj in shaded.get(i, ()):
-            j = where[sj]
-            out[j] = st.cell(ws, r[j], st.bold, st.shade, align=st.wrap)
-            styled.add(j)
-        for j, v in enumerate(r):
-            if j not in styled and _risky(v):
-                out[j] = st.cell(ws, v)
-        ws.append(out)
-    body = max(len(rows), TEMPLATE_ROWS if meta.template else 1)
-    end = header + body
+            styles[where[sj]] = st.style(st.bold, st.shade, align=st.wrap)
+        for j, v in enumerate(r):  # a date openpyxl would have formatted itself
+            if styles[j] is None and isinstance(v, date):
+                styles[j] = st.style(fmt=_DATE_FORMATS[type(v)])
+        plans.append(([st.xf(ws, x) for x in styles], height))
+    if rows:
+        st.rows.add(ws, (row_xml(header + 1 + i, r, sids, height)
+                         for i, (r, (sids, height)) in enumerate(zip(rows, plans, strict=True))))
+    body_rows = max(len(rows), TEMPLATE_ROWS if meta.template else 1)
+    end = header + body_rows
     if not rows:
-        for _ in range(body):
+        for _ in range(body_rows):
             ws.append([])
     if specs is not None:
         _validations(ws, specs, header + 1, header + len(rows) + ROOM, lists)
@@ -551,6 +582,10 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     with warnings.catch_warnings():  # openpyxl warns in write-only mode even when, as
         warnings.simplefilter("ignore")  # here, the table's columns are given
         ws.add_table(tab)
+
+
+#: The number format openpyxl gives a date or time written without one.
+_DATE_FORMATS = {date: "yyyy-mm-dd", datetime: "yyyy-mm-dd h:mm:ss"}
 
 
 def meta_breakdowns(meta: Meta) -> str:
@@ -637,5 +672,8 @@ def _meta_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
         ws.append([key, st.cell(ws, value)])
     ws.append([])
     ws.append(["kind", "id", "fingerprint"])
-    for row in meta.records:  # ids and hex digests: never read as formulas
-        ws.append(row)
+    first = 9  # below the six keys, a blank row and the heading
+    if meta.records:  # ids and hex digests: never read as formulas
+        plain: list[int | None] = [None, None, None]
+        st.rows.add(ws, (row_xml(first + i, list(r), plain, None)
+                         for i, r in enumerate(meta.records)))
