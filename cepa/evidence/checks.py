@@ -41,7 +41,16 @@ def check_claims(ws: Workspace, project: Project) -> Iterator[Problem]:
                 f"{computed}")
 
 
-CHECKS = (check_claims,)
+def check_submitted(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Figures of a submitted period that moved with no reason recorded
+    (cepa/evidence/submission.py)."""
+    from cepa.evidence.submission import check_submissions
+
+    if not ws.broken_files():
+        yield from check_submissions(ws)
+
+
+CHECKS = (check_claims, check_submitted)
 
 
 @dataclass

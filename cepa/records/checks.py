@@ -362,11 +362,88 @@ def check_activities(ws: Workspace, project: Project) -> Iterator[Problem]:
                                 f"activity {a.id} has no records and no status; add its "
                                 "records, or say what happened (status: not implemented, "
                                 "postponed, ... with a reason)")
+        if a.id not in held and a.status in HAPPENED:
+            yield ws.problem_at(ws.project_path, (*loc, "status"), "activity-unrecorded",
+                                f"activity {a.id} is {a.status}, but no record belongs to it; "
+                                f"add its records (cepa new {KINDS[a.kind].singular}), or "
+                                "correct its status")
         if a.status in ("partly implemented", "moved", "postponed", "not implemented") \
                 and not a.why:
             yield ws.problem_at(ws.project_path, (*loc, "status"), "activity-status",
                                 f"activity {a.id} is {a.status}, with no reason; the funder "
                                 "asks why: add 'reason:'")
+
+
+#: The statuses that say an activity happened.
+HAPPENED = ("implemented", "partly implemented", "moved", "unforeseen")
+
+#: Fields of a record that ``basis:`` cannot speak of: what names or describes the record.
+_NOT_FACTS = frozenset({"id", "activity", "objectives", "title", "notes", "change",
+                        "internal", "sources", "basis", "revision", "publishable"})
+
+
+def check_basis(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Each ``basis:`` names a field the record (or its count) has, ``split`` only for a
+    count, and a split of a known total only when that total lists the record."""
+    totals = {k.id: set(k.records) for k in project.known_totals}
+    listed = {rid for k in project.known_totals for rid in k.records}
+    for e in ws.entries:
+        r = e.record
+        kind = KINDS[e.kind]
+        fields = type(r).model_fields
+        for name, b in r.basis.items():
+            how = b if isinstance(b, str) else b.how
+            loc: tuple[str | int, ...] = ("basis", name)
+            if name == kind.count:
+                yield ws.problem_at(e.path, loc, "invalid-basis",
+                                    f"basis.{name}: say how the count was obtained in its own "
+                                    f"basis, e.g. {name}: {{total: 45, basis: {{total: "
+                                    "estimated}}")
+            elif name not in fields or name in _NOT_FACTS:
+                yield ws.problem_at(e.path, loc, "invalid-basis",
+                                    f"basis.{name}: a {kind.singular} record has no fact "
+                                    f"'{name}' to say it is {how} (date, city, country, "
+                                    "hosts, convenor, ...)")
+            elif how == "split":
+                yield ws.problem_at(e.path, loc, "invalid-basis",
+                                    f"basis.{name}: only a count can be a split of a known "
+                                    "total; say assumed or estimated")
+        count = getattr(r, kind.count, None) if kind.count else None
+        if count is None:
+            continue
+        for name, b in count.basis.items():
+            loc = (kind.count or "", "basis", name)
+            how = b if isinstance(b, str) else b.how
+            of = None if isinstance(b, str) else b.of
+            if name != "total" and name not in type(count).model_fields:
+                yield ws.problem_at(e.path, loc, "invalid-basis",
+                                    f"{kind.count}.basis.{name}: this count has no {name}")
+            elif how == "split" and of is not None and of not in totals:
+                yield ws.problem_at(e.path, loc, "invalid-basis",
+                                    f"{kind.count}.basis.{name}: no known total '{of}' in the "
+                                    f"project file (known: {', '.join(totals) or 'none'})")
+            elif how == "split" and name == "total" and (
+                    r.id not in (totals[of] if of is not None else listed)):
+                which = f"'{of}'" if of is not None else "in the project file"
+                yield ws.problem_at(e.path, loc, "invalid-basis",
+                                    f"{kind.count}.basis.total says split, but no known total "
+                                    f"{which} lists '{r.id}'; add it to that known total's "
+                                    "records, or say estimated")
+
+
+def check_periods(ws: Workspace, project: Project) -> Iterator[Problem]:
+    """Claims, targets and revisions name reporting periods of the project file."""
+    known = project.reporting_periods
+    names = ", ".join(known) or "none are defined"
+    items: list[tuple[tuple[str | int, ...], str | None]] = [
+        *((("claims", i, "period"), c.period) for i, c in enumerate(project.claims)),
+        *((("targets", i, "period"), t.period) for i, t in enumerate(project.targets)),
+        *((("revisions", i, "period"), r.period) for i, r in enumerate(project.revisions))]
+    for loc, name in items:
+        if name is not None and name not in known:
+            yield ws.problem_at(ws.project_path, loc, "unknown-reference",
+                                f"reporting period '{name}' is not defined in the project "
+                                f"file (reporting_periods: {names})")
 
 
 def check_languages(ws: Workspace, project: Project) -> Iterator[Problem]:
@@ -522,6 +599,8 @@ CHECKS: tuple[Check, ...] = (
     check_activities,
     check_languages,
     check_placeholders,
+    check_basis,
+    check_periods,
 )
 
 
