@@ -14,10 +14,11 @@ from cepa.evidence.periods import Period, whole
 from cepa.evidence.results import Coverage, Ledger, Summary
 from cepa.evidence.summary import ledger as _ledger
 from cepa.evidence.summary import summarize
+from cepa.publication.audience import Audience, audience_of, evaluator_gate
 from cepa.publication.gate import Gate, PublicationError, gate_for, publishable_period
 from cepa.records.workspace import Workspace
 
-__all__ = ["Gate", "PublicationError", "gate_for", "ledger", "results"]
+__all__ = ["Audience", "Gate", "PublicationError", "gate_for", "gate_of", "ledger", "results"]
 
 
 def plan(ws: Workspace, period: Period) -> Gate:
@@ -27,22 +28,37 @@ def plan(ws: Workspace, period: Period) -> Gate:
     return gate_for([ws], [period])
 
 
-def results(ws: Workspace, period: Period | None = None, *, public: bool = False
-            ) -> tuple[Summary, Coverage]:
-    """The summary and the coverage matrix together, through the gate when ``public``."""
+def gate_of(ws: Workspace, period: Period, audience: Audience) -> Gate | None:
+    """The gate an output for ``audience`` passes: the publication plan for the public, the
+    evaluator's rules for an evaluator, none for the team."""
+    if audience is Audience.PUBLIC:
+        return plan(ws, period)
+    if audience is Audience.EVALUATOR:
+        return evaluator_gate([ws])
+    return None
+
+
+def results(ws: Workspace, period: Period | None = None, *, public: bool = False,
+            audience: Audience | str | None = None, min_records: int | None = None,
+            min_kinds: int | None = None) -> tuple[Summary, Coverage]:
+    """The summary and the coverage matrix together, through the gate of the audience
+    (``public``: the public's)."""
     assert ws.project is not None
     per = period or whole(ws.project)
-    s, cov = summarize(ws, per), coverage(ws, per)
-    if public:
-        gate = plan(ws, per)
+    s = summarize(ws, per)
+    cov = coverage(ws, per, min_records=min_records, min_kinds=min_kinds)
+    gate = gate_of(ws, per, audience_of(public, audience))
+    if gate is not None:
         s, cov = gate.apply(s), gate.apply(cov)
     return s, cov
 
 
-def ledger(ws: Workspace, period: Period | None = None, *, public: bool = False) -> Ledger:
-    """Every record of the period as a workbook's sheets show it, through the gate when
-    ``public`` (which leaves out the records about children)."""
+def ledger(ws: Workspace, period: Period | None = None, *, public: bool = False,
+           audience: Audience | str | None = None) -> Ledger:
+    """Every record of the period as a workbook's sheets show it, through the gate of the
+    audience (the public's and the evaluator's leave out the records about children)."""
     assert ws.project is not None
     per = period or whole(ws.project)
     out = _ledger(ws, per)
-    return plan(ws, per).apply(out) if public else out
+    gate = gate_of(ws, per, audience_of(public, audience))
+    return gate.apply(out) if gate is not None else out

@@ -311,24 +311,36 @@ class Gate:
         if dataclasses.is_dataclass(out) and any(f.name == "disclosure"
                                                  for f in dataclasses.fields(out)):
             out = replace(out, disclosure=self.info())  # type: ignore[type-var]
+        if dataclasses.is_dataclass(out) and any(f.name == "fingerprint"
+                                                 for f in dataclasses.fields(out)):
+            out = replace(out, fingerprint=self.fingerprint(out.fingerprint))  # type: ignore
         return out
+
+    def fingerprint(self, of_records: str) -> str:
+        """The records' fingerprint as a public output may carry it: none, since it hashes
+        counts that are not published."""
+        return ""
 
     def figure(self, f: Figure, prefix: str = "") -> Figure:
         records = tuple(self.alias.get(prefix + r, r) for r in f.records)
+        estimates = tuple(self.alias.get(prefix + r, r) for r in f.estimates)
         if not any(k in self.protected_kinds for k in f.kinds) or not f.path:
-            return f if records == f.records else replace(f, records=records)
-        why = ()  # the records' own words about an estimate may name what is protected
+            return f if records == f.records and estimates == f.estimates else replace(
+                f, records=records, estimates=estimates)
+        why: tuple[str, ...] = ()  # the records' words on an estimate may name the protected
         if self._mixed(f):
-            return replace(f, value=None, withheld=True, records=records, why=why)
+            return replace(f, value=None, withheld=True, records=records, why=why,
+                           estimates=estimates)
         atoms = self._atoms(f, prefix)
         if not atoms:
-            return replace(f, records=records, why=why, children=True)
+            return replace(f, records=records, why=why, children=True, estimates=estimates)
         cell = self.cells.get(atoms)
         if cell is None:  # not in the plan: never shown
-            return replace(f, value=None, withheld=True, records=records, why=why)
+            return replace(f, value=None, withheld=True, records=records, why=why,
+                           estimates=estimates)
         return replace(f, value=cell.shown, suppressed=cell.state == "suppressed",
                        rounded=cell.state == "rounded", records=records, why=why,
-                       children=True)
+                       children=True, estimates=estimates)
 
     def _walk(self, obj: Any, prefix: str) -> Any:
         if isinstance(obj, Figure):
@@ -411,8 +423,10 @@ class Gate:
         if c.measure in self.measures or (c.computed is not None
                                           and self._protected(c.computed)):
             return replace(c, computed=None, claimed=None, status=ClaimStatus.NOT_PUBLISHED,
-                           records=[])
-        return replace(c, computed=self.figure(c.computed, prefix) if c.computed else None)
+                           records=[], estimates=[])
+        return replace(c, computed=self.figure(c.computed, prefix) if c.computed else None,
+                       records=[self.alias.get(prefix + i, i) for i in c.records],
+                       estimates=[self.alias.get(prefix + i, i) for i in c.estimates])
 
     def _target(self, t: TargetRow, prefix: str) -> TargetRow:
         if t.actual is not None and (self._protected(t.actual)):
