@@ -16,7 +16,7 @@ start-up; its write-only mode writes the rows as they come.
 from __future__ import annotations
 
 import warnings
-from datetime import date
+from datetime import UTC, date
 from typing import Any, BinaryIO
 
 from cepa.document.book import (
@@ -35,6 +35,12 @@ DERIVED_FILL = "767171"
 #: The report's shade for gaps and objectives short of evidence.
 SHADE = "A6A6A6"
 ESTIMATE_FORMAT = '#,##0"*"'
+
+
+def estimate_format(c: Cell) -> str:
+    """An estimate's number with its mark ('*', '≈', '?', '~': how it was obtained)."""
+    sign = c.sign or "*"
+    return ESTIMATE_FORMAT if sign == "*" else f'#,##0"{sign}"'
 NUMBER_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
 
@@ -130,7 +136,25 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
         _lists_sheet(wb, book.meta, st)
     _meta_sheet(wb, book.meta, st)
     wb.custom_doc_props.append(BoolProperty(PUBLIC_PROPERTY, book.meta.public))
+    _properties(wb, book.meta)
     wb.save(f)
+
+
+def _properties(wb: Any, meta: Meta) -> None:
+    """The workbook's own properties: its title, when it was made, for whom, and the
+    fingerprint of the records it came from (``cepa submit`` and ``cepa diff`` read it)."""
+    from datetime import datetime
+
+    from openpyxl.packaging.custom import StringProperty
+
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    props = wb.properties
+    props.title = meta.title or meta.project
+    props.created = props.modified = now
+    props.creator = "cepa"
+    if meta.fingerprint:
+        props.identifier = f"cepa-records:{meta.fingerprint}"
+    wb.custom_doc_props.append(StringProperty("cepa:audience", meta.audience))
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -366,7 +390,7 @@ def _value_cell(ws: Any, c: Cell, st: _Styles, shaded: bool, align: Any) -> Any:
     if c.percent and isinstance(value, int | float):
         return st.cell(ws, value / 100, font, fill, PERCENT_FORMAT, align)
     if c.numeric and isinstance(value, int | float) and not isinstance(value, bool):
-        return st.cell(ws, value, font, fill, ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT,
+        return st.cell(ws, value, font, fill, estimate_format(c) if c.estimated else NUMBER_FORMAT,
                        align)
     return st.cell(ws, c.text or "-", font, fill, align=align)
 
@@ -494,7 +518,8 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
         for si, c in enumerate(orig):
             if c.estimated and isinstance(c.value, int | float):
                 j = where[si]
-                out[j] = st.cell(ws, r[j], fmt=ESTIMATE_FORMAT, align=st.top if long else None)
+                out[j] = st.cell(ws, r[j], fmt=estimate_format(c),
+                                 align=st.top if long else None)
                 styled.add(j)
         for sj in shaded.get(i, ()):
             j = where[sj]
@@ -609,7 +634,8 @@ def _meta_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
     for key, value in (("format", WORKBOOK_FORMAT), ("project", meta.project),
                        ("public", "true" if meta.public else "false"),
                        ("template", "true" if meta.template else "false"),
-                       ("period start", meta.period[0]), ("period end", meta.period[1])):
+                       ("period start", meta.period[0]), ("period end", meta.period[1]),
+                       ("audience", meta.audience), ("records fingerprint", meta.fingerprint)):
         ws.append([key, st.cell(ws, value)])
     ws.append([])
     ws.append(["kind", "id", "fingerprint"])
