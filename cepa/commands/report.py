@@ -11,12 +11,14 @@ import typer
 from cepa.base.files import atomic_write
 from cepa.commands._common import (
     AllowErrorsOpt,
+    AudienceOpt,
     FromOpt,
     LangOpt,
     PathArg,
     PeriodOpt,
     PublicOpt,
     ToOpt,
+    audience_of,
     check_output,
     fail,
     note,
@@ -51,6 +53,7 @@ def report(
         "--texts", help="A folder of section texts (*.md.j2) to use instead of cepa's; "
                         "files missing there come from cepa's own.", show_default=False)] = None,
     public: PublicOpt = False,
+    audience: AudienceOpt = None,
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -63,7 +66,10 @@ def report(
 
     Every figure is computed from the records, the same as 'cepa summarize'. The look comes
     from templates/reference.docx (or --template), the words from templates/report/
-    (or --texts). An existing file is only replaced with --force.
+    (or --texts). An existing file is only replaced with --force. The title page and the
+    file's metadata carry the fingerprint of the records it came from ('cepa diff' tells
+    what changed since). --public writes it for publication; --audience evaluator for the
+    funder's evaluator (exact figures, no record about children row by row).
 
     A PDF (-o FILE.pdf, or --pdf) is made by LibreOffice, which must be installed; the
     editable .docx is written beside it, and the contents of both show page numbers.
@@ -77,6 +83,8 @@ def report(
         cepa report --period interim -o interim.docx --template our-style.docx
 
         cepa report --lang nl -o rapport.docx
+
+        cepa report --audience evaluator -o for-the-evaluator.docx
     """
     from cepa.api import Evidence
     from cepa.document.language import LanguageError
@@ -106,15 +114,16 @@ def report(
     if pdf_out is not None:
         with user_errors(PdfError):
             soffice = find_soffice()
+    who = audience_of(public, audience)
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors)
     per = period_of(ws, period, start, end)
-    if public:
+    if who == "public":
         public_period(ws, per)
     assert ws.project is not None
 
     def make(progress: Progress | None) -> tuple[bytes, Pdf | None]:
-        data = Evidence(ws).report(per, public=public, language=lang, template=template,
+        data = Evidence(ws).report(per, audience=who, language=lang, template=template,
                                    texts=texts, progress=progress)
         if soffice is None:
             return data, None
@@ -125,7 +134,7 @@ def report(
                      LanguageError, writing=output):
         data, made = _with_progress(make) if sys.stderr.isatty() else make(None)
         # a report that lists records about children row by row is for its owner only
-        private = not public and any(KINDS[e.kind].children for e in ws.entries)
+        private = who == "team" and any(KINDS[e.kind].children for e in ws.entries)
         mode = 0o600 if private else None
         atomic_write(docx_out, data, force=force, mode=mode)
         if pdf_out is not None and made is not None:
@@ -136,7 +145,11 @@ def report(
         note(f"wrote {docx_out}")
     if private:
         note("it lists records about children and young people row by row, so it is "
-             "readable only by you; share a report written with --public")
+             "readable only by you; share a report written with --public (or, for the "
+             "funder's evaluator, --audience evaluator)")
+    elif who == "evaluator":
+        note("written for the evaluator: exact figures, no record about children row by "
+             "row; not for publication")
 
 
 def _with_progress(run):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cepa.commands._common import (
+    AudienceOpt,
     Format,
     FormatOpt,
     FromOpt,
@@ -15,8 +16,9 @@ from cepa.commands._common import (
     PeriodOpt,
     PublicOpt,
     ToOpt,
+    audience_gate,
+    audience_of,
     fail,
-    gate,
     language,
     open_project,
     period_of,
@@ -44,17 +46,22 @@ def summarize(
     start: FromOpt = None,
     end: ToOpt = None,
     public: PublicOpt = False,
+    audience: AudienceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Attendance and activity totals, targets, planned against implemented, and claims.
 
     Totals by activity, country, partner, sector and year; visits, interviews, feedback and
     outcome monitoring; targets against actuals; the planned activities implemented, not
-    implemented and unforeseen; every claim with its status. Figures marked * are
-    estimates (the source gave only a total); 'at least' means some records hold no
-    count. With --public, counts about children are suppressed (c) or rounded by the
-    project's publication rules. Several project folders give a programme roll-up with a
-    column per project. The JSON form is a stable interface (see README).
+    implemented and unforeseen; every claim with its status. Estimates are marked by how
+    they were obtained: * a share of a total the source gives, ≈ estimated from a source,
+    ? estimated with no source, ~ assumed; 'at least' means some records hold no count. A
+    claim that holds only on estimates is 'consistent, on estimates'. A period's summary
+    judges only the claims about that period and lists the records it leaves out. With
+    --public, counts about children are suppressed (c) or rounded by the project's
+    publication rules; --audience evaluator keeps every figure exact but lists no record
+    about children. Several project folders give a programme roll-up with a column per
+    project. The JSON form is a stable interface (see README).
 
     Examples:
 
@@ -63,6 +70,8 @@ def summarize(
         cepa summarize --by sector --period interim
 
         cepa summarize projects/agis projects/daphne --format csv
+
+        cepa summarize --audience evaluator --format json
 
         cepa summarize --lang nl
     """
@@ -80,6 +89,7 @@ def summarize(
     from cepa.publication.gate import prefix_of
     from cepa.records.kinds import KINDS
 
+    who = audience_of(public, audience)
     folders: list[Path | None] = list(paths) if paths else [None]
     workspaces = []
     pers = []
@@ -87,7 +97,7 @@ def summarize(
         ws = open_project(p)
         warn_if_broken(ws)
         per = period_of(ws, period, start, end)
-        if public:
+        if who == "public":
             public_period(ws, per)
         workspaces.append(ws)
         pers.append(per)
@@ -108,11 +118,11 @@ def summarize(
         figures = [by_field(Tally(ws.project), es, by, kinds)
                    for ws, es in zip(workspaces, entries, strict=True)]
         if len(workspaces) > 1:
-            _by_rollup(workspaces, pers, figures, by, fmt, public, lang)
+            _by_rollup(workspaces, pers, figures, by, fmt, who, lang)
             return
         ws, per = workspaces[0], pers[0]
         assert ws.project is not None
-        plan = gate([ws], [per]) if public else None
+        plan = audience_gate([ws], [per], who)
         one = plan.apply(figures[0]) if plan is not None else figures[0]
         if fmt is Format.json:
             print_json({"period": as_json(per.info()), "by": by, "kind": kind,
@@ -135,8 +145,9 @@ def summarize(
     summaries = [summary_of(ws, per) for ws, per in zip(workspaces, pers, strict=True)]
     if len(summaries) == 1:
         s = summaries[0]
-        if public:
-            s = gate(workspaces, pers).apply(s)
+        plan = audience_gate(workspaces, pers, who)
+        if plan is not None:
+            s = plan.apply(s)
         if fmt is Format.json:
             print_json(as_json(s))
         else:
@@ -147,8 +158,8 @@ def summarize(
                 show_tables(tables.summary_tables(s), fmt, header)
         return
     roll = rollup(summaries)
-    if public:
-        plan = gate(workspaces, pers, also=[roll])
+    plan = audience_gate(workspaces, pers, who, also=[roll])
+    if plan is not None:
         roll = plan.apply(roll)
         summaries = [plan.apply(s, prefix_of(ws, True))
                      for s, ws in zip(summaries, workspaces, strict=True)]
@@ -161,7 +172,7 @@ def summarize(
 
 
 def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: str,
-               fmt: Format, public: bool, lang: str | None) -> None:
+               fmt: Format, who: str, lang: str | None) -> None:
     """``summarize A B --by FIELD``: a table per kind, a column per project and the total."""
     from cepa.document import tables
     from cepa.document.language import _
@@ -170,8 +181,8 @@ def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: s
     from cepa.publication.gate import prefix_of
 
     codes = [ws.project.code for ws in workspaces]
-    if public:
-        plan = gate(workspaces, pers)
+    plan = audience_gate(workspaces, pers, who)
+    if plan is not None:
         figures = [plan.apply(f, prefix_of(ws, True))
                    for f, ws in zip(figures, workspaces, strict=True)]
     rolls = rollup_by(codes, figures)
