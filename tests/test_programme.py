@@ -127,3 +127,24 @@ def test_the_frames_documentation_is_current() -> None:
 
     assert (REPO / "docs" / "frames.md").read_text(encoding="utf-8") == markdown(), (
         "docs/frames.md is stale: run python -m cepa.evidence.frames docs/")
+
+
+def test_the_roll_up_counts_claims_on_estimates_apart(programme: list[Path]) -> None:
+    """AGIS: 12 claims hold on exact figures, 'at least 30 at each' on estimates; HELLAS:
+    both its claims hold on estimates; its helpline monitoring happened with no record, so
+    the programme's children monitored are at least AGIS's 226."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cepa.cli import app
+
+    r = CliRunner().invoke(app, ["summarize", str(RECORDS), str(programme[2]), "-f", "json"])
+    roll = json.loads(r.stdout)["rollup"]
+    assert roll["claims_holding"]["total"]["value"] == 12
+    assert roll["claims_on_estimates"]["JUST/2019/GR/011"]["value"] == 2
+    assert roll["claims_on_estimates"]["total"]["value"] == 3
+    assert roll["claims_not_holding"]["total"]["value"] == 0
+    monitored = roll["children_monitored"]
+    assert monitored["JUST/2019/GR/011"]["value"] is None
+    assert (monitored["total"]["value"], monitored["total"]["unrecorded"]) == (226, 1)

@@ -162,9 +162,9 @@ def summary_page(s: Summary, cov: Coverage, tables: list[Table], notes: list[str
 
 
 def records_line(fingerprint: str) -> str:
-    """'Made from the records with fingerprint 3f2a...': which records, in a line."""
-    return _("Made from the records with fingerprint {fingerprint} (cepa diff compares "
-             "them with a submitted period)").format(fingerprint=fingerprint[:12])
+    """'Records fingerprint: 3f2a...': which records it is made from (cepa diff compares
+    them with a submitted period), in a line a printed page keeps whole."""
+    return _("Records fingerprint: {fingerprint}").format(fingerprint=fingerprint[:12])
 
 
 def _period(s: Summary) -> str:

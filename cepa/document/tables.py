@@ -354,6 +354,12 @@ def summary_tables(s: Summary) -> list[Table]:
         tables.append(claims_table(s.claims, d))
     if s.left_out:
         tables.append(left_out_table(s.left_out))
+        n = sum(len(x.records) for x in s.left_out)
+        tables[0].notes.append(ngettext(
+            "Only the records dated inside the period are counted: {n} record is left out "
+            "(see 'Records left out of this period').",
+            "Only the records dated inside the period are counted: {n} records are left out "
+            "(see 'Records left out of this period').", n).format(n=number(n)))
     if d and tables:
         tables[0].notes.insert(0, statement(d))
     return tables
@@ -512,6 +518,7 @@ def by_table(field_name: str, breakdowns: dict[str, Breakdown],
 ROLLUP_WORDS = {
     "primary_participants": N_("Primary participants"),
     "claims_holding": N_("Claims holding"),
+    "claims_on_estimates": N_("Claims holding on estimates"),
     "claims_not_holding": N_("Claims not holding"),
 }
 

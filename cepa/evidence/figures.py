@@ -326,7 +326,9 @@ class Tally:
         """The sum of figures over different records (a roll-up, the rest of a chart).
         Estimated when any part is; known totals are not looked at again."""
         known = [f for f in figures if f.value is not None and (f.records or f.value)]
-        unrecorded = sum(f.unrecorded for f in figures)
+        # a part not recorded at all (an activity that happened with no record) counts as one
+        unrecorded = sum(f.unrecorded or int(f.value is None and not f.suppressed
+                                             and not f.withheld) for f in figures)
         reasons: dict[str, Grade] = {}
         for f in figures:
             for w, g in zip(f.why, f.why_grades or (f.grade,) * len(f.why), strict=False):

@@ -13,6 +13,10 @@ from cepa.records.kinds import KINDS
 
 Get = Callable[[Summary], Figure]
 
+#: Claim statuses that are no failing claim: holding, holding on estimates, and not judged
+#: in this period's summary.
+JUDGED_WELL = frozenset({ClaimStatus.HOLDS, ClaimStatus.ON_ESTIMATES, ClaimStatus.OTHER_PERIOD})
+
 
 def _figure(kind: str, stat: str) -> Get:
     return lambda s: s.kinds[kind].figures[stat]
@@ -37,8 +41,10 @@ def _rows(summaries: Sequence[Summary]) -> list[tuple[str, str | None, Get]]:
     rows.append(("primary_participants", None, lambda s: s.primary_participants.total))
     rows.append(("claims_holding", None, lambda s: Figure(
         sum(c.status is ClaimStatus.HOLDS for c in s.claims), counts="claims")))
+    rows.append(("claims_on_estimates", None, lambda s: Figure(
+        sum(c.status is ClaimStatus.ON_ESTIMATES for c in s.claims), counts="claims")))
     rows.append(("claims_not_holding", None, lambda s: Figure(
-        sum(c.status is not ClaimStatus.HOLDS for c in s.claims), counts="claims")))
+        sum(c.status not in JUDGED_WELL for c in s.claims), counts="claims")))
     return rows
 
 

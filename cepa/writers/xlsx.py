@@ -42,6 +42,7 @@ def estimate_format(c: Cell) -> str:
     sign = c.sign or "*"
     return ESTIMATE_FORMAT if sign == "*" else f'#,##0"{sign}"'
 NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
 PERCENT_FORMAT = "0.0%"
 
 #: Widths, in characters, that fit on an A4 page with half-inch margins (as LibreOffice
@@ -390,7 +391,9 @@ def _value_cell(ws: Any, c: Cell, st: _Styles, shaded: bool, align: Any) -> Any:
     if c.percent and isinstance(value, int | float):
         return st.cell(ws, value / 100, font, fill, PERCENT_FORMAT, align)
     if c.numeric and isinstance(value, int | float) and not isinstance(value, bool):
-        return st.cell(ws, value, font, fill, estimate_format(c) if c.estimated else NUMBER_FORMAT,
+        plain = NUMBER_FORMAT if not isinstance(value, float) or value.is_integer() \
+            else DECIMAL_FORMAT  # weighed evidence: 8.5
+        return st.cell(ws, value, font, fill, estimate_format(c) if c.estimated else plain,
                        align)
     return st.cell(ws, c.text or "-", font, fill, align=align)
 
