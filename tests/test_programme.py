@@ -148,3 +148,21 @@ def test_the_roll_up_counts_claims_on_estimates_apart(programme: list[Path]) -> 
     monitored = roll["children_monitored"]
     assert monitored["JUST/2019/GR/011"]["value"] is None
     assert (monitored["total"]["value"], monitored["total"]["unrecorded"]) == (226, 1)
+
+
+def test_a_roll_up_by_country_has_one_row_per_country(programme: list[Path]) -> None:
+    """ERASMUS writes Greece EL (Athens: 13 + 38), HELLAS GR (Athens and Thessaloniki: 30 +
+    60) and the United Kingdom GB (London: 20): one row for each country."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cepa.cli import app
+
+    r = CliRunner().invoke(app, ["summarize", str(programme[1]), str(programme[2]), "--by",
+                                 "country", "--kind", "events", "-f", "json"])
+    events = json.loads(r.stdout)["kinds"]["events"]
+    assert "GR" not in events and "GB" not in events
+    assert events["EL"]["total"]["value"] == 13 + 38 + 30 + 60
+    assert events["EL"]["JUST/2019/GR/011"]["value"] == 90
+    assert events["UK"]["total"]["value"] == 20

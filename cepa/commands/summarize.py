@@ -185,7 +185,7 @@ def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: s
     if plan is not None:
         figures = [plan.apply(f, prefix_of(ws, True))
                    for f, ws in zip(figures, workspaces, strict=True)]
-    rolls = rollup_by(codes, figures)
+    rolls = rollup_by(codes, figures, countries=by in ("country", "participant_country"))
     if fmt is Format.json:
         print_json({"by": by, "projects": codes,
                     "kinds": {k: as_json(r.mapping()) for k, r in rolls.items()}})

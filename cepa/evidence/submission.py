@@ -103,7 +103,10 @@ def freeze(ws: Workspace, per: Period, documents: list[Path] | None = None,
     fingerprint = of_records(project, entries)
     docs = []
     for d in documents or []:
-        data = d.read_bytes()
+        try:
+            data = d.read_bytes()
+        except OSError as e:
+            raise SubmissionError(f"cannot read {d}: {e.strerror or e}") from None
         said = embedded_fingerprint(d, data)
         if said is not None and said != fingerprint:
             raise SubmissionError(
