@@ -44,6 +44,11 @@ def test_the_shipped_estimates_are_shares_of_known_totals() -> None:
     visits = {r["id"]: r["basis"] for r in s["visits"]["rows"]}
     assert visits["visit-uk-to-ee"] == {"hosts": "assumed"}
     assert visits["visit-ee-to-uk"] == {}  # the summary names the UK hosts
+    text = runner.invoke(app, ["summarize", str(RECORDS)]).stdout
+    assert re.search(r"^final-seminar-tartu .*Tartu Child Support Centre, Barnardo's, Stade ~ ",
+                     text, re.M)
+    assert re.search(r"^visit-uk-to-ee .*\(Tallinn\) ~$", text, re.M)
+    assert "~ assumed: the source does not say; a stand-in is given." in text
 
 
 def test_every_grade_has_its_grade_and_mark(hellas: Path) -> None:

@@ -221,16 +221,40 @@ def column_cell(c: Column, r: RecordRow, names: Names) -> Cell:
     return cell(value)
 
 
+#: The facts of a record (``basis:``) each column of a listing shows.
+FACTS = {"date": ("date",), "place": ("city", "country", "mode"),
+         "organisers": ("convenor", "co_organisers"),
+         "partners": ("convenor", "partner", "partners", "from_partners", "conducted_by"),
+         "hosts": ("hosts",), "host": ("host",), "service": ("service",)}
+ASSUMED_NOTE = N_("~ assumed: the source does not say; a stand-in is given.")
+
+
+def _assumed(c: Column, r: RecordRow) -> bool:
+    return any(r.basis.get(f) == "assumed" for f in FACTS.get(c.field, (c.field,)))
+
+
 def listing(kind: Kind, rows: Sequence[RecordRow], names: Names, *, key: str, title: str,
             ids: bool = False, disclosure: DisclosureInfo | None = None) -> Table:
     """A kind's records as a table: its listing's columns (and the record ids first, for
-    evaluators)."""
+    evaluators); a fact the records assume is marked '~'."""
     cols = [*( [Column("id", N_("id"))] if ids else []), *kind.listing]
-    body = [[column_cell(c, r, names) for c in cols] for r in rows]
+    body = []
+    assumed = False
+    for r in rows:
+        line = []
+        for c in cols:
+            shown_cell = column_cell(c, r, names)
+            if c.field != "count" and _assumed(c, r):
+                shown_cell = replace(shown_cell, text=f"{shown_cell.text} ~")
+                assumed = True
+            line.append(shown_cell)
+        body.append(line)
     shown = any(c.field == "count" for c in cols)
     figs = [r.count for r in rows if r.count is not None] if shown else []
-    return Table(key, title, [_(c.heading) for c in cols], body,
-                 notes_for(figs, disclosure))
+    notes = notes_for(figs, disclosure)
+    if assumed:
+        notes.append(_(ASSUMED_NOTE))
+    return Table(key, title, [_(c.heading) for c in cols], body, notes)
 
 
 def kind_tables(kind: Kind, section: KindSection, names: Names,
