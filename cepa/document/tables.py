@@ -62,8 +62,8 @@ PARTIAL_NOTE = N_(
     "that are known")
 UNRECORDED_NOTE = N_("not recorded: the count is not known")
 WITHHELD_NOTE = N_(
-    "not published: a figure about children that is not published (it would add children to "
-    "adults, or give a suppressed count away)")
+    "not published: a figure about children that this document does not show (it would add "
+    "children to adults, give a suppressed count away, or be the count of one record)")
 
 
 def suppressed_note(d: DisclosureInfo | None) -> str:
@@ -184,7 +184,8 @@ def breakdown_table(b: Breakdown | None, key: str, title: str, label: str, value
                     names: dict[str, str] | None = None,
                     disclosure: DisclosureInfo | None = None) -> Table | None:
     """A breakdown as a table of two columns; None when it says nothing."""
-    if b is None or not any(k != NOT_BROKEN_DOWN for k in b):
+    if b is None or not any(k != NOT_BROKEN_DOWN for k in b) or (
+            b.cells and all(f.withheld for f in b.values())):  # nothing it may show
         return None
     rows: list[list[Any]] = [[key_text(k, names), f] for k, f in b.items()]
     return table(key, title, [label, value], rows, disclosure=disclosure)
