@@ -53,8 +53,9 @@ def _edit_the_seminar(agis: Path) -> None:
 
 def test_submit_edit_diff_and_validate(agis: Path) -> None:
     _run("submit", "--period", "final", "-p", str(agis))
-    frozen = (agis / "submissions" / "final.yaml").read_text()
-    assert "seminars.rows[uk-seminar-2005-06].count\": {value: 45, grade: \"split\"" in frozen
+    frozen = (agis / "submissions" / "final.json").read_text()
+    assert ('"seminars.rows[uk-seminar-2005-06].count": {"value": 45, "grade": "split", '
+            '"records": ["uk-seminar-2005-06"]}') in frozen
     assert _run("diff", "final", "-p", str(agis)).count("No submitted figure moved.") == 1
     _edit_the_seminar(agis)
     d = json.loads(_run("diff", "final", "-p", str(agis), "-f", "json", code=1))
@@ -87,7 +88,7 @@ def test_a_reason_in_the_project_file_and_a_record_gone(agis: Path) -> None:
     (agis / "seminars" / "final-seminar-tartu.yaml").unlink()
     r = runner.invoke(app, ["validate", str(agis)])
     line = next(x for x in r.stdout.splitlines() if "(submitted-changed)" in x)
-    assert line.startswith(str(agis / "submissions" / "final.yaml"))
+    assert line.startswith(str(agis / "submissions" / "final.json"))
     assert "record 'final-seminar-tartu' was behind figures submitted for 'final' and is gone" \
         in line
     edit_yaml(agis / "cepa-project.yaml", lambda d: d.update(revisions=[
@@ -116,8 +117,8 @@ def test_submitting_again_a_period_unknown_or_not_submitted(agis: Path) -> None:
 
 def test_a_submission_file_edited_by_hand(agis: Path) -> None:
     _run("submit", "--period", "final", "-p", str(agis))
-    p = agis / "submissions" / "final.yaml"
-    p.write_text(p.read_text().replace("format: cepa.submission/1", "format: mine"))
+    p = agis / "submissions" / "final.json"
+    p.write_text(p.read_text().replace('"format": "cepa.submission/1"', '"format": "mine"'))
     r = runner.invoke(app, ["validate", str(agis)])
     assert r.exit_code == 1 and "(submission-invalid)" in r.stdout
     r = runner.invoke(app, ["diff", "final", "-p", str(agis)])
@@ -154,8 +155,8 @@ def test_every_output_carries_the_fingerprint_and_documents_are_kept(agis: Path,
     assert public["fingerprint"] == ""
     # submitted with the period: their SHA-256 kept; a document of other records refused
     _run("submit", "--period", "final", "-p", str(agis), str(report), str(book))
-    frozen = (agis / "submissions" / "final.yaml").read_text()
-    assert f"fingerprint: {fingerprint}" in frozen and "sha256:" in frozen
+    frozen = (agis / "submissions" / "final.json").read_text()
+    assert f'"fingerprint": "{fingerprint}"' in frozen and '"sha256": ' in frozen
     _edit_the_seminar(agis)
     r = runner.invoke(app, ["submit", "--period", "final", "-p", str(agis), "--force",
                             "--allow-errors", str(report)])
@@ -172,3 +173,24 @@ def test_diff_in_every_format(agis: Path, fmt: str) -> None:
     _edit_the_seminar(agis)
     text = _run("diff", "final", "-p", str(agis), "-f", fmt, code=1)
     assert "uk-seminar-2005-06" in text and "303" in text
+
+
+def test_a_total_of_many_records_keeps_their_number(agis: Path) -> None:
+    """A figure behind more than 25 records keeps how many, not their ids; a record gone
+    since is still named behind it. 30 more seminars of 10 participants each (by hand:
+    302 + 300 = 602)."""
+    text = (agis / "seminars" / "final-seminar-tartu.yaml").read_text()
+    for i in range(30):
+        extra = text.replace("id: final-seminar-tartu", f"id: extra-{i:02}").replace(
+            "activity: F", "activity: B")
+        extra = extra.split("participants:")[0] + "participants: {total: 10}\n"
+        (agis / "seminars" / f"extra-{i:02}.yaml").write_text(extra)
+    _run("submit", "--period", "final", "-p", str(agis), "--allow-errors")  # the claims fail
+    frozen = (agis / "submissions" / "final.json").read_text()
+    assert '"attendance.total": {"value": 602, "grade": "exact", "behind": 37}' in frozen
+    (agis / "seminars" / "extra-07.yaml").unlink()
+    d = json.loads(_run("diff", "final", "-p", str(agis), "-f", "json", code=1))
+    moved = {f["figure"]: f for f in d["figures"]}
+    assert (moved["attendance.total"]["submitted"], moved["attendance.total"]["now"]) == (602,
+                                                                                          592)
+    assert moved["attendance.total"]["records"] == ["extra-07"]

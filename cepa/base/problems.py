@@ -233,7 +233,7 @@ CATALOGUE: dict[str, Code] = {
         Code("submission-invalid", Level.ERROR, "A submission file cannot be read",
              "A file of `submissions/` (written by `cepa submit`) is not one cepa wrote, or "
              "was edited by hand. Restore it from git, or submit the period again.",
-             "submissions/final.yaml: figures: 3"),
+             "submissions/final.json: {\"format\": \"mine\"}"),
         Code("narrative-missing", Level.WARNING, "A section of the final report is not written",
              "`cepa validate --final` names the Markdown files next to the project file that "
              "the final report needs and that do not exist yet (difficulties.md, "

@@ -1,5 +1,5 @@
 """cepa submit: freeze a reporting period's figures, the records behind them and the
-documents sent, in a file of the project (submissions/PERIOD.yaml) to keep in git."""
+documents sent, in a file of the project (submissions/PERIOD.json) to keep in git."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def submit(
 ) -> None:
     """Freeze what was submitted for a period: every figure of its summary, the fingerprint
     of each record behind them, and the SHA-256 of the documents sent, in
-    submissions/PERIOD.yaml beside the project file. Commit it: 'cepa diff PERIOD' then
+    submissions/PERIOD.json beside the project file. Commit it: 'cepa diff PERIOD' then
     lists every figure a later edit moves, and 'cepa validate' warns about each record
     changed since without a 'revision:' saying why.
 

@@ -3,11 +3,12 @@
 ``cepa submit --period final`` freezes the period's figures (every figure of its summary,
 by its place in the summary's JSON: value, grade and the records behind it), each record's
 fingerprint, the project file's, and the SHA-256 of the documents sent, in
-``submissions/final.yaml`` beside the project file: a text file to commit and review in
-git. ``cepa diff final`` computes the summary again and lists every figure whose value
-moved, with the old and new values and the records behind it that changed, were added or
-are gone; ``validate`` warns about each changed record that does not say why
-(``revision:``, or a ``revisions:`` entry of the project file for the period).
+``submissions/final.json`` beside the project file: a text file to commit and review in
+git, one figure a line, so that a diff shows a changed figure as a changed line. ``cepa
+diff final`` computes the summary again and lists every figure whose value moved, with the
+old and new values and the records behind it that changed, were added or are gone;
+``validate`` warns about each changed record that does not say why (``revision:``, or a
+``revisions:`` entry of the project file for the period).
 
 Like Akvo RSR's locked periods and DHIS2's approved data, a submitted period is not to
 change in silence; unlike them, nothing is locked: the records stay text in git, and the
@@ -40,23 +41,36 @@ from cepa.evidence.results import (
 )
 from cepa.evidence.summary import summarize
 from cepa.records.kinds import KINDS
-from cepa.records.workspace import SUBMISSIONS, Workspace, display
+from cepa.records.workspace import Workspace, display
 
 FORMAT = "cepa.submission/1"
-FOLDER = SUBMISSIONS
+#: The folder, beside the project file, of what ``cepa submit`` froze: JSON files, which the
+#: loader of records never reads.
+FOLDER = "submissions"
+#: The largest submission file read (a programme of 100,000 records writes about 70 MB).
+MAX_BYTES = 1 << 28
 
 
 class SubmissionError(ValueError):
     """A submission that cannot be made or read; the message says what to do."""
 
 
+#: A figure made of more records than this keeps their number, not their ids: the ids of a
+#: project's totals would make the file as long as the project (the records' own
+#: fingerprints are kept once, under ``records``).
+LISTED = 25
+
+
 @dataclass
 class Frozen:
-    """One figure as submitted."""
+    """One figure as submitted: its value, grade and the records behind it (their ids, or
+    only how many when they are more than ``LISTED``)."""
 
     value: int | None
     grade: str
     records: list[str]
+    #: how many records are behind it (when their ids are not listed)
+    behind: int = 0
 
 
 @dataclass
@@ -88,7 +102,7 @@ class Submission:
 
 
 def path_of(ws: Workspace, period: str) -> Path:
-    return ws.root / FOLDER / f"{period}.yaml"
+    return ws.root / FOLDER / f"{period}.json"
 
 
 def freeze(ws: Workspace, per: Period, documents: list[Path] | None = None,
@@ -99,6 +113,7 @@ def freeze(ws: Workspace, per: Period, documents: list[Path] | None = None,
     entries, _ = in_period(ws.entries, per)
     s = summarize(ws, per)
     figures = {where: Frozen(f.value, _grade(f), list(f.records))
+               if len(f.records) <= LISTED else Frozen(f.value, _grade(f), [], len(f.records))
                for where, f in figures_of(s)}
     fingerprint = of_records(project, entries)
     docs = []
@@ -150,36 +165,38 @@ def embedded_fingerprint(path: Path, data: bytes) -> str | None:
 
 
 def dump(sub: Submission) -> str:
-    """The submission as the YAML file cepa writes: one figure a line, sorted, so that git
-    shows a change as a changed line."""
+    """The submission as the JSON file cepa writes: one record, one figure a line, sorted,
+    so that git shows a change as a changed line."""
     import json
 
-    def q(value: Any) -> str:  # JSON is YAML: a safe scalar for any text
+    def q(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
-    lines = [
-        f"# Written by 'cepa submit --period {sub.period}' on {sub.submitted}: the figures",
-        "# of the period as submitted, and the fingerprints of the records behind them.",
-        f"# Keep it in git; 'cepa diff {sub.period}' compares the records with it.",
-        f"format: {FORMAT}",
-        f"project: {q(sub.project)}",
-        f"period: {{name: {q(sub.period)}, start: {sub.start}, end: {sub.end}}}",
-        f"submitted: {sub.submitted}",
-        f"fingerprint: {sub.fingerprint}",
-        f"project_file: {sub.project_file}",
-        "documents:" + ("" if sub.documents else " []"),
-    ]
-    for d in sub.documents:
-        lines.append(f"  - {{file: {q(d.file)}, sha256: {d.sha256}, fingerprint: "
-                     f"{d.fingerprint or 'null'}}}")
-    lines.append("records:" + ("" if sub.records else " {}"))
-    lines += [f"  {q(rid)}: {fp}" for rid, fp in sorted(sub.records.items())]
-    lines.append("figures:" + ("" if sub.figures else " {}"))
-    for where, f in sorted(sub.figures.items()):
-        value = "null" if f.value is None else str(f.value)
-        lines.append(f"  {q(where)}: {{value: {value}, grade: {q(f.grade)}, records: "
-                     f"[{', '.join(q(r) for r in f.records)}]}}")
-    return "\n".join(lines) + "\n"
+    head = {
+        "about": f"Written by 'cepa submit --period {sub.period}' on {sub.submitted}: the "
+                 "figures of the period as submitted, and the fingerprints of the records "
+                 f"behind them. Keep it in git; 'cepa diff {sub.period}' compares the records "
+                 "with it.",
+        "format": FORMAT, "project": sub.project,
+        "period": {"name": sub.period, "start": sub.start, "end": sub.end},
+        "submitted": sub.submitted, "fingerprint": sub.fingerprint,
+        "project_file": sub.project_file}
+    lines = ["{"] + [f" {q(k)}: {q(v)}," for k, v in head.items()]
+
+    def block(name: str, items: list[str], last: bool = False) -> None:
+        lines.append(f" {q(name)}: " + ("[" if name == "documents" else "{"))
+        lines.extend(f"  {x}," if i < len(items) - 1 else f"  {x}"
+                     for i, x in enumerate(items))
+        lines.append(" " + ("]" if name == "documents" else "}") + ("" if last else ","))
+
+    block("documents", [q({"file": d.file, "sha256": d.sha256, "fingerprint": d.fingerprint})
+                        for d in sub.documents])
+    block("records", [f"{q(rid)}: {q(fp)}" for rid, fp in sorted(sub.records.items())])
+    block("figures", [f"{q(where)}: " + q({"value": f.value, "grade": f.grade,
+                                           **({"behind": f.behind} if f.behind
+                                              else {"records": f.records})})
+                      for where, f in sorted(sub.figures.items())], last=True)
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 # --- reading one -----------------------------------------------------------------------------
@@ -190,37 +207,38 @@ def submitted(ws: Workspace) -> list[str]:
     folder = ws.root / FOLDER
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file())
+    return sorted(p.stem for p in folder.glob("*.json") if p.is_file())
 
 
 def read(ws: Workspace, period: str) -> tuple[Submission | None, list[Problem]]:
     """The submission of ``period``, or None and the problems that stop it being read."""
+    import json
+
     from cepa.records import loader
 
     path = path_of(ws, period)
     shown = display(path)
     try:
-        data, _ = loader.read_bytes(str(path), 64 * loader.MAX_BYTES)
+        data, _ = loader.read_bytes(str(path), MAX_BYTES)
+        value = json.loads(data.decode("utf-8"))
+        return _parse(value), []
     except (OSError, loader.Refused) as e:
-        return None, [problem(shown, 1, 1, "submission-invalid", f"cannot read it: {e}")]
-    loaded = loader.load(data, shown, max_bytes=len(data) + 1)
-    if loaded.problems or not isinstance(loaded.value, dict):
-        return None, loaded.problems or [problem(shown, 1, 1, "submission-invalid",
-                                                 "not a submission cepa wrote")]
-    try:
-        return _parse(loaded.value), []
+        why = f"cannot read it: {e}"
+    except (UnicodeDecodeError, RecursionError, json.JSONDecodeError) as e:
+        why = f"not a submission cepa wrote ({str(e)[:80]})"
     except (KeyError, TypeError, ValueError, AttributeError) as e:
-        return None, [problem(shown, 1, 1, "submission-invalid",
-                              f"not a submission cepa wrote ({e}); restore it from git, or "
-                              f"submit '{period}' again")]
+        why = f"not a submission cepa wrote ({str(e)[:80]})"
+    return None, [problem(shown, 1, 1, "submission-invalid",
+                          f"{why}; restore it from git, or submit '{period}' again")]
 
 
-def _parse(v: dict[str, Any]) -> Submission:
-    if v.get("format") != FORMAT:
-        raise ValueError(f"format is {v.get('format')!r}, not {FORMAT}")
+def _parse(v: Any) -> Submission:
+    if not isinstance(v, dict) or v.get("format") != FORMAT:
+        raise ValueError(f"its format is not {FORMAT}")
     per = v["period"]
     figures = {str(k): Frozen(None if f["value"] is None else int(f["value"]), str(f["grade"]),
-                              [str(r) for r in f["records"]])
+                              [str(r) for r in f.get("records") or []],
+                              int(f.get("behind") or 0))
                for k, f in (v.get("figures") or {}).items()}
     docs = [Document(str(d["file"]), str(d["sha256"]),
                      None if d.get("fingerprint") is None else str(d["fingerprint"]))
@@ -256,6 +274,7 @@ def compare(ws: Workspace, sub: Submission) -> Diff:
         if rid not in now or now[rid].kind != kind:
             changes.setdefault(rid, RecordChange(rid, kind, GONE, "",
                                                  reasons.get(rid, reasons.get(""))))
+    gone = [rid for rid, c in changes.items() if c.change == GONE]
     s = summarize(ws, per)
     current = {where: f for where, f in figures_of(s)}
     figures: list[FigureChange] = []
@@ -268,8 +287,10 @@ def compare(ws: Workspace, sub: Submission) -> Diff:
             continue
         if old_v is None and new_v in (None, 0) or new_v is None and old_v == 0:
             continue  # a figure of nothing that appears or goes: nothing moved
-        behind = list(dict.fromkeys([*(old_f.records if old_f else []),
-                                     *(new_f.records if new_f else [])]))
+        # a figure of many records kept only their number: the records gone since may
+        # have been behind it
+        was = (old_f.records if not old_f.behind else gone) if old_f is not None else []
+        behind = list(dict.fromkeys([*was, *(new_f.records if new_f else [])]))
         figures.append(FigureChange(
             where, old_v, new_v, old_f.grade if old_f else "",
             _grade(new_f) if new_f is not None else "",

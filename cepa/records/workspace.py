@@ -28,8 +28,6 @@ from cepa.records.kinds import KINDS, child_kinds, names
 from cepa.records.model import MAX_COUNT, PERSONAL_FIELDS, Project
 
 PROJECT_FILE = "cepa-project.yaml"
-#: The folder of what ``cepa submit`` froze (read by cepa/evidence/submission.py), not records.
-SUBMISSIONS = "submissions"
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
@@ -186,8 +184,7 @@ def walk(root: Path) -> Found:
                     _walk_kind(d.name, d.path, real_root, found)
             elif d.is_dir(follow_symlinks=False):
                 _walk_kind(d.name, d.path, real_root, found)
-        elif d.is_dir(follow_symlinks=False) and d.name != SUBMISSIONS \
-                and _holds_records(d.path):
+        elif d.is_dir(follow_symlinks=False) and _holds_records(d.path):
             found.stray.append(d.path)
     return found
 
