@@ -5,16 +5,20 @@
     p = cepa.open("records")
     p.summary().attendance.total          # Figure(value=302, ...)
     p.coverage().objectives[0].status     # CoverageStatus.COVERED
-    f = p.frames()                        # tidy pandas DataFrames
+    f = p.frames()                        # tidy pandas DataFrames (docs/frames.md)
     f.records.groupby("kind")["count"].sum()
 
+    programme = cepa.open("agis", "daphne", "erasmus")   # several projects
+    programme.frames(audience="evaluator").records       # a project column, fixed dtypes
+
 The objects are the ones every cepa output is made from (cepa/evidence/results.py), through
-the publication gate when ``public``; the frames are made of them too, and add nothing up.
-pandas is imported by ``frames()`` only.
+the gate of their audience (``public=True``, ``audience="evaluator"``); the frames are made
+of them too, and add nothing up. pandas is imported by ``frames()`` only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,16 +40,22 @@ class OpenError(Exception):
 
 @dataclass
 class Frames:
-    """Tidy tables: one row per record, per breakdown cell, and per figure of the summary."""
+    """Tidy tables with fixed dtypes (docs/frames.md): one row per record, per breakdown
+    cell, per figure of the summary, per activity and per output, each with a ``project``
+    column."""
 
     records: pd.DataFrame
     breakdowns: pd.DataFrame
     figures: pd.DataFrame
+    activities: pd.DataFrame
+    outputs: pd.DataFrame
 
 
 class Evidence:
     """A project's records, loaded and checked, with the summary and coverage of any
-    period."""
+    period, for any audience: the team's own (the default), ``"evaluator"`` (exact
+    figures, no row or free text about children) or ``"public"`` (``public=True``: through
+    the publication gate)."""
 
     def __init__(self, workspace: Workspace, *, once: bool = False) -> None:
         self.workspace = workspace
@@ -78,49 +88,56 @@ class Evidence:
 
         return resolve_period(self.project, name, start, end)
 
-    def summary(self, period: str | Period | None = None, *, public: bool = False
-                ) -> Summary:
+    def summary(self, period: str | Period | None = None, *, public: bool = False,
+                audience: str | None = None) -> Summary:
         from cepa.publication import results
 
-        return results(self.workspace, self._period(period), public=public)[0]
+        return results(self.workspace, self._period(period), public=public,
+                       audience=audience)[0]
 
-    def coverage(self, period: str | Period | None = None, *, public: bool = False
-                 ) -> Coverage:
+    def coverage(self, period: str | Period | None = None, *, public: bool = False,
+                 audience: str | None = None, min_records: int | None = None,
+                 min_kinds: int | None = None) -> Coverage:
         from cepa.publication import results
 
-        return results(self.workspace, self._period(period), public=public)[1]
+        return results(self.workspace, self._period(period), public=public,
+                       audience=audience, min_records=min_records, min_kinds=min_kinds)[1]
 
-    def ledger(self, period: str | Period | None = None, *, public: bool = False) -> Ledger:
+    def ledger(self, period: str | Period | None = None, *, public: bool = False,
+               audience: str | None = None) -> Ledger:
         from cepa.publication import ledger
 
-        return ledger(self.workspace, self._period(period), public=public)
+        return ledger(self.workspace, self._period(period), public=public, audience=audience)
 
     def document(self, period: str | Period | None = None, *, public: bool = False,
-                 language: str | None = None, texts: Path | None = None,
-                 progress: Any = None) -> Document:
+                 audience: str | None = None, language: str | None = None,
+                 texts: Path | None = None, progress: Any = None) -> Document:
         """The report as a document (cepa/document/nodes.py), in ``language`` (else the
         project's): what ``report`` lays out."""
         from cepa.document import report
         from cepa.document.language import using
         from cepa.publication import results
+        from cepa.publication.audience import Audience, audience_of
 
+        who = audience_of(public, audience)
         with using(language, self.project.language, self.project.labels):
-            summary, cov = results(self.workspace, self._period(period), public=public)
+            summary, cov = results(self.workspace, self._period(period), audience=who)
             self._made()
-            made_from = self.sources(language, public)
+            made_from = self.sources(language, who is Audience.PUBLIC)
             if texts is not None:
                 made_from.templates.insert(0, Path(texts))
             return report.build(summary, cov, made_from, progress)
 
     def report(self, period: str | Period | None = None, *, public: bool = False,
-               language: str | None = None, template: Path | None = None,
-               texts: Path | None = None, progress: Any = None) -> bytes:
+               audience: str | None = None, language: str | None = None,
+               template: Path | None = None, texts: Path | None = None,
+               progress: Any = None) -> bytes:
         """The report as the bytes of a .docx file, in the look of ``template`` (else the
         project's own ``templates/reference.docx``, else cepa's)."""
         from cepa.writers import docx
 
-        doc = self.document(period, public=public, language=language, texts=texts,
-                            progress=progress)
+        doc = self.document(period, public=public, audience=audience, language=language,
+                            texts=texts, progress=progress)
         return docx.write(doc, self.reference(template))
 
     def reference(self, template: Path | None = None) -> Path | None:
@@ -175,21 +192,24 @@ class Evidence:
         return out
 
     def workbook(self, period: str | Period | None = None, *, public: bool = False,
-                 language: str | None = None) -> Book:
+                 audience: str | None = None, language: str | None = None) -> Book:
         """The workbook for evaluators (cepa/document/book.py), to write with
         ``cepa.writers.book.write``."""
         from cepa.document import book
         from cepa.document.language import using
         from cepa.publication import ledger, public_files, results
+        from cepa.publication.audience import Audience, audience_of
 
+        who = audience_of(public, audience)
         per = self._period(period)
         with using(language, self.project.language, self.project.labels):
-            summary, cov = results(self.workspace, per, public=public)
-            records = ledger(self.workspace, per, public=public)
+            summary, cov = results(self.workspace, per, audience=who)
+            records = ledger(self.workspace, per, audience=who)
             broken = self.workspace.broken_files()
             self._made()
             return book.build(summary, cov, records, self.project,
-                              broken=public_files(self.workspace, broken) if public else broken)
+                              broken=(broken if who is Audience.TEAM
+                                      else public_files(self.workspace, broken)))
 
     def sources(self, language: str | None, public: bool) -> Sources:
         """What a report is written from besides the results: the coordinator's sections in
@@ -232,53 +252,78 @@ class Evidence:
     def _period(self, period: str | Period | None) -> Period | None:
         return self.period(period) if isinstance(period, str) else period
 
-    def frames(self, period: str | Period | None = None, *, public: bool = False) -> Frames:
-        """The records, their breakdowns and the summary's figures as pandas DataFrames."""
-        import pandas as pd
+    def frames(self, period: str | Period | None = None, *, public: bool = False,
+               audience: str | None = None) -> Frames:
+        """The records, their breakdowns, the summary's figures, the activities and the
+        outputs as pandas DataFrames with the dtypes of docs/frames.md, made from the
+        results for the audience (through its gate)."""
+        from cepa.evidence.frames import rows
 
-        from cepa.document.language import using
-        from cepa.document.tables import summary_tables
-        from cepa.records.kinds import KINDS
+        s, cov = (self.summary(period, public=public, audience=audience),
+                  self.coverage(period, public=public, audience=audience))
+        return _frames([rows(s, cov)])
 
-        s = self.summary(period, public=public)
-        records = []
-        cells = []
-        for kind, section in s.kinds.items():
-            for r in section.rows:
-                n = r.count
-                records.append({
-                    "id": r.id, "kind": kind, "activity": r.activity, "title": r.title,
-                    "date": r.date, "start": r.start, "end": r.end,
-                    "country": r.place.country if r.place else None,
-                    "city": r.place.city if r.place else None,
-                    "counts": n.counts if n is not None else None,
-                    "count": n.number() if n is not None else None,
-                    "estimated": bool(n is not None and n.estimated),
-                    "children": KINDS[kind].children, "file": r.source})
-                for name, b in r.breakdowns.items():
-                    for key, f in b.items():
-                        cells.append({"id": r.id, "kind": kind, "breakdown": name, "key": key,
-                                      "value": f.number(), "estimated": f.estimated})
-        figures = []
-        with using(None, self.project.language, self.project.labels):
-            for t in summary_tables(s):
-                for row in t.rows:
-                    for column, c in zip(t.columns[1:], row[1:], strict=True):
-                        if c.counts is not None:
-                            figures.append({
-                                "table": t.title, "row": row[0].text, "column": column,
-                                "value": c.value if isinstance(c.value, int | float) else None,
-                                "estimated": c.estimated, "unrecorded": c.unrecorded,
-                                "counts": c.counts, "children": c.children,
-                                "records": ", ".join(c.records)})
-        return Frames(
-            pd.DataFrame(records, columns=["id", "kind", "activity", "title", "date", "start",
-                                           "end", "country", "city", "counts", "count",
-                                           "estimated", "children", "file"]),
-            pd.DataFrame(cells, columns=["id", "kind", "breakdown", "key", "value",
-                                         "estimated"]),
-            pd.DataFrame(figures, columns=["table", "row", "column", "value", "estimated",
-                                           "unrecorded", "counts", "children", "records"]))
+
+class Programme:
+    """Several projects read together, for a programme's tables: their frames side by side
+    (one code per country across them), their summaries and their roll-up."""
+
+    def __init__(self, projects: Sequence[Evidence]) -> None:
+        self.projects = list(projects)
+        codes = [p.project.code for p in self.projects]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise OpenError(f"two projects have the code {twice[0]}; a programme needs one "
+                            "code per project")
+
+    def __iter__(self) -> Iterator[Evidence]:
+        return iter(self.projects)
+
+    def __len__(self) -> int:
+        return len(self.projects)
+
+    def summaries(self, period: str | None = None, *, public: bool = False,
+                  audience: str | None = None) -> list[Summary]:
+        return [p.summary(period, public=public, audience=audience) for p in self.projects]
+
+    def frames(self, period: str | None = None, *, public: bool = False,
+               audience: str | None = None) -> Frames:
+        """Every project's frames, one under the other, their dtypes kept."""
+        from cepa.evidence.frames import rows
+
+        return _frames([rows(p.summary(period, public=public, audience=audience))
+                        for p in self.projects])
+
+
+def _frames(parts: list[dict[str, list[dict[str, Any]]]]) -> Frames:
+    """DataFrames of the rows of one or several projects, with docs/frames.md's dtypes."""
+    import pandas as pd
+
+    from cepa.evidence.frames import frames
+
+    out = {}
+    for name, (_what, cols) in frames().items():
+        data = [r for part in parts for r in part[name]]
+        columns: dict[str, Any] = {}
+        for c in cols:
+            values = [r.get(c.name) for r in data]
+            if c.dtype == "datetime64[ns]":
+                columns[c.name] = pd.to_datetime(pd.Series(values, dtype="object"),
+                                                 format="ISO8601", errors="coerce"
+                                                 ).astype(c.dtype)
+            elif c.dtype == "category":
+                columns[c.name] = pd.Series(pd.Categorical(values, categories=c.categories))
+            elif c.dtype == "object":
+                columns[c.name] = pd.Series(values, dtype="object")
+            else:
+                columns[c.name] = pd.Series(values, dtype="object").astype(c.dtype)
+        out[name] = pd.DataFrame(columns, columns=[c.name for c in cols])
+    return Frames(**out)
+
+
+def open_projects(paths: Sequence[str | Path]) -> Programme:
+    """Load several projects as a programme: ``cepa.open("a", "b")``."""
+    return Programme([open_project(p) for p in paths])
 
 
 def open_project(path: str | Path = ".") -> Evidence:

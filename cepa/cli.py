@@ -10,6 +10,7 @@ from cepa import __version__
 from cepa.commands.audit import audit_disclosure
 from cepa.commands.codes import codes
 from cepa.commands.coverage import coverage
+from cepa.commands.diff import diff
 from cepa.commands.export import export
 from cepa.commands.import_records import records
 from cepa.commands.importer import import_app
@@ -18,6 +19,7 @@ from cepa.commands.new import new
 from cepa.commands.report import report
 from cepa.commands.schema import schema
 from cepa.commands.secret import secret
+from cepa.commands.submit import submit
 from cepa.commands.summarize import summarize
 from cepa.commands.templates import templates_app
 from cepa.commands.validate import validate
@@ -34,8 +36,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for command in (init, new, validate, summarize, coverage, report, export, schema, codes,
-                secret):
+for command in (init, new, validate, summarize, coverage, report, export, submit, diff,
+                schema, codes, secret):
     app.command()(command)
 app.command("audit-disclosure")(audit_disclosure)
 import_app.command("records")(records)

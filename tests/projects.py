@@ -474,3 +474,106 @@ convenor: vaikai
 participants: {total: 14, by_function: {journalists: 11, partner staff: 3}}
 """,
 }
+
+
+#: A Justice project that writes Greece GR and the United Kingdom GB (ISO), as a programme's
+#: other projects write them EL and UK; estimates of every grade; two activities said to be
+#: implemented with no record; a claim about its first year. By hand:
+#: * training participants 30 (Athens, counted) + 20 (London, estimated with no source) + 60
+#:   (Thessaloniki, estimated from the first day's sign-in sheet) = 110, graded 'unsourced'
+#:   (the weakest part); in 2019 (year-1) 30 + 20 = 50;
+#: * where held: GR (EL) 30 + 60 = 90, GB (UK) 20; participants from GR 25, GB 5 (Athens);
+#: * coverage, one record of one kind each: objective 1: 1 + 1/2 + 1 = 2.5, covered; 2: the
+#:   London training (1/2) and two outputs (1 + 1) = 2.5, but the parents' workshops (W,
+#:   said implemented) have no record: covered, with gaps; 3: only the helpline monitoring
+#:   (M, said implemented, no record) is planned for it: planned, no evidence;
+#: * outputs: a guide in Greek and English, a leaflet in Greek (its date assumed).
+HELLAS: dict[str, str] = {
+    "cepa-project.yaml": """\
+code: JUST/2019/GR/011
+title: Safe online, together
+programme: Justice Programme (European Commission)
+period: {start: 2019-01, end: 2020-12}
+lead: hellas
+partners:
+  - {id: hellas, name: Hellas Child Line, country: GR, type: NGO, role: lead}
+  - {id: london, name: London Safeguarding Network, country: GB, type: NGO}
+objectives:
+  - {id: 1, short: Train, text: Train professionals to recognise online grooming}
+  - {id: 2, short: Inform, text: Inform parents}
+  - {id: 3, short: Hear, text: Hear the young people who call the helpline}
+activities:
+  - {id: T, title: Trainings, kind: events, objectives: [1, 2]}
+  - {id: M, title: Helpline outcome monitoring, kind: outcomes, objectives: [3],
+     status: implemented}
+  - {id: W, title: Workshops with parents, kind: events, objectives: [2], status: implemented}
+  - {id: P, title: Publications, kind: outputs, objectives: [2]}
+reporting_periods:
+  year-1: {start: 2019-01, end: 2019-12}
+claims:
+  - {id: trained-2019, text: 50 professionals trained in the first year,
+     quantity: {measure: event_participants, where: {activity: T}}, value: 50,
+     period: year-1}
+  - {id: trained, text: Over 100 professionals trained,
+     quantity: {measure: event_participants, where: {activity: T}}, op: ">", value: 100}
+""",
+    "events/t-athens.yaml": """\
+id: t-athens
+activity: T
+objectives: [1]
+title: Training in Athens
+type: training
+date: 2019-03-12
+city: Athens
+country: GR
+convenor: hellas
+participants: {total: 30, by_country: {GR: 25, GB: 5}}
+""",
+    "events/t-london.yaml": """\
+id: t-london
+activity: T
+objectives: [1, 2]
+title: Training in London
+type: training
+date: 2019-10-05
+city: London
+country: GB
+convenor: london
+participants: {total: 20, basis: {total: estimated}, note: the organisers' recollection}
+""",
+    "events/t-thess.yaml": """\
+id: t-thess
+activity: T
+objectives: [1]
+title: Training in Thessaloniki
+type: training
+date: 2020-06
+city: Thessaloniki
+country: GR
+convenor: hellas
+participants:
+  total: 60
+  basis: {total: {how: estimated, source: the sign-in sheet of the first of two days}}
+""",
+    "outputs/guide.yaml": """\
+id: guide
+activity: P
+objectives: [2]
+title: A parents' guide to online grooming
+type: guide
+date: 2020-11
+partners: [hellas, london]
+languages: [el, en]
+""",
+    "outputs/leaflet.yaml": """\
+id: leaflet
+activity: P
+objectives: [2]
+title: Helpline leaflet
+type: leaflet
+date: 2020-12
+basis: {date: assumed}
+partners: [hellas]
+languages: [el]
+""",
+}

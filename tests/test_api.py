@@ -29,9 +29,9 @@ def test_open_gives_records_summary_coverage_and_frames() -> None:
     tartu = f.breakdowns[(f.breakdowns.id == "final-seminar-tartu")
                          & (f.breakdowns.breakdown == "by_organisation")]
     assert sorted(tartu["value"]) == [6, 9, 11, 38]
-    # one row per figure of the summary's tables
-    over = f.figures[f.figures.table == "Overview"].set_index("row")["value"]
-    assert over["Children and young people monitored"] == 226
+    # one row per figure of the summary, by its place in the summary's JSON
+    figures = f.figures.set_index("figure")["value"]
+    assert figures["outcomes.children"] == 226 and figures["attendance.by_country[UK]"] == 127
 
 
 def test_a_period_and_publication_mode(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import cepa
 from cepa.cli import app
 from cepa.document import tables
 from cepa.document.nodes import Sheet
@@ -62,12 +63,20 @@ def test_workbook_has_every_sheet_and_summarize_figures(agis: Path, tmp_path: Pa
                 for tab in tables.summary_tables(s) if tab.key not in KINDS  # on their own sheets
                 for r in tab.rows for col, c in zip(tab.columns[1:], r[1:], strict=True)
                 if c.numeric]
-    got = [tuple(r[:6]) for r in _rows(wb["Data"])[1:]]
+    data = _rows(wb["Data"])
+    assert data[0][5] == "grade"
+    got = [(*r[:5], r[6]) for r in data[1:]]
     places = {e[:3] for e in expected}
     assert [g for g in got if g[:3] in places] == expected
     overview = {r[1]: r[3] for r in got if r[0] == "Overview"}
     assert overview["Seminar participants"] == 302
     assert overview["Children and young people monitored"] == 226
+    # how each figure was obtained: 302 is exact (two known totals and the Tartu count);
+    # 2005's 123 = 45 + 40 (two of the three UK seminars of the known total 127) + 38 (one
+    # of the three Dutch ones of 111): shares of known totals
+    grades = {(r[0], r[1]): r[5] for r in data[1:]}
+    assert grades[("Overview", "Seminar participants")] == "exact"
+    assert grades[("Seminar participants by year", "2005")] == "share of a known total"
     # a sheet per kind: a row per record with id and source file, real dates, numbers
     sem = _rows(wb["Seminars"])
     head = sem[0]
@@ -87,7 +96,12 @@ def test_workbook_has_every_sheet_and_summarize_figures(agis: Path, tmp_path: Pa
     # claims as summarize has them
     claims = _rows(wb["Claims"])
     assert len(claims) - 1 == len(s.claims) == 13
-    assert all(r[-1] == "confirmed" for r in claims[1:])
+    results = {r[0]: r[-1] for r in claims[1:]}
+    # "at least 30 at each" holds only on the UK seminars' split of 127 (its least, 40 at
+    # York, is an estimate): consistent, and the estimate it rests on is named
+    each = "Barnardo's convened 3 expert seminars with at least 30 participants at each"
+    assert results.pop(each) == "consistent, on estimates: uk-seminar-2005-12"
+    assert set(results.values()) == {"confirmed"}
 
 
 def test_workbook_is_private_and_warns(agis: Path, tmp_path: Path) -> None:
@@ -157,7 +171,10 @@ def test_json_export(agis: Path, tmp_path: Path) -> None:
     out = tmp_path / "e.json"
     _export(agis, out, "--format", "json")
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert list(data) == SHEETS
+    assert list(data) == ["about", *SHEETS]
+    # which records it came from: the fingerprint every output carries
+    assert data["about"]["records_fingerprint"] == cepa.open(agis).summary().fingerprint
+    assert data["about"]["audience"] == "team"
     tartu = next(r for r in data["Seminars"]["rows"] if r["id"] == "final-seminar-tartu")
     assert tartu["participants"]["value"] == 64
     assert tartu["participants"]["estimated"] is False

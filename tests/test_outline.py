@@ -105,7 +105,7 @@ def test_an_annex_left_out_takes_its_tables_and_two_annexes_swap(agis: Path,
     # the claims' table (its first column 'claim') is nowhere, and each annex holds its own
     cells = [t for s, t in body(out) if s == "table"]
     assert "claim" not in cells
-    assert tables_under(out, "Annex 1: Objective coverage") == ["objective"]
+    assert set(tables_under(out, "Annex 1: Objective coverage")) == {"objective"}
     assert tables_under(out, "Annex 2: Attendance")[:2] == ["activity", "country"]
     # the annexes' introduction lists the four, in their order
     paras = [t for _, t in body(out)]

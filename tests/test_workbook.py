@@ -71,7 +71,14 @@ def test_the_summary_is_a_page_to_read(agis: Path, tmp_path: Path) -> None:
     assert any(r[0] == "Every planned activity was implemented." for r in rows)
     assert any(r[0] == "No unplanned activities." for r in rows)
     glance = _below(rows, "Coverage of the objectives at a glance")
-    assert [v[2] for v in glance.values()] == ["covered"] * 4
+    # records, their weighed evidence (see test_coverage), kinds of record, status
+    assert [v[:4] for v in glance.values()] == [[17, 8.5, 4, "covered"], [27, 10.5, 6, "covered"],
+                                            [16, 7.5, 4, "covered"], [16, 7.5, 4, "covered"]]
+    grades = _below(rows, "Evidence of each objective by how its figures were obtained")
+    # objective 2: the Barnardo's interviews, Tartu and the two outputs are exact; six UK
+    # and NL seminars and ten outcome records share out known totals; five visits and two
+    # feedback sessions record no count
+    assert grades["2. Prevention and victim protection"] == [4, 16, 7, 10.5, 6]
     by_country = {k: v[0] for k, v in _below(rows,
                   "Seminar participants by country where held").items()}
     assert by_country == {"United Kingdom": 127, "Netherlands": 111, "Estonia": 64}
@@ -91,17 +98,19 @@ def test_the_data_sheet_has_a_row_per_figure(agis: Path, tmp_path: Path) -> None
     wb = load_workbook(_export(agis, tmp_path / "e.xlsx"))
     rows = _cells(wb["Data"])
     head = next(i for i, r in enumerate(rows) if r[0] == "table")
-    assert rows[head] == ["table", "row", "column", "value", "estimated", "shown as", "counts",
-                          "about children"]
+    assert rows[head] == ["table", "row", "column", "value", "estimated", "grade", "shown as",
+                          "counts", "about children"]
     data = {(r[0], r[1], r[2]): r[3:] for r in rows[head + 1:]}
-    assert data[("Overview", "Seminar participants", "value")][:3] == \
-        [302, "no", "302"]
+    assert data[("Overview", "Seminar participants", "value")][:4] == \
+        [302, "no", "exact", "302"]
     # the 64 inter-agency interviews, split evenly over three countries by estimate (22+21+21)
-    assert data[("Interviews by country", "Estonia", "interviews")][:3] == [21, "yes", "21*"]
+    assert data[("Interviews by country", "Estonia", "interviews")][:4] == [
+        21, "yes", "share of a known total", "21*"]
     # the records' own rows are on their sheets, not repeated here
     assert not any(k[0] == "Seminars" for k in data)
-    assert data[("Overview", "Young people heard", "value")][:3] == [None, "no", "not recorded"]
-    assert data[("Overview", "Children and young people monitored", "value")][4] == "yes"
+    assert data[("Overview", "Young people heard", "value")][:4] == [
+        None, "no", "not recorded", "not recorded"]
+    assert data[("Overview", "Children and young people monitored", "value")][5] == "yes"
     # a filterable table over the whole sheet
     assert len(wb["Data"].tables) == 1
 
@@ -117,7 +126,8 @@ def test_estimates_are_marked_as_in_the_report(agis: Path, tmp_path: Path) -> No
     assert cells["uk-seminar-2005-06"].number_format == '#,##0"*"'
     assert cells["final-seminar-tartu"].number_format != '#,##0"*"'
     notes = " ".join(str(r[0]) for r in _cells(wb["Claims"])[:3] if r[0])
-    assert notes.startswith("* estimated: The summary gives 127")
+    assert notes.startswith("* estimated share of a total the source gives (that total is "
+                            "exact): The summary gives 127")
 
 
 def test_no_sheet_for_a_kind_without_records(tmp_path: Path) -> None:
@@ -181,7 +191,10 @@ def test_coverage_gaps_are_shaded_as_in_the_report(agis: Path, tmp_path: Path) -
     col = rows[head].index("D") + 1
     row = next(i for i, r in enumerate(rows) if str(r[0]).startswith("3.")) + 1
     gap = ws.cell(row, col)
-    assert gap.value == "-" and gap.fill.fgColor.rgb.endswith("A6A6A6") and gap.font.bold
+    assert gap.value == "gap" and gap.fill.fgColor.rgb.endswith("A6A6A6") and gap.font.bold
+    # E (outcomes) is not planned for objective 3: not a gap, and not shaded
+    not_planned = ws.cell(row, rows[head].index("E") + 1)
+    assert not_planned.value == "-" and not_planned.fill.fgColor.rgb in (None, "00000000")
     covered = ws.cell(row, rows[head].index("B") + 1)
     assert covered.fill.fgColor.rgb in (None, "00000000")  # evidence is not coloured
     assert SHADED_NOTE in [r[0] for r in rows]
@@ -197,8 +210,11 @@ def test_a_public_workbook_says_so(agis: Path, tmp_path: Path) -> None:
     assert meta["public"] == "true"
     assert "Lists" not in wb.sheetnames  # no drop-down lists: it is not for editing
     assert not {"Feedback", "Outcomes"} & set(wb.sheetnames)
-    data = {(r[0], r[1]): list(r[3:6]) for r in wb["Data"].iter_rows(values_only=True)}
-    assert data[("Overview", "Children and young people monitored")] == [225, "no", "225"]
+    data = {(r[0], r[1]): list(r[3:7]) for r in wb["Data"].iter_rows(values_only=True)}
+    assert data[("Overview", "Children and young people monitored")] == [225, "no", "exact",
+                                                                         "225"]
+    # no fingerprint of the records: it would hash the counts that are not published
+    assert meta["records fingerprint"] is None and meta["audience"] == "public"
 
 
 def _page_text_heights(pdf: Path) -> list[tuple[str, float]]:

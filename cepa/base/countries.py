@@ -42,6 +42,12 @@ def nearest(code: str) -> str | None:
 EU_CODES_BACK = {iso: eu for eu, iso in EU_CODES.items()}
 
 
+def one_code(code: str) -> str:
+    """One code per country, as EU documents write it: 'GR' and 'EL' are both 'EL', 'GB'
+    and 'UK' both 'UK' (a programme's projects may write either)."""
+    return EU_CODES_BACK.get(code, code)
+
+
 @cache
 def code_of(text: str) -> str | None:
     """The code of a country named in English ('Netherlands', 'United Kingdom'), in the

@@ -210,6 +210,30 @@ CATALOGUE: dict[str, Code] = {
              "`status:`, or its status (partly implemented, moved, postponed, not "
              "implemented) has no `reason:`. The funder's final report asks for both.",
              "- {id: 4, title: Pilot training, kind: events, status: not implemented}"),
+        Code("activity-unrecorded", Level.WARNING, "An activity said to have happened has "
+             "no records",
+             "The project file says an activity was implemented (or partly, moved, or held "
+             "unforeseen), but no record belongs to it: its figures are 'not recorded' in "
+             "every output, and `cepa coverage --strict` fails. Add its records, or correct "
+             "its status.",
+             "- {id: D, title: Feedback sessions, kind: feedback, status: implemented}"),
+        Code("invalid-basis", Level.ERROR, "A basis that cannot be",
+             "A `basis:` says how a figure or fact was obtained. It names a field the record "
+             "or its count does not have, says `split` for what is not a count, or says a "
+             "figure is a split of a known total that does not list the record. Correct the "
+             "basis, or add the record to the known total's records.",
+             "participants: {total: 45, basis: {total: {how: split, of: uk-seminars}}}\n"
+             "# uk-seminars does not list this record"),
+        Code("submitted-changed", Level.WARNING, "A submitted figure changed",
+             "A figure of a period frozen with `cepa submit` differs from what the records "
+             "give now, and no reason is recorded for the change: `revision:` in each record "
+             "that changed, or a `revisions:` entry of the project file for the period. "
+             "`cepa diff PERIOD` lists every figure that moved, with old and new values.",
+             "participants: {total: 46}   # 45 when 'final' was submitted; no revision:"),
+        Code("submission-invalid", Level.ERROR, "A submission file cannot be read",
+             "A file of `submissions/` (written by `cepa submit`) is not one cepa wrote, or "
+             "was edited by hand. Restore it from git, or submit the period again.",
+             "submissions/final.json: {\"format\": \"mine\"}"),
         Code("narrative-missing", Level.WARNING, "A section of the final report is not written",
              "`cepa validate --final` names the Markdown files next to the project file that "
              "the final report needs and that do not exist yet (difficulties.md, "

@@ -60,7 +60,23 @@ MaxBytesOpt = Annotated[
 ]
 PublicOpt = Annotated[
     bool,
-    typer.Option("--public", help="Publication mode: suppress and round counts about children."),
+    typer.Option("--public", help="Publication mode: suppress and round counts about children "
+                                  "(the same as --audience public)."),
+]
+
+
+class AudienceName(StrEnum):
+    team = "team"
+    evaluator = "evaluator"
+    public = "public"
+
+
+AudienceOpt = Annotated[
+    AudienceName | None,
+    typer.Option("--audience", help="For whom: team (the default: every figure and record as "
+                                    "recorded), evaluator (exact totals, claims and coverage, "
+                                    "without any row or free text about children and service "
+                                    "users), or public (as --public).", show_default=False),
 ]
 
 
@@ -262,6 +278,26 @@ def gate(workspaces: list[Workspace], periods: list[Period]) -> Any:
         return gate_for(workspaces, periods)
     except PublicationError as e:
         fail(str(e))
+
+
+def audience_of(public: bool, audience: AudienceName | None) -> str:
+    """The audience asked for: ``--public`` is ``--audience public``; exit 2 when the two
+    disagree."""
+    if public and audience not in (None, AudienceName.public):
+        fail(f"--public is --audience public, not --audience {audience}; give one of them", 2)
+    return "public" if public else (audience.value if audience else "team")
+
+
+def audience_gate(workspaces: list[Workspace], periods: list[Period], audience: str) -> Any:
+    """The gate an output for ``audience`` passes (None for the team's own): the public
+    plan (exit 1 when it cannot publish safely), or the evaluator's rules."""
+    if audience == "public":
+        return gate(workspaces, periods)
+    if audience == "evaluator":
+        from cepa.publication.audience import evaluator_gate
+
+        return evaluator_gate(workspaces)
+    return None
 
 
 def show_tables(tables: list[Table], fmt: Format, header: str = "") -> None:

@@ -44,7 +44,8 @@ def run(root: Path, fmt: str, max_bytes: int = MAX_BYTES, *, final: bool = False
     for n in result.notes:
         note(f"warning: {n}")
     own = root / "templates"  # the project's own report templates and reference document
-    if final or lang or own.is_dir():
+    sent = root / "submissions"  # figures submitted to the funder (cepa submit)
+    if final or lang or own.is_dir() or sent.is_dir():
         from cepa.records.checks import (
             narrative_problems,
             translation_problems,
@@ -62,6 +63,10 @@ def run(root: Path, fmt: str, max_bytes: int = MAX_BYTES, *, final: bool = False
             from cepa.api import Evidence
 
             result = result.adding(Evidence(ws).template_problems())
+        if sent.is_dir():
+            from cepa.evidence.checks import check_submitted
+
+            result = result.adding(check_submitted(ws))
     sys.stdout.write(REPORTER_BY_NAME[fmt](result))
     if fmt == "text":
         note(f"{root}: the project file and {result.files} record file(s) checked: "

@@ -10,12 +10,14 @@ import typer
 
 from cepa.commands._common import (
     AllowErrorsOpt,
+    AudienceOpt,
     FromOpt,
     LangOpt,
     PathArg,
     PeriodOpt,
     PublicOpt,
     ToOpt,
+    audience_of,
     check_output,
     fail,
     language,
@@ -46,6 +48,7 @@ def export(
                                "json (one document).")] = ExportFormat.xlsx,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
     public: PublicOpt = False,
+    audience: AudienceOpt = None,
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -65,7 +68,11 @@ def export(
 
     Without --public the workbook holds row-level records about children and is written
     readable only by you. With --public those records are left out and counts about
-    children are suppressed or rounded. Existing files are kept unless --force.
+    children are suppressed or rounded. With --audience evaluator every figure stays exact
+    and those records are left out (and any figure of one of them alone): for the funder's
+    evaluator, not for publication. The Summary sheet says for whom the workbook is, and
+    every format carries the fingerprint of the records it came from. Existing files are
+    kept unless --force.
 
     Examples:
 
@@ -75,6 +82,8 @@ def export(
 
         cepa export --public --period interim -o interim-public.xlsx
 
+        cepa export --audience evaluator -o for-the-evaluator.xlsx
+
         cepa export --template -o entry.xlsx
     """
     from cepa.api import Evidence
@@ -83,9 +92,10 @@ def export(
     from cepa.publication.gate import PublicationError
     from cepa.writers.book import ExportError, write
 
-    if template and (public or fmt is not ExportFormat.xlsx or period or start or end):
-        fail("--template writes an empty .xlsx workbook; --public, --format and periods "
-             "do not apply to it", 2)
+    who = audience_of(public, audience)
+    if template and (who != "team" or fmt is not ExportFormat.xlsx or period or start or end):
+        fail("--template writes an empty .xlsx workbook; --public, --audience, --format and "
+             "periods do not apply to it", 2)
     if template:
         output = output or Path("entry.xlsx")
         check_output(output, ".xlsx", "--template writes a .xlsx workbook")
@@ -108,15 +118,18 @@ def export(
         return
     refuse_if_broken(ws, allow_errors, public)
     per = period_of(ws, period, start, end)
-    if public:
+    if who == "public":
         public_period(ws, per)
     with user_errors(ExportError, PublicationError, LanguageError, writing=output):
-        made = Evidence(ws, once=True).workbook(per, public=public, language=lang)
-        private = not public and made.meta.children
+        made = Evidence(ws, once=True).workbook(per, audience=who, language=lang)
+        private = who == "team" and made.meta.children
         written = write(made, output, fmt.value, force=force, mode=0o600 if private else None)
-    if public:
+    if who == "public":
         note("written for publication: row-level records about children are left out, and "
              "counts about children are suppressed or rounded")
+    elif who == "evaluator":
+        note("written for the evaluator: exact figures, without the records about children "
+             "row by row; not for publication")
     elif private:
         note("warning: it holds row-level records about children and young people, so it "
              "is readable only by you; keep it private, and share a workbook written with "

@@ -11,12 +11,14 @@ import typer
 from cepa.base.files import atomic_write
 from cepa.commands._common import (
     AllowErrorsOpt,
+    AudienceOpt,
     FromOpt,
     LangOpt,
     PathArg,
     PeriodOpt,
     PublicOpt,
     ToOpt,
+    audience_of,
     check_output,
     fail,
     note,
@@ -52,6 +54,7 @@ def report(
         "--texts", help="A folder of section texts (*.md.j2) to use instead of cepa's; "
                         "files missing there come from cepa's own.", show_default=False)] = None,
     public: PublicOpt = False,
+    audience: AudienceOpt = None,
     period: PeriodOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
@@ -66,7 +69,10 @@ def report(
     from the project's templates/reference.docx or .dotx (or --template: a .docx or .dotx
     saved by Word or LibreOffice), the words from templates/report/ (or --texts), the
     sections and annexes, their order and headings from 'report: outline:' in the project
-    file. An existing file is only replaced with --force.
+    file. An existing file is only replaced with --force. The title page and the file's
+    metadata carry the fingerprint of the records it came from ('cepa diff' tells what
+    changed since). --public writes it for publication; --audience evaluator for the
+    funder's evaluator (exact figures, no record about children row by row).
 
     A PDF (-o FILE.pdf, or --pdf) is made by LibreOffice, which must be installed; the
     editable .docx is written beside it, and the contents of both show page numbers.
@@ -80,6 +86,8 @@ def report(
         cepa report --period interim -o interim.docx --template our-style.docx
 
         cepa report --lang nl -o rapport.docx
+
+        cepa report --audience evaluator -o for-the-evaluator.docx
     """
     from cepa.api import Evidence
     from cepa.document.language import LanguageError
@@ -109,18 +117,19 @@ def report(
     if pdf_out is not None:
         with user_errors(PdfError):
             soffice = find_soffice()
+    who = audience_of(public, audience)
     ws = open_project(path)
     refuse_if_broken(ws, allow_errors, public)
     per = period_of(ws, period, start, end)
-    if public:
+    if who == "public":
         public_period(ws, per)
     assert ws.project is not None
 
     # a report that lists records about children row by row is for its owner only
-    private = not public and any(KINDS[e.kind].children for e in ws.entries)
+    private = who == "team" and any(KINDS[e.kind].children for e in ws.entries)
 
     def make(progress: Progress | None) -> tuple[bytes, Pdf | None]:
-        data = Evidence(ws, once=True).report(per, public=public, language=lang,
+        data = Evidence(ws, once=True).report(per, audience=who, language=lang,
                                               template=template, texts=texts,
                                               progress=progress)
         if soffice is None:
@@ -145,7 +154,11 @@ def report(
         note(f"wrote {docx_out}")
     if private:
         note("it lists records about children and young people row by row, so it is "
-             "readable only by you; share a report written with --public")
+             "readable only by you; share a report written with --public (or, for the "
+             "funder's evaluator, --audience evaluator)")
+    elif who == "evaluator":
+        note("written for the evaluator: exact figures, no record about children row by "
+             "row; not for publication")
 
 
 def _with_progress(run):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cepa.commands._common import (
+    AudienceOpt,
     Format,
     FormatOpt,
     FromOpt,
@@ -15,8 +16,9 @@ from cepa.commands._common import (
     PeriodOpt,
     PublicOpt,
     ToOpt,
+    audience_gate,
+    audience_of,
     fail,
-    gate,
     language,
     open_project,
     period_of,
@@ -45,17 +47,22 @@ def summarize(
     start: FromOpt = None,
     end: ToOpt = None,
     public: PublicOpt = False,
+    audience: AudienceOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Attendance and activity totals, targets, planned against implemented, and claims.
 
     Totals by activity, country, partner, sector and year; visits, interviews, feedback and
     outcome monitoring; targets against actuals; the planned activities implemented, not
-    implemented and unforeseen; every claim with its status. Figures marked * are
-    estimates (the source gave only a total); 'at least' means some records hold no
-    count. With --public, counts about children are suppressed (c) or rounded by the
-    project's publication rules. Several project folders give a programme roll-up with a
-    column per project. The JSON form is a stable interface (see README).
+    implemented and unforeseen; every claim with its status. Estimates are marked by how
+    they were obtained: * a share of a total the source gives, ≈ estimated from a source,
+    ? estimated with no source, ~ assumed; 'at least' means some records hold no count. A
+    claim that holds only on estimates is 'consistent, on estimates'. A period's summary
+    judges only the claims about that period and lists the records it leaves out. With
+    --public, counts about children are suppressed (c) or rounded by the project's
+    publication rules; --audience evaluator keeps every figure exact but lists no record
+    about children. Several project folders give a programme roll-up with a column per
+    project. The JSON form is a stable interface (see README).
 
     Examples:
 
@@ -64,6 +71,8 @@ def summarize(
         cepa summarize --by sector --period interim
 
         cepa summarize projects/agis projects/daphne --format csv
+
+        cepa summarize --audience evaluator --format json
 
         cepa summarize --lang nl
     """
@@ -81,6 +90,7 @@ def summarize(
     from cepa.publication import PublicationError, breakdowns, programme, results
     from cepa.records.kinds import KINDS
 
+    who = audience_of(public, audience)
     folders: list[Path | None] = list(paths) if paths else [None]
     seen: dict[Path, Path] = {}
     for p in folders:
@@ -98,7 +108,7 @@ def summarize(
         ws = open_project(p)
         warn_if_broken(ws)
         per = period_of(ws, period, start, end)
-        if public:
+        if who == "public":
             public_period(ws, per)
         workspaces.append(ws)
         pers.append(per)
@@ -124,12 +134,14 @@ def summarize(
         figures = [by_field(Tally(ws.project), es, by, kinds)
                    for ws, es in zip(workspaces, entries, strict=True)]
         if len(workspaces) > 1:
-            _by_rollup(workspaces, pers, figures, by, fmt, public, lang)
+            _by_rollup(workspaces, pers, figures, by, fmt, who, lang)
             return
         ws, per = workspaces[0], pers[0]
         assert ws.project is not None
-        plan = gate([ws], [per]) if public else None
-        one = breakdowns(ws, per, by, kinds, public=True) if public else figures[0]
+        plan = audience_gate([ws], [per], who)
+        with user_errors(PublicationError):
+            one = breakdowns(ws, per, by, kinds, audience=who) if plan is not None \
+                else figures[0]
         if fmt is Format.json:
             print_json({"period": as_json(per.info()), "by": by, "kind": kind,
                         "figures": as_json(one[kinds[0]]) if len(kinds) == 1
@@ -150,7 +162,7 @@ def summarize(
 
     if len(workspaces) == 1:
         with user_errors(PublicationError):
-            s = results(workspaces[0], pers[0], public=public)[0] if public else \
+            s = results(workspaces[0], pers[0], audience=who)[0] if who != "team" else \
                 summary_of(workspaces[0], pers[0])
         if fmt is Format.json:
             print_json(s, step=json_step)
@@ -162,7 +174,7 @@ def summarize(
                 show_tables(tables.summary_tables(s), fmt, header)
         return
     with user_errors(PublicationError):
-        summaries, roll = programme(workspaces, pers, public=public,
+        summaries, roll = programme(workspaces, pers, audience=who,
                                     names=[ws.label or _name(ws) for ws in workspaces])
     if fmt is Format.json:
         print_json({"projects": summaries, "rollup": roll.mapping()}, step=json_step)
@@ -181,7 +193,7 @@ def _name(ws: Any) -> str:
 
 
 def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: str,
-               fmt: Format, public: bool, lang: str | None) -> None:
+               fmt: Format, who: str, lang: str | None) -> None:
     """``summarize A B --by FIELD``: a table per kind, a column per project and the total."""
     from cepa.document import tables
     from cepa.document.language import _
@@ -190,12 +202,12 @@ def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: s
     from cepa.publication.gate import prefix_of, published_totals
 
     codes = [ws.label or _name(ws) for ws in workspaces]
-    if public:  # each project's own plan; the totals are sums of what they publish
-        plan = gate(workspaces, pers)
+    plan = audience_gate(workspaces, pers, who)  # public: each project's own plan
+    if plan is not None:
         figures = [plan.apply(f, prefix_of(ws, True))
                    for f, ws in zip(figures, workspaces, strict=True)]
-    rolls = rollup_by(codes, figures)
-    if public:
+    rolls = rollup_by(codes, figures, countries=by in ("country", "participant_country"))
+    if who == "public":  # the totals are sums of what the projects publish
         rolls = {k: published_totals(r) for k, r in rolls.items()}
     if fmt is Format.json:
         print_json({"by": by, "projects": codes,

@@ -32,11 +32,13 @@ from cepa.document.nodes import (
 from cepa.document.tables import (
     claims_table,
     coverage_glance,
+    coverage_grades,
     coverage_table,
+    left_out_sentences,
     statement,
     summary_tables,
 )
-from cepa.document.words import P_, cell, figure_cell
+from cepa.document.words import P_, cell, figure_cell, grade_word
 from cepa.evidence.results import Coverage, Ledger, Summary
 from cepa.records import columns as cols
 from cepa.records.kinds import KINDS
@@ -54,6 +56,8 @@ CHILD_WARNING = N_("This workbook holds row-level records about children and you
                    "a workbook written for publication.")
 PUBLIC_NOTE = N_("Written for publication: row-level records about children are left out, "
                  "and counts about children are suppressed or rounded.")
+EVALUATOR_NOTE = N_("Written for the evaluator: exact figures, without the records about "
+                    "children and service users row by row. Not for publication.")
 TEMPLATE_NOTE = N_("An entry sheet: fill in a row per new record on the sheet of its kind, "
                    "picking from the drop-down lists, then run: cepa import records FILE.xlsx")
 
@@ -152,6 +156,7 @@ def summary_page(s: Summary, cov: Coverage, tables: list[Table], notes: list[str
     else:
         notes = [*notes, *empty]
     chosen.append(coverage_glance(cov))
+    chosen.append(coverage_grades(cov))
     charts: list[Chart] = []
     for key in ("by_activity", "by_country"):  # drawn in the workbook from the table's cells
         if key in by_key and by_key[key].rows:
@@ -162,8 +167,16 @@ def summary_page(s: Summary, cov: Coverage, tables: list[Table], notes: list[str
         chosen[0].notes = [n for n in chosen[0].notes if n != statement(s.disclosure)]
     p = s.project
     period = _("Period: {period}").format(period=_period(s))
-    return Page(_("Summary"), [f"{p.code}: {local(p.title)}", p.programme, period], notes,
-                chosen, charts)
+    heading = [f"{p.code}: {local(p.title)}", p.programme, period]
+    if s.fingerprint:
+        heading.append(records_line(s.fingerprint))
+    return Page(_("Summary"), heading, notes, chosen, charts)
+
+
+def records_line(fingerprint: str) -> str:
+    """'Records fingerprint: 3f2a...': which records it is made from (cepa diff compares
+    them with a submitted period), in a line a printed page keeps whole."""
+    return _("Records fingerprint: {fingerprint}").format(fingerprint=fingerprint[:12])
 
 
 def _period(s: Summary) -> str:
@@ -187,12 +200,13 @@ def data_sheet(tables: list[Table]) -> Sheet:
                 rows.append([Cell.of(t.title), Cell.of(r[0].text), Cell.of(col),
                              Cell("" if number is None else str(number), number,
                                   numeric=True),
-                             cell(c.estimated), Cell.of(c.text), Cell.of(c.counts or ""),
-                             cell(c.children)])
+                             cell(c.estimated), Cell.of(grade_word(c.grade) if c.grade else ""),
+                             Cell.of(c.text), Cell.of(c.counts or ""), cell(c.children)])
     heads = [SheetColumn(h) for h in (P_("column", "table"), P_("column", "row"),
                                       P_("column", "column"), P_("column", "value"),
-                                      P_("column", "estimated"), P_("column", "shown as"),
-                                      P_("column", "counts"), P_("column", "about children"))]
+                                      P_("column", "estimated"), P_("column", "grade"),
+                                      P_("column", "shown as"), P_("column", "counts"),
+                                      P_("column", "about children"))]
     return Sheet(_("Data"), heads, rows,
                  [_("Every figure of the summary, one a row: filter it, or make a pivot "
                     "table of it. 'value' is empty where a figure is not recorded or not "
@@ -243,8 +257,13 @@ def build(s: Summary, cov: Coverage, ledger: Ledger, project: Any, *,
     """Every sheet of the export, in order, and what import needs to know of them; from
     results that went through the gate when the workbook is public (``s.disclosure``)."""
     public = s.disclosure is not None
-    notes = [_(PUBLIC_NOTE), statement(s.disclosure)] if s.disclosure else (
+    audience = s.disclosure.audience if s.disclosure else "team"
+    lead = _(EVALUATOR_NOTE) if audience == "evaluator" else _(PUBLIC_NOTE)
+    notes = [lead, statement(s.disclosure)] if s.disclosure else (
         [_(CHILD_WARNING)] if has_child_records(ledger) else [])
+    if s.left_out:
+        notes.append(_("Left out of this period's figures:") + " "
+                     + " ".join(f"{x}." for x in left_out_sentences(s.left_out)))
     if broken:
         notes.append(ngettext(
             "Left out: {n} record file with errors, whose figures are missing here: {files}",
@@ -255,9 +274,11 @@ def build(s: Summary, cov: Coverage, ledger: Ledger, project: Any, *,
     sheets: list[Sheet | Page] = [summary_page(s, cov, tables, notes)]
     ids = {k: [r.id for r in rows] for k, rows in ledger.rows.items()}
     # a public workbook is for reading: no drop-down lists (they would list record ids)
-    meta = Meta(s.project.code, public=public, period=(s.period.start, s.period.end),
+    meta = Meta(s.project.code, public=audience == "public",
+                period=(s.period.start, s.period.end),
                 lists={} if public else lists(project, ids),
-                children=has_child_records(ledger))
+                children=has_child_records(ledger), audience=audience,
+                fingerprint=s.fingerprint, title=f"{s.project.code}: {local(s.project.title)}")
     for k in KINDS:
         if not ledger.rows.get(k):
             continue

@@ -14,7 +14,7 @@ from cepa.base.dates import UNKNOWN
 from cepa.document.language import _, local, when
 from cepa.document.nodes import Bar, Chart
 from cepa.document.tables import Names, gathering_kinds
-from cepa.document.words import P_, figure_cell, key_text
+from cepa.document.words import ESTIMATE_MARK, GRADE_MARK, P_, figure_cell, key_text, mark
 from cepa.evidence.figures import NOT_BROKEN_DOWN, Breakdown, Figure
 from cepa.evidence.results import Summary
 
@@ -38,7 +38,14 @@ def _bar_label(r: Any, names: Names) -> str:
 
 
 def _estimated(figures: list[Figure]) -> str:
-    return (" " + _("(* estimated)")) if any(f.estimated and f.known for f in figures) else ""
+    """'(* estimated)', or the marks of the grades among the figures: '(*, ? estimated)'."""
+    signs = [sign for g, sign in GRADE_MARK.items()
+             if any(f.estimated and f.known and mark(f) == sign for f in figures)]
+    if not signs:
+        return ""
+    if signs == [ESTIMATE_MARK]:
+        return " " + _("(* estimated)")
+    return " " + _("({marks} estimated)").format(marks=", ".join(signs))
 
 
 def _bars(b: Breakdown, names: dict[str, str] | None = None) -> list[Bar]:

@@ -37,6 +37,9 @@ class Cell:
     why: tuple[str, ...] = ()
     #: the value is a percentage (100.7 for 100.7%)
     percent: bool = False
+    #: an estimate's mark (by its grade: '*', '≈', '?', '~'), and a figure's grade
+    sign: str = ""
+    grade: str = ""
 
     @staticmethod
     def of(text: str) -> Cell:
@@ -160,6 +163,10 @@ class Document:
     fields: dict[str, str] = field(default_factory=dict)
     #: words a writer puts around the content: 'Page', 'of'
     words: dict[str, str] = field(default_factory=dict)
+    #: the fingerprint of the records it is made from (in the file's metadata)
+    fingerprint: str = ""
+    #: the day it is written (in the file's metadata)
+    created: date | None = None
 
     def add(self, *blocks: Block) -> None:
         self.blocks.extend(blocks)
@@ -235,6 +242,11 @@ class Meta:
     lists: dict[str, list[str]] = field(default_factory=dict)
     #: it holds row-level records about children (written readable only by its owner)
     children: bool = False
+    #: for whom it is written: team, evaluator or public
+    audience: str = "team"
+    #: the fingerprint of the records it is made from, and its title
+    fingerprint: str = ""
+    title: str = ""
 
 
 @dataclass

@@ -46,8 +46,10 @@ from cepa.document.tables import (
     attendance_tables,
     breakdown_table,
     claims_table,
+    coverage_grades,
     coverage_table,
     kind_tables,
+    left_out_sentences,
     listing,
     notes_for,
     planned_tables,
@@ -55,6 +57,7 @@ from cepa.document.tables import (
     statement,
     table,
     targets_table,
+    whole,
 )
 from cepa.document.templates import (
     TemplateError,
@@ -64,7 +67,15 @@ from cepa.document.templates import (
     static_problems,
 )
 from cepa.document.templates import stale as stale_template
-from cepa.document.words import ESTIMATE_MARK, P_, count, figure_cell, status_word
+from cepa.document.words import (
+    ESTIMATE_MARK,
+    GRADE_MARK,
+    GRADE_NOTE_PLAIN,
+    P_,
+    count,
+    figure_cell,
+    status_word,
+)
 from cepa.evidence.figures import Figure
 from cepa.evidence.results import (
     HAPPENED,
@@ -171,7 +182,8 @@ class Builder:
                      else _("Report for {period}").format(period=self.ctx["period"]["label"])),
             language=lang.current(),
             fields={**values, **{a: values[f] for a, f in FIELD_ALIASES.items()}},
-            words={"page": _("Page"), "of": _("of")})
+            words={"page": _("Page"), "of": _("of")},
+            fingerprint=summary.fingerprint, created=sources.today)
         self.seen_kinds: set[str] = set()
         #: the number of the next annex
         self.annex = 1
@@ -255,8 +267,9 @@ class Builder:
 
     def numbered(self, t: Table) -> Table:
         """The table with each estimate marked by the number of its note in 'Notes on the
-        figures' (each reason once in the report), instead of the reasons under it."""
-        marks: set[str] = set()
+        figures' (each reason once in the report), instead of the reasons under it; the
+        mark itself says how the figure was obtained."""
+        marks: dict[str, set[str]] = {}
         for row in t.rows:
             for j, c in enumerate(row):
                 if c.estimated and c.why:
@@ -266,14 +279,19 @@ class Builder:
                             self.footnotes.append(why)
                         numbers.append(str(self.footnotes.index(why) + 1))
                     row[j] = replace(c, mark=",".join(numbers))
-                    marks.update(numbers)
+                    marks.setdefault(c.sign or ESTIMATE_MARK, set()).update(numbers)
         if marks:
-            first = f"{ESTIMATE_MARK} "
-            t.notes = [n for n in t.notes if not n.startswith(first)]
-            t.notes.insert(0, first + lang.ngettext(
-                "estimated: see note {notes} on the figures",
-                "estimated: see notes {notes} on the figures", len(marks)).format(
-                    notes=", ".join(sorted(marks, key=int))))
+            signs = tuple(f"{sign} " for sign in GRADE_MARK.values())
+            t.notes = [n for n in t.notes if not n.startswith(signs)]
+            said = []
+            for g, sign in GRADE_MARK.items():
+                if sign in marks:
+                    numbers = sorted(marks[sign], key=int)
+                    said.append(f"{sign} " + lang.ngettext(
+                        "{what}: see note {notes} on the figures",
+                        "{what}: see notes {notes} on the figures", len(numbers)).format(
+                            what=_(GRADE_NOTE_PLAIN[g]), notes=", ".join(numbers)))
+            t.notes.insert(0, " ".join(said))
         return t
 
     # the parts
@@ -296,8 +314,14 @@ class Builder:
             facts.append((_("Version"), src.version))
         if src.commit:
             facts.append((_("Records at git commit"), src.commit))
+        if s.fingerprint:
+            facts.append((_("Records fingerprint"), s.fingerprint[:12]))
         if s.disclosure:
-            facts.append((_("Publication"), statement(s.disclosure)))
+            facts.append((_("For the evaluator") if s.disclosure.audience == "evaluator"
+                          else _("Publication"), statement(s.disclosure)))
+        if s.left_out:
+            facts.append((_("Left out of this period"),
+                          " ".join(f"{x}." for x in left_out_sentences(s.left_out))))
         unwritten = [self.section_title(sec) for sec in src.sections
                      if sec.key not in src.narrative or sec.key in src.incomplete]
         if unwritten:
@@ -420,13 +444,14 @@ class Builder:
         for key in ("by_activity", "by_country", "by_sector", "by_year", "by_organisation"):
             self.table(by_key.get(key))
         if self.s.targets:
-            self.table(targets_table(self.s.targets))
+            self.table(targets_table(self.s.targets, not whole(self.s)))
 
     def coverage(self, p: Placed) -> None:
         self.part_text("coverage", p)
         t = coverage_table(self.cov)
         t.caption = False  # the annex's heading says it
         self.table(t)
+        self.table(coverage_grades(self.cov))
 
     def claims(self, p: Placed) -> None:
         self.part_text("claims", p)
@@ -680,8 +705,9 @@ def context(s: Summary, cov: Coverage, sources: Sources, names: Names) -> dict[s
     name, the coverage, and the project's words - every count they print already made."""
     p = s.project
     per = s.period
-    holding = sum(c.status is ClaimStatus.HOLDS for c in s.claims)
-    withheld = sum(c.status is ClaimStatus.NOT_PUBLISHED for c in s.claims)
+    holding = sum(c.status in (ClaimStatus.HOLDS, ClaimStatus.ON_ESTIMATES) for c in s.claims)
+    withheld = sum(c.status in (ClaimStatus.NOT_PUBLISHED, ClaimStatus.OTHER_PERIOD)
+                   for c in s.claims)
     partners = [{"id": x.id, "name": names.partner(x.id), "country": x.country,
                  "address": x.address,
                  "country_name": names.country(x.country), "type": x.type, "role": x.role,

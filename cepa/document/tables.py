@@ -17,26 +17,36 @@ from cepa.base.text import N_
 from cepa.document.language import _, country, language, local, ngettext, number, when
 from cepa.document.nodes import EMPTY, Cell, Table
 from cepa.document.words import (
-    ESTIMATE_MARK,
+    GRADE_MARK,
+    GRADE_NOTE,
+    GRADE_NOTE_PLAIN,
     P_,
     cell,
+    cell_word,
     claim_word,
     count,
     coverage_word,
     figure_cell,
     figure_text,
+    grade_word,
     key_text,
     kind_title,
+    left_out_text,
+    mark,
     place_text,
 )
-from cepa.evidence.figures import NOT_BROKEN_DOWN, Breakdown, Figure
+from cepa.evidence.figures import NOT_BROKEN_DOWN, Breakdown, Figure, Grade
 from cepa.evidence.results import (
+    CellStatus,
     ClaimRow,
     ClaimStatus,
     Coverage,
     CoverageStatus,
+    Diff,
     DisclosureInfo,
     KindSection,
+    LeftOut,
+    LeftOutReason,
     Planned,
     PlannedRow,
     ProjectInfo,
@@ -53,8 +63,8 @@ PARTIAL_NOTE = N_(
     "that are known")
 UNRECORDED_NOTE = N_("not recorded: the count is not known")
 WITHHELD_NOTE = N_(
-    "not published: a figure about children that is not published (it would add children to "
-    "adults, or give a suppressed count away)")
+    "not published: a figure about children that this document does not show (it would add "
+    "children to adults, give a suppressed count away, or be the count of one record)")
 
 
 def suppressed_note(d: DisclosureInfo | None) -> str:
@@ -71,7 +81,12 @@ def rounded_note(d: DisclosureInfo | None) -> str:
 
 
 def statement(d: DisclosureInfo) -> str:
-    """The publication rules, in the document's language."""
+    """The publication rules (or the evaluator's), in the document's language."""
+    if d.audience == "evaluator":
+        return _("For the evaluator, every figure is exact, as recorded. Records about "
+                 "children and service users are not listed one by one, a figure made of one "
+                 "such record alone is not shown, and none of their free text is; they are "
+                 "named 'outcome record 1', 'feedback record 2'. Not for publication.")
     return _("Publication rules applied: counts about children and service users of 1 to "
              "{threshold} are suppressed (shown 'c'), other such counts are rounded to the "
              "nearest {base} (halves up), no figure adds them to adults' counts, and further "
@@ -117,18 +132,25 @@ def _figures(rows: Iterable[Iterable[Any]]) -> list[Figure]:
 
 
 def estimate_note(figures: Iterable[Figure]) -> str | None:
-    """'* estimated: <why, in the records' words>' for the estimated figures given."""
-    why: dict[str, None] = {}
-    any_estimate = False
+    """'* a share of a total ...: <why, in the records' words>' for the estimated figures
+    given, a sentence for each mark (grade) among them."""
+    why: dict[str, dict[str, None]] = {}
     for f in figures:
         if f.estimated and f.known:
-            any_estimate = True
-            why.update(dict.fromkeys(local(w) for w in f.why))
-    if not any_estimate:
+            why.setdefault(mark(f), {})
+            grades = f.why_grades or (f.grade,) * len(f.why)
+            for w, g in zip(f.why, grades, strict=False):  # each reason under its own grade
+                why.setdefault(GRADE_MARK.get(g, mark(f)), {})[str(local(w))] = None
+    if not why:
         return None
-    reasons = " ".join(_sentence(w) for w in why)
-    return f"{ESTIMATE_MARK} " + (_("estimated: {why}").format(why=reasons) if reasons
-                                  else P_("figure", "estimated"))
+    out = []
+    for g, sign in GRADE_MARK.items():
+        if sign not in why:
+            continue
+        reasons = " ".join(_sentence(w) for w in why[sign])
+        out.append(f"{sign} " + (_(GRADE_NOTE[g]).format(why=reasons) if reasons
+                                 else _sentence(_(GRADE_NOTE_PLAIN[g]))))
+    return " ".join(out)
 
 
 def _sentence(text: str) -> str:
@@ -167,7 +189,8 @@ def breakdown_table(b: Breakdown | None, key: str, title: str, label: str, value
                     names: dict[str, str] | None = None,
                     disclosure: DisclosureInfo | None = None) -> Table | None:
     """A breakdown as a table of two columns; None when it says nothing."""
-    if b is None or not any(k != NOT_BROKEN_DOWN for k in b):
+    if b is None or not any(k != NOT_BROKEN_DOWN for k in b) or (
+            b.cells and all(f.withheld for f in b.values())):  # nothing it may show
         return None
     rows: list[list[Any]] = [[key_text(k, names), f] for k, f in b.items()]
     return table(key, title, [label, value], rows, disclosure=disclosure)
@@ -204,16 +227,40 @@ def column_cell(c: Column, r: RecordRow, names: Names) -> Cell:
     return cell(value)
 
 
+#: The facts of a record (``basis:``) each column of a listing shows.
+FACTS = {"date": ("date",), "place": ("city", "country", "mode"),
+         "organisers": ("convenor", "co_organisers"),
+         "partners": ("convenor", "partner", "partners", "from_partners", "conducted_by"),
+         "hosts": ("hosts",), "host": ("host",), "service": ("service",)}
+ASSUMED_NOTE = N_("~ assumed: the source does not say; a stand-in is given.")
+
+
+def _assumed(c: Column, r: RecordRow) -> bool:
+    return any(r.basis.get(f) == "assumed" for f in FACTS.get(c.field, (c.field,)))
+
+
 def listing(kind: Kind, rows: Sequence[RecordRow], names: Names, *, key: str, title: str,
             ids: bool = False, disclosure: DisclosureInfo | None = None) -> Table:
     """A kind's records as a table: its listing's columns (and the record ids first, for
-    evaluators)."""
+    evaluators); a fact the records assume is marked '~'."""
     cols = [*( [Column("id", N_("id"))] if ids else []), *kind.listing]
-    body = [[column_cell(c, r, names) for c in cols] for r in rows]
+    body = []
+    assumed = False
+    for r in rows:
+        line = []
+        for c in cols:
+            shown_cell = column_cell(c, r, names)
+            if c.field != "count" and _assumed(c, r):
+                shown_cell = replace(shown_cell, text=f"{shown_cell.text} ~")
+                assumed = True
+            line.append(shown_cell)
+        body.append(line)
     shown = any(c.field == "count" for c in cols)
     figs = [r.count for r in rows if r.count is not None] if shown else []
-    return Table(key, title, [_(c.heading) for c in cols], body,
-                 notes_for(figs, disclosure))
+    notes = notes_for(figs, disclosure)
+    if assumed:
+        notes.append(_(ASSUMED_NOTE))
+    return Table(key, title, [_(c.heading) for c in cols], body, notes)
 
 
 def kind_tables(kind: Kind, section: KindSection, names: Names,
@@ -321,8 +368,8 @@ def summary_tables(s: Summary) -> list[Table]:
                              _("unique people")],
                             [[_("{n} of {all}").format(n=u.gatherings, all=u.of_gatherings),
                               u.attendances, u.people]]))
-    for k in KINDS.values():
-        if s.kinds[k.name].rows:
+    for k in KINDS.values():  # its records' rows may be left out (for an evaluator)
+        if s.records.get(k.name):
             tables.extend(kind_tables(k, s.kinds[k.name], names, d))
     pp = s.primary_participants
     if pp.by_partner:
@@ -331,16 +378,56 @@ def summary_tables(s: Summary) -> list[Table]:
                             [[names.partner(k), n] for k, n in pp.by_partner.items()]
                             + [[_("Total"), pp.total]], disclosure=d))
     if s.targets:
-        tables.append(targets_table(s.targets))
+        tables.append(targets_table(s.targets, not whole(s)))
     tables.extend(planned_tables(s.planned))
     if s.claims:
         tables.append(claims_table(s.claims, d))
+    if s.left_out:
+        tables.append(left_out_table(s.left_out))
+        n = sum(len(x.records) for x in s.left_out)
+        tables[0].notes.append(ngettext(
+            "Only the records dated inside the period are counted: {n} record is left out "
+            "(see 'Records left out of this period').",
+            "Only the records dated inside the period are counted: {n} records are left out "
+            "(see 'Records left out of this period').", n).format(n=number(n)))
     if d and tables:
         tables[0].notes.insert(0, statement(d))
     return tables
 
 
-def targets_table(targets: Sequence[TargetRow]) -> Table:
+def whole(s: Summary) -> bool:
+    """Is the summary of the whole project (not of a reporting period)?"""
+    return s.period.start <= s.project.start and s.period.end >= s.project.end
+
+
+def left_out_sentences(left: Sequence[LeftOut]) -> list[str]:
+    """The records left out of a period's figures, in words, a sentence per kind and
+    reason."""
+    return [left_out_text(x.reason, KINDS[x.kind].record_noun if x.kind in KINDS
+                          else ("{n} " + x.kind, "{n} " + x.kind), list(x.records))
+            for x in left]
+
+
+def left_out_table(left: Sequence[LeftOut]) -> Table:
+    """The records left out of a period's figures: each kind and reason, how many, which."""
+    rows = [[kind_title(KINDS[x.kind]) if x.kind in KINDS else x.kind,
+             left_out_reason(x), len(x.records), ", ".join(x.records)] for x in left]
+    return table("left_out", _("Records left out of this period"),
+                 [_("kind"), _("why"), _("records"), _("ids")], rows,
+                 [_("A period's figures count only the records dated inside it; these are "
+                    "not in any figure above.")])
+
+
+def left_out_reason(x: LeftOut) -> str:
+    return {LeftOutReason.REACHES_OUTSIDE: _("dated across the period's edge"),
+            LeftOutReason.UNDATED: _("date not recorded"),
+            LeftOutReason.BEFORE: _("dated before the period"),
+            LeftOutReason.AFTER: _("dated after the period")}[x.reason]
+
+
+def targets_table(targets: Sequence[TargetRow], period: bool = False) -> Table:
+    """Targets against actuals; ``period``: the summary is of a reporting period, so the
+    whole project's targets are met with that period's records (progress)."""
     rows = []
     for t in targets:
         if t.withheld:
@@ -355,8 +442,12 @@ def targets_table(targets: Sequence[TargetRow]) -> Table:
                     text = _("at least {n}").format(n=text)
                 achieved = Cell(text, t.percent, numeric=True, percent=True)
         rows.append([local(t.text), t.target, actual, achieved])
+    notes = []
+    if period and any(t.period is None for t in targets):
+        notes.append(_("The targets are the whole project's; the actuals are this period's "
+                       "records, so the share is the progress made in it."))
     return table("targets", _("Targets against actuals"),
-                 [_("target"), _("planned"), _("actual"), _("achieved (%)")], rows)
+                 [_("target"), _("planned"), _("actual"), _("achieved (%)")], rows, notes)
 
 
 def planned_tables(p: Planned) -> list[Table]:
@@ -411,10 +502,22 @@ def claims_table(claims: Sequence[ClaimRow], disclosure: DisclosureInfo | None =
             claimed = Cell(_(OPS[c.op]).format(n=shown), c.claimed, numeric=True)
         computed: Any = c.computed if c.computed is not None else (
             P_("figure", "not published") if c.status is ClaimStatus.NOT_PUBLISHED else None)
-        rows.append([local(c.text), claimed, computed, claim_word(c.status)])
+        rows.append([local(c.text), claimed, computed, claim_result(c)])
     return table("claims", _("Claims checked against the records"),
                  [_("claim"), _("the text says"), _("the records give"), _("result")], rows,
                  disclosure=disclosure)
+
+
+def claim_result(c: ClaimRow) -> str:
+    """A claim's result in words: 'confirmed', 'consistent, on estimates: <records>', 'not
+    checked here: about the whole project', ..."""
+    if c.status is ClaimStatus.ON_ESTIMATES and c.estimates:
+        shown = ", ".join(c.estimates[:6]) + (" ..." if len(c.estimates) > 6 else "")
+        return _("consistent, on estimates: {records}").format(records=shown)
+    if c.status is ClaimStatus.OTHER_PERIOD:
+        return (_("not checked here: about the whole project") if c.period is None else
+                _("not checked here: about the period {period}").format(period=c.period))
+    return claim_word(c.status)
 
 
 def by_table(field_name: str, breakdowns: dict[str, Breakdown],
@@ -445,6 +548,7 @@ def by_table(field_name: str, breakdowns: dict[str, Breakdown],
 ROLLUP_WORDS = {
     "primary_participants": N_("Primary participants"),
     "claims_holding": N_("Claims holding"),
+    "claims_on_estimates": N_("Claims holding on estimates"),
     "claims_not_holding": N_("Claims not holding"),
 }
 
@@ -479,7 +583,9 @@ def rollup_table(r: RollUp, title: str | None = None, label: str | None = None,
 
 def coverage_table(cov: Coverage) -> Table:
     """The matrix: objectives against activities, each cell the records and the people
-    behind it, the gaps and the objectives short of evidence shaded."""
+    behind it, or what its lack of records means (a gap: planned, no evidence; not held;
+    '-': not planned), the weighed evidence, the gaps and the objectives short of evidence
+    shaded."""
     acts = cov.activities
     rows: list[list[Cell]] = []
     figs: list[Figure] = []
@@ -487,44 +593,120 @@ def coverage_table(cov: Coverage) -> Table:
         cells: list[Cell] = []
         for a in acts:
             c = o.cells[a]
-            if not c.records:
-                cells.append(Cell("-", None, numeric=True))
+            if not c.records:  # what the lack of records means: a gap, not held, or '-'
+                word = cell_word(c.status)
+                cells.append(Cell(word, None if c.status is CellStatus.NOT_PLANNED else word))
             elif c.people is None or (c.people.value is None and not c.people.suppressed
                                       and not c.people.withheld):
                 cells.append(Cell(number(c.records), c.records, numeric=True))
             else:
                 figs.append(c.people)
                 text = f"{number(c.records)} / {figure_text(c.people)}"
-                cells.append(Cell(text, text, numeric=True))
-        # how many kinds of record (the activity columns show which)
-        kinds = len([k for k in o.kinds if k in KINDS])
+                cells.append(Cell(text, c.records, numeric=True))
+        # how many kinds of record are in the table of grades (the columns show which)
         rows.append([Cell.of(f"{o.id}. {local(o.short) or local(o.text)[:40]}"), *cells,
-                     cell(o.records), cell(kinds), Cell.of(coverage_word(o.status))])
+                     cell(o.records), cell(o.evidence),
+                     Cell.of(coverage_word(o.status))])
     notes = [
         _("Each cell: records / people behind it (participants, interviews, young people, "
-          "children); the records alone where no count is recorded."),
+          "children); the records alone where no count is recorded. 'gap': the activity is "
+          "planned for the objective and was held (or is said to have been), but no record "
+          "of it serves the objective; 'not held': planned for it, not held (in this "
+          "period); '-': not planned for it."),
         rules_note(cov),
+        weights_note(cov),
         *notes_for(figs, cov.disclosure),
         _(SHADED_NOTE),
     ]
+    if cov.unrecorded:
+        notes.append(unrecorded_note(cov))
     if cov.disclosure:
         notes.insert(0, statement(cov.disclosure))
     return Table("coverage", _("Objective coverage"),
-                 [_("objective"), *acts, _("records"), _("kinds"), _("status")], rows,
+                 [_("objective"), *acts, _("records"), _("evidence"), _("status")], rows,
                  [n for n in notes if n], coverage_shading(cov), small=True)
+
+
+def unrecorded_note(cov: Coverage) -> str:
+    return ngettext("Activity {ids} is said to have happened, but no record belongs to it.",
+                    "Activities {ids} are said to have happened, but no record belongs to "
+                    "them.", len(cov.unrecorded)).format(ids=", ".join(cov.unrecorded))
+
+
+def coverage_grades(cov: Coverage) -> Table:
+    """Each objective's records by the grade of their count, and what they weigh."""
+    grades = [g for g in Grade if any(o.grades.get(str(g)) for o in cov.objectives)]
+    rows: list[list[Any]] = [
+        [f"{o.id}. {local(o.short) or local(o.text)[:40]}",
+         *(o.grades.get(str(g), 0) for g in grades), o.evidence,
+         len([k for k in o.kinds if k in KINDS])] for o in cov.objectives]
+    return table("coverage_grades", _("Evidence of each objective by how its figures were "
+                                      "obtained"),
+                 [_("objective"), *(grade_word(g) for g in grades), _("evidence"),
+                  _("kinds")], rows)
+
+
+def weights_note(cov: Coverage) -> str:
+    """What a record weighs as evidence, in sentences."""
+    half = [grade_word(Grade(g)) for g, w in cov.weights.items() if w == 0.5]
+    return _("Evidence weighs each record by how its count was obtained: 1 when counted, "
+             "estimated from a named source, or not a count (an output); the records that "
+             "share out one total the source gives weigh 1 together; {half}: 1/2 each."
+             ).format(half=", ".join(half))
+
+
+def coverage_values(cov: Coverage) -> list[Table]:
+    """The coverage as values for CSV: a row per objective and activity (its status,
+    records, weighed evidence, people and their grade), and a row per objective."""
+    cells: list[list[Any]] = []
+    for o in cov.objectives:
+        for a in cov.activities:
+            c = o.cells[a]
+            people = c.people
+            cells.append([Cell.of(f"{o.id}:{a}"), Cell.of(o.id), Cell.of(a),
+                          Cell.of(str(c.status)), _bool(c.planned),
+                          Cell(str(c.records), c.records, numeric=True),
+                          Cell(str(c.evidence), c.evidence, numeric=True),
+                          figure_cell(people) if people is not None else Cell("", None),
+                          Cell.of(people.grade if people is not None else "")])
+    objectives: list[list[Any]] = []
+    for o in cov.objectives:
+        objectives.append([Cell.of(o.id), Cell.of(str(o.status)),
+                           Cell(str(o.records), o.records, numeric=True),
+                           Cell(str(o.evidence), o.evidence, numeric=True),
+                           Cell(str(len(o.kinds)), len(o.kinds), numeric=True),
+                           figure_cell(o.people),
+                           figure_cell(o.children) if o.children is not None else
+                           Cell("", None),
+                           Cell.of(" ".join(o.gaps))])
+    return [Table("coverage_cells", _("Objective coverage, cell by cell"),
+                  ["cell", "objective", "activity", "status", "planned", "records",
+                   "evidence", "people", "grade"], cells),
+            Table("coverage_objectives", _("Objective coverage, objective by objective"),
+                  ["objective", "status", "records", "evidence", "kinds", "people",
+                   "children", "gaps"], objectives)]
+
+
+def _bool(value: bool) -> Cell:
+    word = "yes" if value else "no"
+    return Cell(word, word)
 
 
 def rules_note(cov: Coverage) -> str:
     """What 'covered' means in this project, in sentences of their own."""
     rules = cov.rules
-    sentences = [ngettext("An objective is covered when at least {n} record backs it.",
-                          "An objective is covered when at least {n} records back it.",
+    sentences = [ngettext("An objective is covered when its records weigh at least {n} as "
+                          "evidence.",
+                          "An objective is covered when its records weigh at least {n} as "
+                          "evidence.",
                           rules.min_records).format(n=number(rules.min_records))]
     if rules.min_kinds > 1:
         sentences.append(ngettext("They must be of at least {n} kind of record.",
                                   "They must be of at least {n} kinds of record.",
                                   rules.min_kinds).format(n=number(rules.min_kinds)))
-    sentences.append(_("Below that an objective has little evidence; with no record, none."))
+    sentences.append(_("Below that an objective has little evidence; with no record, none. "
+                       "An activity planned for it that was held with no record for it "
+                       "leaves a gap."))
     return " ".join(sentences)
 
 
@@ -538,25 +720,29 @@ def coverage_shading(cov: Coverage) -> set[tuple[int, int]]:
     objective short of evidence. Every output shades the same cells."""
     acts = cov.activities
     gaps = {(i, 1 + j) for i, o in enumerate(cov.objectives) for j, a in enumerate(acts)
-            if o.cells[a].planned and not o.cells[a].records}
+            if o.cells[a].status is CellStatus.PLANNED_NO_EVIDENCE}
     short = {(i, len(acts) + 3) for i, o in enumerate(cov.objectives)
              if o.status is not CoverageStatus.COVERED}
     return gaps | short
 
 
 def coverage_glance(cov: Coverage) -> Table:
-    """Each objective with its records, how many kinds of record they are, and its status:
-    the coverage matrix without its cells, for a summary page."""
-    rows = [[f"{o.id}. {local(o.short) or local(o.text)[:40]}", o.records,
-             len([k for k in o.kinds if k in KINDS]), coverage_word(o.status)]
+    """Each objective with its records, their weighed evidence, how many kinds of record
+    they are, and its status: the coverage matrix without its cells, for a summary page."""
+    rows = [[f"{o.id}. {local(o.short) or local(o.text)[:40]}", o.records, o.evidence,
+             len([k for k in o.kinds if k in KINDS]),
+             Cell(coverage_word(o.status), str(o.status))]
             for o in cov.objectives]
     t = table("coverage_glance", _("Coverage of the objectives at a glance"),
-              [_("objective"), _("records"), _("kinds of record"), _("status")], rows,
+              [_("objective"), _("records"), _("evidence"), _("kinds of record"),
+               _("status")], rows,
               [rules_note(cov), _("The Coverage sheet has the full matrix.")])
-    t.shaded = {(i, 3) for i, o in enumerate(cov.objectives)
+    t.shaded = {(i, 4) for i, o in enumerate(cov.objectives)
                 if o.status is not CoverageStatus.COVERED}
     if t.shaded:
         t.notes.append(_(SHADED_NOTE))
+    if cov.unrecorded:
+        t.notes.append(unrecorded_note(cov))
     return t
 
 
@@ -568,3 +754,42 @@ def explain_table(objective: str, activity: str | None,
     return table("explain", _("Records behind {where}").format(where=where),
                  [_("activity"), _("record"), _("file")], [list(r) for r in rows],
                  [] if rows else [_("No records.")])
+
+
+# --- what changed since a submission ----------------------------------------------------------
+
+
+CHANGE_WORDS = {"changed": N_("changed"), "added": N_("added"), "gone": N_("gone")}
+DOCUMENT_WORDS = {"unchanged": N_("unchanged"), "changed": N_("changed since"),
+                  "missing": N_("missing")}
+
+
+def diff_tables(d: Diff) -> list[Table]:
+    """``cepa diff``: the figures that moved, the records behind them, the documents."""
+    def value(v: int | None) -> Cell:
+        return (Cell(number(v), v, numeric=True) if v is not None
+                else Cell(P_("figure", "not recorded"), None))
+
+    figures = [[Cell.of(f.figure), value(f.submitted), value(f.now),
+                Cell(_(CHANGE_WORDS[f.change]), f.change),
+                Cell.of(", ".join(f.records) or _("none: the project file changed"))]
+               for f in d.figures]
+    records = [[Cell.of(r.id), Cell.of(_(KINDS[r.kind].title) if r.kind in KINDS else r.kind),
+                Cell(_(CHANGE_WORDS[r.change]), r.change), Cell.of(r.file or "-"),
+                Cell.of(r.revision or _("no reason recorded"))] for r in d.records]
+    out = [Table("figures", _("Figures of '{period}' that moved since it was submitted on "
+                              "{day}").format(period=d.period, day=when(d.submitted)),
+                 [_("figure"), _("submitted"), _("now"), _("change"),
+                  _("records behind it that changed")], figures,
+                 [] if figures else [_("No submitted figure moved.")])]
+    if records:
+        out.append(Table("records", _("Records behind them that changed"),
+                         [_("record"), _("kind"), _("change"), _("file"), _("why")], records,
+                         [_("Why: the record's 'revision:', or the project file's "
+                            "'revisions:' for the period; cepa validate warns until each "
+                            "says why.")]))
+    if d.documents:
+        out.append(Table("documents", _("Documents submitted"), [_("file"), _("now")],
+                         [[Cell.of(x.file), Cell(_(DOCUMENT_WORDS[x.state]), x.state)]
+                          for x in d.documents]))
+    return out

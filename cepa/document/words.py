@@ -10,13 +10,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from cepa.base.text import N_
 from cepa.document.language import _, label, local, ngettext, number, pgettext
 from cepa.document.nodes import EMPTY, Cell
-from cepa.evidence.figures import NOT_BROKEN_DOWN, NOT_KNOWN, OTHERS, Figure
-from cepa.evidence.results import ActivityStatus, ClaimStatus, CoverageStatus, Place
+from cepa.evidence.figures import NOT_BROKEN_DOWN, NOT_KNOWN, OTHERS, Figure, Grade
+from cepa.evidence.results import (
+    ActivityStatus,
+    CellStatus,
+    ClaimStatus,
+    CoverageStatus,
+    LeftOutReason,
+    Place,
+)
 
-ESTIMATE_MARK = "*"
+#: The mark of an estimate, by its grade: a share of a known total (whose total is exact),
+#: an estimate that names its source, one that does not, and an assumed figure.
+GRADE_MARK = {Grade.SPLIT: "*", Grade.ESTIMATED: "≈", Grade.UNSOURCED: "?",
+              Grade.ASSUMED: "~"}
+ESTIMATE_MARK = GRADE_MARK[Grade.SPLIT]
 SUPPRESSED_MARK = "c"
+
+def mark(f: Figure) -> str:
+    """The mark an estimated figure carries: by its grade."""
+    return GRADE_MARK.get(f.grade, ESTIMATE_MARK) if f.estimated else ""
 
 
 def P_(context: str, message: str) -> str:
@@ -29,6 +45,35 @@ def NC_(context: str, message: str) -> str:
     return message
 
 
+#: What each grade's mark means, in a table's note ({why}: the records' own words).
+GRADE_NOTE = {
+    Grade.SPLIT: N_("estimated share of a total the source gives (that total is exact): "
+                    "{why}"),
+    Grade.ESTIMATED: N_("estimated: {why}"),
+    Grade.UNSOURCED: N_("estimated, with no source given: {why}"),
+    Grade.ASSUMED: N_("assumed, not recorded: {why}"),
+}
+GRADE_NOTE_PLAIN = {
+    Grade.SPLIT: N_("estimated share of a total the source gives (that total is exact)"),
+    Grade.ESTIMATED: N_("estimated"),
+    Grade.UNSOURCED: N_("estimated, with no source given"),
+    Grade.ASSUMED: N_("assumed, not recorded"),
+}
+#: A grade in a word, for a column of grades.
+GRADE_WORD = {
+    Grade.EXACT: NC_("grade", "exact"),
+    Grade.SPLIT: NC_("grade", "share of a known total"),
+    Grade.ESTIMATED: NC_("grade", "estimated, with a source"),
+    Grade.UNSOURCED: NC_("grade", "estimated, no source"),
+    Grade.ASSUMED: NC_("grade", "assumed"),
+    Grade.NOT_RECORDED: NC_("grade", "not recorded"),
+}
+
+
+def grade_word(g: Grade | str) -> str:
+    return pgettext("grade", GRADE_WORD[Grade(g)])
+
+
 def figure_text(f: Figure) -> str:
     """How every output shows a figure: '127', '45*', 'at least 20', 'not recorded', 'c',
     'not published'."""
@@ -38,7 +83,7 @@ def figure_text(f: Figure) -> str:
         return SUPPRESSED_MARK
     if f.value is None:
         return P_("figure", "not recorded")
-    shown = number(f.value) + (ESTIMATE_MARK if f.estimated else "")
+    shown = number(f.value) + mark(f)
     return _("at least {n}").format(n=shown) if f.unrecorded else shown
 
 
@@ -65,10 +110,14 @@ def count(pair: tuple[str, str], f: Figure | int | None) -> str:
 def figure_cell(f: Figure) -> Cell:
     text = figure_text(f)
     n = f.number()
+    estimated = f.estimated and f.known
     return Cell(text, n if n is not None else text, numeric=True,
-                estimated=f.estimated and f.known, counts=_(f.counts) if f.counts else "",
+                estimated=estimated, counts=_(f.counts) if f.counts else "",
                 children=f.children, unrecorded=f.unrecorded, records=f.records,
-                why=tuple(str(local(w)) for w in f.why) if f.estimated and f.known else ())
+                why=tuple(str(local(w)) for w in f.why) if estimated else (),
+                sign=mark(f) if estimated else "",
+                grade=str(f.grade if f.value is not None or f.suppressed or f.withheld
+                          else Grade.NOT_RECORDED))
 
 
 def cell(value: Any) -> Cell:
@@ -135,6 +184,8 @@ def status_word(status: ActivityStatus | str) -> str:
 
 CLAIM_STATUS = {
     ClaimStatus.HOLDS: NC_("claim status", "confirmed"),
+    ClaimStatus.ON_ESTIMATES: NC_("claim status", "consistent, on estimates"),
+    ClaimStatus.OTHER_PERIOD: NC_("claim status", "not checked: about another period"),
     ClaimStatus.CONTRADICTED: NC_("claim status", "CONTRADICTED by the records"),
     ClaimStatus.UNKNOWN: NC_("claim status", "cannot be checked: not all counts are recorded"),
     ClaimStatus.INVALID: NC_("claim status", "cannot be computed"),
@@ -148,13 +199,52 @@ def claim_word(status: ClaimStatus) -> str:
 
 COVERAGE_STATUS = {
     CoverageStatus.COVERED: NC_("coverage status", "covered"),
+    CoverageStatus.GAPS: NC_("coverage status", "covered, with gaps"),
     CoverageStatus.THIN: NC_("coverage status", "little evidence"),
-    CoverageStatus.UNCOVERED: NC_("coverage status", "no evidence"),
+    CoverageStatus.PLANNED_NO_EVIDENCE: NC_("coverage status", "planned, no evidence"),
+    CoverageStatus.NOT_PLANNED: NC_("coverage status", "not planned, no evidence"),
 }
 
 
 def coverage_word(status: CoverageStatus) -> str:
     return pgettext("coverage status", COVERAGE_STATUS[status])
+
+
+#: A cell of the coverage matrix without records, as the matrix shows it.
+CELL_STATUS = {
+    CellStatus.PLANNED_NO_EVIDENCE: NC_("coverage cell", "gap"),
+    CellStatus.NOT_HELD: NC_("coverage cell", "not held"),
+}
+CELL_WORD = {
+    CellStatus.PLANNED_NO_EVIDENCE: NC_("coverage cell", "planned, no evidence"),
+    CellStatus.NOT_HELD: NC_("coverage cell", "planned, not held"),
+    CellStatus.NOT_PLANNED: NC_("coverage cell", "not planned"),
+    CellStatus.EVIDENCE: NC_("coverage cell", "evidence"),
+}
+
+
+def cell_word(status: CellStatus, short: bool = True) -> str:
+    if short and status in CELL_STATUS:
+        return pgettext("coverage cell", CELL_STATUS[status])
+    if short and status is CellStatus.NOT_PLANNED:
+        return "-"
+    return pgettext("coverage cell", CELL_WORD[status])
+
+
+LEFT_OUT = {
+    LeftOutReason.REACHES_OUTSIDE: N_("{records} dated across the period's edge, which the "
+                                      "records do not divide: {ids}"),
+    LeftOutReason.UNDATED: N_("{records} whose date is not recorded: {ids}"),
+    LeftOutReason.BEFORE: N_("{records} dated before the period: {ids}"),
+    LeftOutReason.AFTER: N_("{records} dated after the period: {ids}"),
+}
+
+
+def left_out_text(reason: LeftOutReason, noun: tuple[str, str], ids: list[str],
+                  shown: int = 12) -> str:
+    """'10 services dated across the period's edge, ...: outcomes-service-01, ...'."""
+    listed = ", ".join(ids[:shown]) + (" ..." if len(ids) > shown else "")
+    return _(LEFT_OUT[reason]).format(records=count(noun, len(ids)), ids=listed)
 
 
 def kind_title(kind: Any) -> str:

@@ -60,6 +60,8 @@ class ClaimFacts(NamedTuple):
     it names for each claim that counts different things (host organisations, services)."""
 
     chosen: tuple[int, ...]
+    #: the project's reporting periods its date lies in (a claim about one counts only them)
+    periods: tuple[str, ...]
     total: int | None
     estimated: bool
     #: why, in the record's words: a plain text, or one per language (a plain dict, so
@@ -80,8 +82,19 @@ def _prepared_claims(project: Any) -> list[tuple[Any, dict[str, set[str]]] | Non
     return out
 
 
-def claim_facts(ready: list[tuple[Any, dict[str, set[str]]] | None], e: Entry) -> ClaimFacts:
+def _claim_periods(project: Any) -> list[Any]:
+    """The reporting periods the claims of the project file are about."""
+    from cepa.evidence.periods import of_project
+
+    names = dict.fromkeys(c.period for c in project.claims
+                          if c.period in project.reporting_periods)
+    return [of_project(project, n) for n in names]
+
+
+def claim_facts(ready: list[tuple[Any, dict[str, set[str]]] | None], e: Entry,
+                periods: Sequence[Any] = ()) -> ClaimFacts:
     from cepa.evidence.figures import _why
+    from cepa.evidence.periods import in_period
     from cepa.records.kind import Distinct
 
     chosen = []
@@ -97,7 +110,8 @@ def claim_facts(ready: list[tuple[Any, dict[str, set[str]]] | None], e: Entry) -
     c = KINDS[e.kind].count_of(e.record)
     estimated = c is not None and "total" in c.estimated
     why = _why(e) if estimated else ""
-    return ClaimFacts(tuple(chosen), c.total if c is not None else None, estimated,
+    within = tuple(str(p.name) for p in periods if in_period([e], p)[0]) if chosen else ()
+    return ClaimFacts(tuple(chosen), within, c.total if c is not None else None, estimated,
                       dict(why) if isinstance(why, dict) else why, tuple(values))
 
 
@@ -107,6 +121,7 @@ class _Count(NamedTuple):
     total: int
     estimated: tuple[str, ...]
     note: Any = None
+    basis: Any = None
 
 
 class _Record:
@@ -139,11 +154,14 @@ def check_claims(ws: Workspace, project: Any,
     if not project.claims:
         return
     picked: list[list[Entry]] = [[] for _ in project.claims]
+    named = [c.period if c.period in project.reporting_periods else None
+             for c in project.claims]
     for path, f, cf in seen:
         if cf.chosen:
             e = Entry(f.kind, path, _Record(f.kind, f.id, cf))
             for i in cf.chosen:
-                picked[i].append(e)
+                if named[i] is None or named[i] in cf.periods:
+                    picked[i].append(e)
     broken = bool(ws.broken_files())
     rows = claims(project, [], picked=picked, values=lambda i, e: e.record.values.get(i, ()))
     for c in rows:
@@ -160,6 +178,17 @@ def check_claims(ws: Workspace, project: Any,
                 ws.project_path, (*loc, "value"), "claim-contradicted",
                 f"claim '{c.text}' says {c.op} {c.claimed}, but the records give "
                 f"{computed}")
+
+
+def check_submitted(ws: Workspace) -> list[Problem]:
+    """Figures of a submitted period that moved with no reason recorded
+    (cepa/evidence/submission.py): they depend on every figure, not on one record's facts,
+    so they are checked on the loaded workspace, after the cached answer."""
+    if ws.project is None or ws.broken_files() or not (ws.root / "submissions").is_dir():
+        return []
+    from cepa.evidence.submission import check_submissions
+
+    return list(record_checks.silence(ws, check_submissions(ws)))
 
 
 # --- one record file, checked or as stored ---------------------------------------------------
@@ -184,13 +213,14 @@ class _Run:
         self.ws = ws
         self.ctx = record_checks.Context(ws, ws.project)
         self.ready = _prepared_claims(ws.project)
+        self.periods = _claim_periods(ws.project)
 
     def record(self, e: Entry, read: list[Problem]) -> Checked:
         """Check a record just read."""
         facts = record_checks.facts_of(self.ctx, e)
         return Checked(e.path, tuple(stored(p) for p in read),
                        tuple(stored(p) for p in record_checks.check_record(self.ctx, e)),
-                       tuple(facts), tuple(claim_facts(self.ready, e)))
+                       tuple(facts), tuple(claim_facts(self.ready, e, self.periods)))
 
     def answer(self, results: Sequence[Checked], outside: list[Problem]) -> list[Problem]:
         """Every problem: ``outside`` the record files (the project file, what is not
@@ -385,7 +415,7 @@ def problems(ws: Workspace) -> list[Problem]:
             known = {f.rel: stamps.get(f.rel) for f in ws.listed}
             warm = store.answer(found, known)
             if warm is not None:
-                return warm
+                return sorted(set(warm + check_submitted(ws)))
     run = _Run(ws)
     by_path: dict[str, list[Problem]] = {}
     for p in ws.problems:
@@ -410,7 +440,7 @@ def problems(ws: Workspace) -> list[Problem]:
     if store is not None and found is not None:
         store.save(found, {f.rel: kept[f.rel][0] if f.rel in kept else None
                            for f in ws.listed}, result, kept, _until(ws), builtin=_builtin())
-    return result
+    return sorted(set(result + check_submitted(ws)))
 
 
 def validate(ws: Workspace) -> Validation:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from cepa.base.text import PerLanguage, natural, squeezed
@@ -43,6 +44,27 @@ OTHERS = "(others)"
 NOT_KNOWN = "(not recorded)"
 
 
+class Grade(StrEnum):
+    """How a figure was obtained, best first: a figure made of several takes the grade of
+    its weakest part (a sum over the whole group of a known total is exact)."""
+
+    EXACT = "exact"                #: counted
+    SPLIT = "split"                #: a share of a total the source gives for a group
+    ESTIMATED = "estimated"        #: an estimate that says where it comes from
+    UNSOURCED = "unsourced"        #: an estimate with no source
+    ASSUMED = "assumed"            #: a stand-in nobody recorded
+    NOT_RECORDED = "not recorded"  #: no count at all
+
+
+#: Each grade's place, best first.
+_RANK = {g: i for i, g in enumerate(Grade)}
+
+
+def worst(grades: Iterable[Grade]) -> Grade:
+    """The weakest of the grades (exact when there are none)."""
+    return max(grades, key=_RANK.__getitem__, default=Grade.EXACT)
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One number, and what it is made of."""
@@ -56,6 +78,13 @@ class Figure:
     records: tuple[str, ...] = ()     #: the ids of the records behind it
     why: tuple[str | PerLanguage, ...] = ()  #: why it is estimated, in the records' words
     children: bool = False            #: a count of children or service users
+    #: how it was obtained: the grade of its weakest part (``estimated`` is a grade below
+    #: exact); "not recorded" when no record behind it holds a count
+    grade: Grade = Grade.EXACT
+    #: the records behind it whose part is an estimate (not made exact by a known total)
+    estimates: tuple[str, ...] = ()
+    #: the grade of each reason of ``why``, in the same order
+    why_grades: tuple[Grade, ...] = ()
     # Set by the publication gate only.
     suppressed: bool = False
     rounded: bool = False
@@ -153,6 +182,7 @@ class Tally:
 
     def __init__(self, project: Project | None = None) -> None:
         self._whys: dict[int, str | PerLanguage] = {}
+        self._grades: dict[tuple[int, str], Grade] = {}
         # tuples a summary of 100,000 records would otherwise hold a million copies of
         self._ones: dict[int, tuple[str, ...]] = {}
         self._paths: dict[Path, Path] = {}
@@ -173,7 +203,7 @@ class Tally:
         total = 0
         counted = False
         unrecorded = 0
-        estimated: list[Entry] = []
+        estimated: list[tuple[Entry, Grade]] = []
         kinds: set[str] = set()
         for e in entries:
             kinds.add(e.kind)
@@ -183,8 +213,9 @@ class Tally:
                 continue
             counted = True
             total += c.total
-            if "total" in c.estimated:
-                estimated.append(e)
+            g = self.grade_of(e, c, "total")
+            if g is not Grade.EXACT:
+                estimated.append((e, g))
         # no records: nothing happened, 0; records that all lack a count: not recorded
         value = total if counted or not entries else None
         return self._figure(value, entries, estimated, unrecorded, kinds, TOTAL, kind_counts)
@@ -192,7 +223,7 @@ class Tally:
     def cell(self, entries: Sequence[Entry], breakdown: str, key: str) -> Figure:
         """One cell of a breakdown summed over records that have that breakdown."""
         total = 0
-        estimated: list[Entry] = []
+        estimated: list[tuple[Entry, Grade]] = []
         kinds: set[str] = set()
         for e in entries:
             kinds.add(e.kind)
@@ -201,17 +232,62 @@ class Tally:
             if parts is None:
                 continue
             total += parts.get(key, 0)
-            if breakdown in c.estimated:
-                estimated.append(e)
+            g = self.grade_of(e, c, breakdown)
+            if g is not Grade.EXACT:
+                estimated.append((e, g))
         return self._figure(total, entries, estimated, 0, kinds, (breakdown, key), None,
                             exact_groups=False)
+
+    # how a record's figure was obtained
+
+    def grade_of(self, e: Entry, count: Any, field: str) -> Grade:
+        """The grade of one figure of a record's count (worked out once per figure)."""
+        key = (id(e.record), field)
+        found = self._grades.get(key)
+        if found is None:
+            found = self._grades[key] = self._grade_of(e, count, field)
+        return found
+
+    def _grade_of(self, e: Entry, count: Any, field: str) -> Grade:
+        """The grade of one figure of a record's count (``total``, ``by_sector``): its
+        ``basis`` when it gives one, else its ``estimated`` list read as a grade: a total
+        in a known total's group is a split of it, a breakdown of a total that is exact or
+        itself such a split is a split of that total, any other estimate is sourced when
+        the record names its sources."""
+        basis = count.basis.get(field) if count.basis else None
+        if basis is not None:
+            how = basis if isinstance(basis, str) else basis.how
+            if how == "counted":
+                return Grade.EXACT
+            if how == "split":
+                return Grade.SPLIT
+            if how == "assumed":
+                return Grade.ASSUMED
+            source = None if isinstance(basis, str) else basis.source
+            return Grade.ESTIMATED if source or e.record.sources else Grade.UNSOURCED
+        if not count.estimated or field not in count.estimated:
+            return Grade.EXACT
+        if field == "total":
+            return self.estimate(e)
+        if self.grade_of(e, count, "total") in (Grade.EXACT, Grade.SPLIT):
+            return Grade.SPLIT
+        return Grade.ESTIMATED if e.record.sources else Grade.UNSOURCED
+
+    def estimate(self, e: Entry) -> Grade:
+        """The grade of a record's estimate that says no more: a share of a known total
+        when the project file lists it under one, else sourced or not."""
+        if e.record.id in self.groups:
+            return Grade.SPLIT
+        return Grade.ESTIMATED if e.record.sources else Grade.UNSOURCED
 
     def given(self, values: Sequence[int | None], counts: str) -> Figure:
         """A sum of numbers the project file gives (the partners' primary participants):
         not a sum over records; None parts are not recorded."""
         known = [v for v in values if v is not None]
-        return Figure(sum(known) if known or not values else None,
-                      unrecorded=len(values) - len(known) if known else 0, counts=counts)
+        value = sum(known) if known or not values else None
+        return Figure(value, unrecorded=len(values) - len(known) if known else 0,
+                      counts=counts,
+                      grade=Grade.EXACT if value is not None else Grade.NOT_RECORDED)
 
     def unique(self, entries: Sequence[Entry]) -> tuple[int, int]:
         """Different people among the gatherings' keyed attendees, and their attendances
@@ -240,11 +316,11 @@ class Tally:
                   estimated: Callable[[Any], bool], counts: str) -> Figure:
         """A sum of one whole-number field of each record (``risk.reduced``)."""
         total = 0
-        est: list[Entry] = []
+        est: list[tuple[Entry, Grade]] = []
         for e in entries:
             total += get(e.record)
             if estimated(e.record):
-                est.append(e)
+                est.append((e, self.estimate(e)))
         return self._figure(total, entries, est, 0, _kind_set(entries), path, counts,
                             exact_groups=False)
 
@@ -252,18 +328,28 @@ class Tally:
         """The sum of figures over different records (a roll-up, the rest of a chart).
         Estimated when any part is; known totals are not looked at again."""
         known = [f for f in figures if f.value is not None and (f.records or f.value)]
-        unrecorded = sum(f.unrecorded for f in figures)
+        # a part not recorded at all (an activity that happened with no record) counts as one
+        unrecorded = sum(f.unrecorded or int(f.value is None and not f.suppressed
+                                             and not f.withheld) for f in figures)
+        reasons: dict[str | PerLanguage, Grade] = {}
+        for f in figures:
+            for w, g in zip(f.why, f.why_grades or (f.grade,) * len(f.why), strict=False):
+                reasons[w] = worst((reasons.get(w, Grade.EXACT), g))
+        value = (sum(f.value for f in known if f.value is not None) if known or not unrecorded
+                 else None)
         return Figure(
-            sum(f.value for f in known if f.value is not None) if known or not unrecorded
-            else None,
+            value,
             estimated=any(f.estimated for f in figures),
+            grade=worst(f.grade for f in known) if value is not None else Grade.NOT_RECORDED,
+            estimates=tuple(dict.fromkeys(r for f in figures for r in f.estimates)),
             unrecorded=unrecorded,
             counts=counts if counts is not None else (figures[0].counts if figures else ""),
             path=figures[0].path if figures and all(f.path == figures[0].path for f in figures)
             else (),
             kinds=tuple(sorted({k for f in figures for k in f.kinds})),
             records=tuple(r for f in figures for r in f.records),
-            why=tuple(dict.fromkeys(w for f in figures for w in f.why)),
+            why=tuple(reasons),
+            why_grades=tuple(reasons.values()),
             children=any(f.children for f in figures),
         )
 
@@ -341,9 +427,9 @@ class Tally:
             why = self._whys[key] = _why(e)
         return why
 
-    def _figure(self, value: int | None, entries: Sequence[Entry], estimated: list[Entry],
-                unrecorded: int, kinds: set[str], path: Path, counts: str | None, *,
-                exact_groups: bool = True) -> Figure:
+    def _figure(self, value: int | None, entries: Sequence[Entry],
+                estimated: list[tuple[Entry, Grade]], unrecorded: int, kinds: set[str],
+                path: Path, counts: str | None, *, exact_groups: bool = True) -> Figure:
         if len(entries) == 1:  # a record's own figures: one tuple of its id, shared
             one = entries[0].record
             ids = self._ones.get(id(one))
@@ -354,16 +440,24 @@ class Tally:
         path = self._paths.setdefault(path, path)
         if estimated and exact_groups and self.groups:
             inside = set(ids)
-            estimated = [e for e in estimated
-                         if not any(g <= inside for g in self.groups.get(e.record.id, ()))]
+            estimated = [(e, g) for e, g in estimated
+                         if not any(grp <= inside for grp in self.groups.get(e.record.id, ()))]
         kind_list, alone, children = _of_kinds(kinds)
+        reasons: dict[str | PerLanguage, Grade] = {}
+        for e, g in estimated:
+            w = self._why(e)
+            if w:
+                had = reasons.get(w)
+                reasons[w] = g if had is None or _RANK[g] > _RANK[had] else had
         return Figure(
             value, estimated=bool(estimated), unrecorded=unrecorded,
             counts=alone if counts is None else counts, path=path, kinds=kind_list,
-            records=ids,
-            why=tuple(w for w in dict.fromkeys(self._why(e) for e in estimated) if w)
-            if estimated else (),
+            records=ids, why=tuple(reasons), why_grades=tuple(reasons.values()),
             children=children,
+            grade=(Grade.NOT_RECORDED if value is None else
+                   worst(g for _e, g in estimated) if estimated else Grade.EXACT),
+            estimates=tuple(dict.fromkeys(e.record.id for e, _g in estimated))
+            if estimated else (),
         )
 
 
@@ -392,9 +486,12 @@ def _kind_set(entries: Sequence[Entry]) -> set[str]:
 
 def _why(e: Entry) -> str | PerLanguage:
     """Why a record's figure is estimated, in the record's words (per language where the
-    record gives them so): the note of its count, else its sources ('' when neither)."""
+    record gives them so): the note of its count, else the sources its basis names, else
+    the record's sources ('' when it gives none)."""
     c = KINDS[e.kind].count_of(e.record)
     note = getattr(c, "note", None) if c is not None else None
     if note:
         return squeezed(note)  # type: ignore[no-any-return]
-    return "; ".join(e.record.sources)
+    basis = (c.basis if c is not None else None) or {}
+    named = [b.source for b in basis.values() if not isinstance(b, str) and b.source]
+    return "; ".join(dict.fromkeys(named)) or "; ".join(e.record.sources)

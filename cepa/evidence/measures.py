@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from cepa.evidence.figures import Figure, Tally
+from cepa.evidence.figures import Figure, Grade, Tally
+from cepa.evidence.periods import Period, in_period, of_project
 from cepa.evidence.results import ClaimRow, ClaimStatus, TargetRow
 from cepa.records.kind import Distinct, People, Records, Stat
 from cepa.records.kinds import KINDS
@@ -163,40 +164,81 @@ def judge(f: Figure | None, op: str, value: int | float) -> ClaimStatus:
     return ClaimStatus.UNKNOWN
 
 
-def claims(project: Project, entries: Sequence[Entry], tally: Tally | None = None, *,
+def _entries_for(name: str | None, project: Project, entries: Sequence[Entry],
+                 period: Period | None, every: Sequence[Entry] | None
+                 ) -> Sequence[Entry] | None:
+    """The records a claim or target about period ``name`` (None: the whole project) is
+    judged on, in a summary of ``period``; None when it is about another period than the
+    one summarised (a period's summary judges only what belongs to it)."""
+    if period is None or period.whole:
+        if name is None or name not in project.reporting_periods:
+            return entries
+        return in_period(every if every is not None else entries,
+                         of_project(project, name))[0]
+    return entries if name is not None and name == period.name else None
+
+
+def claims(project: Project, entries: Sequence[Entry], tally: Tally | None = None,
+           period: Period | None = None, every: Sequence[Entry] | None = None, *,
            picked: Sequence[Sequence[Entry]] | None = None,
            values: Callable[[int, Entry], Any] | None = None) -> list[ClaimRow]:
-    """Every claim of the project file, computed: holds, contradicted, unknown or invalid.
-    ``picked`` and ``values``: the records each claim counts, and what each names, when the
-    caller knows them (cepa/evidence/checks.py, from the cache of checked results)."""
+    """Every claim of the project file, computed: holds (on exact figures, or only on
+    estimates), contradicted, unknown or invalid; in a period's summary a claim about the
+    whole project or another period is not judged. ``entries`` are the summarised period's
+    records, ``every`` all the project's (for claims about a period in the whole).
+    ``picked`` and ``values``: the records each claim counts (of its own period), and what
+    each names, when the caller knows them (cepa/evidence/checks.py, from the cache of
+    checked results)."""
     tally = tally or Tally(project)
     out = []
     for i, c in enumerate(project.claims):
         cid = c.id or f"claim-{i + 1}"
+        chosen_from = (entries if picked is not None
+                       else _entries_for(c.period, project, entries, period, every))
+        if chosen_from is None:
+            out.append(ClaimRow(cid, i, c.text, c.op, c.value, c.quantity.measure, None,
+                                ClaimStatus.OTHER_PERIOD, [], period=c.period))
+            continue
         try:
-            figure, chosen = quantity(c.quantity, project, entries, tally,
+            figure, chosen = quantity(c.quantity, project, chosen_from, tally,
                                       picked=picked[i] if picked is not None else None,
                                       values=partial(values, i) if values else None)
         except QuantityError as e:
             out.append(ClaimRow(cid, i, c.text, c.op, c.value, c.quantity.measure, None,
-                                ClaimStatus.INVALID, [], str(e)))
+                                ClaimStatus.INVALID, [], str(e), period=c.period))
             continue
+        status = judge(figure, c.op, c.value)
+        estimates: list[str] = []
+        if status is ClaimStatus.HOLDS and figure is not None \
+                and figure.grade is not Grade.EXACT:
+            status = ClaimStatus.ON_ESTIMATES
+            estimates = list(figure.estimates)
         out.append(ClaimRow(cid, i, c.text, c.op, c.value, c.quantity.measure, figure,
-                            judge(figure, c.op, c.value), [e.record.id for e in chosen]))
+                            status, [e.record.id for e in chosen], estimates=estimates,
+                            period=c.period))
     return out
 
 
-def targets(project: Project, entries: Sequence[Entry], tally: Tally | None = None
+def targets(project: Project, entries: Sequence[Entry], tally: Tally | None = None,
+            period: Period | None = None, every: Sequence[Entry] | None = None
             ) -> list[TargetRow]:
+    """Targets against the records: a target set for a reporting period against that
+    period's; a whole project's target in a period's summary against the period's records
+    (its progress); one set for another period is not shown."""
     tally = tally or Tally(project)
     out = []
     for t in project.targets:
+        chosen_from = (entries if t.period is None
+                       else _entries_for(t.period, project, entries, period, every))
+        if chosen_from is None:
+            continue
         try:
-            figure, _ = quantity(t.quantity, project, entries, tally)
+            figure, _ = quantity(t.quantity, project, chosen_from, tally)
         except QuantityError as e:
-            out.append(TargetRow(t.id, t.text, t.target, None, None, str(e)))
+            out.append(TargetRow(t.id, t.text, t.target, None, None, str(e),
+                                 period=t.period))
             continue
         value = figure.value if figure is not None else None
         pct = round(100 * value / t.target, 1) if value is not None and t.target else None
-        out.append(TargetRow(t.id, t.text, t.target, figure, pct))
+        out.append(TargetRow(t.id, t.text, t.target, figure, pct, period=t.period))
     return out

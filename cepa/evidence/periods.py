@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cepa.base.dates import DateError, Span, parse_point
-from cepa.evidence.results import PeriodInfo
+from cepa.evidence.results import LeftOut, LeftOutReason, PeriodInfo
 from cepa.records.kinds import KINDS
 from cepa.records.model import Project
 from cepa.records.workspace import Entry
@@ -39,7 +39,7 @@ def resolve_period(project: Project, name: str | None = None, start: str | None 
     """The period a command covers: a named one, ``--from``/``--to``, or the whole project."""
     if name:
         if name in project.reporting_periods:
-            return Period(project.reporting_periods[name], name)
+            return named(project, name)
         known = ", ".join(project.reporting_periods) or "none are defined"
         raise PeriodError(f"no reporting period named '{name}' in the project file "
                           f"(known: {known})")
@@ -59,10 +59,17 @@ def whole(project: Project) -> Period:
     return Period(project.period, None, whole=True)
 
 
+def named(project: Project, name: str) -> Period:
+    """A reporting period of the project file. One that spans the whole project (a final
+    report's) is the whole project: it holds the records whose date is not known too."""
+    span = project.reporting_periods[name]
+    covers = span.start <= project.period.start and span.end >= project.period.end
+    return Period(span, name, whole=covers)
+
+
 def named_periods(project: Project) -> list[Period]:
     """The whole project and each reporting period of the project file."""
-    return [whole(project),
-            *(Period(span, name) for name, span in project.reporting_periods.items())]
+    return [whole(project), *(named(project, name) for name in project.reporting_periods)]
 
 
 def in_period(entries: Iterable[Entry], period: Period) -> tuple[list[Entry], list[Entry]]:
@@ -78,3 +85,34 @@ def in_period(entries: Iterable[Entry], period: Period) -> tuple[list[Entry], li
         else:
             outside.append(e)
     return inside, outside
+
+
+def left_out(outside: Iterable[Entry], period: Period) -> list[LeftOut]:
+    """The records ``in_period`` left out, by kind and why: dated across the period's
+    edge, not dated, before it or after it."""
+    groups: dict[tuple[str, LeftOutReason], list[str]] = {}
+    span = period.span
+    for e in outside:
+        d = e.record.date
+        if not d.known:
+            reason = LeftOutReason.UNDATED
+        elif d.end < span.start:
+            reason = LeftOutReason.BEFORE
+        elif d.start > span.end:
+            reason = LeftOutReason.AFTER
+        else:
+            reason = LeftOutReason.REACHES_OUTSIDE
+        groups.setdefault((e.kind, reason), []).append(e.record.id)
+    order = list(LeftOutReason)
+    kinds = list(KINDS)
+    return [LeftOut(kind, reason, ids) for (kind, reason), ids in sorted(
+        groups.items(), key=lambda kv: (order.index(kv[0][1]), kinds.index(kv[0][0])
+                                        if kv[0][0] in kinds else len(kinds)))]
+
+
+def of_project(project: Project, name: str | None) -> Period:
+    """The period a claim or target speaks of: a reporting period named in the project
+    file, else the whole project (an unknown name is the whole project; validate says so)."""
+    if name and name in project.reporting_periods:
+        return named(project, name)
+    return whole(project)

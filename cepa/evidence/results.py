@@ -23,11 +23,11 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, Union
 
-from cepa.evidence.figures import Breakdown, Figure
+from cepa.evidence.figures import Breakdown, Figure, Grade
 
 #: The version of the JSON these results serialise to; bumped when a key changes meaning.
 SUMMARY_FORMAT = "cepa.summary/4"
-COVERAGE_FORMAT = "cepa.coverage/3"
+COVERAGE_FORMAT = "cepa.coverage/4"
 
 
 #: Field metadata: ids of records (aliased in publication mode when they are about children),
@@ -58,16 +58,50 @@ HAPPENED = frozenset({ActivityStatus.IMPLEMENTED, ActivityStatus.MOVED, Activity
 
 class ClaimStatus(StrEnum):
     HOLDS = "holds"
+    #: it holds only on figures that are estimates (``ClaimRow.estimates`` names them)
+    ON_ESTIMATES = "holds on estimates"
     CONTRADICTED = "contradicted"
     UNKNOWN = "unknown"          #: cannot be checked: not recorded
     INVALID = "invalid"          #: cannot be computed: an unknown measure or filter
     NOT_PUBLISHED = "not published"
+    #: about the whole project or another period: not judged on this period's records
+    OTHER_PERIOD = "other period"
 
 
 class CoverageStatus(StrEnum):
+    """An objective's evidence against the project's rule (``coverage:``)."""
+
     COVERED = "covered"
+    #: the rule is met, but an activity planned for it that happened has no evidence for it
+    GAPS = "gaps"
     THIN = "thin"
-    UNCOVERED = "uncovered"
+    #: no evidence, though activities are planned for it
+    PLANNED_NO_EVIDENCE = "planned, no evidence"
+    #: no evidence, and no activity is planned for it
+    NOT_PLANNED = "not planned"
+
+
+class CellStatus(StrEnum):
+    """One cell of the coverage matrix: an activity against an objective."""
+
+    EVIDENCE = "evidence"
+    #: the activity is planned for the objective (and happened, or should have): no record
+    PLANNED_NO_EVIDENCE = "planned, no evidence"
+    #: the activity is planned for the objective but was not (yet) held: none expected
+    NOT_HELD = "not held"
+    #: the activity does not serve the objective, and no record says it does
+    NOT_PLANNED = "not planned"
+
+
+class LeftOutReason(StrEnum):
+    """Why a record is left out of a period's figures."""
+
+    #: dated over a span that reaches beyond the period: part of it may belong, which part
+    #: the records do not say
+    REACHES_OUTSIDE = "reaches outside"
+    UNDATED = "date not recorded"
+    BEFORE = "before"
+    AFTER = "after"
 
 
 # --- the project ------------------------------------------------------------------------------
@@ -131,6 +165,15 @@ class PeriodInfo:
     end: str
 
 
+@dataclass
+class LeftOut:
+    """Records of one kind left out of a period's figures, and why."""
+
+    kind: str
+    reason: LeftOutReason
+    records: list[str] = field(metadata=RECORD_IDS)
+
+
 # --- records ------------------------------------------------------------------------------------
 
 
@@ -173,6 +216,8 @@ class RecordRow:
     place: Place | None
     #: the ids of the partners responsible for it (convenor first)
     partners: list[str]
+    #: the objectives it serves (none when not known)
+    objectives: list[str]
     count: Figure | None
     breakdowns: dict[str, Breakdown]
     fields: dict[str, Any]
@@ -184,6 +229,10 @@ class RecordRow:
     #: about children or service users, and not marked publishable: its texts stay private
     private: bool
     source: str
+    #: facts of the record that are not as recorded, by field: {"date": "assumed"}
+    basis: dict[str, str] = field(default_factory=dict)
+    #: why it changed after its period was submitted (``revision:``)
+    revision: str | None = None
 
 
 @dataclass
@@ -272,6 +321,8 @@ class ActivityRow:
     id: str
     title: Local
     kind: str
+    #: the objectives the project file plans it for
+    objectives: list[str]
     records: int
     #: people behind its records (None for kinds that count nobody, such as outputs)
     people: Figure | None
@@ -333,6 +384,9 @@ class TargetRow:
     error: str | None = None
     #: publication mode: about children, so neither the figure nor the share is shown
     withheld: bool = False
+    #: the reporting period it is set for (None: the whole project; in a period's summary
+    #: the actual is then that period's progress towards it)
+    period: str | None = None
 
 
 @dataclass
@@ -370,6 +424,10 @@ class ClaimRow:
     status: ClaimStatus
     records: list[str] = field(metadata=RECORD_IDS)
     error: str | None = None
+    #: the records whose estimates it holds on (``holds on estimates``)
+    estimates: list[str] = field(default_factory=list, metadata=RECORD_IDS)
+    #: the reporting period it speaks of (None: the whole project)
+    period: str | None = None
 
 
 @dataclass
@@ -380,6 +438,9 @@ class DisclosureInfo:
     #: suppressed cells, and the narrowest interval an attacker can confine one to
     suppressed: int = 0
     narrowest: int | None = None
+    #: for whom the figures are: "public" (suppressed and rounded) or "evaluator" (exact,
+    #: without a row or a text about protected people)
+    audience: str = "public"
 
 
 @dataclass
@@ -389,6 +450,9 @@ class Summary:
     #: records of each kind in the period, and in all
     records: dict[str, int]
     records_outside_period: int
+    #: the records left out of a period's figures, by kind and why (none for the whole
+    #: project)
+    left_out: list[LeftOut]
     activities: list[ActivityRow]
     attendance: Attendance
     #: each kind's section, by kind (in JSON: at the top, under the kind's name)
@@ -401,6 +465,9 @@ class Summary:
     #: every country the project involved (partners, places, participants)
     countries: list[str] = field(default_factory=list)
     disclosure: DisclosureInfo | None = None
+    #: the fingerprint of the records it is made from (the project file and every record
+    #: of the period): the same records, the same fingerprint
+    fingerprint: str = ""
     format: str = SUMMARY_FORMAT
 
     def __getattr__(self, name: str) -> Any:
@@ -423,6 +490,11 @@ class Cell:
     planned: bool
     ids: list[str] = field(metadata=RECORD_IDS)
     files: list[str] = field(metadata=RECORD_FILES)
+    status: CellStatus = CellStatus.NOT_PLANNED
+    #: the records weighed by their grade (``Coverage.weights``)
+    evidence: float = 0.0
+    #: its records by the grade of their count
+    grades: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -438,10 +510,17 @@ class ObjectiveRow:
     kinds: list[str]
     status: CoverageStatus
     cells: dict[str, Cell]
+    #: its records weighed by their grade: what the rule's ``min_records`` is compared with
+    evidence: float = 0.0
+    #: its records by the grade of their count
+    grades: dict[str, int] = field(default_factory=dict)
+    #: activities planned for it that happened (or should have by now) with no record for it
+    gaps: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Rules:
+    #: the weighed evidence an objective needs (``Coverage.weights``)
     min_records: int
     min_kinds: int
 
@@ -453,8 +532,15 @@ class Coverage:
     activities: list[str]
     rules: Rules
     objectives: list[ObjectiveRow]
+    #: the objectives short of evidence: any status but covered
     short: list[str]
+    #: activities whose status says they happened, with no record at all (in the project)
+    unrecorded: list[str] = field(default_factory=list)
+    #: what one record weighs, by the grade of its count ("split": the records that split
+    #: one known total weigh 1 together)
+    weights: dict[str, float] = field(default_factory=dict)
     disclosure: DisclosureInfo | None = None
+    fingerprint: str = ""
     format: str = COVERAGE_FORMAT
 
 
@@ -481,6 +567,65 @@ class RollUp:
         """measure -> {project code: figure, ..., "total": figure}: the JSON's shape."""
         return {r.measure: {**dict(zip(self.projects, r.projects, strict=True)),
                             "total": r.total} for r in self.rows}
+
+
+# --- what changed since a period was submitted ------------------------------------------------
+
+#: What a record or a figure can have done since the submission.
+CHANGED, ADDED, GONE = "changed", "added", "gone"
+
+
+@dataclass
+class RecordChange:
+    """A record behind a submitted figure that moved: changed, added or gone."""
+
+    id: str
+    kind: str
+    change: str
+    #: its file now (or as it was, when it is gone)
+    file: str
+    #: why, as the record or the project file says (None: not said)
+    revision: str | None = None
+
+
+@dataclass
+class FigureChange:
+    figure: str
+    submitted: int | None
+    now: int | None
+    submitted_grade: str
+    now_grade: str
+    #: the records behind it that changed, were added or are gone
+    records: list[str] = field(default_factory=list)
+    #: "changed", "added" (not in the submission) or "gone" (not in the summary now)
+    change: str = CHANGED
+
+
+@dataclass
+class DocumentCheck:
+    file: str
+    #: "unchanged", "changed" (its bytes differ) or "missing"
+    state: str
+
+
+@dataclass
+class Diff:
+    """A submitted period against the records now (``cepa diff``): every figure whose value
+    moved, the records behind them that changed, the documents sent."""
+
+    project: str
+    period: str
+    submitted: str
+    fingerprint_submitted: str
+    fingerprint_now: str
+    project_file_changed: bool
+    figures: list[FigureChange]
+    records: list[RecordChange]
+    documents: list[DocumentCheck]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.figures)
 
 
 # --- serialising ------------------------------------------------------------------------------
@@ -537,11 +682,19 @@ def figures_of(obj: Any, where: str = "") -> Iterator[tuple[str, Figure]]:
             yield f"{where}.total", obj.total
         if obj.rest is not None:
             yield f"{where}.rest", obj.rest
+    elif isinstance(obj, KindSection):  # as its JSON: its stats by name, then its rows
+        for part in (obj.figures, obj.breakdowns):
+            for name, v in part.items():
+                yield from figures_of(v, _dot(where, name))
+        yield from figures_of(obj.rows, _dot(where, "rows"))
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         for fld in dataclasses.fields(obj):
-            yield from figures_of(getattr(obj, fld.name),
-                                  f"{where}.{fld.name}" if where and where[-1] != " " else
-                                  where + fld.name)
+            value = getattr(obj, fld.name)
+            if fld.metadata.get("flatten"):  # the kinds' sections stand at the top
+                for k, v in value.items():
+                    yield from figures_of(v, _dot(where, k))
+            else:
+                yield from figures_of(value, _dot(where, fld.name))
     elif isinstance(obj, dict):
         for k, v in obj.items():
             yield from figures_of(v, f"{where}[{k}]")
@@ -551,10 +704,16 @@ def figures_of(obj: Any, where: str = "") -> Iterator[tuple[str, Figure]]:
             yield from figures_of(v, f"{where}[{label if label is not None else i}]")
 
 
+def _dot(where: str, name: str) -> str:
+    return f"{where}.{name}" if where and where[-1] != " " else where + name
+
+
 def figure_json(f: Figure) -> dict[str, Any]:
     """A figure in JSON: value (null when not recorded or not published), estimated, and
     what it is made of."""
-    out: dict[str, Any] = {"value": f.number(), "estimated": f.estimated}
+    out: dict[str, Any] = {"value": f.number(), "estimated": f.estimated,
+                           "grade": str(f.grade if f.value is not None or f.suppressed
+                                        or f.withheld else Grade.NOT_RECORDED)}
     if f.unrecorded:
         out["unrecorded"] = f.unrecorded
     out["counts"] = f.counts
@@ -568,6 +727,8 @@ def figure_json(f: Figure) -> dict[str, Any]:
         out["rounded"] = True
     if f.withheld:
         out["withheld"] = True
+    if f.estimates:
+        out["estimates"] = list(f.estimates)
     out["records"] = list(f.records)
     return out
 
@@ -697,11 +858,16 @@ _FIGURE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "A figure: its value (null when nothing was recorded, or in publication "
                    "mode when it is suppressed or withheld) and what it is made of.",
-    "required": ["value", "estimated", "counts", "records"],
+    "required": ["value", "estimated", "grade", "counts", "records"],
     "properties": {
         "value": {"type": ["integer", "null"]},
         "estimated": {"type": "boolean",
-                      "description": "an estimate: the source gives only a larger total"},
+                      "description": "an estimate: its grade is split, estimated, unsourced "
+                                     "or assumed"},
+        "grade": {"type": "string", "enum": [g.value for g in Grade],
+                  "description": "how it was obtained: the grade of its weakest part"},
+        "estimates": {"type": "array", "items": {"type": "string"},
+                      "description": "the records behind it whose part is an estimate"},
         "unrecorded": {"type": "integer",
                        "description": "records behind it with no count: value is a lower "
                                       "bound"},

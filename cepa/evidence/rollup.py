@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from cepa.base.countries import one_code
 from cepa.base.dates import UNKNOWN
 from cepa.evidence.figures import Breakdown, Figure, Tally
 from cepa.evidence.results import ClaimStatus, RollUp, RollUpRow, Summary
@@ -13,6 +14,10 @@ from cepa.records.kind import Kind
 from cepa.records.kinds import KINDS
 
 Get = Callable[[Summary], Figure]
+
+#: Claim statuses that are no failing claim: holding, holding on estimates, and not judged
+#: in this period's summary.
+JUDGED_WELL = frozenset({ClaimStatus.HOLDS, ClaimStatus.ON_ESTIMATES, ClaimStatus.OTHER_PERIOD})
 
 
 def _figure(kind: str, stat: str) -> Get:
@@ -38,8 +43,10 @@ def _rows(summaries: Sequence[Summary]) -> list[tuple[str, str | None, Get]]:
     rows.append(("primary_participants", None, lambda s: s.primary_participants.total))
     rows.append(("claims_holding", None, lambda s: Figure(
         sum(c.status is ClaimStatus.HOLDS for c in s.claims), counts="claims")))
+    rows.append(("claims_on_estimates", None, lambda s: Figure(
+        sum(c.status is ClaimStatus.ON_ESTIMATES for c in s.claims), counts="claims")))
     rows.append(("claims_not_holding", None, lambda s: Figure(
-        sum(c.status is not ClaimStatus.HOLDS for c in s.claims), counts="claims")))
+        sum(c.status not in JUDGED_WELL for c in s.claims), counts="claims")))
     return rows
 
 
@@ -75,23 +82,32 @@ def rollup(summaries: Sequence[Summary], names: Sequence[str] | None = None) -> 
     return RollUp(names, rows)
 
 
-def rollup_by(codes: Sequence[str], breakdowns: Sequence[dict[str, Breakdown]]
-              ) -> dict[str, RollUp]:
+def rollup_by(codes: Sequence[str], breakdowns: Sequence[dict[str, Breakdown]],
+              countries: bool = False) -> dict[str, RollUp]:
     """``summarize A B --by FIELD``: for each kind, a row per key and a column per project,
-    with the total; kinds are never added together."""
+    with the total; kinds are never added together. ``countries``: the keys are country
+    codes, one per country across the projects (GR and EL are Greece, EL)."""
     tally = Tally()
     out: dict[str, RollUp] = {}
     kinds = list(dict.fromkeys(k for b in breakdowns for k in b))
+
+    def key_of(k: str) -> str:
+        return one_code(k) if countries else k
+
     for kind in kinds:
         keys: list[str] = []
         for b in breakdowns:
             if kind in b:
-                keys.extend(k for k in b[kind] if k not in keys)
+                keys.extend(key_of(k) for k in b[kind] if key_of(k) not in keys)
         rows = []
         for key in keys:
-            cells = [_qualify(b[kind].get(key) or Figure(0, counts=KINDS[kind].counts,
-                                                        kinds=(kind,)), code)
-                     for code, b in zip(codes, breakdowns, strict=True)]
+            cells = []
+            for code, b in zip(codes, breakdowns, strict=True):
+                found = [f for k, f in (b[kind].items() if kind in b else ())
+                         if key_of(k) == key]
+                cell = (found[0] if len(found) == 1 else tally.combine(found) if found
+                        else Figure(0, counts=KINDS[kind].counts, kinds=(kind,)))
+                cells.append(_qualify(cell, code))
             rows.append(RollUpRow(key, cells, tally.combine(cells), kind))
         out[kind] = RollUp(list(codes), rows)
     return out

@@ -166,14 +166,20 @@ def row(kind: Kind, tally: Tally, e: Entry, source: Callable[[str], str]) -> Rec
             breakdowns[name] = parts(tally, [e], stat)
     return RecordRow(
         r.id, e.kind, r.activity, r.title, r.date.text, r.date.start.isoformat(),
-        r.date.end.isoformat(), place(e), kind.partners_of(r),
+        r.date.end.isoformat(), place(e), kind.partners_of(r), list(r.objectives),
         tally.people([e]) if kind.count else None, breakdowns,
         {name: get(r) for name, get in kind.fields},
         {name: list(get(r)) for name, get in kind.texts},
         squeezed(r.notes) or None,
         squeezed(r.change) or None,
         len(set(people)) if people else None,
-        private(e), source(e.path))
+        private(e), source(e.path), basis_of(r), r.revision)
+
+
+def basis_of(r: Any) -> dict[str, str]:
+    """The facts of a record that are not as recorded, by field: ``{"hosts": "assumed"}``."""
+    return {name: b if isinstance(b, str) else b.how for name, b in r.basis.items()
+            if (b if isinstance(b, str) else b.how) != "counted"}
 
 
 def sheet_rows(tally: Tally, entries: Sequence[Entry], source: Callable[[str], str]

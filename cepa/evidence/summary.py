@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from cepa.evidence import measures
-from cepa.evidence.figures import NOT_KNOWN, Breakdown, Figure, Tally
-from cepa.evidence.periods import Period, in_period, whole
+from cepa.evidence.figures import NOT_KNOWN, Breakdown, Figure, Grade, Tally
+from cepa.evidence.fingerprints import memo_of, of_records
+from cepa.evidence.periods import Period, in_period, left_out, whole
 from cepa.evidence.results import (
     HAPPENED,
     ActivityRow,
@@ -24,6 +26,7 @@ from cepa.evidence.results import (
     AssociateInfo,
     Attendance,
     IndicatorRow,
+    KindSection,
     Ledger,
     ObjectiveInfo,
     PartnerInfo,
@@ -186,9 +189,10 @@ def _activities(tally: Tally, project: Project, entries: list[Entry]) -> list[Ac
         places = [p for p in places if p.city or p.country not in cities]
         status = status_of(a, es)
         people = (tally.people(es) if es or status not in HAPPENED
-                  else Figure(None, counts=kind.counts, kinds=(kind.name,)))
+                  else Figure(None, counts=kind.counts, kinds=(kind.name,),
+                              grade=Grade.NOT_RECORDED))
         out.append(ActivityRow(
-            a.id, a.title, a.kind, len(es), people if counted else None,
+            a.id, a.title, a.kind, list(a.objectives), len(es), people if counted else None,
             tally.group(es, BY_FIELDS["country"], "country"),
             tally.extreme(es, min) if counted and len(es) > 1 else None,
             a.planned, a.planned_events, a.why,
@@ -219,8 +223,11 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
         # an activity that happened with nothing recorded: its figures are not known, not 0
         unrecorded = not es and status in HAPPENED
         kind = KINDS[a.kind]
-        held_ = Figure(None if unrecorded else len(es), counts="records")
-        people = (Figure(None, counts=kind.counts, kinds=(kind.name,)) if unrecorded
+        held_ = Figure(None if unrecorded else len(es), counts="records",
+                       grade=Grade.NOT_RECORDED if unrecorded else Grade.EXACT,
+                       records=tuple(e.record.id for e in es))
+        people = (Figure(None, counts=kind.counts, kinds=(kind.name,),
+                         grade=Grade.NOT_RECORDED) if unrecorded
                   else tally.people(es)) if kind.count else None
         row = PlannedRow(a.id, a.title, a.kind, a.planned_events, held_, people, a.why,
                          [e.record.id for e in es])
@@ -293,26 +300,40 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
     gatherings = [e for e in entries if KINDS[e.kind].attendance]
     with_primary = [p for p in project.partners if p.primary_participants is not None]
     activities = _activities(tally, project, entries)
+    kinds = {k.name: section(k, tally, of_kind[k.name], ws.source) for k in KINDS.values()}
+    if period.whole:  # a kind whose activity happened with no record: not recorded, not 0
+        for a in activities:
+            if a.status in HAPPENED and not of_kind[a.kind]:
+                kinds[a.kind] = _unrecorded(kinds[a.kind])
     return Summary(
         project=project_info(project, tally),
         period=period.info(),
         records={k: len(of_kind[k]) for k in KINDS} | {"total": len(entries)},
         records_outside_period=len(outside),
+        left_out=[] if period.whole else left_out(outside, period),
         activities=activities,
         attendance=_attendance(tally, gatherings),
-        kinds={k.name: section(k, tally, of_kind[k.name], ws.source) for k in KINDS.values()},
+        kinds=kinds,
         primary_participants=PrimaryParticipants(
             # no partner gives the figure: not recorded, never 0
             tally.given([p.primary_participants for p in with_primary] or [None],
                         "primary participants"),
             {p.id: tally.given([p.primary_participants], "primary participants")
              for p in with_primary}),
-        targets=measures.targets(project, entries, tally),
+        targets=measures.targets(project, entries, tally, period, ws.entries),
         planned=_planned(tally, project, entries),
-        claims=measures.claims(project, entries, tally),
+        claims=measures.claims(project, entries, tally, period, ws.entries),
         target_groups=_target_groups(project, entries, activities),
         countries=_countries(project, entries),
+        fingerprint=of_records(project, entries, memo_of(ws)),
     )
+
+
+def _unrecorded(s: KindSection) -> KindSection:
+    """A kind's section with no records, of an activity that happened: its figures are not
+    recorded (never 0)."""
+    return replace(s, figures={name: replace(f, value=None, grade=Grade.NOT_RECORDED)
+                               for name, f in s.figures.items()})
 
 
 def ledger(ws: Workspace, period: Period | None = None) -> Ledger:

@@ -2,7 +2,8 @@
 
 ``results`` gives the summary and the coverage matrix of a project, ``ledger`` its records
 as a workbook shows them, and ``programme`` several projects and their roll-up, through
-the publication gate when ``public``: every public output is made of these. The plan
+the gate of their audience (audience.py): the publication gate for the public, the
+evaluator's rules for an evaluator. Every public or evaluator's output is made of these. The plan
 (plan.py) decides what each count of protected people is published as, from what is
 already published only; the gate (gate.py) applies it to any result; texts.py keeps the
 coordinator's sentences from giving counts away; the audit (audit.py) checks the result
@@ -27,12 +28,13 @@ from cepa.evidence.results import (
 )
 from cepa.evidence.summary import ledger as _ledger
 from cepa.evidence.summary import summarize
+from cepa.publication.audience import Audience, audience_of, evaluator_gate
 from cepa.publication.gate import Gate, PublicationError, gate_for, prefix_of, publishable_period
 from cepa.publication.texts import refuse_small_counts
 from cepa.records.workspace import Workspace
 
-__all__ = ["Gate", "PublicationError", "breakdowns", "coverage_of", "gate_for", "ledger",
-           "programme", "results"]
+__all__ = ["Audience", "Gate", "PublicationError", "breakdowns", "coverage_of", "gate_for",
+           "gate_of", "ledger", "programme", "public_files", "results"]
 
 
 def plan(ws: Workspace, period: Period) -> Gate:
@@ -58,9 +60,19 @@ def public_files(ws: Workspace, names: Sequence[str]) -> list[str]:
     return out
 
 
+def gate_of(ws: Workspace, period: Period, audience: Audience) -> Gate | None:
+    """The gate an output for ``audience`` passes: the publication plan for the public, the
+    evaluator's rules for an evaluator, none for the team."""
+    if audience is Audience.PUBLIC:
+        return plan(ws, period)
+    if audience is Audience.EVALUATOR:
+        return evaluator_gate([ws])
+    return None
+
+
 def _raw(gate: Gate, ws: Workspace, per: Period, name: str) -> Any:
-    """A result as the plan computed it, or computed now."""
-    found = gate.plans[0].raw.get((per, name))
+    """A result as the publication plan computed it (or computed now)."""
+    found = gate.plans[0].raw.get((per, name)) if gate.plans else None
     if found is not None:
         return found
     return summarize(ws, per) if name == "summary" else coverage(ws, per)
@@ -71,82 +83,108 @@ def _threshold(ws: Workspace) -> int:
     return int(ws.project.disclosure.threshold)
 
 
-def results(ws: Workspace, period: Period | None = None, *, public: bool = False
-            ) -> tuple[Summary, Coverage]:
-    """The summary and the coverage matrix together, through the gate when ``public``."""
+def results(ws: Workspace, period: Period | None = None, *, public: bool = False,
+            audience: Audience | str | None = None, min_records: int | None = None,
+            min_kinds: int | None = None) -> tuple[Summary, Coverage]:
+    """The summary and the coverage matrix together, through the gate of the audience
+    (``public``: the public's). ``min_records``, ``min_kinds``: what 'covered' asks, for
+    this call (else the project file's)."""
     assert ws.project is not None
     per = period or whole(ws.project)
-    if not public:
-        return summarize(ws, per), coverage(ws, per)
-    gate = plan(ws, per)
-    s, cov = _raw(gate, ws, per, "summary"), _raw(gate, ws, per, "coverage")
-    if public:
-        s, cov = gate.apply(s), gate.apply(cov)
+    who = audience_of(public, audience)
+    gate = gate_of(ws, per, who)
+    if gate is None:
+        return summarize(ws, per), coverage(ws, per, min_records=min_records,
+                                            min_kinds=min_kinds)
+    s = _raw(gate, ws, per, "summary")
+    cov = (coverage(ws, per, min_records=min_records, min_kinds=min_kinds)
+           if min_records is not None or min_kinds is not None
+           else _raw(gate, ws, per, "coverage"))
+    s, cov = gate.apply(s), gate.apply(cov)
+    if who is Audience.PUBLIC:
         refuse_small_counts(s, _threshold(ws), "summary")
         refuse_small_counts(cov, _threshold(ws), "coverage matrix")
     return s, cov
 
 
-def coverage_of(ws: Workspace, period: Period | None = None, *, public: bool = False
-                ) -> Coverage:
-    """The coverage matrix, through the gate when ``public``."""
+def coverage_of(ws: Workspace, period: Period | None = None, *, public: bool = False,
+                audience: Audience | str | None = None, min_records: int | None = None,
+                min_kinds: int | None = None) -> Coverage:
+    """The coverage matrix alone, through the gate of the audience (``results``' second)."""
     assert ws.project is not None
     per = period or whole(ws.project)
-    if not public:
-        return coverage(ws, per)
-    gate = plan(ws, per)
-    cov = gate.apply(_raw(gate, ws, per, "coverage"))
-    if public:
+    who = audience_of(public, audience)
+    gate = gate_of(ws, per, who)
+    custom = min_records is not None or min_kinds is not None
+    if gate is None or custom or not gate.plans:
+        cov = coverage(ws, per, min_records=min_records, min_kinds=min_kinds)
+    else:
+        cov = _raw(gate, ws, per, "coverage")
+    if gate is not None:
+        cov = gate.apply(cov)
+    if who is Audience.PUBLIC:
         refuse_small_counts(cov, _threshold(ws), "coverage matrix")
     return cov
 
 
-def ledger(ws: Workspace, period: Period | None = None, *, public: bool = False) -> Ledger:
-    """Every record of the period as a workbook's sheets show it, through the gate when
-    ``public`` (which leaves out the records about children)."""
+def ledger(ws: Workspace, period: Period | None = None, *, public: bool = False,
+           audience: Audience | str | None = None) -> Ledger:
+    """Every record of the period as a workbook's sheets show it, through the gate of the
+    audience (the public's and the evaluator's leave out the records about children)."""
     assert ws.project is not None
     per = period or whole(ws.project)
     out = _ledger(ws, per)
-    if public:
-        out = plan(ws, per).apply(out)
+    who = audience_of(public, audience)
+    gate = gate_of(ws, per, who)
+    if gate is not None:
+        out = gate.apply(out)
+    if who is Audience.PUBLIC:
         refuse_small_counts(out, _threshold(ws), "workbook")
     return out
 
 
 def breakdowns(ws: Workspace, period: Period, field: str, kinds: Sequence[str], *,
-               public: bool = False) -> dict[str, Any]:
-    """``summarize --by FIELD``: the people of each kind by a field, through the gate when
-    ``public``."""
+               public: bool = False, audience: Audience | str | None = None
+               ) -> dict[str, Any]:
+    """``summarize --by FIELD``: the people of each kind by a field, through the gate of
+    the audience."""
     from cepa.evidence.figures import Tally
     from cepa.evidence.periods import in_period
     from cepa.evidence.summary import by
 
     assert ws.project is not None
     figures = by(Tally(ws.project), in_period(ws.entries, period)[0], field, kinds)
-    return plan(ws, period).apply(figures) if public else figures
+    gate = gate_of(ws, period, audience_of(public, audience))
+    return gate.apply(figures) if gate is not None else figures
 
 
 def programme(workspaces: Sequence[Workspace], periods: Sequence[Period], *,
-              public: bool = False, names: Sequence[str] | None = None
-              ) -> tuple[list[Summary], RollUp]:
-    """Several projects' summaries and their roll-up. In publication mode each project is
-    planned on its own, so its figures are the same here as on their own, and the
-    roll-up's totals are the sums of the projects' published figures ('c' where one is):
-    a roll-up tells nothing its projects do not."""
+              public: bool = False, audience: Audience | str | None = None,
+              names: Sequence[str] | None = None) -> tuple[list[Summary], RollUp]:
+    """Several projects' summaries and their roll-up, through the gate of the audience.
+    For the public each project is planned on its own, so its figures are the same here
+    as on their own, and the roll-up's totals are the sums of the projects' published
+    figures ('c' where one is): a roll-up tells nothing its projects do not."""
     from cepa.evidence.rollup import rollup
 
+    who = audience_of(public, audience)
     summaries = [summarize(ws, per) for ws, per in zip(workspaces, periods, strict=True)]
     roll = rollup(summaries, names)
-    if not public:
+    if who is Audience.TEAM:
         return summaries, roll
-    for ws, per in zip(workspaces, periods, strict=True):
-        assert ws.project is not None
-        publishable_period(ws.project, per)
-    gate = gate_for(workspaces, periods)
-    gated = [gate.apply(s, prefix_of(ws, True)) for s, ws in zip(summaries, workspaces,
-                                                                  strict=True)]
-    for s, ws in zip(gated, workspaces, strict=True):
-        refuse_small_counts(s, _threshold(ws), f"summary of {s.project.code}")
+    if who is Audience.PUBLIC:
+        for ws, per in zip(workspaces, periods, strict=True):
+            assert ws.project is not None
+            publishable_period(ws.project, per)
+        gate = gate_for(workspaces, periods)
+    else:
+        gate = evaluator_gate(workspaces)
+    several = len(workspaces) > 1
+    gated = [gate.apply(s, prefix_of(ws, several))
+             for s, ws in zip(summaries, workspaces, strict=True)]
+    if who is Audience.PUBLIC:
+        for s, ws in zip(gated, workspaces, strict=True):
+            refuse_small_counts(s, _threshold(ws), f"summary of {s.project.code}")
     return gated, _claims(gate.apply(roll), gated)
 
 

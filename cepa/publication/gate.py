@@ -108,6 +108,26 @@ def protected_kinds(project: Project) -> frozenset[str]:
     return frozenset(kinds)
 
 
+def protected_entries(ws: Any, kinds: frozenset[str]) -> list[Any]:
+    """The records of protected kinds, in the order of their kind, date and id: never of
+    their counts."""
+    return sorted((e for e in ws.entries if e.kind in kinds),
+                  key=lambda e: (e.kind, e.record.date.start, natural(e.record.id)))
+
+
+def aliases(entries: Iterable[Any]) -> dict[str, str]:
+    """record id -> alias ("feedback record 1") for each record about children that is not
+    publishable, numbered in the order ``entries`` gives."""
+    counters: dict[str, int] = defaultdict(int)
+    out: dict[str, str] = {}
+    for e in entries:
+        kind = KINDS[e.kind]
+        if kind.children and not getattr(e.record, "publishable", False):
+            counters[e.kind] += 1
+            out[e.record.id] = f"{kind.singular} record {counters[e.kind]}"
+    return out
+
+
 def _results(ws: Any, extra: Sequence[Period]) -> Iterable[tuple[Any, str, Period, str]]:
     project = ws.project
     pers = list(periods.named_periods(project))
@@ -180,16 +200,12 @@ class Plan:
     # what the records hold
 
     def _index(self, ws: Any) -> None:
-        counters: dict[str, int] = defaultdict(int)
         members: dict[tuple[str, tuple[str, ...]], list[Record]] = defaultdict(list)
-        entries = sorted((e for e in ws.entries if e.kind in self.kinds),
-                         key=lambda e: (e.kind, e.record.date.start, natural(e.record.id)))
+        entries = protected_entries(ws, self.kinds)
+        self.alias.update(aliases(entries))
         for e in entries:
             rid = e.record.id
             kind = KINDS[e.kind]
-            if kind.children and not getattr(e.record, "publishable", False):
-                counters[e.kind] += 1
-                self.alias[rid] = f"{kind.singular} record {counters[e.kind]}"
             c = kind.count_of(e.record)
             if c is None or not isinstance(getattr(c, "total", None), int):
                 continue
@@ -342,7 +358,15 @@ class Gate:
             plan = self.by_prefix.get(prefix)
             info = plan.info() if plan is not None else self.info()
             out = replace(out, disclosure=info)  # type: ignore[type-var]
+        if dataclasses.is_dataclass(out) and any(f.name == "fingerprint"
+                                                 for f in dataclasses.fields(out)):
+            out = replace(out, fingerprint=self.fingerprint(out.fingerprint))  # type: ignore
         return out
+
+    def fingerprint(self, of_records: str) -> str:
+        """The records' fingerprint as a public output may carry it: none, since it hashes
+        counts that are not published."""
+        return ""
 
     def protected(self, f: Figure) -> bool:
         return bool(f.path) and any(k in self.kinds for k in f.kinds)
@@ -364,19 +388,23 @@ class Gate:
 
     def figure(self, f: Figure, prefix: str = "") -> Figure:
         records = tuple(self.alias.get(prefix + r, r) for r in f.records)
+        estimates = tuple(self.alias.get(prefix + r, r) for r in f.estimates)
         if not any(k in self.kinds for k in f.kinds) or not f.path:
-            return f if records == f.records else replace(f, records=records)
-        why = ()  # the records' own words about an estimate may name what is protected
+            return f if records == f.records and estimates == f.estimates else replace(
+                f, records=records, estimates=estimates)
+        why: tuple[str, ...] = ()  # the records' words on an estimate may name the protected
         if self._mixed(f):
-            return replace(f, value=None, withheld=True, records=records, why=why)
+            return replace(f, value=None, withheld=True, records=records, why=why,
+                           estimates=estimates)
         atoms = self.atoms(f, prefix)
         if not atoms:
-            return replace(f, records=records, why=why, children=True)
+            return replace(f, records=records, why=why, children=True, estimates=estimates)
         if any(rid not in self.where for rid, _ in atoms):
-            return replace(f, value=None, withheld=True, records=records, why=why)
+            return replace(f, value=None, withheld=True, records=records, why=why,
+                           estimates=estimates)
         value, rounded = published(atoms, self.where)
         return replace(f, value=value, suppressed=value is None, rounded=rounded,
-                       records=records, why=why, children=True)
+                       records=records, why=why, children=True, estimates=estimates)
 
     def _walk(self, obj: Any, prefix: str) -> Any:
         if isinstance(obj, Figure):
@@ -524,9 +552,10 @@ class Gate:
         if masked or c.measure in self.measures or (c.computed is not None
                                                     and self.protected(c.computed)):
             return replace(c, text=text, computed=None, claimed=None,
-                           status=ClaimStatus.NOT_PUBLISHED, records=[])
+                           status=ClaimStatus.NOT_PUBLISHED, records=[], estimates=[])
         return replace(c, computed=self.figure(c.computed, prefix) if c.computed else None,
-                       records=records)
+                       records=records,
+                       estimates=[self.alias.get(prefix + i, i) for i in c.estimates])
 
     def _target(self, t: TargetRow, prefix: str) -> TargetRow:
         text, masked = mask_counts(t.text, self._threshold(prefix),

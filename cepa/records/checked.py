@@ -53,7 +53,7 @@ from cepa.records.files import PROJECT_FILE, Found, walk
 FILE = "checked.marshal"
 FACTS = "facts.marshal"
 #: Bump when the shape of what is stored changes.
-FORMAT = 1
+FORMAT = 2
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 #: A file's stamp: size, modification time, change time, inode; None when not to be trusted.

@@ -536,6 +536,11 @@ def check_activities(ctx: Context, seen: Seen) -> Iterator[Problem]:
                               f"activity {a.id} has no records and no status; add its "
                               "records, or say what happened (status: not implemented, "
                               "postponed, ... with a reason)")
+        if a.id not in held and a.status in HAPPENED:
+            yield ctx.problem(ctx.ws.project_path, (*loc, "status"), "activity-unrecorded",
+                              f"activity {a.id} is {a.status}, but no record belongs to it; "
+                              f"add its records (cepa new {KINDS[a.kind].singular}), or "
+                              "correct its status")
         if a.status in ("partly implemented", "moved", "postponed", "not implemented") \
                 and not a.why:
             yield ctx.problem(ctx.ws.project_path, (*loc, "status"), "activity-status",
@@ -550,6 +555,79 @@ def due_until(project: Project) -> str | None:
     ends = [(a.planned_date or project.period).end for a in project.activities]
     coming = [d for d in ends if d >= today]
     return min(coming).isoformat() if coming else None
+
+
+#: The statuses that say an activity happened.
+HAPPENED = ("implemented", "partly implemented", "moved", "unforeseen")
+
+#: Fields of a record that ``basis:`` cannot speak of: what names or describes the record.
+_NOT_FACTS = frozenset({"id", "activity", "objectives", "title", "notes", "change",
+                        "internal", "sources", "basis", "revision", "publishable"})
+
+
+def record_basis(ctx: Context, e: Entry) -> Iterator[Problem]:
+    """Each ``basis:`` names a field the record (or its count) has, ``split`` only for a
+    count, and a split of a known total only when that total lists the record."""
+    project = ctx.project
+    r = e.record
+    kind = KINDS[e.kind]
+    fields = type(r).model_fields
+    for name, b in r.basis.items():
+        how = b if isinstance(b, str) else b.how
+        loc: Loc = ("basis", name)
+        if name == kind.count:
+            yield ctx.problem(e.path, loc, "invalid-basis",
+                              f"basis.{name}: say how the count was obtained in its own "
+                              f"basis, e.g. {name}: {{total: 45, basis: {{total: "
+                              "estimated}}")
+        elif name not in fields or name in _NOT_FACTS:
+            yield ctx.problem(e.path, loc, "invalid-basis",
+                              f"basis.{name}: a {kind.singular} record has no fact "
+                              f"'{name}' to say it is {how} (date, city, country, "
+                              "hosts, convenor, ...)")
+        elif how == "split":
+            yield ctx.problem(e.path, loc, "invalid-basis",
+                              f"basis.{name}: only a count can be a split of a known "
+                              "total; say assumed or estimated")
+    count = kind.count_of(r)
+    if count is None or not count.basis:
+        return
+    totals = {k.id: set(k.records) for k in project.known_totals}
+    listed = {rid for k in project.known_totals for rid in k.records}
+    for name, b in count.basis.items():
+        loc = (kind.count or "", "basis", name)
+        how = b if isinstance(b, str) else b.how
+        of = None if isinstance(b, str) else b.of
+        if name != "total" and name not in type(count).model_fields:
+            yield ctx.problem(e.path, loc, "invalid-basis",
+                              f"{kind.count}.basis.{name}: this count has no {name}")
+        elif how == "split" and of is not None and of not in totals:
+            yield ctx.problem(e.path, loc, "invalid-basis",
+                              f"{kind.count}.basis.{name}: no known total '{of}' in the "
+                              f"project file (known: {', '.join(totals) or 'none'})")
+        elif how == "split" and name == "total" and (
+                r.id not in (totals[of] if of is not None else listed)):
+            which = f"'{of}'" if of is not None else "in the project file"
+            yield ctx.problem(e.path, loc, "invalid-basis",
+                              f"{kind.count}.basis.total says split, but no known total "
+                              f"{which} lists '{r.id}'; add it to that known total's "
+                              "records, or say estimated")
+
+
+def project_periods(ctx: Context) -> Iterator[Problem]:
+    """Claims, targets and revisions name reporting periods of the project file."""
+    project = ctx.project
+    known = project.reporting_periods
+    names = ", ".join(known) or "none are defined"
+    items: list[tuple[Loc, str | None]] = [
+        *((("claims", i, "period"), c.period) for i, c in enumerate(project.claims)),
+        *((("targets", i, "period"), t.period) for i, t in enumerate(project.targets)),
+        *((("revisions", i, "period"), r.period) for i, r in enumerate(project.revisions))]
+    for loc, name in items:
+        if name is not None and name not in known:
+            yield ctx.problem(ctx.ws.project_path, loc, "unknown-reference",
+                              f"reporting period '{name}' is not defined in the project "
+                              f"file (reporting_periods: {names})")
 
 
 #: The breakdowns whose keys are words of the project's language (not codes or names).
@@ -711,12 +789,14 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
     record_countries,
     record_languages,
     record_placeholders,
+    record_basis,
 )
 PROJECT_CHECKS: tuple[ProjectCheck, ...] = (
     project_references,
     project_dates,
     project_countries,
     project_placeholders,
+    project_periods,
 )
 CROSS_CHECKS: tuple[CrossCheck, ...] = (
     check_ids,

@@ -109,8 +109,30 @@ Estimable = Literal["total", "by_country", "by_organisation", "by_sector", "by_f
                     "by_age_band", "by_gender"]
 
 
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_default=False)
+
+
+#: How a figure or a fact was obtained: counted (or recorded as it is), split of a known
+#: total (the source gives only the total of a group of records), estimated (with a source,
+#: or without one), or assumed (a stand-in: a date, a place, a host nobody recorded).
+How = Literal["counted", "split", "estimated", "assumed"]
+
+
+class Basis(Strict):
+    """How a figure or a fact was obtained, with what a reader needs to weigh it."""
+
+    how: How
+    of: Ref | None = Field(default=None, description="split: the id of the known total "
+                                                     "(known_totals) it is a share of")
+    source: str | None = Field(default=None, description="estimated: where the estimate "
+                                                         "comes from")
+    note: str | None = None
+
+
+#: ``basis: {total: split, by_sector: {how: estimated, source: ...}}``
+BasisOf = How | Basis
 
 
 def _not_known(value: Any) -> Any:
@@ -130,6 +152,10 @@ class CountBase(Strict):
         description="Which figures here are estimates, e.g. [total] or [by_sector]",
     )
     note: OptionalLocal = None
+    basis: dict[Estimable, BasisOf] = Field(
+        default_factory=dict,
+        description="How each figure was obtained: counted, split (of a known total), "
+                    "estimated (give its source) or assumed, e.g. {total: split}")
 
     @model_validator(mode="after")
     def _estimates_are_given(self) -> CountBase:
@@ -208,6 +234,13 @@ class RecordBase(Strict):
         default=None, description="A note for the project team: never in any output")
     sources: list[str] = Field(default_factory=list,
                                description="Where the figures come from (documents, sheets)")
+    basis: dict[str, BasisOf] = Field(
+        default_factory=dict,
+        description="Facts that are not as recorded: {date: assumed, hosts: assumed}; a "
+                    "count says how its figures were obtained in its own basis")
+    revision: str | None = Field(
+        default=None, description="Why the record changed after its period was submitted "
+                                  "(cepa submit): cepa diff and the report show it")
 
 
 Mode = Literal["in person", "online", "hybrid", "unknown"]
@@ -379,6 +412,9 @@ class Claim(Strict):
     quantity: Quantity
     op: Literal["=", ">=", ">", "<=", "<"] = "="
     value: Amount
+    period: Ref | None = Field(
+        default=None, description="The reporting period it speaks of (default: the whole "
+                                  "project)")
 
 
 class Target(Strict):
@@ -386,6 +422,18 @@ class Target(Strict):
     text: LocalText
     quantity: Quantity
     target: Amount
+    period: Ref | None = Field(
+        default=None, description="The reporting period it is set for (default: the whole "
+                                  "project)")
+
+
+class Revision(Strict):
+    """Why figures of a submitted period changed (``cepa diff`` lists them)."""
+
+    period: Ref = Field(description="The submitted period, e.g. final")
+    records: list[Ref] = Field(default_factory=list,
+                               description="The records it explains (none: every change)")
+    reason: Text
 
 
 class KnownTotal(Strict):
@@ -559,6 +607,9 @@ class Project(Strict):
     disclosure: Disclosure = Field(default_factory=Disclosure)
     ignore: list[IgnoreRule] = Field(
         default_factory=list, description="Warnings to silence for some files (never errors)")
+    revisions: list[Revision] = Field(
+        default_factory=list,
+        description="Why figures changed after a period was submitted (cepa submit)")
 
     def organisations(self) -> list[Partner | Associate]:
         """Partners and associated organisations: whatever a record may name as organiser."""

@@ -33,7 +33,8 @@ def _cell_json(c: Cell) -> Any:
     if c.counts is None:
         return _plain(value(c))
     n = c.value if isinstance(c.value, int | float) else None
-    return {"value": n, "shown": c.text, "estimated": c.estimated, "counts": c.counts,
+    return {"value": n, "shown": c.text, "estimated": c.estimated,
+            **({"grade": c.grade} if c.grade else {}), "counts": c.counts,
             **({"unrecorded": c.unrecorded} if c.unrecorded else {}),
             **({"children": True} if c.children else {}), "records": list(c.records)}
 
@@ -45,7 +46,10 @@ def _rows_json(columns: list[str], rows: list[list[Cell]]) -> list[dict[str, Any
 def to_json(book: Book) -> dict[str, Any]:
     """One document: a list of rows (objects) per sheet, with the notes. The Summary holds
     its tables, each with its rows."""
-    out: dict[str, Any] = {}
+    m = book.meta
+    out: dict[str, Any] = {"about": {"project": m.project, "period": list(m.period),
+                                     "audience": m.audience,
+                                     "records_fingerprint": m.fingerprint}}
     for sh in book.sheets:
         if isinstance(sh, Page):
             out[sh.name] = {"notes": [*sh.heading, *sh.notes], "tables": [

@@ -21,6 +21,7 @@ import io
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -549,8 +550,24 @@ def write(document: Document, template: Path | None = None) -> bytes:
     props.title = document.title
     props.subject = document.subject
     props.language = document.language
+    _stamp(props, document)
     look.fill_fields(w.doc, document.fields, document.words)
     return w.save()
+
+
+def _stamp(props: Any, document: Document) -> None:
+    """The file's own dates (today, not the template's), who made it, and the fingerprint
+    of the records it came from, which ``cepa submit`` and ``cepa diff`` read back."""
+    from datetime import datetime
+
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    if document.created is not None and document.created != now.date():
+        now = datetime(document.created.year, document.created.month, document.created.day)
+    props.created = props.modified = now
+    props.last_modified_by = "cepa"
+    props.revision = 1
+    if document.fingerprint:
+        props.identifier = f"cepa-records:{document.fingerprint}"
 
 
 def _num_pr(num_id: str) -> Any:

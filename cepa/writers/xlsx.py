@@ -16,7 +16,7 @@ start-up; its write-only mode writes the rows as they come.
 from __future__ import annotations
 
 import warnings
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
 from cepa.document.book import (
@@ -36,7 +36,16 @@ DERIVED_FILL = "767171"
 #: The report's shade for gaps and objectives short of evidence.
 SHADE = "A6A6A6"
 ESTIMATE_FORMAT = '#,##0"*"'
+
+
+def estimate_format(c: Cell) -> str:
+    """An estimate's number with its mark ('*', '≈', '?', '~': how it was obtained)."""
+    sign = c.sign or "*"
+    return ESTIMATE_FORMAT if sign == "*" else f'#,##0"{sign}"'
+
+
 NUMBER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
 PERCENT_FORMAT = "0.0%"
 
 #: Widths, in characters, that fit on an A4 page with half-inch margins (as LibreOffice
@@ -156,6 +165,7 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
         _lists_sheet(wb, book.meta, st)
     _meta_sheet(wb, book.meta, st)
     wb.custom_doc_props.append(BoolProperty(PUBLIC_PROPERTY, book.meta.public))
+    _properties(wb, book.meta)
     if not st.rows.parts:
         wb.save(f)
         return
@@ -164,6 +174,21 @@ def write_xlsx(book: Book, f: BinaryIO) -> None:
     saved = io.BytesIO()
     wb.save(saved)
     st.rows.splice(saved.getvalue(), f)
+
+
+def _properties(wb: Any, meta: Meta) -> None:
+    """The workbook's own properties: its title, when it was made, for whom, and the
+    fingerprint of the records it came from (``cepa submit`` and ``cepa diff`` read it)."""
+    from openpyxl.packaging.custom import StringProperty
+
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    props = wb.properties
+    props.title = meta.title or meta.project
+    props.created = props.modified = now
+    props.creator = "cepa"
+    if meta.fingerprint:
+        props.identifier = f"cepa-records:{meta.fingerprint}"
+    wb.custom_doc_props.append(StringProperty("cepa:audience", meta.audience))
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -404,7 +429,9 @@ def _value_cell(ws: Any, c: Cell, st: _Styles, shaded: bool, align: Any) -> Any:
     if c.percent and isinstance(value, int | float):
         return st.cell(ws, value / 100, font, fill, PERCENT_FORMAT, align)
     if c.numeric and isinstance(value, int | float) and not isinstance(value, bool):
-        fmt = ESTIMATE_FORMAT if c.estimated else NUMBER_FORMAT
+        plain = NUMBER_FORMAT if not isinstance(value, float) or value.is_integer() \
+            else DECIMAL_FORMAT  # weighed evidence: 8.5
+        fmt = estimate_format(c) if c.estimated else plain
         if c.unrecorded:  # a lower bound: the number stays a number, shown 'at least 72'
             fmt = lower_bound_format(st.at_least, fmt)
         return st.cell(ws, value, font, fill, fmt, align)
@@ -549,7 +576,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
         for si, j in marked:
             c = orig[si]
             if c.estimated and isinstance(c.value, int | float):
-                styles[j] = st.style(fmt=ESTIMATE_FORMAT, align=st.top if long else None)
+                styles[j] = st.style(fmt=estimate_format(c), align=st.top if long else None)
         for sj in shaded.get(i, ()):
             styles[where[sj]] = st.style(st.bold, st.shade, align=st.wrap)
         for j, v in enumerate(r):  # a date openpyxl would have formatted itself
@@ -665,14 +692,16 @@ def _breakdown_validations(ws: Any, first: int, last: int, lists: dict[str, str]
 def _meta_sheet(wb: Any, meta: Meta, st: _Styles) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "veryHidden"
-    for key, value in (("format", WORKBOOK_FORMAT), ("project", meta.project),
-                       ("public", "true" if meta.public else "false"),
-                       ("template", "true" if meta.template else "false"),
-                       ("period start", meta.period[0]), ("period end", meta.period[1])):
+    keys = (("format", WORKBOOK_FORMAT), ("project", meta.project),
+            ("public", "true" if meta.public else "false"),
+            ("template", "true" if meta.template else "false"),
+            ("period start", meta.period[0]), ("period end", meta.period[1]),
+            ("audience", meta.audience), ("records fingerprint", meta.fingerprint))
+    for key, value in keys:
         ws.append([key, st.cell(ws, value)])
     ws.append([])
     ws.append(["kind", "id", "fingerprint"])
-    first = 9  # below the six keys, a blank row and the heading
+    first = len(keys) + 3  # below the keys, a blank row and the heading
     if meta.records:  # ids and hex digests: never read as formulas
         plain: list[int | None] = [None, None, None]
         st.rows.add(ws, (row_xml(first + i, list(r), plain, None)
