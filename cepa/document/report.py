@@ -27,7 +27,7 @@ from cepa.base.dates import UNKNOWN
 from cepa.base.text import N_, NP_
 from cepa.document import language as lang
 from cepa.document.charts import attendance_charts
-from cepa.document.language import _, local
+from cepa.document.language import _, local, pgettext
 from cepa.document.markdown import Markdown, blocks
 from cepa.document.nodes import (
     Cell,
@@ -317,8 +317,10 @@ class Builder:
         if s.fingerprint:
             facts.append((_("Records fingerprint"), s.fingerprint[:12]))
         if s.disclosure:
-            facts.append((_("For the evaluator") if s.disclosure.audience == "evaluator"
-                          else _("Publication"), statement(s.disclosure)))
+            # the statement names its reader ('For the evaluator, every figure is exact')
+            facts.append((pgettext("title page", "Figures")
+                          if s.disclosure.audience == "evaluator" else _("Publication"),
+                          statement(s.disclosure)))
         if s.left_out:
             facts.append((_("Left out of this period"),
                           " ".join(f"{x}." for x in left_out_sentences(s.left_out))))

@@ -520,13 +520,17 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     # is for the screen and for editing
     printed = (sum(c.key for c in specs) or len([c for c in specs if c.printed])
                if specs is not None else len(heads))
+    last = get_column_letter(len(heads))
+    total = sum(widths)
+    if not sh.printed:  # only its notes print: across the columns that fit a page
+        printed = max(1, sum(1 for k in range(len(widths)) if sum(widths[:k + 1]) <= PORTRAIT))
+        total = sum(widths[:printed])
     # a sheet of records prints portrait when shrinking a little fits its key columns
     _print_setup(ws, widths[:printed], header, meta.project, st.footer,
                  upright=specs is not None)
-    last = get_column_letter(len(heads))
-    total = sum(widths)
+    noted = get_column_letter(printed) if not sh.printed else last
     for i, n in enumerate(sh.notes, start=1):
-        ws.merged_cells.add(f"A{i}:{last}{i}")
+        ws.merged_cells.add(f"A{i}:{noted}{i}")
         ws.row_dimensions[i].height = LINE_HEIGHT * min(_lines(n, int(total)), MAX_LINES)
         ws.append([st.cell(ws, n, st.note, align=st.wrap)])
     if sh.notes:
@@ -596,7 +600,7 @@ def _sheet(wb: Any, sh: Sheet, st: _Styles, meta: Meta, lists: dict[str, str]) -
     elif sh.name == meta_breakdowns(meta) and meta.lists:
         _breakdown_validations(ws, header + 1, header + len(rows) + ROOM, lists)
     if not sh.printed:  # for filtering on the screen: the print is its notes
-        ws.print_area = f"A1:{last}{max(len(sh.notes), 1)}"
+        ws.print_area = f"A1:{noted}{max(len(sh.notes), 1)}"
     elif printed < len(heads) or meta.template:  # a template prints as a form of a few rows
         bottom = header + (FORM_ROWS if meta.template else len(rows))
         ws.print_area = f"A1:{get_column_letter(printed)}{bottom}"
