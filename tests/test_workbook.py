@@ -252,3 +252,6 @@ def test_every_printed_page_is_readable(agis: Path, tmp_path: Path) -> None:
     # every sheet is printed, and each page names its sheet
     for name in ["Summary", *KIND_SHEETS, "Breakdowns", "Coverage", "Claims", "Data"]:
         assert any(f"{name}, page" in t for t, _ in pages), name
+    # the Data sheet is for filtering on the screen: it prints its note, whole, on one page
+    data = [t for t, _ in pages if "Data, page" in t]
+    assert len(data) == 1 and "Only this note is printed" in data[0], data
