@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cepa.cli import app
+from cepa.records.workspace import display
 from tests.conftest import edit_yaml
 
 runner = CliRunner()
@@ -88,7 +89,7 @@ def test_a_reason_in_the_project_file_and_a_record_gone(agis: Path) -> None:
     (agis / "seminars" / "final-seminar-tartu.yaml").unlink()
     r = runner.invoke(app, ["validate", str(agis)])
     line = next(x for x in r.stdout.splitlines() if "(submitted-changed)" in x)
-    assert line.startswith(str(agis / "submissions" / "final.json"))
+    assert line.startswith(display(agis / "submissions" / "final.json"))
     assert "record 'final-seminar-tartu' was behind figures submitted for 'final' and is gone" \
         in line
     edit_yaml(agis / "cepa-project.yaml", lambda d: d.update(revisions=[

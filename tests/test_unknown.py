@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cepa.cli import app
+from cepa.records.workspace import display
 from tests.conftest import build_tree
 
 runner = CliRunner()
@@ -94,7 +95,7 @@ def test_unknown_values_validate_and_final_lists_them(unknowns: Path) -> None:
     code, out, _ = run("validate", str(unknowns))
     # the press conference says it was implemented, and no record belongs to it
     assert code == 0 and out.splitlines() == [
-        f"{unknowns / 'cepa-project.yaml'}:11:69: warning: activity 2 is implemented, but no "
+        f"{display(unknowns / 'cepa-project.yaml')}:11:69: warning: activity 2 is implemented, but no "
         "record belongs to it; add its records (cepa new event), or correct its status "
         "(activity-unrecorded)"], out
     code, out, _ = run("validate", str(unknowns), "--final")
