@@ -168,6 +168,19 @@ def test_every_output_carries_the_fingerprint_and_documents_are_kept(agis: Path,
         "final.docx": "changed", "final.xlsx": "unchanged"}
 
 
+def test_the_documents_are_found_wherever_diff_runs(agis: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    book = tmp_path / "sent" / "final.xlsx"
+    book.parent.mkdir()
+    monkeypatch.chdir(book.parent)
+    _run("export", str(agis), "-o", "final.xlsx")
+    _run("submit", "--period", "final", "-p", str(agis), "final.xlsx")
+    for where in (agis, tmp_path, book.parent):
+        monkeypatch.chdir(where)
+        d = json.loads(_run("diff", "final", "-p", str(agis), "-f", "json"))
+        assert [x["state"] for x in d["documents"]] == ["unchanged"], where
+
+
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
 def test_diff_in_every_format(agis: Path, fmt: str) -> None:
     _run("submit", "--period", "final", "-p", str(agis))

@@ -342,3 +342,35 @@ def test_shipped_month_names_are_babels() -> None:
 
     assert _shipped_months() == {code: babel_months(code) for code in EU_LANGUAGES}, \
         "run python -m cepa.records.personal"
+
+
+def test_a_claim_given_per_language_is_quoted_in_the_projects_language(agis: Path) -> None:
+    p = agis / "cepa-project.yaml"
+    text = p.read_text(encoding="utf-8")
+    at = text.index("conducted_by: barnardos}}")
+    p.write_text(text[:at] + text[at:].replace("value: 58", "value: 59", 1), encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(agis)])
+    assert r.exit_code == 1
+    assert ("claim 'A further 58 interviews were conducted with NGO Barnardo's child "
+            "protection professionals' says = 59, but the records give 58") in r.stdout, r.stdout
+    assert "{'en'" not in r.stdout
+
+
+def test_an_unforeseen_activity_is_not_planned(agis: Path) -> None:
+    import cepa
+
+    def unforeseen(planned: bool | None):  # type: ignore[no-untyped-def]
+        def change(d):  # type: ignore[no-untyped-def]
+            d["activities"].append({"id": "H", "title": "Press conference", "kind": "events",
+                                    "status": "unforeseen"})
+            if planned is not None:
+                d["activities"][-1]["planned"] = planned
+        return change
+
+    edit_yaml(agis / "cepa-project.yaml", unforeseen(None))
+    activities = cepa.open(agis).frames().activities.set_index("id")
+    assert not activities.loc["H", "planned"] and activities.loc["G", "planned"]
+    edit_yaml(agis / "cepa-project.yaml", lambda d: d["activities"].pop())
+    edit_yaml(agis / "cepa-project.yaml", unforeseen(True))
+    r = runner.invoke(app, ["validate", str(agis)])
+    assert r.exit_code == 1 and "cannot be both planned and unforeseen" in r.stdout, r.stdout

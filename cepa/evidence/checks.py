@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from cepa.base.problems import Problem
-from cepa.base.text import PerLanguage
+from cepa.base.text import PerLanguage, local
 from cepa.evidence.measures import QuantityError, claims, prepared, takes
 from cepa.evidence.results import ClaimStatus
 from cepa.records import checks as record_checks
@@ -163,20 +163,22 @@ def check_claims(ws: Workspace, project: Any,
                 if named[i] is None or named[i] in cf.periods:
                     picked[i].append(e)
     broken = bool(ws.broken_files())
+    lang = project.language  # a text given per language is quoted in the project's
     rows = claims(project, [], picked=picked, values=lambda i, e: e.record.values.get(i, ()))
     for c in rows:
         if broken and c.status is ClaimStatus.CONTRADICTED:
             continue
         loc = ("claims", c.index)
+        text = local(c.text, lang, lang)
         if c.status is ClaimStatus.INVALID:
             yield ws.problem_at(ws.project_path, (*loc, "quantity"), "claim-invalid",
-                                f"claim '{c.text}' cannot be computed: {c.error}")
+                                f"claim '{text}' cannot be computed: {c.error}")
         elif c.status is ClaimStatus.CONTRADICTED:
             computed = ("nothing (no records match)" if c.computed is None
                         else c.computed.describe())
             yield ws.problem_at(
                 ws.project_path, (*loc, "value"), "claim-contradicted",
-                f"claim '{c.text}' says {c.op} {c.claimed}, but the records give "
+                f"claim '{text}' says {c.op} {c.claimed}, but the records give "
                 f"{computed}")
 
 

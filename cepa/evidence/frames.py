@@ -58,8 +58,9 @@ def frames() -> dict[str, tuple[str, tuple[Col, ...]]]:
     return {
         "records": ("One row per record.", (
             _project(),
-            Col("id", "string", "the record's id (in an evaluator's or the public's frames, "
-                                "'outcome record 1' for a record about children)"),
+            Col("id", "string", "the record's id (in the public's frames 'outcome record "
+                                "1' for a record about children not marked publishable; an "
+                                "evaluator's frames hold no row about protected people)"),
             Col("kind", "category", "its kind (its folder)", kinds),
             Col("activity", "string", "the activity of the project file it belongs to"),
             Col("title", "string", "its title"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from cepa.base.countries import one_code
 from cepa.base.dates import UNKNOWN
@@ -15,9 +16,23 @@ from cepa.records.kinds import KINDS
 
 Get = Callable[[Summary], Figure]
 
-#: Claim statuses that are no failing claim: holding, holding on estimates, and not judged
-#: in this period's summary.
-JUDGED_WELL = frozenset({ClaimStatus.HOLDS, ClaimStatus.ON_ESTIMATES, ClaimStatus.OTHER_PERIOD})
+#: Claim statuses that are no failing claim: holding, holding on estimates, not judged in
+#: this period's summary, and not published (neither holding nor failing, for its reader).
+JUDGED_WELL = frozenset({ClaimStatus.HOLDS, ClaimStatus.ON_ESTIMATES, ClaimStatus.OTHER_PERIOD,
+                         ClaimStatus.NOT_PUBLISHED})
+
+#: The roll-up's rows of claims: which claims of a summary each counts.
+CLAIM_ROWS: dict[str, Callable[[ClaimStatus], bool]] = {
+    "claims_holding": lambda s: s is ClaimStatus.HOLDS,
+    "claims_on_estimates": lambda s: s is ClaimStatus.ON_ESTIMATES,
+    "claims_not_holding": lambda s: s not in JUDGED_WELL,
+}
+
+
+def claim_count(measure: str, s: Summary) -> Figure:
+    """A roll-up row of claims (``CLAIM_ROWS``) for one project's summary."""
+    test = CLAIM_ROWS[measure]
+    return Figure(sum(test(c.status) for c in s.claims), counts="claims")
 
 
 def _figure(kind: str, stat: str) -> Get:
@@ -41,12 +56,7 @@ def _rows(summaries: Sequence[Summary]) -> list[tuple[str, str | None, Get]]:
         for stat, _label in k.overview:
             rows.append((_key(k, stat), k.name, _figure(k.name, stat)))
     rows.append(("primary_participants", None, lambda s: s.primary_participants.total))
-    rows.append(("claims_holding", None, lambda s: Figure(
-        sum(c.status is ClaimStatus.HOLDS for c in s.claims), counts="claims")))
-    rows.append(("claims_on_estimates", None, lambda s: Figure(
-        sum(c.status is ClaimStatus.ON_ESTIMATES for c in s.claims), counts="claims")))
-    rows.append(("claims_not_holding", None, lambda s: Figure(
-        sum(c.status not in JUDGED_WELL for c in s.claims), counts="claims")))
+    rows += [(m, None, partial(claim_count, m)) for m in CLAIM_ROWS]
     return rows
 
 

@@ -18,6 +18,7 @@ change and its reason are reviewed there.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -128,7 +129,9 @@ def freeze(ws: Workspace, per: Period, documents: list[Path] | None = None,
                 f"{d} was written from other records (fingerprint {said[:12]}, the records of "
                 f"'{per.name}' are {fingerprint[:12]} now): write it again from these records, "
                 "then submit")
-        docs.append(Document(display(d), hashlib.sha256(data).hexdigest(), said))
+        # named from the project's folder, so that 'cepa diff' finds it from anywhere
+        where = Path(os.path.relpath(d.resolve(), ws.root.resolve())).as_posix()
+        docs.append(Document(where, hashlib.sha256(data).hexdigest(), said))
     return Submission(project.code, per.name, per.span.start.isoformat(),
                       per.span.end.isoformat(), (today or date.today()).isoformat(),
                       fingerprint, of_value(project),
@@ -300,9 +303,9 @@ def compare(ws: Workspace, sub: Submission) -> Diff:
     moved = {r for f in figures for r in f.records}
     docs = []
     for d in sub.documents:
-        p = Path(d.file)
+        p = ws.root / d.file  # from the project's folder (an older file: from where it ran)
         if not p.is_file():
-            p = ws.root / d.file
+            p = Path(d.file)
         if not p.is_file():
             docs.append(DocumentCheck(d.file, "missing"))
         else:

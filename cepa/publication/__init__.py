@@ -19,7 +19,6 @@ from cepa.evidence.coverage import coverage
 from cepa.evidence.figures import Figure
 from cepa.evidence.periods import Period, whole
 from cepa.evidence.results import (
-    ClaimStatus,
     Coverage,
     Ledger,
     RollUp,
@@ -189,17 +188,14 @@ def programme(workspaces: Sequence[Workspace], periods: Sequence[Period], *,
 
 
 def _claims(roll: RollUp, gated: Sequence[Summary]) -> RollUp:
-    """The roll-up's claim rows counted from the published claims: a claim that is not
-    published is counted neither as holding nor as not holding."""
-    counts = {"claims_holding": lambda c: c.status is ClaimStatus.HOLDS,
-              "claims_not_holding": lambda c: c.status not in (ClaimStatus.HOLDS,
-                                                               ClaimStatus.NOT_PUBLISHED)}
+    """The roll-up's claim rows counted from the published claims (a claim that is not
+    published is counted neither as holding nor as not holding)."""
+    from cepa.evidence.rollup import CLAIM_ROWS, claim_count
+
     rows = []
     for row in roll.rows:
-        if row.measure in counts:
-            test: Any = counts[row.measure]
-            figures = [Figure(sum(1 for c in s.claims if test(c)), counts="claims")
-                       for s in gated]
+        if row.measure in CLAIM_ROWS:
+            figures = [claim_count(row.measure, s) for s in gated]
             row = RollUpRow(row.measure, figures,
                             Figure(sum(f.value or 0 for f in figures), counts="claims"),
                             row.kind)

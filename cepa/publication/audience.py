@@ -95,6 +95,8 @@ class EvaluatorGate(Gate):
                 f, records=records, estimates=estimates)
         # the records' own words about an estimate may name what is protected
         out = replace(f, records=records, estimates=estimates, why=(), children=True)
+        if f.value is None:  # not recorded: nothing to withhold, and it says so
+            return out
         if self._mixed(f) or len(f.records) == 1:  # adds to adults, or one record's count
             return replace(out, value=None, withheld=True)
         return out

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cepa.base.text import natural
+from cepa.base.text import local, natural
 from cepa.evidence import measures, periods, summary
 from cepa.evidence.coverage import coverage
 from cepa.evidence.figures import TOTAL, Breakdown, Figure, Path, Tally
@@ -609,7 +609,8 @@ def about_protected(ws: Any, problem: Any) -> bool:
         return False
     if problem.code == "claim-contradicted":
         protected = measures.protected_measures(project)
-        return any(problem.message.startswith(f"claim '{c.text}'")
+        lang = project.language
+        return any(problem.message.startswith(f"claim '{local(c.text, lang, lang)}'")
                    for c in project.claims if c.quantity.measure in protected)
     if problem.code == "known-total-mismatch":
         kinds = protected_kinds(project)

@@ -379,7 +379,8 @@ class Activity(Strict):
     kind: KindName
     objectives: Annotated[list[Ref], BeforeValidator(unknown_list)] = Field(
         default_factory=list, description="The objectives it serves (unknown when not known)")
-    planned: bool = Field(default=True, description="false for an unforeseen activity")
+    planned: bool = Field(default=True, description="false for an unforeseen activity "
+                                                    "(status: unforeseen says it too)")
     planned_events: Number | None = Field(default=None,
                                           description="How many events were planned")
     status: Status | None = Field(
@@ -400,6 +401,18 @@ class Activity(Strict):
     results: OptionalLocal = Field(default=None, description="What it achieved, in words")
     indicators: list[Indicator] = Field(default_factory=list)
     description: OptionalLocal = None
+
+    @model_validator(mode="after")
+    def _unforeseen_is_not_planned(self) -> Activity:
+        """``status: unforeseen`` is an activity that was not planned."""
+        if self.status == "unforeseen":
+            if "planned" in self.model_fields_set and self.planned:
+                raise PydanticCustomError(
+                    "unforeseen_planned",
+                    "an activity cannot be both planned and unforeseen: take out "
+                    "'planned: true', or give it another status", {})
+            self.planned = False
+        return self
 
     @property
     def why(self) -> Local | None:
