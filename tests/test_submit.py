@@ -208,3 +208,12 @@ def test_a_total_of_many_records_keeps_their_number(agis: Path) -> None:
     assert (moved["attendance.total"]["submitted"], moved["attendance.total"]["now"]) == (602,
                                                                                           592)
     assert moved["attendance.total"]["records"] == ["extra-07"]
+
+
+def test_a_workbook_of_other_records_is_refused(agis: Path, tmp_path: Path) -> None:
+    book = tmp_path / "final.xlsx"
+    _run("export", str(agis), "-o", str(book))
+    _edit_the_seminar(agis)
+    r = runner.invoke(app, ["submit", "--period", "final", "-p", str(agis), "--allow-errors",
+                            str(book)])
+    assert r.exit_code == 1 and "was written from other records" in r.stderr, r.output

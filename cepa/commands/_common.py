@@ -296,7 +296,7 @@ def audience_gate(workspaces: list[Workspace], periods: list[Period], audience: 
     if audience == "evaluator":
         from cepa.publication.audience import evaluator_gate
 
-        return evaluator_gate(workspaces)
+        return evaluator_gate(workspaces, periods)
     return None
 
 

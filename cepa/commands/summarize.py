@@ -207,7 +207,7 @@ def _by_rollup(workspaces: list[Any], pers: list[Any], figures: list[Any], by: s
         figures = [plan.apply(f, prefix_of(ws, True))
                    for f, ws in zip(figures, workspaces, strict=True)]
     rolls = rollup_by(codes, figures, countries=by in ("country", "participant_country"))
-    if who == "public":  # the totals are sums of what the projects publish
+    if who != "team":  # the totals are sums of what the projects show
         rolls = {k: published_totals(r) for k, r in rolls.items()}
     if fmt is Format.json:
         print_json({"by": by, "projects": codes,

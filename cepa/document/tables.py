@@ -83,10 +83,11 @@ def rounded_note(d: DisclosureInfo | None) -> str:
 def statement(d: DisclosureInfo) -> str:
     """The publication rules (or the evaluator's), in the document's language."""
     if d.audience == "evaluator":
-        return _("For the evaluator, every figure is exact, as recorded. Records about "
-                 "children and service users are not listed one by one, a figure made of one "
-                 "such record alone is not shown, and none of their free text is; they are "
-                 "named 'outcome record 1', 'feedback record 2'. Not for publication.")
+        return _("For the evaluator, every figure is exact, as recorded, but for one that "
+                 "a single record about children or service users alone gives: that is shown "
+                 "as the published report shows it (rounded, or 'c'). Such records are not "
+                 "listed one by one and none of their free text is shown; they are named "
+                 "'outcome record 1', 'feedback record 2'. Not for publication.")
     return _("Publication rules applied: counts about children and service users of 1 to "
              "{threshold} are suppressed (shown 'c'), other such counts are rounded to the "
              "nearest {base} (halves up), no figure adds them to adults' counts, and further "

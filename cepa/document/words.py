@@ -70,8 +70,28 @@ GRADE_WORD = {
 }
 
 
+#: How a published figure is shown, in a column of grades: the publication gate's rounding
+#: or withholding says more than how the figure was obtained.
+SHOWN_GRADE = {
+    "rounded": NC_("grade", "rounded"),
+    "not published": NC_("grade", "not published"),
+}
+
+
 def grade_word(g: Grade | str) -> str:
+    if g in SHOWN_GRADE:
+        return pgettext("grade", SHOWN_GRADE[str(g)])
     return pgettext("grade", GRADE_WORD[Grade(g)])
+
+
+def grade_of(f: Figure) -> str:
+    """A figure's grade as a column of grades gives it: 'rounded' or 'not published' for
+    one the publication gate rounded, suppressed or withheld."""
+    if f.suppressed or f.withheld:
+        return "not published"
+    if f.rounded:
+        return "rounded"
+    return str(f.grade if f.value is not None else Grade.NOT_RECORDED)
 
 
 def figure_text(f: Figure) -> str:
@@ -97,7 +117,9 @@ def count(pair: tuple[str, str], f: Figure | int | None) -> str:
     """A counted phrase ('{n} participant' / '{n} participants') in the form its number
     takes in the document's language, the number as ``figure_text`` shows it."""
     if isinstance(f, Figure):
-        if f.value is None and not f.suppressed and not f.withheld:
+        if f.withheld:  # no number to count with
+            return P_("figure", "not published")
+        if f.value is None and not f.suppressed:
             return P_("figure", "not recorded")
         n = f.value if f.value is not None else 2
         shown = figure_text(f)
@@ -116,8 +138,7 @@ def figure_cell(f: Figure) -> Cell:
                 children=f.children, unrecorded=f.unrecorded, records=f.records,
                 why=tuple(str(local(w)) for w in f.why) if estimated else (),
                 sign=mark(f) if estimated else "",
-                grade=str(f.grade if f.value is not None or f.suppressed or f.withheld
-                          else Grade.NOT_RECORDED))
+                grade=grade_of(f))
 
 
 def cell(value: Any) -> Cell:

@@ -143,7 +143,7 @@ def _grade(f: Any) -> str:
     return str(f.grade if f.value is not None else Grade.NOT_RECORDED)
 
 
-_IDENTIFIER = re.compile(rb"<dc:identifier>cepa-records:([0-9a-f]{64})</dc:identifier>")
+_IDENTIFIER = re.compile(rb"<dc:identifier[^>]*>cepa-records:([0-9a-f]{64})</dc:identifier>")
 _JSON_FINGERPRINT = re.compile(rb'"(?:records_)?fingerprint":\s*"([0-9a-f]{64})"')
 
 

@@ -28,7 +28,14 @@ from cepa.evidence.results import (
 from cepa.evidence.summary import ledger as _ledger
 from cepa.evidence.summary import summarize
 from cepa.publication.audience import Audience, audience_of, evaluator_gate
-from cepa.publication.gate import Gate, PublicationError, gate_for, prefix_of, publishable_period
+from cepa.publication.gate import (
+    Gate,
+    PublicationError,
+    gate_for,
+    prefix_of,
+    publishable_period,
+    published_totals,
+)
 from cepa.publication.texts import refuse_small_counts
 from cepa.records.workspace import Workspace
 
@@ -65,7 +72,7 @@ def gate_of(ws: Workspace, period: Period, audience: Audience) -> Gate | None:
     if audience is Audience.PUBLIC:
         return plan(ws, period)
     if audience is Audience.EVALUATOR:
-        return evaluator_gate([ws])
+        return evaluator_gate([ws], [period])
     return None
 
 
@@ -177,14 +184,17 @@ def programme(workspaces: Sequence[Workspace], periods: Sequence[Period], *,
             publishable_period(ws.project, per)
         gate = gate_for(workspaces, periods)
     else:
-        gate = evaluator_gate(workspaces)
+        gate = evaluator_gate(workspaces, periods)
     several = len(workspaces) > 1
     gated = [gate.apply(s, prefix_of(ws, several))
              for s, ws in zip(summaries, workspaces, strict=True)]
     if who is Audience.PUBLIC:
         for s, ws in zip(gated, workspaces, strict=True):
             refuse_small_counts(s, _threshold(ws), f"summary of {s.project.code}")
-    return gated, _claims(gate.apply(roll), gated)
+    roll = gate.apply(roll)
+    if who is Audience.EVALUATOR:  # a total beside a withheld project tells nothing more
+        roll = published_totals(roll)
+    return gated, _claims(roll, gated)
 
 
 def _claims(roll: RollUp, gated: Sequence[Summary]) -> RollUp:

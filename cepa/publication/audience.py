@@ -26,7 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from cepa.evidence import measures
-from cepa.evidence.figures import Figure
+from cepa.evidence.figures import Figure, Path
 from cepa.evidence.results import (
     ClaimRow,
     ClaimStatus,
@@ -63,8 +63,11 @@ class EvaluatorGate(Gate):
     figures, no row-level record and no free text about protected people."""
 
     def __init__(self, sources: Sequence[tuple[str, Any]], kinds: frozenset[str],
-                 protected: frozenset[str], rules: Rules) -> None:
+                 protected: frozenset[str], rules: Rules, public: Gate | None = None) -> None:
         # no plan: every figure stays exact; only the aliases of the records about children
+        #: the public's gate, where the period can be published: a figure withheld here is
+        #: shown as the public sees it (an evaluator never sees less than the public)
+        self.public = public
         self.members = []
         self.plans = []
         self.by_prefix = {}
@@ -74,9 +77,13 @@ class EvaluatorGate(Gate):
         self.rules = rules
         self.kinds = kinds
         self.measures = protected
+        #: record id -> each figure of its count (its total, its breakdowns' cells)
+        self.values: dict[str, dict[Path, int | None]] = {}
         for prefix, ws in sources:
-            self.alias.update({prefix + k: v for k, v in
-                               aliases(protected_entries(ws, kinds)).items()})
+            entries = protected_entries(ws, kinds)
+            self.alias.update({prefix + k: v for k, v in aliases(entries).items()})
+            for e in entries:
+                self.values[prefix + e.record.id] = _values(e)
 
     def fingerprint(self, of_records: str) -> str:
         """An evaluator's output carries the records' fingerprint, as the team's does: it
@@ -88,6 +95,15 @@ class EvaluatorGate(Gate):
                               audience=str(Audience.EVALUATOR))
 
     def figure(self, f: Figure, prefix: str = "") -> Figure:
+        out = self.own(f, prefix)
+        if out.withheld and self.public is not None and not self._mixed(f):
+            shown = self.public.figure(f, prefix)
+            if not shown.withheld:
+                return shown
+        return out
+
+    def own(self, f: Figure, prefix: str = "") -> Figure:
+        """A figure by the evaluator's rules alone: exact, or withheld."""
         records = tuple(self.alias.get(prefix + r, r) for r in f.records)
         estimates = tuple(self.alias.get(prefix + r, r) for r in f.estimates)
         if not self.protected(f):
@@ -97,9 +113,22 @@ class EvaluatorGate(Gate):
         out = replace(f, records=records, estimates=estimates, why=(), children=True)
         if f.value is None:  # not recorded: nothing to withhold, and it says so
             return out
-        if self._mixed(f) or len(f.records) == 1:  # adds to adults, or one record's count
+        if self._mixed(f) or self._alone(f, prefix):  # adds to adults, or one record's
             return replace(out, value=None, withheld=True)
         return out
+
+    def _alone(self, f: Figure, prefix: str) -> bool:
+        """Is the figure one record's count: at most one record behind it gives a part of
+        it (the others' parts are 0 or not recorded)?"""
+        giving = 0
+        for r in f.records:
+            held = self.values.get(prefix + r)
+            v = held.get(f.path, 0) if held is not None else None
+            if held is None or v:  # a record it cannot look into counts as giving
+                giving += 1
+                if giving > 1:
+                    return False
+        return bool(f.value)
 
     def _walk(self, obj: Any, prefix: str) -> Any:
         if isinstance(obj, Ledger):  # no sheet of records about protected people
@@ -114,7 +143,9 @@ class EvaluatorGate(Gate):
         return super()._dropped(obj, prefix)
 
     def _claim(self, c: ClaimRow, prefix: str) -> ClaimRow:
-        computed = self.figure(c.computed, prefix) if c.computed is not None else None
+        # judged on the evaluator's rules: whether a claim about one record holds would
+        # confirm its exact count
+        computed = self.own(c.computed, prefix) if c.computed is not None else None
         if computed is not None and computed.withheld:
             return replace(c, computed=None, claimed=None, status=ClaimStatus.NOT_PUBLISHED,
                            records=[], estimates=[])
@@ -123,15 +154,48 @@ class EvaluatorGate(Gate):
                        estimates=[self.alias.get(prefix + i, i) for i in c.estimates])
 
     def _target(self, t: TargetRow, prefix: str) -> TargetRow:
-        actual = self.figure(t.actual, prefix) if t.actual is not None else None
+        actual = self.own(t.actual, prefix) if t.actual is not None else None
         if actual is not None and actual.withheld:
             return replace(t, actual=None, percent=None, withheld=True)
         return replace(t, actual=actual)
 
 
-def evaluator_gate(workspaces: Sequence[Any]) -> EvaluatorGate:
+def _values(e: Any) -> dict[Path, int | None]:
+    """Each figure of a record's count, by its path: its total and every cell of its
+    breakdowns (and of its risk, for an outcome record)."""
+    from cepa.evidence.figures import TOTAL
+    from cepa.records.kinds import KINDS
+
+    c = KINDS[e.kind].count_of(e.record)
+    if c is None:
+        return {}
+    out: dict[Path, int | None] = {TOTAL: c.total if isinstance(c.total, int) else None}
+    for name, cells in c.breakdowns().items():
+        out.update({(name, k): v if isinstance(v, int) else None for k, v in cells.items()})
+    risk = getattr(e.record, "risk", None)
+    if risk is not None:
+        for k in ("reduced", "unchanged", "increased", "not_known"):
+            v = getattr(risk, k, None)
+            out[("risk", k)] = v if isinstance(v, int) else None
+    return out
+
+
+def evaluator_gate(workspaces: Sequence[Any], periods: Sequence[Any] = ()
+                   ) -> EvaluatorGate:
     """The evaluator's gate for one project, or several read together (record ids prefixed
-    with each project's code, as the publication gate does)."""
+    with each project's code, as the publication gate does), with the public's gate of
+    ``periods`` where they can be published."""
+    from cepa.publication.gate import gate_for, publishable_period
+    from cepa.publication.plan import PublicationError
+
+    public = None
+    if periods:
+        try:
+            for ws, per in zip(workspaces, periods, strict=True):
+                publishable_period(ws.project, per)
+            public = gate_for(list(workspaces), list(periods))
+        except PublicationError:
+            public = None  # a period made up on the command line: withheld stays withheld
     several = len(workspaces) > 1
     sources = [(prefix_of(ws, several), ws) for ws in workspaces]
     kinds: frozenset[str] = frozenset().union(*(protected_kinds(ws.project)
@@ -140,7 +204,7 @@ def evaluator_gate(workspaces: Sequence[Any]) -> EvaluatorGate:
         *(measures.protected_measures(ws.project) for ws in workspaces))
     rules = Rules(max(ws.project.disclosure.threshold for ws in workspaces),
                   max(ws.project.disclosure.base for ws in workspaces))
-    return EvaluatorGate(sources, kinds, protected, rules)
+    return EvaluatorGate(sources, kinds, protected, rules, public)
 
 
 __all__ = ["Audience", "EvaluatorGate", "audience_of", "evaluator_gate"]

@@ -39,7 +39,7 @@ from typing import Any
 from cepa.base.text import local, natural
 from cepa.evidence import measures, periods, summary
 from cepa.evidence.coverage import coverage
-from cepa.evidence.figures import TOTAL, Breakdown, Figure, Path, Tally
+from cepa.evidence.figures import TOTAL, Breakdown, Figure, Grade, Path, Tally
 from cepa.evidence.periods import Period
 from cepa.evidence.results import (
     ActivityRow,
@@ -209,8 +209,10 @@ class Plan:
             c = kind.count_of(e.record)
             if c is None or not isinstance(getattr(c, "total", None), int):
                 continue
+            # the periods whose outputs count it, as they count it (an undated record, or
+            # an output published after the end, counts in the whole project's)
             signature = tuple(p.name or WHOLE for p in self.periods
-                              if e.record.date.within(p.span))
+                              if periods.in_period((e,), p)[0])
             if not signature:
                 continue  # in no period anything is published for
             parts: dict[str, dict[str, int]] = {}
@@ -473,7 +475,7 @@ class Gate:
                        fields={k: None for k in row.fields},
                        texts={k: v if k in KINDS[row.kind].published_texts else []
                               for k, v in row.texts.items()}, notes=None, change=None,
-                       source="not published")
+                       revision=None, source="not published")
 
     def _activity(self, a: ActivityRow, prefix: str) -> ActivityRow:
         out: ActivityRow = self._fields(a, prefix)
@@ -485,7 +487,8 @@ class Gate:
         # which is smallest
         smallest = None if a.smallest is None else replace(
             self.figure(a.smallest, prefix), value=None, withheld=True, suppressed=False,
-            rounded=False, records=())
+            rounded=False, records=(), estimates=(), estimated=False, why=(), why_grades=(),
+            grade=Grade.EXACT, unrecorded=0)
         return replace(out, smallest=smallest,
                        indicators=[_withheld(i) for i in out.indicators])
 
