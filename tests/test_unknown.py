@@ -95,9 +95,9 @@ def test_unknown_values_validate_and_final_lists_them(unknowns: Path) -> None:
     code, out, _ = run("validate", str(unknowns))
     # the press conference says it was implemented, and no record belongs to it
     assert code == 0 and out.splitlines() == [
-        f"{display(unknowns / 'cepa-project.yaml')}:11:69: warning: activity 2 is implemented, but no "
-        "record belongs to it; add its records (cepa new event), or correct its status "
-        "(activity-unrecorded)"], out
+        f"{display(unknowns / 'cepa-project.yaml')}:11:69: warning: activity 2 is "
+        "implemented, but no record belongs to it; add its records (cepa new event), or "
+        "correct its status (activity-unrecorded)"], out
     code, out, _ = run("validate", str(unknowns), "--final")
     assert code == 0
     found = [x for x in out.splitlines() if "(not-recorded)" in x]
