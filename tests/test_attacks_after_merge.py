@@ -62,3 +62,20 @@ def test_an_evaluators_roll_up_total_tells_nothing_a_project_withholds(tmp_path:
     row = out["rollup"]["children_monitored"]
     assert row["T/20"]["value"] == 170
     assert row["T/21"]["value"] is None and row["total"]["value"] is None
+
+
+def test_a_small_count_in_a_records_text_is_refused_naming_its_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cepa.cli import app
+
+    root = project(tmp_path / "p", {
+        "outcomes/o1.yaml": outcome("o1", "UK", 30) + "publishable: true\n"
+                            "revision: one child moved away\n",
+        "outcomes/o2.yaml": outcome("o2", "UK", 40)})
+    r = CliRunner().invoke(app, ["report", str(root), "--public", "-o",
+                                 str(tmp_path / "r.docx")])
+    assert r.exit_code == 1
+    assert "would print 'one child' (outcomes record o1 (" in r.stderr
+    assert "o1.yaml), its revision, in the summary)" in r.stderr, r.stderr
+    assert not (tmp_path / "r.docx").exists()

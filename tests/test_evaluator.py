@@ -53,8 +53,8 @@ def _figures(obj: Any) -> list[dict[str, Any]]:
 
 
 def _no_row_level(doc: Any, where: str) -> None:
-    for f in _figures(doc):
-        if f.get("children") and f["value"] is not None:
+    for f in _figures(doc):  # one record's figure only as the public sees it: rounded
+        if f.get("children") and f["value"] and not f.get("rounded"):
             assert len(f["records"]) >= 2, f"{where}: a figure of one child record: {f}"
 
 
@@ -75,8 +75,11 @@ def test_the_summary_is_exact_and_lists_no_child(root: Path) -> None:
     # a claim about one session is row-level: not shown
     assert claims["small-session"]["status"] == "not published"
     assert claims["small-session"]["computed"] is None
-    # a service's own count is row-level; the age bands over three sessions are not
-    assert all(f["withheld"] for f in s["outcomes"]["by_service"].values())
+    # a service's own count is row-level: shown as the public sees it (12 as 10, 4 as 'c');
+    # the age bands over three sessions are not
+    public = json.loads(_run("summarize", str(root), "--public", "-f", "json"))
+    assert s["outcomes"]["by_service"] == public["outcomes"]["by_service"]
+    assert [f["value"] for f in s["outcomes"]["by_service"].values()] == [10, None]
     assert s["feedback"]["by_age_band"]["13-15"]["value"] == 2 + 9 + 12
     _no_row_level(s, "summarize json")
     _clean(json.dumps(s), "summarize json")
@@ -152,7 +155,8 @@ def test_the_workbook_says_for_whom_and_holds_no_child_row(root: Path,
 def test_the_frames_for_the_evaluator(root: Path) -> None:
     f = cepa.open(root).frames(audience="evaluator")
     assert set(f.records["kind"]) == {"seminars"}  # no row about children
-    children = f.figures[f.figures["children"] & f.figures["value"].notna()]
+    shown = f.figures["value"].fillna(0) > 0
+    children = f.figures[f.figures["children"] & shown & ~f.figures["rounded"]]
     assert (children["records"].map(len) >= 2).all()
     assert f.figures.set_index("figure").loc["feedback.young_people", "value"] == 48
 

@@ -166,4 +166,6 @@ def test_a_placeholder_section_is_not_printed_and_a_gap_is_listed(agis: Path,
     # the coordinator's facts stay, and the title page says the section is not complete
     assert "presented at two national conferences" in text
     listed = next(t for t in text.splitlines() if t.startswith("Not yet written: "))
-    assert "Difficulties encountered" in listed and "Dissemination" in listed
+    assert "Difficulties encountered" in listed and "Dissemination" not in listed
+    # printed, with the coordinator's words: still to complete, not unwritten
+    assert "Still to complete: Dissemination" in text.splitlines()

@@ -23,3 +23,4 @@ from cepa.records.loader import _Composer  # PyYAML's resolver interface
 
 _Composer.descend_resolver, _Composer.ascend_resolver
 _estimates_are_given  # a pydantic model validator
+_unforeseen_is_not_planned  # a pydantic model validator

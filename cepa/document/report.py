@@ -325,9 +325,14 @@ class Builder:
             facts.append((_("Left out of this period"),
                           " ".join(f"{x}." for x in left_out_sentences(s.left_out))))
         unwritten = [self.section_title(sec) for sec in src.sections
-                     if sec.key not in src.narrative or sec.key in src.incomplete]
+                     if sec.key not in src.narrative]
         if unwritten:
             facts.append((_("Not yet written"), ", ".join(unwritten)))
+        # printed, but short or beside a placeholder: 'cepa validate --final' says why
+        unfinished = [self.section_title(sec) for sec in src.sections
+                      if sec.key in src.narrative and sec.key in src.incomplete]
+        if unfinished:
+            facts.append((_("Still to complete"), ", ".join(unfinished)))
         if src.untranslated and src.untranslated[1]:
             _code, n = src.untranslated
             facts.append((_("Not translated"), lang.ngettext(

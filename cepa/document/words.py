@@ -173,6 +173,8 @@ def key_text(key: str, names: dict[str, str] | None = None, folded: int = 0) -> 
         return P_("place", "online")
     if key in ("(none)", NOT_KNOWN):
         return P_("figure", "not recorded")
+    if key == "not_known":  # a part of an outcome record's risk: a field's name
+        return P_("risk", "not known")
     return (names or {}).get(key) or label(key)
 
 

@@ -118,6 +118,8 @@ def frames() -> dict[str, tuple[str, tuple[Col, ...]]]:
             Col("counts", "string", "what it counts"),
             Col("children", "boolean", "a count of children or service users"),
             Col("suppressed", "boolean", "public: suppressed (shown c)"),
+            Col("rounded", "boolean", "public, or an evaluator's figure of one record alone: "
+                                      "rounded to the project's base"),
             Col("withheld", "boolean", "not shown to this audience"),
             Col("records", "object", "the ids of the records behind it: a list"),
         )),
@@ -249,7 +251,7 @@ def rows(s: Summary, cov: Coverage | None = None) -> dict[str, list[dict[str, An
             "project": code, "section": where.split(".")[0].split("[")[0], "figure": where,
             "value": value, "grade": g, "estimated": est, "unrecorded": f.unrecorded,
             "counts": f.counts, "children": f.children, "suppressed": f.suppressed,
-            "withheld": f.withheld, "records": list(f.records)})
+            "rounded": f.rounded, "withheld": f.withheld, "records": list(f.records)})
     for a in s.activities:
         rows_of = s.kinds[a.kind].rows if a.kind in s.kinds else []
         mine = [r for r in rows_of if r.activity == a.id]

@@ -41,8 +41,10 @@ def resolve_period(project: Project, name: str | None = None, start: str | None 
         if name in project.reporting_periods:
             return named(project, name)
         known = ", ".join(project.reporting_periods) or "none are defined"
+        s, e = project.period.start, project.period.end
         raise PeriodError(f"no reporting period named '{name}' in the project file "
-                          f"(known: {known})")
+                          f"(known: {known}); add it there, e.g. reporting_periods: "
+                          f"{{{name}: {{start: {s:%Y-%m}, end: {e:%Y-%m}}}}}")
     if not start and not end:
         return whole(project)
     try:

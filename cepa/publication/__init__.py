@@ -12,7 +12,7 @@ against what an attacker who knows cepa's rules can work out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from cepa.evidence.coverage import coverage
@@ -84,6 +84,14 @@ def _raw(gate: Gate, ws: Workspace, per: Period, name: str) -> Any:
     return summarize(ws, per) if name == "summary" else coverage(ws, per)
 
 
+def _names(gate: Gate | None, ws: Workspace, prefix: str = "") -> Callable[[], dict[str, str]]:
+    """Each record's id as a gated result shows it (an alias, or its id) -> its id and file,
+    for a message to the coordinator (worked out only when there is one to write)."""
+    alias = gate.alias if gate is not None else {}
+    return lambda: {alias.get(prefix + e.record.id, e.record.id): f"{e.record.id} ({e.path})"
+                    for e in ws.entries}
+
+
 def _threshold(ws: Workspace) -> int:
     assert ws.project is not None
     return int(ws.project.disclosure.threshold)
@@ -108,8 +116,8 @@ def results(ws: Workspace, period: Period | None = None, *, public: bool = False
            else _raw(gate, ws, per, "coverage"))
     s, cov = gate.apply(s), gate.apply(cov)
     if who is Audience.PUBLIC:
-        refuse_small_counts(s, _threshold(ws), "summary")
-        refuse_small_counts(cov, _threshold(ws), "coverage matrix")
+        refuse_small_counts(s, _threshold(ws), "summary", _names(gate, ws))
+        refuse_small_counts(cov, _threshold(ws), "coverage matrix", _names(gate, ws))
     return s, cov
 
 
@@ -129,7 +137,7 @@ def coverage_of(ws: Workspace, period: Period | None = None, *, public: bool = F
     if gate is not None:
         cov = gate.apply(cov)
     if who is Audience.PUBLIC:
-        refuse_small_counts(cov, _threshold(ws), "coverage matrix")
+        refuse_small_counts(cov, _threshold(ws), "coverage matrix", _names(gate, ws))
     return cov
 
 
@@ -145,7 +153,7 @@ def ledger(ws: Workspace, period: Period | None = None, *, public: bool = False,
     if gate is not None:
         out = gate.apply(out)
     if who is Audience.PUBLIC:
-        refuse_small_counts(out, _threshold(ws), "workbook")
+        refuse_small_counts(out, _threshold(ws), "workbook", _names(gate, ws))
     return out
 
 
@@ -190,7 +198,8 @@ def programme(workspaces: Sequence[Workspace], periods: Sequence[Period], *,
              for s, ws in zip(summaries, workspaces, strict=True)]
     if who is Audience.PUBLIC:
         for s, ws in zip(gated, workspaces, strict=True):
-            refuse_small_counts(s, _threshold(ws), f"summary of {s.project.code}")
+            refuse_small_counts(s, _threshold(ws), f"summary of {s.project.code}",
+                                _names(gate, ws, prefix_of(ws, several)))
     roll = gate.apply(roll)
     if who is Audience.EVALUATOR:  # a total beside a withheld project tells nothing more
         roll = published_totals(roll)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,20 +89,33 @@ def small_counts_in(result: Any, threshold: int, where: str = "") -> Iterator[tu
                                        f"{where}[{label if label is not None else i}]")
 
 
-def refuse_small_counts(result: Any, threshold: int, what: str) -> None:
+def refuse_small_counts(result: Any, threshold: int, what: str,
+                        names: Callable[[], dict[str, str]] | None = None) -> None:
     """Raise ``PublicationError`` for the first text of a gated result that gives a count of
-    children of 1 to the threshold."""
+    children of 1 to the threshold. ``names``: the record each alias stands for, to say
+    where to change the text (the message is the coordinator's, never published)."""
     for where, phrase in small_counts_in(result, threshold):
+        place = _place(where, names() if names else {})
         raise PublicationError(
-            f"the {what} would publish '{phrase}' ({_place(where)}), a count of children "
-            f"that publication mode would suppress; write it without the number (e.g. 'a "
-            f"few young people') in the project file or the record, then publish again")
+            f"a public output would print '{phrase}' ({place}, in the "
+            f"{what}), a count of children that publication mode would suppress; write it "
+            "without the number (e.g. 'a few young people') in the project file or the "
+            "record, then publish again")
 
 
-def _place(where: str) -> str:
-    """A result's dotted path as a coordinator reads it: 'activities[D].results'."""
-    return re.sub(r"^(?:summary|coverage)\.", "", where).replace("kinds[", "records of ") \
-        .replace("].rows[", ", record ")
+_ROW = re.compile(r"^kinds\[([^\]]+)\]\.rows\[([^\]]+)\]\.?(.*)$")
+
+
+def _place(where: str, names: dict[str, str]) -> str:
+    """A result's dotted path as a coordinator reads it: 'activities[D].results', 'record
+    o1 (outcomes/o1.yaml), its revision'."""
+    where = re.sub(r"^(?:summary|coverage)\.", "", where)
+    m = _ROW.match(where)
+    if m:
+        kind, rid, rest = m.groups()
+        record = names.get(rid, f"'{rid}'")
+        return f"{kind} record {record}" + (f", its {rest}" if rest else "")
+    return where.replace("kinds[", "records of ")
 
 
 def check_sections(written: dict[str, str], files: dict[str, Path], threshold: int) -> None:

@@ -248,11 +248,24 @@ def load(
                                         "records are flatter"))
         else:
             out.problems.append(problem(path, line, col, "yaml-syntax",
-                                        f"YAML syntax error: {what}"))
+                                        f"YAML syntax error: {what}{_hint(what)}"))
     except yaml.YAMLError as e:  # reader errors carry no mark
         out.value = None
         out.problems.append(problem(path, 1, 1, "yaml-syntax", f"YAML syntax error: {e}"))
     return out
+
+
+def _hint(what: str) -> str:
+    """What a coordinator can do about a YAML error, in words."""
+    if "mapping values are not allowed" in what or "could not find expected ':'" in what \
+            or "did not find expected key" in what or "expected <block end>" in what:
+        return ("; check the indentation of this line and the one above (fields of one "
+                "record start in the same column), and put a text holding ': ' in quotes")
+    if "found character that cannot start any token" in what:
+        return "; put a text starting with this character in quotes"
+    if "found undefined alias" in what or "found unhashable key" in what:
+        return "; put the text in quotes"
+    return ""
 
 
 def _char_at(text: str, line: int, col: int) -> str:

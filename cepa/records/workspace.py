@@ -379,6 +379,11 @@ def _model_args(annotation: Any) -> Iterator[type[BaseModel]]:
 _FIELDS: list[str] = []
 
 
+def _plain(value: Any) -> str:
+    """A value as its YAML was written (true, not True)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a set of fields"
@@ -457,6 +462,9 @@ def schema_problems(ws: Workspace, path: str, err: ValidationError,
                         else " (write the number without quotes)")
             elif isinstance(value, int) and t in ("model_type", "dict_type") and loc:
                 hint = f" (write it as '{loc[-1]}: {{total: {value}}}')"
+            elif t == "string_type" and isinstance(value, int | float | bool) and loc:
+                # a grant number, a year, yes: YAML reads them as numbers or true/false
+                hint = f" (put it in quotes: {loc[-1]}: \"{_plain(value)}\")"
             out.append(ws.problem_at(
                 path, loc, "wrong-type",
                 f"{dotted} should be {_EXPECTED[t]}, not {_describe(value)}{hint}"))
