@@ -141,3 +141,16 @@ def test_validate_judges_a_claim_about_a_period_on_that_period_warm_or_cold(hell
         r = runner.invoke(app, ["validate", str(hellas)])
         assert "claim '50 professionals trained in the first year' says = 110, but the " \
                "records give 50" in r.stdout, r.output
+
+
+def test_a_period_does_not_count_as_0_what_may_fall_in_it() -> None:
+    # interim 2005, by hand: the five visits are not dated and the interviews span both
+    # years, so neither count is known for 2005; three seminars were held in 2005, and the
+    # four of 2006 are after it: 3, exact
+    s = json.loads(_run("summarize", str(RECORDS), "--period", "interim", "-f", "json"))
+    assert s["visits"]["count"]["value"] is None
+    assert s["interviews"]["total"]["value"] is None
+    assert s["seminars"]["count"]["value"] == 3
+    assert s["seminars"]["count"].get("unrecorded", 0) == 0
+    text = _run("summarize", str(RECORDS), "--period", "interim")
+    assert "Visits                               not recorded" in text

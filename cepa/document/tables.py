@@ -612,8 +612,9 @@ def coverage_table(cov: Coverage) -> Table:
         _("Each cell: records / people behind it (participants, interviews, young people, "
           "children); the records alone where no count is recorded. 'gap': the activity is "
           "planned for the objective and was held (or is said to have been), but no record "
-          "of it serves the objective; 'not held': planned for it, not held (in this "
-          "period); '-': not planned for it."),
+          "of it serves the objective; 'not held': planned for it, and no record of it is "
+          "dated in this period (one dated across its edge, or not dated, is listed among "
+          "those left out); '-': not planned for it."),
         rules_note(cov),
         weights_note(cov),
         *notes_for(figs, cov.disclosure),

@@ -305,6 +305,15 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         for a in activities:
             if a.status in HAPPENED and not of_kind[a.kind]:
                 kinds[a.kind] = _unrecorded(kinds[a.kind])
+    else:  # records that may fall in the period, in part or whole: a lower bound, not 0
+        maybe: dict[str, int] = defaultdict(int)
+        for e in outside:
+            d = e.record.date
+            if not d.known or (d.start <= period.span.end and d.end >= period.span.start):
+                maybe[e.kind] += 1
+        for kind, n in maybe.items():
+            kinds[kind] = (_at_least(kinds[kind], n) if of_kind[kind]
+                           else _unrecorded(kinds[kind]))
     return Summary(
         project=project_info(project, tally),
         period=period.info(),
@@ -327,6 +336,14 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         countries=_countries(project, entries),
         fingerprint=of_records(project, entries, memo_of(ws)),
     )
+
+
+def _at_least(s: KindSection, n: int) -> KindSection:
+    """A kind's section in a period, beside ``n`` records that may fall in it in part
+    (dated across its edge, or not dated): each figure is a lower bound."""
+    return replace(s, figures={name: replace(f, unrecorded=f.unrecorded + n)
+                               if f.value is not None else f
+                               for name, f in s.figures.items()})
 
 
 def _unrecorded(s: KindSection) -> KindSection:
