@@ -67,8 +67,11 @@ def test_submit_edit_diff_and_validate(agis: Path) -> None:
         ("uk-seminar-2005-06", "changed", None)]
     assert d["fingerprint_submitted"] != d["fingerprint_now"]
     text = _run("diff", "final", "-p", str(agis), code=1)
-    assert re.search(r"^seminars\.participants +302 +303 +changed +uk-seminar-2005-06$", text,
+    # the records first; each figure's place in words
+    assert text.index("Records that changed since it was submitted") < text.index("Figures of")
+    assert re.search(r"^seminars, participants +302 +303 +changed +uk-seminar-2005-06$", text,
                      re.M)
+    assert re.search(r"^activity B, by country, UK +127 +\d+ +changed", text, re.M)
     # validate warns, at the seminar, until the record says why
     r = runner.invoke(app, ["validate", str(agis)])
     warned = [x for x in r.stdout.splitlines() if "(submitted-changed)" in x]

@@ -121,9 +121,12 @@ def coverage(
             show_tables(shown, fmt, _("{code}: objective coverage, {period}").format(
                 code=cov.project.code, period=when))
     if cov.short:
-        short = ", ".join(f"{o.id} ({o.status})" for o in cov.objectives
-                          if o.status is not CoverageStatus.COVERED)
-        note(f"objectives short of evidence: {short}")
+        from cepa.document.words import coverage_word
+
+        with language(None, ws):  # the words the matrix gives each status
+            short = ", ".join(f"{o.id} ({coverage_word(o.status)})" for o in cov.objectives
+                              if o.status is not CoverageStatus.COVERED)
+        note(f"objectives not covered: {short}")
     if cov.unrecorded:
         note(f"activities said to have happened, with no records: {', '.join(cov.unrecorded)}"
              " (their status in the project file says so)")

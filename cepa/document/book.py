@@ -38,7 +38,7 @@ from cepa.document.tables import (
     statement,
     summary_tables,
 )
-from cepa.document.words import P_, cell, figure_cell, grade_word
+from cepa.document.words import P_, cell, figure_cell, grade_word, record_name
 from cepa.evidence.results import Coverage, Ledger, Summary
 from cepa.records import columns as cols
 from cepa.records.kinds import KINDS
@@ -127,7 +127,8 @@ def breakdowns_sheet(s: Summary) -> Sheet:
                 if name not in k.breakdowns():  # whole-number parts (risk) are fields
                     continue
                 for key, f in b.items():
-                    rows.append([Cell.of(r.id), Cell.of(k.name), Cell.of(name), Cell.of(key),
+                    rows.append([Cell.of(record_name(r.id)), Cell.of(k.name), Cell.of(name),
+                                 Cell.of(key),
                                  figure_cell(f)])
     return Sheet(BREAKDOWNS_SHEET, heads, rows,
                  [_("Every breakdown of every record, one figure a row. Each record's "

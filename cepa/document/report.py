@@ -74,6 +74,7 @@ from cepa.document.words import (
     P_,
     count,
     figure_cell,
+    record_name,
     status_word,
 )
 from cepa.evidence.figures import Figure
@@ -475,7 +476,8 @@ class Builder:
             rows = self.s.kinds[kind.name].rows
             if not rows:
                 continue
-            body = [[Cell.of(r.id), Cell.of(lang.when(r.date)), Cell.of(_place(r, self.names)),
+            body = [[Cell.of(record_name(r.id)), Cell.of(lang.when(r.date)),
+                     Cell.of(_place(r, self.names)),
                      figure_cell(r.count) if r.count is not None else Cell("-"),
                      Cell.of(r.source)] for r in rows]
             self.table(Table(f"appendix_{kind.name}", _(kind.title),

@@ -34,6 +34,8 @@ from cepa.document.words import (
     left_out_text,
     mark,
     place_text,
+    place_words,
+    record_name,
 )
 from cepa.evidence.figures import NOT_BROKEN_DOWN, Breakdown, Figure, Grade
 from cepa.evidence.results import (
@@ -204,9 +206,9 @@ def column_cell(c: Column, r: RecordRow, names: Names) -> Cell:
     """A record's value in a column of its kind's listing."""
     f = c.field
     if f == "id":
-        return Cell.of(r.id)
+        return Cell.of(record_name(r.id))
     if f == "title":
-        return Cell.of(str(local(r.title)))
+        return Cell.of(record_name(str(local(r.title))))
     if f == "date":
         return Cell.of(when(r.date))
     if f == "place":
@@ -513,7 +515,8 @@ def claim_result(c: ClaimRow) -> str:
     """A claim's result in words: 'confirmed', 'consistent, on estimates: <records>', 'not
     checked here: about the whole project', ..."""
     if c.status is ClaimStatus.ON_ESTIMATES and c.estimates:
-        shown = ", ".join(c.estimates[:6]) + (" ..." if len(c.estimates) > 6 else "")
+        shown = ", ".join(record_name(r) for r in c.estimates[:6]) + (
+            " ..." if len(c.estimates) > 6 else "")
         return _("consistent, on estimates: {records}").format(records=shown)
     if c.status is ClaimStatus.OTHER_PERIOD:
         return (_("not checked here: about the whole project") if c.period is None else
@@ -754,7 +757,8 @@ def explain_table(objective: str, activity: str | None,
         objective=objective, activity=activity) if activity
         else _("objective {objective}").format(objective=objective))
     return table("explain", _("Records behind {where}").format(where=where),
-                 [_("activity"), _("record"), _("file")], [list(r) for r in rows],
+                 [_("activity"), _("record"), _("file")],
+                 [[a, record_name(rid), f] for a, rid, f in rows],
                  [] if rows else [_("No records.")])
 
 
@@ -772,24 +776,25 @@ def diff_tables(d: Diff) -> list[Table]:
         return (Cell(number(v), v, numeric=True) if v is not None
                 else Cell(P_("figure", "not recorded"), None))
 
-    figures = [[Cell.of(f.figure), value(f.submitted), value(f.now),
+    figures = [[Cell(place_words(f.figure), f.figure), value(f.submitted), value(f.now),
                 Cell(_(CHANGE_WORDS[f.change]), f.change),
                 Cell.of(", ".join(f.records) or _("none: the project file changed"))]
                for f in d.figures]
     records = [[Cell.of(r.id), Cell.of(_(KINDS[r.kind].title) if r.kind in KINDS else r.kind),
                 Cell(_(CHANGE_WORDS[r.change]), r.change), Cell.of(r.file or "-"),
                 Cell.of(r.revision or _("no reason recorded"))] for r in d.records]
-    out = [Table("figures", _("Figures of '{period}' that moved since it was submitted on "
-                              "{day}").format(period=d.period, day=when(d.submitted)),
-                 [_("figure"), _("submitted"), _("now"), _("change"),
-                  _("records behind it that changed")], figures,
-                 [] if figures else [_("No submitted figure moved.")])]
-    if records:
-        out.append(Table("records", _("Records behind them that changed"),
+    out = []
+    if records:  # the few records first, then every figure they moved
+        out.append(Table("records", _("Records that changed since it was submitted"),
                          [_("record"), _("kind"), _("change"), _("file"), _("why")], records,
                          [_("Why: the record's 'revision:', or the project file's "
                             "'revisions:' for the period; cepa validate warns until each "
                             "says why.")]))
+    out.append(Table("figures", _("Figures of '{period}' that moved since it was submitted on "
+                                  "{day}").format(period=d.period, day=when(d.submitted)),
+                     [_("figure"), _("submitted"), _("now"), _("change"),
+                      _("records behind it that changed")], figures,
+                     [] if figures else [_("No submitted figure moved.")]))
     if d.documents:
         out.append(Table("documents", _("Documents submitted"), [_("file"), _("now")],
                          [[Cell.of(x.file), Cell(_(DOCUMENT_WORDS[x.state]), x.state)]

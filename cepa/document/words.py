@@ -8,6 +8,7 @@ that text and the number a machine format writes. Every output shows figures thr
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cepa.base.text import N_
@@ -161,6 +162,57 @@ def cell(value: Any) -> Cell:
         text = ", ".join(str(local(x)) for x in value)
         return Cell(text, text)
     return Cell(str(value), str(value))
+
+
+#: The name a public or evaluator's output gives a record about children (the gate's alias,
+#: "outcome record 1"), by the kind's singular, in words of the document's language.
+ALIAS_WORDS = {
+    "outcome": NC_("record alias", "outcome record {n}"),
+    "feedback": NC_("record alias", "feedback record {n}"),
+}
+_ALIAS = re.compile(r"^(?P<kind>\w+) record (?P<n>\d+)$", re.IGNORECASE)
+
+
+def record_name(rid: str) -> str:
+    """A record's id as a document shows it: an alias (no id has a space) in the
+    document's language, 'Outcome record 1' as a title; any other id as it is."""
+    m = _ALIAS.match(rid) if " " in rid else None
+    if m is None or m["kind"].lower() not in ALIAS_WORDS:
+        return rid
+    name = pgettext("record alias", ALIAS_WORDS[m["kind"].lower()]).format(n=m["n"])
+    return name[:1].upper() + name[1:] if rid[:1].isupper() else name
+
+
+_SEGMENT = re.compile(r"([^.\[\]]+)((?:\[[^\]]*\])*)")
+
+
+def place_words(where: str) -> str:
+    """A figure's place in a result ('activities[B].by_country[UK]') in words: 'activity B,
+    by country, UK'; 'seminars.rows[uk-1].count': 'seminars, uk-1, count'."""
+    from cepa.records.kinds import KINDS
+
+    out: list[str] = []
+    for name, keys in _SEGMENT.findall(where):
+        ids = keys[1:-1].split("][") if keys else []
+        if name == "activities" and ids:
+            out.append(_("activity {id}").format(id=ids[0]))
+            ids = ids[1:]
+        elif name == "rows" and ids:
+            out.append(record_name(ids[0]))
+            ids = ids[1:]
+        elif name in KINDS:
+            out.append(_(KINDS[name].title).lower())
+        elif name.startswith("by_"):
+            out.append(_by(name))
+        elif name != "breakdowns":
+            out.append(_(name.replace("_", " ")))
+        out += [_by(k) if k.startswith("by_") else key_text(k) for k in ids]
+    return ", ".join(x for x in out if x)
+
+
+def _by(name: str) -> str:
+    """'by_country': 'by country', in the document's language."""
+    return _("by {field}").format(field=_(name[3:].replace("_", " ")))
 
 
 def key_text(key: str, names: dict[str, str] | None = None, folded: int = 0) -> str:
