@@ -97,7 +97,7 @@ def test_gaps_planned_no_evidence_and_activities_without_records(tmp_path: Path)
     assert r.exit_code == 1
     row = next(x for x in r.stdout.splitlines() if x.startswith("2. Inform"))
     assert row.split()[2:6] == ["1", "/", "20?", "-"] and "gap" in row
-    assert "2 (gaps), 3 (planned, no evidence)" in r.stderr
+    assert "not fully covered: 2 (covered, with gaps), 3 (planned, no evidence)" in r.stderr
     assert "activities said to have happened, with no records: M, W" in r.stderr
     # validate warns about each
     r = runner.invoke(app, ["validate", str(root)])

@@ -126,7 +126,7 @@ def coverage(
         with language(None, ws):  # the words the matrix gives each status
             short = ", ".join(f"{o.id} ({coverage_word(o.status)})" for o in cov.objectives
                               if o.status is not CoverageStatus.COVERED)
-        note(f"objectives not covered: {short}")
+        note(f"objectives not fully covered: {short}")
     if cov.unrecorded:
         note(f"activities said to have happened, with no records: {', '.join(cov.unrecorded)}"
              " (their status in the project file says so)")
