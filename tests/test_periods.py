@@ -154,3 +154,14 @@ def test_a_period_does_not_count_as_0_what_may_fall_in_it() -> None:
     assert s["seminars"]["count"].get("unrecorded", 0) == 0
     text = _run("summarize", str(RECORDS), "--period", "interim")
     assert "Visits                               not recorded" in text
+
+
+def test_an_activity_whose_records_are_not_dated_is_not_unimplemented_in_a_period() -> None:
+    # interim 2005, by hand: the visits (A) are not dated, so they may have been made in
+    # 2005; the final seminar (F, October 2006) was held after it
+    s = json.loads(_run("summarize", str(RECORDS), "--period", "interim", "-f", "json"))
+    status = {a["id"]: a["status"] for a in s["activities"]}
+    assert status["A"] == "implemented" and status["F"] == "not implemented"
+    implemented = {r["id"]: r for r in s["planned"]["implemented"]}
+    assert implemented["A"]["held"]["value"] is None  # not recorded in the period, not 0
+    assert "F" not in implemented

@@ -11,7 +11,7 @@ counts children.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -157,8 +157,14 @@ def _held(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
     return held
 
 
-def _activities(tally: Tally, project: Project, entries: list[Entry]) -> list[ActivityRow]:
+def _activities(tally: Tally, project: Project, entries: list[Entry],
+                maybe: Sequence[Entry] = ()) -> list[ActivityRow]:
+    """Each activity in the period of ``entries``: its figures from them; its status, when
+    the project file gives none, from them, else from the records that may fall in the
+    period (``maybe``: not dated, or across its edge): such an activity is not 'not
+    implemented' in the period, its figures are not recorded."""
     held = _held(entries)
+    held_maybe = _held(maybe)
     out = []
     for a in project.activities:
         es = by_date(held.get(a.id, []))
@@ -187,7 +193,7 @@ def _activities(tally: Tally, project: Project, entries: list[Entry]) -> list[Ac
         # a country alone says nothing a city in it has not said
         cities = {p.country for p in places if p.city}
         places = [p for p in places if p.city or p.country not in cities]
-        status = status_of(a, es)
+        status = status_of(a, es or held_maybe.get(a.id, []))
         people = (tally.people(es) if es or status not in HAPPENED
                   else Figure(None, counts=kind.counts, kinds=(kind.name,),
                               grade=Grade.NOT_RECORDED))
@@ -214,12 +220,14 @@ def _activities(tally: Tally, project: Project, entries: list[Entry]) -> list[Ac
     return out
 
 
-def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
+def _planned(tally: Tally, project: Project, entries: list[Entry],
+             maybe: Sequence[Entry] = ()) -> Planned:
     held = _held(entries)
+    held_maybe = _held(maybe)
     implemented, not_implemented, unforeseen = [], [], []
     for a in project.activities:
         es = held.get(a.id, [])
-        status = status_of(a, es)
+        status = status_of(a, es or held_maybe.get(a.id, []))
         # an activity that happened with nothing recorded: its figures are not known, not 0
         unrecorded = not es and status in HAPPENED
         kind = KINDS[a.kind]
@@ -241,14 +249,14 @@ def _planned(tally: Tally, project: Project, entries: list[Entry]) -> Planned:
     return Planned(implemented, not_implemented, unforeseen)
 
 
-def _target_groups(project: Project, entries: list[Entry], activities: list[ActivityRow]
+def _target_groups(project: Project, activities: list[ActivityRow]
                    ) -> list[TargetGroupRow]:
-    held = _held(entries)
     people = {a.id: a.people for a in activities}
+    status = {a.id: a.status for a in activities}
     out = []
     for g in project.target_groups:
         acts = [a for a in project.activities if g.id in a.target_groups
-                and status_of(a, held.get(a.id, [])) not in (
+                and status[a.id] not in (
                     ActivityStatus.NOT_IMPLEMENTED, ActivityStatus.POSTPONED)]
         # each activity's own figure: interviews are not people, and one person may be at
         # several activities, so they are never added together
@@ -299,19 +307,15 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         of_kind[e.kind].append(e)
     gatherings = [e for e in entries if KINDS[e.kind].attendance]
     with_primary = [p for p in project.partners if p.primary_participants is not None]
-    activities = _activities(tally, project, entries)
+    maybe = [] if period.whole else uncertain(outside, period)
+    activities = _activities(tally, project, entries, maybe)
     kinds = {k.name: section(k, tally, of_kind[k.name], ws.source) for k in KINDS.values()}
     if period.whole:  # a kind whose activity happened with no record: not recorded, not 0
         for a in activities:
             if a.status in HAPPENED and not of_kind[a.kind]:
                 kinds[a.kind] = _unrecorded(kinds[a.kind])
     else:  # records that may fall in the period, in part or whole: a lower bound, not 0
-        maybe: dict[str, int] = defaultdict(int)
-        for e in outside:
-            d = e.record.date
-            if not d.known or (d.start <= period.span.end and d.end >= period.span.start):
-                maybe[e.kind] += 1
-        for kind, n in maybe.items():
+        for kind, n in Counter(e.kind for e in maybe).items():
             kinds[kind] = (_at_least(kinds[kind], n) if of_kind[kind]
                            else _unrecorded(kinds[kind]))
     return Summary(
@@ -330,12 +334,20 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
             {p.id: tally.given([p.primary_participants], "primary participants")
              for p in with_primary}),
         targets=measures.targets(project, entries, tally, period, ws.entries),
-        planned=_planned(tally, project, entries),
+        planned=_planned(tally, project, entries, maybe),
         claims=measures.claims(project, entries, tally, period, ws.entries),
-        target_groups=_target_groups(project, entries, activities),
+        target_groups=_target_groups(project, activities),
         countries=_countries(project, entries),
         fingerprint=of_records(project, entries, memo_of(ws)),
     )
+
+
+def uncertain(outside: Iterable[Entry], period: Period) -> list[Entry]:
+    """The records left out of a period that may fall in it, in part or whole: not dated,
+    or dated across its edge."""
+    span = period.span
+    return [e for e in outside if not e.record.date.known
+            or (e.record.date.start <= span.end and e.record.date.end >= span.start)]
 
 
 def _at_least(s: KindSection, n: int) -> KindSection:
