@@ -186,6 +186,7 @@ class Tally:
         # tuples a summary of 100,000 records would otherwise hold a million copies of
         self._ones: dict[int, tuple[str, ...]] = {}
         self._paths: dict[Path, Path] = {}
+        self._reasons: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.groups: dict[str, list[frozenset[str]]] = defaultdict(list)
         if project is not None:
             for k in project.known_totals:
@@ -443,21 +444,29 @@ class Tally:
             estimated = [(e, g) for e, g in estimated
                          if not any(grp <= inside for grp in self.groups.get(e.record.id, ()))]
         kind_list, alone, children = _of_kinds(kinds)
-        reasons: dict[str | PerLanguage, Grade] = {}
-        for e, g in estimated:
-            w = self._why(e)
-            if w:
-                had = reasons.get(w)
-                reasons[w] = g if had is None or _RANK[g] > _RANK[had] else had
+        why: tuple[Any, ...] = ()
+        grades: tuple[Grade, ...] = ()
+        estimates: tuple[str, ...] = ()
+        if estimated:
+            reasons: dict[str | PerLanguage, Grade] = {}
+            for e, g in estimated:
+                w = self._why(e)
+                if w:
+                    had = reasons.get(w)
+                    reasons[w] = g if had is None or _RANK[g] > _RANK[had] else had
+            # shared, as the ids are: most figures of a record give the same reasons
+            key = (tuple(reasons), tuple(reasons.values()))
+            why, grades = self._reasons.setdefault(key, key)
+            estimates = tuple(dict.fromkeys(e.record.id for e, _g in estimated))
+            if estimates == ids:
+                estimates = ids
         return Figure(
             value, estimated=bool(estimated), unrecorded=unrecorded,
             counts=alone if counts is None else counts, path=path, kinds=kind_list,
-            records=ids, why=tuple(reasons), why_grades=tuple(reasons.values()),
-            children=children,
+            records=ids, why=why, why_grades=grades, children=children,
             grade=(Grade.NOT_RECORDED if value is None else
                    worst(g for _e, g in estimated) if estimated else Grade.EXACT),
-            estimates=tuple(dict.fromkeys(e.record.id for e, _g in estimated))
-            if estimated else (),
+            estimates=estimates,
         )
 
 
