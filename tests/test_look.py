@@ -359,3 +359,26 @@ def test_the_house_template_is_what_libreoffice_saves(tmp_path: Path) -> None:
     with zipfile.ZipFile(made) as a, zipfile.ZipFile(house.TEMPLATE) as b:
         assert a.read("word/styles.xml") == b.read("word/styles.xml")
     assert subprocess.run(["soffice", "--version"], capture_output=True).returncode == 0
+
+
+def test_wide_tables_in_a_row_share_their_landscape_pages() -> None:
+    """Two tables too wide for an upright page, a heading between them: one landscape
+    section holds both (an upright section between them would be a blank page), and the
+    text after them is upright again."""
+    import io
+
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    from cepa.document.nodes import Cell, Document, Heading, Paragraph, Run, Table
+    from cepa.writers import docx as writer
+
+    words = [f"unbreakable{'x' * 12}{j}" for j in range(14)]
+    wide = Table("wide", "A wide table", words, [[Cell.of(w) for w in words]])
+    doc = Document("T", "S", "en", [
+        Paragraph([Run("Before.")]), Heading(1, "Annex 1"), wide, Heading(2, "Then"),
+        Table("wide2", "Another", words, [[Cell.of(w) for w in words]]),
+        Paragraph([Run("After.")])])
+    sections = docx.Document(io.BytesIO(writer.write(doc))).sections
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE,
+                                                 WD_ORIENT.PORTRAIT]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import re
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,11 @@ class _Writer:
         page, left, right = sec.page_width, sec.left_margin, sec.right_margin
         self.width = (int(page - left - right) if None not in (page, left, right)  # type: ignore[operator]
                       else _DEFAULT_WIDTH)
+        #: the width of an upright page, which decides whether a table needs a wide one
+        self.upright_width = self.width
+        #: on a landscape page that the next block turns back from, unless it is a table
+        #: that needs one too (two wide tables share their landscape pages)
+        self.turned = False
         #: large tables, kept as XML text and spliced into the saved document (see save)
         self.spliced: dict[str, Callable[[], Iterator[str]]] = {}
         #: the type size of the table style, when it sets one; else the body text's
@@ -164,10 +169,9 @@ class _Writer:
 
         texts = [[c.text for c in row] for row in t.rows]
         # a table whose words do not fit across the page even in the smallest type is set
-        # on a landscape page of its own (the coverage matrix in Dutch, for one)
-        across = t.rows and sum(_least_widths(t.columns, texts, MIN_TABLE_PT)) > \
-            self.width / 360000
-        if across:
+        # on a landscape page (the coverage matrix in Dutch, for one)
+        across = self.wide(t, texts)
+        if across and not self.turned:
             self._turn(landscape=True)
         if t.caption:
             p = self.doc.add_paragraph(t.title, style=self.style("Heading 3"))
@@ -219,8 +223,21 @@ class _Writer:
             self.doc.add_paragraph(note, style=caption)
         if not t.notes:
             self.doc.add_paragraph()
-        if across:
+        self.turned = bool(across)  # the next block turns back, unless it is wide too
+
+    def wide(self, t: Table, texts: list[list[str]] | None = None) -> bool:
+        """Does the table need a landscape page: do its words not fit across an upright
+        page even in the smallest type?"""
+        if not t.rows:
+            return False
+        texts = texts if texts is not None else [[c.text for c in row] for row in t.rows]
+        return sum(_least_widths(t.columns, texts, MIN_TABLE_PT)) > self.upright_width / 360000
+
+    def upright(self) -> None:
+        """Back to an upright page after a wide table."""
+        if self.turned:
             self._turn(landscape=False)
+            self.turned = False
 
     def _turn(self, landscape: bool) -> None:
         """A new page in the other orientation: the page's sides swap, its margins,
@@ -528,7 +545,10 @@ def _hyperlink(paragraph: Any, text: str, url: str, *, bold: bool, italic: bool)
 def write(document: Document, template: Path | None = None) -> bytes:
     """The document as the bytes of a .docx file, in the look of ``template``."""
     w = _Writer(template)
-    for block in document.blocks:
+    blocks = document.blocks
+    for i, block in enumerate(blocks):
+        if w.turned and not _leads_to_wide(w, blocks, i):
+            w.upright()
         if isinstance(block, Heading):
             w.doc.add_paragraph(block.text, style=w.style(f"Heading {block.level}"))
         elif isinstance(block, Paragraph):
@@ -553,6 +573,17 @@ def write(document: Document, template: Path | None = None) -> bytes:
     _stamp(props, document)
     look.fill_fields(w.doc, document.fields, document.words)
     return w.save()
+
+
+def _leads_to_wide(w: _Writer, blocks: Sequence[Any], i: int) -> bool:
+    """Is block ``i`` a wide table, or a heading or a few words before one (which then
+    share its landscape page, rather than an upright page of their own)?"""
+    for block in blocks[i:i + 4]:
+        if isinstance(block, Table):
+            return w.wide(block)
+        if not isinstance(block, Heading | Paragraph):
+            return False
+    return False
 
 
 def _stamp(props: Any, document: Document) -> None:
