@@ -606,7 +606,8 @@ def coverage_table(cov: Coverage) -> Table:
             else:
                 figs.append(c.people)
                 text = f"{number(c.records)} / {figure_text(c.people)}"
-                cells.append(Cell(text, c.records, numeric=True))
+                # records and people: one text (a spreadsheet cell holds one number)
+                cells.append(Cell(text, text, numeric=True))
         # how many kinds of record are in the table of grades (the columns show which)
         rows.append([Cell.of(f"{o.id}. {local(o.short) or local(o.text)[:40]}"), *cells,
                      cell(o.records), cell(o.evidence),
