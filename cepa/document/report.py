@@ -526,7 +526,7 @@ class Builder:
         for name, b in act.breakdowns.items():
             what = name.removeprefix("by_")
             label = {"country": _("country they came from")}.get(what, _(what.replace("_", " ")))
-            t = breakdown_table(b, f"{name}_{act.id}", _("{counts} of activity {id} by {what}")
+            t = breakdown_table(b, f"{name}_{act.id}", _("{counts} in activity {id}, by {what}")
                                 .format(counts=_(kind.counts).capitalize(), id=act.id,
                                         what=label), label, _(kind.counts),
                                 self.names.countries if what == "country" else None, d)
