@@ -79,3 +79,25 @@ def test_a_small_count_in_a_records_text_is_refused_naming_its_file(tmp_path: Pa
     assert "would print 'one child' (outcomes record o1 (" in r.stderr
     assert "o1.yaml), its revision, in the summary)" in r.stderr, r.stderr
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_an_indicator_of_the_smallest_record_says_not_which_it_is(tmp_path: Path) -> None:
+    # records a (7) and b (6): 'aggregate: min' is b; its alias would order the two 'c's
+    extra_indicator = PROJECT.replace(
+        "  - {id: E, title: Outcome monitoring, kind: outcomes, objectives: [1]}",
+        "  - {id: E, title: Outcome monitoring, kind: outcomes, objectives: [1],\n"
+        "     indicators: [{text: Smallest service, quantity: {measure: children_monitored,"
+        " aggregate: min}}]}")
+    assert extra_indicator != PROJECT
+    seen = set()
+    for a, b in ((7, 6), (6, 7)):
+        root = tmp_path / f"{a}-{b}"
+        project(root, {"outcomes/a.yaml": outcome("a", "LV", a, "2021-03"),
+                       "outcomes/b.yaml": outcome("b", "LT", b, "2021-04")})
+        (root / "cepa-project.yaml").write_text(extra_indicator)
+        for audience in ("public", "evaluator"):
+            s = json.loads(ok("summarize", str(root), "--audience", audience, "-f", "json"))
+            indicator = next(x for x in s["activities"] if x["id"] == "E")["indicators"][0]
+            assert not indicator["actual"].get("records"), indicator
+            seen.add((audience, json.dumps(indicator, sort_keys=True)))
+    assert len(seen) == 2  # one per audience: the same whichever record is smaller

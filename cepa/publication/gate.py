@@ -479,18 +479,21 @@ class Gate:
 
     def _activity(self, a: ActivityRow, prefix: str) -> ActivityRow:
         out: ActivityRow = self._fields(a, prefix)
+        # an indicator of one record about children (a smallest or largest, 'aggregate:
+        # min'): which record it is was chosen on the true counts, and says their order
+        indicators = [replace(i, actual=_hidden_choice(i.actual))
+                      if (f := was.actual) is not None and i.actual is not None
+                      and self.protected(f) and len(f.records) <= 1 else i
+                      for was, i in zip(a.indicators, out.indicators, strict=True)]
         if a.kind not in self.kinds:
             # a figure the project file gives, under words about children, counts them
             return replace(out, indicators=[_withheld(i) if about_children(i.text) else i
-                                            for i in out.indicators])
-        # the smallest record is a choice made on the true counts: which one it is says
-        # which is smallest
-        smallest = None if a.smallest is None else replace(
-            self.figure(a.smallest, prefix), value=None, withheld=True, suppressed=False,
-            rounded=False, records=(), estimates=(), estimated=False, why=(), why_grades=(),
-            grade=Grade.EXACT, unrecorded=0)
+                                            for i in indicators])
+        # the smallest record is such a choice too
+        smallest = None if a.smallest is None else _hidden_choice(self.figure(a.smallest,
+                                                                              prefix))
         return replace(out, smallest=smallest,
-                       indicators=[_withheld(i) for i in out.indicators])
+                       indicators=[_withheld(i) for i in indicators])
 
     def _places(self, s: Summary, prefix: str) -> Summary:
         """An activity's places: only those of records whose places are published (a
@@ -578,6 +581,14 @@ def published_totals(roll: RollUp) -> RollUp:
             row = replace(row, total=_sum(row.projects, row.total))
         rows.append(row)
     return replace(roll, rows=rows)
+
+
+def _hidden_choice(f: Figure) -> Figure:
+    """A figure of one record chosen on the true counts (the smallest): not shown, and
+    nothing of it that would say which record it is."""
+    return replace(f, value=None, withheld=True, suppressed=False, rounded=False, records=(),
+                   estimates=(), estimated=False, why=(), why_grades=(), grade=Grade.EXACT,
+                   unrecorded=0)
 
 
 def _withheld(i: IndicatorRow) -> IndicatorRow:
