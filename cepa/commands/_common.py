@@ -171,6 +171,14 @@ def find_project(path: Path | None) -> Path:
         raise NoProject(str(e)) from None
 
 
+def project_root(path: Path | None) -> Path:
+    """The records root of the project at or above ``path``; exit 2 when there is none."""
+    try:
+        return find_project(path)
+    except NoProject as e:
+        fail(str(e), 2)
+
+
 def load_project(path: Path | None, max_bytes: int | None = None) -> Workspace:
     """Find and load a project, broken project file or not; ``NoProject`` when there is
     none."""

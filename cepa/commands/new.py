@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import escape, fail, note, user_errors
+from cepa.commands._common import escape, fail, note, project_root, user_errors
 
 
 def new(
@@ -32,10 +32,7 @@ def new(
     k = kind_of(kind)
     if k not in KINDS:
         fail(f"unknown kind '{kind}'; choose one of: {names_help()}", 2)
-    try:
-        root = proj.find_root(path or Path.cwd())
-    except proj.ProjectNotFound as e:
-        fail(str(e), 2)
+    root = project_root(path)
     ws = proj.load(root)
     if ws.project is None:
         note(f"warning: {ws.project_path} has errors; the new record uses placeholders")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cepa.commands._common import escape, fail, note, user_errors
+from cepa.commands._common import escape, fail, note, project_root, user_errors
 
 templates_app = typer.Typer(
     help="The report's section texts (templates/report/*.md.j2): list them, show one, "
@@ -87,13 +87,10 @@ def copy(name: Annotated[str, typer.Argument(help="A template's name, e.g. annex
     """
     from cepa.document.templates import shipped
     from cepa.intake.scaffold import ScaffoldError, copy_template
-    from cepa.records.workspace import ProjectNotFound, display, find_root
+    from cepa.records.workspace import display
 
     file = _name(name)
-    try:
-        root = find_root(path or Path.cwd())
-    except ProjectNotFound as e:
-        fail(str(e), 2)
+    root = project_root(path)
     with user_errors(ScaffoldError, writing=root / "templates"):
         written = copy_template(root, file, shipped() / "report" / file)
     typer.echo(escape(display(written)))
@@ -113,13 +110,10 @@ def diff(name: Annotated[str, typer.Argument(help="A template's name, e.g. claim
         cepa templates diff claims
     """
     from cepa.document.templates import changes
-    from cepa.records.workspace import ProjectNotFound, display, find_root
+    from cepa.records.workspace import display
 
     file = _name(name)
-    try:
-        root = find_root(path or Path.cwd())
-    except ProjectNotFound as e:
-        fail(str(e), 2)
+    root = project_root(path)
     own = root / "templates" / "report" / file
     if not own.is_file():
         note(f"the project has no {file} of its own: its report uses cepa's ('cepa templates "

@@ -89,6 +89,14 @@ def in_period(entries: Iterable[Entry], period: Period) -> tuple[list[Entry], li
     return inside, outside
 
 
+def uncertain(outside: Iterable[Entry], period: Period) -> list[Entry]:
+    """The records left out of a period that may fall in it, in part or whole: not dated,
+    or dated across its edge."""
+    span = period.span
+    return [e for e in outside if not e.record.date.known
+            or (e.record.date.start <= span.end and e.record.date.end >= span.start)]
+
+
 def left_out(outside: Iterable[Entry], period: Period) -> list[LeftOut]:
     """The records ``in_period`` left out, by kind and why: dated across the period's
     edge, not dated, before it or after it."""

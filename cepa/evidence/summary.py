@@ -18,7 +18,7 @@ from dataclasses import replace
 from cepa.evidence import measures
 from cepa.evidence.figures import NOT_KNOWN, Breakdown, Figure, Grade, Tally
 from cepa.evidence.fingerprints import memo_of, of_records
-from cepa.evidence.periods import Period, in_period, left_out, whole
+from cepa.evidence.periods import Period, in_period, left_out, uncertain, whole
 from cepa.evidence.results import (
     HAPPENED,
     ActivityRow,
@@ -340,14 +340,6 @@ def summarize(ws: Workspace, period: Period | None = None) -> Summary:
         countries=_countries(project, entries),
         fingerprint=of_records(project, entries, memo_of(ws)),
     )
-
-
-def uncertain(outside: Iterable[Entry], period: Period) -> list[Entry]:
-    """The records left out of a period that may fall in it, in part or whole: not dated,
-    or dated across its edge."""
-    span = period.span
-    return [e for e in outside if not e.record.date.known
-            or (e.record.date.start <= span.end and e.record.date.end >= span.start)]
 
 
 def _at_least(s: KindSection, n: int) -> KindSection:

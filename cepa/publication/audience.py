@@ -39,6 +39,7 @@ from cepa.publication.gate import (
     Gate,
     Rules,
     aliases,
+    count_cells,
     prefix_of,
     protected_entries,
     protected_kinds,
@@ -64,16 +65,10 @@ class EvaluatorGate(Gate):
 
     def __init__(self, sources: Sequence[tuple[str, Any]], kinds: frozenset[str],
                  protected: frozenset[str], rules: Rules, public: Gate | None = None) -> None:
-        # no plan: every figure stays exact; only the aliases of the records about children
+        super().__init__([])  # no plan: every figure stays exact
         #: the public's gate, where the period can be published: a figure withheld here is
         #: shown as the public sees it (an evaluator never sees less than the public)
         self.public = public
-        self.members = []
-        self.plans = []
-        self.by_prefix = {}
-        self.where = {}
-        self.has = {}
-        self.alias = {}
         self.rules = rules
         self.kinds = kinds
         self.measures = protected
@@ -162,7 +157,7 @@ class EvaluatorGate(Gate):
 
 def _values(e: Any) -> dict[Path, int | None]:
     """Each figure of a record's count, by its path: its total and every cell of its
-    breakdowns (and of its risk, for an outcome record)."""
+    breakdowns and risk."""
     from cepa.evidence.figures import TOTAL
     from cepa.records.kinds import KINDS
 
@@ -170,13 +165,8 @@ def _values(e: Any) -> dict[Path, int | None]:
     if c is None:
         return {}
     out: dict[Path, int | None] = {TOTAL: c.total if isinstance(c.total, int) else None}
-    for name, cells in c.breakdowns().items():
+    for name, cells in count_cells(e, c).items():
         out.update({(name, k): v if isinstance(v, int) else None for k, v in cells.items()})
-    risk = getattr(e.record, "risk", None)
-    if risk is not None:
-        for k in ("reduced", "unchanged", "increased", "not_known"):
-            v = getattr(risk, k, None)
-            out[("risk", k)] = v if isinstance(v, int) else None
     return out
 
 

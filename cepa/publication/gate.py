@@ -217,17 +217,11 @@ class Plan:
                 continue  # in no period anything is published for
             parts: dict[str, dict[str, int]] = {}
             paths: set[Path] = {TOTAL}
-            for name, cells in c.breakdowns().items():
+            for name, cells in count_cells(e, c).items():
                 paths.update((name, k) for k in cells)
                 if _adds_up(cells, c.total):
-                    parts[name] = dict(sorted(cells.items(), key=lambda kv: natural(kv[0])))
-            risk = getattr(e.record, "risk", None)
-            if risk is not None:
-                cells = {k: getattr(risk, k) for k in ("reduced", "unchanged", "increased",
-                                                       "not_known")}
-                paths.update(("risk", k) for k in cells)
-                if _adds_up(cells, c.total):
-                    parts["risk"] = cells
+                    parts[name] = cells if name == "risk" else dict(
+                        sorted(cells.items(), key=lambda kv: natural(kv[0])))
             self.has[rid] = paths
             members[(e.kind, signature)].append(Record(rid, c.total, parts))
         for key, records in members.items():
@@ -256,6 +250,17 @@ class Plan:
         shown = [published(c.atoms, self.where) for c in self.cells.values()]
         return DisclosureInfo(True, self.rules.threshold, self.rules.base,
                               sum(v is None for v, _ in shown), None)
+
+
+def count_cells(e: Any, c: Any) -> dict[str, dict[str, Any]]:
+    """The cells of a record's count ``c`` by group: each breakdown's, then its risk's (an
+    outcome record's parts, in their own order)."""
+    out: dict[str, dict[str, Any]] = dict(c.breakdowns())
+    risk = getattr(e.record, "risk", None)
+    if risk is not None:
+        out["risk"] = {k: getattr(risk, k) for k in ("reduced", "unchanged", "increased",
+                                                     "not_known")}
+    return out
 
 
 def _adds_up(cells: dict[str, Any], total: int) -> bool:
@@ -339,8 +344,8 @@ class Gate:
             self.has.update({prefix + k: v for k, v in p.has.items()})
         self.kinds: frozenset[str] = frozenset().union(*(p.kinds for p in self.plans))
         self.measures: frozenset[str] = frozenset().union(*(p.measures for p in self.plans))
-        self.rules = Rules(max(p.rules.threshold for p in self.plans),
-                           max(p.rules.base for p in self.plans))
+        self.rules = Rules(max((p.rules.threshold for p in self.plans), default=0),
+                           max((p.rules.base for p in self.plans), default=0))
 
     def info(self) -> DisclosureInfo:
         infos = [p.info() for p in self.plans]
