@@ -737,10 +737,10 @@ def coverage_glance(cov: Coverage) -> Table:
     they are, and its status: the coverage matrix without its cells, for a summary page."""
     rows = [[f"{o.id}. {local(o.short) or local(o.text)[:40]}", o.records, o.evidence,
              len([k for k in o.kinds if k in KINDS]),
-             Cell(coverage_word(o.status), str(o.status))]
+             Cell.of(coverage_word(o.status))]
             for o in cov.objectives]
     t = table("coverage_glance", _("Coverage of the objectives at a glance"),
-              [_("objective"), _("records"), _("evidence"), _("kinds of record"),
+              [_("objective"), _("records"), _("evidence"), _("kinds"),
                _("status")], rows,
               [rules_note(cov), _("The Coverage sheet has the full matrix.")])
     t.shaded = {(i, 4) for i, o in enumerate(cov.objectives)

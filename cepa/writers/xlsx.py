@@ -87,6 +87,8 @@ class _Styles:
         self.wrap = Alignment(vertical="top", wrap_text=True)
         self.top = Alignment(vertical="top")
         self.right = Alignment(vertical="top", horizontal="right", wrap_text=True)
+        #: a text column after the first: set off from a figure's column on its left
+        self.beside = Alignment(vertical="top", horizontal="left", wrap_text=True, indent=1)
         self._made: dict[tuple[int, int, str | None, int], Any] = {}
         self._sheet: Any = None  # the sheet being written, for the cells of ``style``
         self._xf: dict[int, int] = {}
@@ -308,8 +310,9 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
         ws.row_dimensions[row].height = LINE_HEIGHT * max(
             _lines(h, w - 1) for h, w in zip(tab.columns, PAGE_WIDTHS, strict=False))
         right = [_figure_column(tab, j) for j in range(len(tab.columns))]
-        ws.append([st.cell(ws, h, st.header, st.header_fill,
-                           align=st.right if right[j] else st.wrap)
+        aligns = [st.right if right[j] else st.beside if j else st.wrap
+                  for j in range(len(tab.columns))]
+        ws.append([st.cell(ws, h, st.header, st.header_fill, align=aligns[j])
                    for j, h in enumerate(tab.columns)])
         first = row + 1
         shaded = tab.shaded
@@ -318,8 +321,7 @@ def _page(wb: Any, page: Page, st: _Styles, meta: Meta) -> None:
             high = _row_lines(r)
             if high > 1:
                 ws.row_dimensions[row].height = LINE_HEIGHT * min(high, MAX_LINES)
-            ws.append([_value_cell(ws, c, st, (i, j) in shaded,
-                                   align=st.right if right[j] else st.wrap)
+            ws.append([_value_cell(ws, c, st, (i, j) in shaded, align=aligns[j])
                        for j, c in enumerate(r)])
         for n in tab.notes:
             line(n, st.note)
